@@ -1,0 +1,111 @@
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import (
+    add_member,
+    make_district,
+    make_neighbourhood,
+    make_organisation,
+    make_user,
+)
+from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
+
+
+@dataclass
+class World:
+    """The base fixture: two wijken with a team each, the partner kinds, users in both teams."""
+
+    district_a: object
+    district_b: object
+    buurt_a1: object
+    buurt_a2: object
+    buurt_b1: object
+    team_a: Team
+    team_b: Team
+    gemeente: Organisation
+    corporatie: Organisation
+    politie: Organisation
+    welzijn: Organisation
+    wijkmanager_a: User
+    consulent_a: User
+    agent_a: User
+    opbouwwerker_a: User
+    wijkmanager_b: User
+    admin: User
+    reader: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    district_a = make_district("WK099901", "Wijk 01 Testoord", 5.50, 52.00)
+    district_b = make_district("WK099902", "Wijk 02 Proefdorp", 5.60, 52.00)
+    buurt_a1 = make_neighbourhood(district_a, "BU09990100", "Appelhof", 5.50, 52.00)
+    buurt_a2 = make_neighbourhood(district_a, "BU09990101", "Perenlaan", 5.51, 52.00)
+    buurt_b1 = make_neighbourhood(district_b, "BU09990200", "Kersentuin", 5.60, 52.00)
+    team_a = Team.objects.create(district=district_a, meeting_schedule="elke maandag")
+    team_b = Team.objects.create(district=district_b)
+    gemeente = make_organisation("Gemeente Testoord", OrganisationKind.GEMEENTE)
+    corporatie = make_organisation("Woonstichting Test", OrganisationKind.CORPORATIE)
+    politie = make_organisation("Politie Test", OrganisationKind.POLITIE)
+    welzijn = make_organisation("Welzijn Test", OrganisationKind.WELZIJN)
+    wijkmanager_a = make_user(
+        "wm.a@gemeente.test",
+        gemeente,
+        Role.WIJKMANAGER,
+        full_name="Wendy Wijkmanager",
+        phone="06 1234 5678",
+    )
+    consulent_a = make_user("consulent.a@corporatie.test", corporatie, full_name="Cor Consulent")
+    agent_a = make_user("agent.a@politie.test", politie, full_name="Agnes Agent")
+    opbouwwerker_a = make_user("ow.a@welzijn.test", welzijn, full_name="Otto Opbouw")
+    wijkmanager_b = make_user(
+        "wm.b@gemeente.test", gemeente, Role.WIJKMANAGER, full_name="Bert Beheer"
+    )
+    add_member(team_a, wijkmanager_a, TeamFunction.WIJKMANAGER)
+    add_member(team_a, consulent_a, TeamFunction.WIJKCONSULENT)
+    add_member(team_a, agent_a, TeamFunction.WIJKAGENT)
+    add_member(team_a, opbouwwerker_a, TeamFunction.OPBOUWWERKER)
+    add_member(team_b, wijkmanager_b, TeamFunction.WIJKMANAGER)
+    admin = make_user(
+        "beheer@gemeente.test", gemeente, Role.FUNCTIONEEL_BEHEERDER, full_name="Fenna Beheer"
+    )
+    reader = make_user("lezer@gemeente.test", gemeente, Role.LEZER, full_name="Lex Lezer")
+    return World(
+        district_a,
+        district_b,
+        buurt_a1,
+        buurt_a2,
+        buurt_b1,
+        team_a,
+        team_b,
+        gemeente,
+        corporatie,
+        politie,
+        welzijn,
+        wijkmanager_a,
+        consulent_a,
+        agent_a,
+        opbouwwerker_a,
+        wijkmanager_b,
+        admin,
+        reader,
+    )
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the real background worker until the queue is empty (tasks due now only).
+
+    The worker closes "old" database connections between tasks; inside a test's transaction
+    that would close the test's own connection, so only that housekeeping call is switched off.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

@@ -1,0 +1,69 @@
+from django.urls import reverse
+
+from wijkteam.access.models import AuditEntry
+from wijkteam.partners.models import Organisation
+
+
+def test_functional_admin_configures_an_organisation_and_it_is_audited(client, world):
+    client.force_login(world.admin)
+    url = reverse("admin:partners_organisation_change", args=[world.welzijn.pk])
+
+    assert client.get(reverse("admin:index")).status_code == 200
+    response = client.post(
+        url,
+        {
+            "name": "Welzijn Test",
+            "kind": "welzijn",
+            "phone": "0318 999 999",
+            "email": "",
+            "website": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=world.welzijn.pk).phone == "0318 999 999"
+    entry = AuditEntry.objects.get(object_type="partners.organisation", action="update")
+    assert entry.actor == world.admin
+    assert entry.changes["phone"] == ["0318 111 222", "0318 999 999"]
+    assert "name" not in entry.changes
+
+
+def test_functional_admin_sees_the_configuration_pages(client, world):
+    client.force_login(world.admin)
+
+    for name in (
+        "admin:areas_district_changelist",
+        "admin:areas_neighbourhood_changelist",
+        "admin:partners_team_changelist",
+        "admin:partners_user_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert (
+        client.get(reverse("admin:partners_team_change", args=[world.team_a.pk])).status_code == 200
+    )
+
+
+def test_other_roles_have_no_admin(client, world):
+    for user in (world.wijkmanager_a, world.reader, world.agent_a):
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "login" in response.url
+
+
+def test_audit_trail_cannot_be_edited_in_the_admin(client, world):
+    client.force_login(world.admin)
+    client.post(
+        reverse("admin:partners_organisation_change", args=[world.welzijn.pk]),
+        {"name": "Welzijn Test", "kind": "welzijn", "phone": "1", "email": "", "website": ""},
+    )
+    entry = AuditEntry.objects.first()
+
+    assert client.get(reverse("admin:access_auditentry_changelist")).status_code == 200
+    assert (
+        client.post(
+            reverse("admin:access_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WIJKTEAM_"))
+    }
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    code = f"import wijkteam.settings as s; print({expression})"
+    return subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = settings_value("s.DEBUG")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_production_defaults_are_safe():
+    result = settings_value(
+        "s.DEBUG, s.DEMO_MODE, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS",
+        DJANGO_SECRET_KEY="x" * 50,
+    )
+
+    assert result.stdout.strip() == "False False True True ['localhost', '127.0.0.1', '[::1]']"
+
+
+def test_environment_variables_are_read():
+    result = settings_value(
+        "s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], s.EMAIL_HOST, s.EMAIL_PORT",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_DEBUG="true",
+        DJANGO_ALLOWED_HOSTS="wijkteam.example, www.wijkteam.example",
+        DATABASE_URL="postgres://u:p@db.example:5432/wijkteam",
+        EMAIL_HOST="smtp.example",
+        EMAIL_PORT="587",
+    )
+
+    assert result.stdout.strip() == (
+        "True ['wijkteam.example', 'www.wijkteam.example'] django.db.backends.postgresql "
+        "smtp.example 587"
+    )
+
+
+def test_bad_values_are_refused_with_the_variable_name():
+    result = settings_value("s.DEBUG", DJANGO_SECRET_KEY="x", DJANGO_DEBUG="misschien")
+
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_development_has_debug_and_demo_mode():
+    result = settings_value("s.DEBUG, s.DEMO_MODE", WIJKTEAM_ENV="development")
+
+    assert result.stdout.strip() == "True True"

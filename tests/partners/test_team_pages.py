@@ -1,0 +1,152 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_user
+
+
+def test_team_pages_need_a_login(client, world):
+    for url in (reverse("teams:list"), reverse("teams:detail", args=["WK099901"]), reverse("home")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_wijkmanager_lands_on_own_team_page(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("teams:detail", args=["WK099901"])
+
+
+def test_user_without_team_lands_on_team_list(client, world):
+    client.force_login(world.reader)
+
+    response = client.get(reverse("home"))
+
+    assert response.url == reverse("teams:list")
+
+
+def test_team_page_shows_partners_members_and_how_to_reach_them(client, world):
+    client.force_login(world.consulent_a)
+
+    response = client.get(reverse("teams:detail", args=["WK099901"]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Wijkteam Wijk 01 Testoord" in page
+    for text in (
+        "Gemeente Testoord",
+        "Woonstichting Test",
+        "Politie Test",
+        "Welzijn Test",
+        "Wendy Wijkmanager",
+        "Wijkmanager",
+        "wm.a@gemeente.test",
+        "tel:06 1234 5678",
+        "Agnes Agent",
+        "Wijkagent",
+        "Otto Opbouw",
+        "Opbouwwerker",
+        "elke maandag",
+        "Appelhof",
+        "BU09990100",
+        "Perenlaan",
+    ):
+        assert text in page, text
+    # Members of another wijk's team are not listed here.
+    assert "Bert Beheer" not in page
+    assert "Kersentuin" not in page
+    # Official boundaries: no approximation notice.
+    assert "benadering" not in page
+
+
+def test_team_page_carries_the_map_data(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    response = client.get(reverse("teams:detail", args=["WK099901"]))
+
+    data = response.context["map_data"]
+    assert data["district"]["code"] == "WK099901"
+    assert [n["code"] for n in data["neighbourhoods"]] == ["BU09990100", "BU09990101"]
+    assert data["neighbourhoods"][0]["geometry"]["type"] == "Polygon"
+    assert 'id="team-map-data"' in response.content.decode()
+
+
+def test_approximate_boundaries_are_labelled(client, world):
+    world.district_a.boundary_source = "approximate"
+    world.district_a.save()
+    client.force_login(world.wijkmanager_a)
+
+    response = client.get(reverse("teams:detail", args=["WK099901"]))
+
+    assert "de grenzen op deze kaart zijn een benadering" in response.content.decode()
+
+
+def test_unknown_wijk_is_404(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    assert client.get(reverse("teams:detail", args=["WK000000"])).status_code == 404
+    assert client.get("/wijken/<script>/").status_code == 404
+
+
+def test_user_without_organisation_sees_no_team(client, world):
+    client.force_login(make_user("los@example.test", None))
+
+    assert client.get(reverse("teams:detail", args=["WK099901"])).status_code == 404
+    assert "Er zijn nog geen wijkteams" in client.get(reverse("teams:list")).content.decode()
+
+
+def test_team_list_lists_every_team(client, world):
+    client.force_login(world.agent_a)
+
+    page = client.get(reverse("teams:list")).content.decode()
+
+    assert "Wijk 01 Testoord" in page
+    assert "Wijk 02 Proefdorp" in page
+
+
+def test_wijk_switch_opens_the_chosen_team_and_remembers_it(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    response = client.get(reverse("teams:switch"), {"wijk": "WK099902"})
+
+    assert response.url == reverse("teams:detail", args=["WK099902"])
+    client.get(response.url)
+    assert client.get(reverse("home")).url == reverse("teams:detail", args=["WK099902"])
+    header = client.get(reverse("teams:list")).content.decode()
+    assert '<option value="WK099902" selected>' in header
+
+
+def test_wijk_switch_with_bad_input_goes_to_the_list(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    for value in ("", "WK000000", "x" * 500):
+        response = client.get(reverse("teams:switch"), {"wijk": value})
+        assert response.url == reverse("teams:list")
+
+
+def test_header_shows_user_and_organisation(client, world):
+    client.force_login(world.consulent_a)
+
+    page = client.get(reverse("teams:list")).content.decode()
+
+    assert "Cor Consulent" in page
+    assert "Woonstichting Test · Medewerker" in page
+
+
+def test_team_page_query_count_is_constant(client, world, django_assert_max_num_queries):
+    client.force_login(world.wijkmanager_a)
+    url = reverse("teams:detail", args=["WK099901"])
+    client.get(url)
+
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+@pytest.mark.parametrize("url_name", ["teams:list", "teams:switch"])
+def test_team_pages_refuse_post(client, world, url_name):
+    client.force_login(world.wijkmanager_a)
+
+    assert client.post(reverse(url_name)).status_code == 405

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from wijkteam.core.errors import DomainError
+from wijkteam.demo.services import demo_data_load
+from wijkteam.demo.veenendaal import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = (
+        "Laad de Veenendaalse demogegevens: zes wijken met buurten (benaderde grenzen), de "
+        "partners, wijkteams en demo-accounts voor elke rol. Opnieuw draaien is veilig."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-accounts", action="store_true", help="de lijst met demo-accounts niet tonen"
+        )
+
+    def handle(self, *args, quiet_accounts: bool, **options):
+        try:
+            report = demo_data_load(demo_mode=settings.DEMO_MODE)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if report.areas:
+            for label, counts in (
+                ("Wijken", report.areas.districts),
+                ("Buurten", report.areas.neighbourhoods),
+            ):
+                self.stdout.write(
+                    f"{label}: {len(counts.created)} nieuw, {len(counts.updated)} bijgewerkt, "
+                    f"{len(counts.unchanged)} ongewijzigd"
+                )
+        if report.kept_official_boundaries:
+            self.stdout.write(
+                f"{report.kept_official_boundaries} wijken hebben officiële grenzen; "
+                "die blijven staan."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demogegevens geladen: {len(report.users)} accounts.")
+        )
+        if quiet_accounts:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
+        width = max(len(u.email) for u in report.users)
+        for user in report.users:
+            teams = ", ".join(
+                f"{m.get_function_display()} {m.team.district.name}"
+                for m in user.team_memberships.select_related("team__district")
+            )
+            self.stdout.write(
+                f"  {user.email:<{width}}  {user.get_role_display():<22} "
+                f"{user.organisation.name:<30} {teams}"
+            )

@@ -1,0 +1,119 @@
+"""Loading the Veenendaal demo data through the ordinary services (so it is audited like any
+other change). Idempotent: a second run changes nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+
+from wijkteam.areas.geojson import ParsedAreas
+from wijkteam.areas.models import BoundarySource, District
+from wijkteam.areas.services import AreaImportReport, areas_import
+from wijkteam.core.errors import DomainError
+from wijkteam.demo import veenendaal
+from wijkteam.partners.models import User
+from wijkteam.partners.services import (
+    organisation_save,
+    team_member_save,
+    team_partner_save,
+    team_save,
+    user_save,
+    user_set_password_hash,
+)
+
+
+@dataclass
+class DemoReport:
+    areas: AreaImportReport | None
+    kept_official_boundaries: int
+    users: list[User]
+
+
+def _demo_password_hash() -> str:
+    """Hash the demo password once per run, and keep an existing hash that already matches, so
+    that re-running leaves the users untouched (hashing is deliberately slow)."""
+    existing = (
+        User.objects.filter(is_demo=True)
+        .exclude(password="")
+        .values_list("password", flat=True)
+        .first()
+    )
+    if existing and check_password(veenendaal.DEMO_PASSWORD, existing):
+        return existing
+    return make_password(veenendaal.DEMO_PASSWORD)
+
+
+def demo_data_load(*, demo_mode: bool) -> DemoReport:
+    """Create or refresh the Veenendaal demo: wijken, buurten, partners, teams and users."""
+    if not demo_mode:
+        raise DomainError(
+            "Demogegevens (met hun openbare wachtwoord) worden alleen in demomodus geladen. "
+            "Zet WIJKTEAM_DEMO=true als dit een demo-omgeving is."
+        )
+    with transaction.atomic():
+        districts, neighbourhoods = veenendaal.district_features()
+        official = set(
+            District.objects.filter(boundary_source=BoundarySource.OFFICIAL).values_list(
+                "code", flat=True
+            )
+        )
+        # Official boundaries imported from CBS/PDOK are never replaced by the demo's approximation.
+        parsed = ParsedAreas(
+            districts=[d for d in districts if d.code not in official],
+            neighbourhoods=[n for n in neighbourhoods if n.district_code not in official],
+        )
+        areas = (
+            areas_import(parsed=parsed, boundary_source=BoundarySource.APPROXIMATE)
+            if parsed.total
+            else None
+        )
+
+        organisations = {
+            org.key: organisation_save(
+                actor=None,
+                name=org.name,
+                kind=org.kind,
+                phone=org.phone,
+                email=org.email,
+                website=org.website,
+            )
+            for org in veenendaal.ORGANISATIONS
+        }
+        teams = {}
+        for district in District.objects.filter(
+            code__in=[d.code for d in veenendaal.DISTRICTS]
+        ).order_by("code"):
+            team = team_save(
+                actor=None,
+                district=district,
+                meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
+            )
+            for key in veenendaal.CORE_PARTNERS:
+                team_partner_save(
+                    actor=None, team=team, organisation=organisations[key], is_core=True
+                )
+            teams[district.code] = team
+
+        password_hash = _demo_password_hash()
+        users = []
+        for demo in veenendaal.demo_users():
+            user = user_save(
+                actor=None,
+                email=demo.email,
+                full_name=demo.full_name,
+                organisation=organisations[demo.organisation],
+                role=demo.role,
+                phone=demo.phone,
+                is_demo=True,
+            )
+            user_set_password_hash(actor=None, user=user, password_hash=password_hash)
+            for district_code, function in demo.teams:
+                team_member_save(
+                    actor=None,
+                    team=teams[district_code],
+                    user=user,
+                    function=function,
+                    availability="ma t/m do, 8.30–17.00 uur",
+                )
+            users.append(user)
+    return DemoReport(areas=areas, kept_official_boundaries=len(official), users=users)

@@ -1,0 +1,148 @@
+"""State changes of organisations, users and wijkteams. Each writes its audit row in the same
+transaction; callers pass the acting user (None for the system, e.g. demo data)."""
+
+from typing import Any
+
+from django.db import transaction
+
+from wijkteam.access.audit import audit_record, field_changes
+from wijkteam.areas.models import District
+from wijkteam.partners.models import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    Team,
+    TeamFunction,
+    TeamMember,
+    TeamPartner,
+    User,
+)
+
+
+def _upsert(model, *, actor: Any, lookup: dict[str, Any], values: dict[str, Any]):
+    """Create the record or bring it to ``values``; audit what was created or changed."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model.objects.create(**lookup, **values)
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=instance,
+            changes=field_changes({}, {k: _plain(v) for k, v in {**lookup, **values}.items()}),
+        )
+        return instance
+    before = {name: _plain(getattr(instance, name)) for name in values}
+    changes = field_changes(before, {k: _plain(v) for k, v in values.items()})
+    if changes:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(values))
+        audit_record(actor=actor, action="update", instance=instance, changes=changes)
+    return instance
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+@transaction.atomic
+def organisation_save(
+    *,
+    actor: Any,
+    name: str,
+    kind: OrganisationKind,
+    phone: str = "",
+    email: str = "",
+    website: str = "",
+) -> Organisation:
+    """Create a partner organisation, or update the one with this name."""
+    return _upsert(
+        Organisation,
+        actor=actor,
+        lookup={"name": name},
+        values={"kind": kind, "phone": phone, "email": email, "website": website},
+    )
+
+
+@transaction.atomic
+def user_save(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    organisation: Organisation,
+    role: Role,
+    phone: str = "",
+    is_demo: bool = False,
+) -> User:
+    """Create a staff user (without a usable password until one is set or reset), or update the
+    user with this email address."""
+    user = _upsert(
+        User,
+        actor=actor,
+        lookup={"email": email.lower()},
+        values={
+            "full_name": full_name,
+            "organisation": organisation,
+            "role": role,
+            "phone": phone,
+            "is_demo": is_demo,
+        },
+    )
+    if not user.password:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> None:
+    """Store an already computed password hash (demo data hashes its one password once)."""
+    if user.password != password_hash:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="update", instance=user, changes={"password": "gewijzigd"})
+
+
+@transaction.atomic
+def team_save(
+    *, actor: Any, district: District, description: str = "", meeting_schedule: str = ""
+) -> Team:
+    """Create the wijkteam of a wijk, or update its description."""
+    return _upsert(
+        Team,
+        actor=actor,
+        lookup={"district": district},
+        values={"description": description, "meeting_schedule": meeting_schedule},
+    )
+
+
+@transaction.atomic
+def team_partner_save(
+    *, actor: Any, team: Team, organisation: Organisation, is_core: bool
+) -> TeamPartner:
+    """Make an organisation a partner in a wijkteam (core partners respond in the triage)."""
+    return _upsert(
+        TeamPartner,
+        actor=actor,
+        lookup={"team": team, "organisation": organisation},
+        values={"is_core": is_core},
+    )
+
+
+@transaction.atomic
+def team_member_save(
+    *, actor: Any, team: Team, user: User, function: TeamFunction, availability: str = ""
+) -> TeamMember:
+    """Add a user to a wijkteam with their function (their organisation becomes a partner)."""
+    if (
+        user.organisation_id
+        and not team.team_partners.filter(organisation_id=user.organisation_id).exists()
+    ):
+        team_partner_save(actor=actor, team=team, organisation=user.organisation, is_core=False)
+    return _upsert(
+        TeamMember,
+        actor=actor,
+        lookup={"team": team, "user": user},
+        values={"function": function, "availability": availability},
+    )

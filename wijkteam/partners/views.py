@@ -1,0 +1,64 @@
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from wijkteam.partners.access import remember_district, team_for_user, teams_for_user
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = teams_for_user(request.user)
+    return render(request, "partners/team_list.html", {"teams": teams})
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
+    team = team_for_user(request.user, district_code)
+    remember_district(request, team.district.code)
+    district = team.district
+    neighbourhoods = list(district.neighbourhoods.all())
+    members_by_organisation: dict = {}
+    for member in team.members.all():
+        members_by_organisation.setdefault(member.user.organisation, []).append(member)
+    partners = [
+        (partner, members_by_organisation.get(partner.organisation, []))
+        for partner in team.team_partners.all()
+    ]
+    map_data = {
+        "district": {"code": district.code, "name": district.name, "geometry": district.geometry},
+        "neighbourhoods": [
+            {"code": n.code, "name": n.name, "geometry": n.geometry}
+            for n in neighbourhoods
+            if n.geometry
+        ],
+        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+    }
+    return render(
+        request,
+        "partners/team_detail.html",
+        {
+            "team": team,
+            "district": district,
+            "neighbourhoods": neighbourhoods,
+            "partners": partners,
+            "approximate": district.is_approximate or any(n.is_approximate for n in neighbourhoods),
+            "map_data": map_data,
+            "map_data_json": json.dumps(map_data),
+        },
+    )
+
+
+@login_required
+@require_GET
+def switch_district(request: HttpRequest) -> HttpResponse:
+    """The header's wijk switch (a plain GET form, so it works without JavaScript)."""
+    code = request.GET.get("wijk", "")
+    if not teams_for_user(request.user).filter(district__code=code).exists():
+        return redirect("teams:list")
+    return redirect("teams:detail", district_code=code)

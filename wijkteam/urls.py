@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from wijkteam.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("wijkteam.partners.account_urls")),
+    path("wijken/", include("wijkteam.partners.urls")),
+    path("beheer/", admin.site.urls),
+]
