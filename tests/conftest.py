@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import (
     add_member,
@@ -11,6 +12,14 @@ from tests.factories import (
     make_user,
 )
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language; a request in English must not leak."""
+    translation.activate("nl")
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -58,6 +58,8 @@ def test_team_page_shows_partners_members_and_how_to_reach_them(client, world):
     # Members of another wijk's team are not listed here.
     assert "Bert Beheer" not in page
     assert "Kersentuin" not in page
+    assert "None" not in page
+
     # Official boundaries: no approximation notice.
     assert "benadering" not in page
 
@@ -100,9 +102,14 @@ def test_user_without_organisation_sees_no_team(client, world):
 
 def test_team_list_lists_every_team(client, world):
     client.force_login(world.agent_a)
+    world.district_b.inhabitants = None
+    world.district_b.homes = 14280
+    world.district_b.save()
 
     page = client.get(reverse("teams:list")).content.decode()
 
+    assert "14.280" in page  # Dutch digit grouping
+    assert "None" not in page
     assert "Wijk 01 Testoord" in page
     assert "Wijk 02 Proefdorp" in page
 

@@ -27,7 +27,8 @@ class Area(models.Model):
         choices=BoundarySource.choices,
         default=BoundarySource.APPROXIMATE,
     )
-    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    # Indexed: the point lookup checks max(updated_at) and the count to see if its index is fresh.
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from wijkteam.core.errors import DomainError
 from wijkteam.demo.services import demo_data_load
@@ -18,6 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet_accounts: bool, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(quiet_accounts)
+
+    def _handle(self, quiet_accounts: bool) -> None:
         try:
             report = demo_data_load(demo_mode=settings.DEMO_MODE)
         except DomainError as error:

@@ -38,7 +38,9 @@
     var layer = L.geoJSON(n.geometry, {
       style: { color: "#01689b", weight: 1.5, fillColor: "#8fcae7", fillOpacity: 0.25 }
     }).addTo(map);
-    layer.bindTooltip(n.name + " (" + n.code + ")");
+    // Permanent labels: hover tooltips do not work on a phone, and without tiles the names are
+    // the only way to tell the buurten apart.
+    layer.bindTooltip(n.name, { permanent: true, direction: "center", className: "map__label" });
     bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
   });
   if (bounds && bounds.isValid()) {
