@@ -7,6 +7,7 @@ Playwright never downloads a browser of its own.
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,8 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
+    # An English browser, as many staff have: the UI must still start in Dutch.
+    context = browser.new_context(locale="en-US", viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -79,7 +81,7 @@ def phone_page(browser):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("demo_data", "--quiet-accounts", verbosity=0)
+    call_command("demo_data", "--quiet-accounts", stdout=StringIO())
 
 
 @pytest.fixture

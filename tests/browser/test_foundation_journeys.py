@@ -3,6 +3,7 @@ and language, reset a password — on a desktop and on a phone, each page checke
 
 import re
 
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
@@ -77,7 +78,7 @@ def test_map_stays_usable_when_tiles_cannot_load(page, live_server, demo, login,
     expect(page.get_by_role("cell", name="Componistenbuurt")).to_be_visible()
 
 
-def test_password_reset_pages(page, live_server, demo):
+def test_password_reset_pages(page, live_server, demo, run_worker):
     page.goto(live_server.url + "/account/inloggen/")
     page.get_by_role("link", name="Wachtwoord vergeten?").click()
     page.get_by_label("E-mailadres").fill("geen-adres")
@@ -89,6 +90,36 @@ def test_password_reset_pages(page, live_server, demo):
     page.get_by_role("button", name="Stuur de link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in uw e-mail")
     assert_accessible(page, "password-reset-done")
+
+    # The worker sends the email; the person follows the link and chooses a new password.
+    run_worker()
+    link = re.search(r"http://\S+/account/wachtwoord-herstellen/\S+/", mail.outbox[-1].body).group(
+        0
+    )
+    page.goto(live_server.url + link[link.find("/account") :])
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    expect(page.locator(".field__error")).to_contain_text("te kort")
+    assert_accessible(page, "password-reset-confirm-error")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("een-nieuw-lang-wachtwoord")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("een-nieuw-lang-wachtwoord")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wachtwoord gewijzigd")
+    assert_accessible(page, "password-reset-complete")
+
+    page.goto(live_server.url + link[link.find("/account") :])
+    expect(page.get_by_role("alert")).to_contain_text("Deze link werkt niet meer")
+
+
+def test_unknown_page_is_a_friendly_404(page, live_server, demo, login):
+    login(page, "wijkmanager.oost@gemeente.example")
+
+    response = page.goto(live_server.url + "/wijken/WK999999/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Deze pagina bestaat niet")
+    assert_accessible(page, "not-found")
 
 
 def test_team_page_works_on_a_phone(phone_page, live_server, demo, login):

@@ -67,3 +67,53 @@ def test_audit_trail_cannot_be_edited_in_the_admin(client, world):
         == 403
     )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_adding_a_team_member_in_the_admin_is_audited(client, world):
+    client.force_login(world.admin)
+    url = reverse("admin:partners_team_change", args=[world.team_b.pk])
+    partners = list(world.team_b.team_partners.all())
+    members = list(world.team_b.members.all())
+    data = {
+        "district": world.district_b.pk,
+        "description": "",
+        "meeting_schedule": "elke vrijdag",
+        "team_partners-TOTAL_FORMS": len(partners),
+        "team_partners-INITIAL_FORMS": len(partners),
+        "team_partners-MIN_NUM_FORMS": 0,
+        "team_partners-MAX_NUM_FORMS": 1000,
+        "members-TOTAL_FORMS": len(members) + 1,
+        "members-INITIAL_FORMS": len(members),
+        "members-MIN_NUM_FORMS": 0,
+        "members-MAX_NUM_FORMS": 1000,
+    }
+    for i, partner in enumerate(partners):
+        data |= {
+            f"team_partners-{i}-id": partner.pk,
+            f"team_partners-{i}-team": world.team_b.pk,
+            f"team_partners-{i}-organisation": partner.organisation_id,
+            f"team_partners-{i}-is_core": "on",
+        }
+    for i, member in enumerate(members):
+        data |= {
+            f"members-{i}-id": member.pk,
+            f"members-{i}-team": world.team_b.pk,
+            f"members-{i}-user": member.user_id,
+            f"members-{i}-function": member.function,
+            f"members-{i}-availability": member.availability,
+        }
+    new = len(members)
+    data |= {
+        f"members-{new}-team": world.team_b.pk,
+        f"members-{new}-user": world.agent_a.pk,
+        f"members-{new}-function": "wijkagent",
+        f"members-{new}-availability": "di en do",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert world.team_b.members.filter(user=world.agent_a, function="wijkagent").exists()
+    audited = AuditEntry.objects.filter(actor=world.admin).values_list("object_type", "action")
+    assert ("partners.teammember", "create") in audited
+    assert ("partners.team", "update") in audited

@@ -45,7 +45,16 @@ def test_dutch_is_the_default_and_english_can_be_chosen(client, world):
     assert "Log out" in english
 
 
-def test_login_page_in_english_for_an_english_browser(client, db):
-    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Voor medewerkers van de partners in de wijkteams." in page
 
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("login")).content.decode()
     assert "For staff of the partners in the neighbourhood teams." in page
+
+
+def test_an_unknown_language_choice_falls_back_to_dutch(client, db):
+    client.cookies["django_language"] = "xx"
+
+    assert '<html lang="nl">' in client.get(reverse("login")).content.decode()

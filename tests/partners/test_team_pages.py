@@ -157,3 +157,15 @@ def test_team_pages_refuse_post(client, world, url_name):
     client.force_login(world.wijkmanager_a)
 
     assert client.post(reverse(url_name)).status_code == 405
+
+
+def test_member_of_an_organisation_that_is_not_a_partner_still_shows(client, world):
+    from wijkteam.partners.models import TeamMember
+
+    TeamMember.objects.create(team=world.team_b, user=world.agent_a, function="wijkagent")
+    client.force_login(world.wijkmanager_b)
+
+    page = client.get(reverse("teams:detail", args=["WK099902"])).content.decode()
+
+    assert "Politie Test" in page
+    assert "Agnes Agent" in page

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from wijkteam.partners.access import remember_district, team_for_user, teams_for_user
+from wijkteam.partners.models import TeamPartner
 
 
 @login_required
@@ -26,9 +27,16 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
     members_by_organisation: dict = {}
     for member in team.members.all():
         members_by_organisation.setdefault(member.user.organisation, []).append(member)
+    team_partners = list(team.team_partners.all())
     partners = [
-        (partner, members_by_organisation.get(partner.organisation, []))
-        for partner in team.team_partners.all()
+        (partner, members_by_organisation.pop(partner.organisation, []))
+        for partner in team_partners
+    ]
+    # Members whose organisation is not (yet) registered as a partner of this team still show.
+    partners += [
+        (TeamPartner(team=team, organisation=organisation, is_core=False), members)
+        for organisation, members in members_by_organisation.items()
+        if organisation is not None
     ]
     map_data = {
         "district": {"code": district.code, "name": district.name, "geometry": district.geometry},
