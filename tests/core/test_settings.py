@@ -61,3 +61,24 @@ def test_development_has_debug_and_demo_mode():
     result = settings_value("s.DEBUG, s.DEMO_MODE", WIJKTEAM_ENV="development")
 
     assert result.stdout.strip() == "True True"
+
+
+def test_deployment_checks_pass_with_production_settings(tmp_path):
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WIJKTEAM_"))
+    }
+    environment.update(
+        WIJKTEAM_ENV="production",
+        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdef",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
