@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wijkteam.core.context_processors.layout",
+                "wijkteam.partners.context_processors.layout",
             ],
         },
     },

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wijkteam.core import views as core_views
+from wijkteam.partners import views as partner_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", partner_views.home, name="home"),
     path("health", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("wijkteam.partners.account_urls")),

@@ -6,8 +6,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from wijkteam.partners.access import remember_district, team_for_user, teams_for_user
+from wijkteam.partners.access import (
+    current_district_code,
+    remember_district,
+    team_for_user,
+    teams_for_user,
+)
 from wijkteam.partners.models import TeamPartner
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff land on the team page of their current wijk, or on the list of wijkteams."""
+    code = current_district_code(request)
+    if code:
+        return redirect("teams:detail", district_code=code)
+    return redirect("teams:list")
 
 
 @login_required
