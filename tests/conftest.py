@@ -104,6 +104,43 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def pdok(settings):
+    """A local Locatieserver knowing two addresses in wijk A of the world fixture."""
+    from tests.pdok_fake import FakeLocatieserver
+
+    fake = FakeLocatieserver()
+    fake.add(
+        "3999AA 1",
+        "Appellaan 1",
+        street="Appellaan",
+        number=1,
+        postcode="3999AA",
+        city="Testoord",
+        lat=52.005,
+        lon=5.505,
+        buurtcode="BU09990100",
+        wijkcode="WK099901",
+        bag_id="0999200000000001",
+    )
+    fake.add(
+        "3999AB 7",
+        "Perenweg 7",
+        street="Perenweg",
+        number=7,
+        postcode="3999AB",
+        city="Testoord",
+        lat=52.005,
+        lon=5.515,
+        buurtcode="BU09990101",
+        wijkcode="WK099901",
+        bag_id="0999200000000007",
+    )
+    settings.PDOK_LOCATIESERVER_URL = fake.url
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
 def run_worker(monkeypatch):
     """Run the real background worker until the queue is empty (tasks due now only).
 

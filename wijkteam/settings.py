@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "wijkteam.partners",
     "wijkteam.access",
     "wijkteam.notifications",
+    "wijkteam.signals",
+    "wijkteam.portal",
     "wijkteam.demo",
 ]
 
@@ -201,6 +203,20 @@ MAP_TILES_URL = os.environ.get(
 MAP_TILES_ATTRIBUTION = os.environ.get(
     "WIJKTEAM_MAP_TILES_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (BRT Achtergrondkaart)"
 )
+
+# Addresses: PDOK's Locatieserver (BAG). Wijkteam works without it (offline point lookup).
+PDOK_LOCATIESERVER_URL = os.environ.get(
+    "WIJKTEAM_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
+)
+PDOK_TIMEOUT_SECONDS = float(os.environ.get("WIJKTEAM_PDOK_TIMEOUT", "3"))
+# The gemeente whose addresses the address search prefers.
+WIJKTEAM_MUNICIPALITY_CODE = os.environ.get("WIJKTEAM_MUNICIPALITY_CODE", "GM0345")
+WIJKTEAM_PHOTO_MAX_BYTES = env_int("WIJKTEAM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Reports a client may send per hour through the resident form.
+WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
+# Uploads: three photos of at most WIJKTEAM_PHOTO_MAX_BYTES, plus the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security. Production defaults are strict; each can be relaxed through its variable.
 SESSION_COOKIE_HTTPONLY = True

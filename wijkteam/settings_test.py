@@ -12,3 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 # Tests pin the tile URL so that no page ever asks the network for map tiles.
 MAP_TILES_URL = ""
+# Tests never reach the real PDOK: by default the address service is a closed local port
+# (so it is "unavailable"); tests that need answers start a local fake (tests/pdok_fake.py).
+PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/bzk/locatieserver/search/v3_1"
+PDOK_TIMEOUT_SECONDS = 1.0

@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("wijkteam.partners.account_urls")),
     path("wijken/", include("wijkteam.partners.urls")),
+    path("melden/", include("wijkteam.portal.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from wijkteam.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("ontvangen/", views.received, name="received"),
+    path("volgen/<str:token>/", views.track, name="track"),
+]

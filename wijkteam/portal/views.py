@@ -1,0 +1,198 @@
+"""The resident's pages: report a problem without an account, and follow it."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from wijkteam.core.errors import DomainError
+from wijkteam.core.ratelimit import client_address, rate_limit_allows
+from wijkteam.notifications.services import email_enqueue
+from wijkteam.portal.forms import ResidentReportForm
+from wijkteam.signals.access import public_nearby_signals, signal_by_tracking_token
+from wijkteam.signals.forms import add_domain_error
+from wijkteam.signals.locations import location_resolve
+from wijkteam.signals.models import Channel, PendingUpload, Signal
+from wijkteam.signals.pdok import default_client
+from wijkteam.signals.photos import ProcessedPhoto
+from wijkteam.signals.services import signal_add_reporter, signal_create
+
+RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
+
+
+def _pending(key: str) -> list[PendingUpload]:
+    return list(PendingUpload.objects.filter(key=key).order_by("id")) if key else []
+
+
+def _keep_photos(key: str, photos: list[ProcessedPhoto]) -> None:
+    """Store photos that passed the checks, so that a form sent back for a correction does not
+    ask for them again."""
+    for photo in photos:
+        pending = PendingUpload(
+            key=key,
+            content_type=photo.content_type,
+            size=len(photo.content),
+            width=photo.width,
+            height=photo.height,
+            original_name=photo.original_name,
+        )
+        pending.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+        pending.save()
+
+
+def _tracking_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("portal:track", args=[token]))
+
+
+def _confirm_by_email(request: HttpRequest, email: str, reference: str, token: str) -> None:
+    context = {"reference": reference, "tracking_url": _tracking_url(request, token)}
+    email_enqueue(
+        to=email,
+        subject=_("Uw melding %(reference)s is ontvangen") % {"reference": reference},
+        body_text=render_to_string("portal/email_received.txt", context),
+    )
+
+
+@never_cache
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form. Works without JavaScript; mistakes come back next to their field with
+    everything typed (and every accepted photo) kept."""
+    if request.method != "POST":
+        return _render_form(request, {"form": ResidentReportForm(), "pending": []})
+
+    key = request.POST.get("upload_key", "")[:64]
+    pending = _pending(key)
+    form = ResidentReportForm(request.POST, request.FILES, pending=pending)
+    status = 200
+    nearby = []
+    if not rate_limit_allows(
+        scope="resident-report",
+        client=client_address(request),
+        limit=settings.WIJKTEAM_REPORTS_PER_HOUR,
+        window_seconds=3600,
+    ):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "U heeft het afgelopen uur veel meldingen gedaan. Probeer het later opnieuw, of "
+                "bel het wijkteam. Wat u heeft ingevuld, staat er nog."
+            ),
+        )
+        status = 429
+    elif form.is_valid():
+        kept = [p for p in pending if str(p.pk) in form.cleaned_data["keep_pending"]]
+        photos = form.cleaned_data["photos"]
+        try:
+            location = location_resolve(given=form.location_input(), client=default_client())
+            category = form.cleaned_data["category"]
+            if location.latitude is not None:
+                nearby = public_nearby_signals(
+                    category_id=category.pk,
+                    latitude=location.latitude,
+                    longitude=location.longitude,
+                )
+            same_as = form.cleaned_data["same_as"]
+            if same_as and same_as in {n.reference for n in nearby}:
+                with transaction.atomic():
+                    signal = Signal.objects.get(reference=same_as)
+                    token = signal_add_reporter(signal=signal, reporter=form.reporter_input())
+                return _received(request, form, signal.reference, token, joined=True)
+            if nearby and not form.cleaned_data["confirmed_new"]:
+                # Ask first: is it one of these? The photos wait under the form's key.
+                _keep_photos(key, photos)
+                form = ResidentReportForm(
+                    _with(request.POST, confirmed_new=""), pending=_pending(key)
+                )
+                return _render_form(
+                    request,
+                    {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
+                )
+            created = signal_create(
+                actor=None,
+                channel=Channel.RESIDENT_WEB,
+                category=category,
+                description=form.cleaned_data["description"],
+                occurred_at=form.cleaned_data["occurred_at"],
+                location=location,
+                reporter=form.reporter_input(),
+                is_tenant=form.tenant_answer(),
+                photos=photos,
+                pending_uploads=kept,
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            PendingUpload.objects.filter(key=key).exclude(pk__in=[p.pk for p in kept]).delete()
+            return _received(request, form, created.signal.reference, created.tracking_token)
+
+    if form.errors:
+        photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
+        _keep_photos(key, photos)
+        pending = _pending(key)
+        form.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
+        if status == 200:
+            status = 400
+    return _render_form(request, {"form": form, "pending": pending}, status=status)
+
+
+def _render_form(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context |= {
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+    return render(request, "portal/report.html", context, status=status)
+
+
+def _with(data, **changes):
+    copy = data.copy()
+    for name, value in changes.items():
+        copy[name] = value
+    return copy
+
+
+def _received(request, form, reference: str, token: str, *, joined: bool = False):
+    email = form.cleaned_data.get("email")
+    if email and form.cleaned_data.get("contact") == "contact":
+        _confirm_by_email(request, email, reference, token)
+    request.session[RECEIPT_SESSION_KEY] = {
+        "reference": reference,
+        "token": token,
+        "joined": joined,
+        "emailed": bool(email and form.cleaned_data.get("contact") == "contact"),
+    }
+    return redirect("portal:received")
+
+
+@never_cache
+@require_GET
+def received(request: HttpRequest) -> HttpResponse:
+    """After sending: the reference and the private tracking link (shown once)."""
+    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if receipt is None:
+        return redirect("portal:report")
+    return render(
+        request,
+        "portal/received.html",
+        {**receipt, "tracking_url": _tracking_url(request, receipt["token"])},
+    )
+
+
+@never_cache
+@require_GET
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """The reporter's view of their signal: public status and the messages meant for them."""
+    reporter = signal_by_tracking_token(token)
+    signal = reporter.signal
+    events = signal.events.exclude(public_text="").only("at", "public_text").order_by("at", "id")
+    response = render(
+        request, "portal/track.html", {"signal": signal, "reporter": reporter, "events": events}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,162 @@
+"""Need-to-know for signals (DESIGN §6). Every read of a signal for a user goes through here.
+
+- team: all members of the wijk's team see the details;
+- case partners: the receiving organisation (later also the lead and involved partners) sees the
+  details; other team members see that it exists (category, buurt, status), nothing personal;
+- confidential: only the receiving (source) organisation knows it exists at all;
+- the reporter's identity: only the receiving organisation.
+Team scope: members of the wijk's team and coordinators see a team's signals; an organisation
+always sees the signals it received. "Missing" and "not yours" are the same 404.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from math import asin, cos, radians, sin, sqrt
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from wijkteam.partners.models import Role, Team, TeamMember, User
+from wijkteam.signals.models import PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.signals.services import hash_token
+
+# Roles that oversee every wijkteam.
+OVERSEEING_ROLES = frozenset({Role.COORDINATOR})
+
+
+@dataclass(frozen=True)
+class SignalAccess:
+    details: bool  # description, address, point, photos, history
+    reporter: bool  # who reported it
+
+
+def _is_staff_member(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.organisation_id)
+
+
+def _team_ids(user: User) -> set[int]:
+    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
+
+
+def may_open_team_inbox(user: User, team: Team) -> bool:
+    return _is_staff_member(user) and (
+        user.role in OVERSEEING_ROLES or TeamMember.objects.filter(user=user, team=team).exists()
+    )
+
+
+def access_for(user: User, signal: Signal, *, in_team: bool) -> SignalAccess | None:
+    """What ``user`` may see of ``signal``; None when they may not know it exists.
+    ``in_team``: the user is in the signal's team (or oversees all teams)."""
+    if not _is_staff_member(user):
+        return None
+    receiver = signal.receiving_organisation_id == user.organisation_id
+    if signal.sensitivity == Sensitivity.CONFIDENTIAL:
+        return SignalAccess(details=True, reporter=True) if receiver else None
+    if not (in_team or receiver):
+        return None
+    details = receiver or signal.sensitivity == Sensitivity.TEAM
+    return SignalAccess(details=details, reporter=receiver)
+
+
+def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:
+    """The signals of a team's inbox that ``user`` may know exist (caller checked the inbox)."""
+    return Signal.objects.filter(team=team).exclude(
+        Q(sensitivity=Sensitivity.CONFIDENTIAL) & ~Q(receiving_organisation_id=user.organisation_id)
+    )
+
+
+def organisation_signals_for_user(user: User) -> QuerySet[Signal]:
+    """Every signal the user's organisation received, in all wijken."""
+    if not _is_staff_member(user):
+        return Signal.objects.none()
+    return Signal.objects.filter(receiving_organisation_id=user.organisation_id)
+
+
+def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404."""
+    signal = (
+        Signal.objects.select_related(
+            "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if signal is None:
+        raise Http404
+    in_team = user.role in OVERSEEING_ROLES or (
+        signal.team_id is not None and signal.team_id in _team_ids(user)
+    )
+    access = access_for(user, signal, in_team=in_team)
+    if access is None:
+        raise Http404
+    return signal, access
+
+
+# What the public may see of other people's signals: only open, team-level signals of the same
+# category nearby, and of those only category, street name (no number), buurt and date.
+NEARBY_RADIUS_METRES = 150
+NEARBY_DAYS = 90
+
+
+@dataclass(frozen=True)
+class PublicNearbySignal:
+    reference: str
+    category: str
+    street: str
+    neighbourhood: str
+    created_at: datetime
+
+
+def public_nearby_signals(
+    *, category_id: int, latitude: float, longitude: float, limit: int = 5
+) -> list[PublicNearbySignal]:
+    """Open signals of the same category near a point, as a resident may see them."""
+    lat_delta = NEARBY_RADIUS_METRES / 111_320
+    lon_delta = NEARBY_RADIUS_METRES / (111_320 * max(cos(radians(latitude)), 0.01))
+    candidates = (
+        Signal.objects.filter(
+            category_id=category_id,
+            sensitivity=Sensitivity.TEAM,
+            created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
+            latitude__range=(latitude - lat_delta, latitude + lat_delta),
+            longitude__range=(longitude - lon_delta, longitude + lon_delta),
+        )
+        .exclude(status=PublicStatus.DONE)
+        .select_related("category", "neighbourhood")
+        .order_by("-created_at")[: limit * 4]
+    )
+
+    def metres(signal: Signal) -> float:
+        dlat, dlon = radians(signal.latitude - latitude), radians(signal.longitude - longitude)
+        a = (
+            sin(dlat / 2) ** 2
+            + cos(radians(latitude)) * cos(radians(signal.latitude)) * sin(dlon / 2) ** 2
+        )
+        return 2 * 6_371_000 * asin(sqrt(a))
+
+    return [
+        PublicNearbySignal(
+            reference=signal.reference,
+            category=signal.category.public_name,
+            street=signal.street,
+            neighbourhood=signal.neighbourhood.name if signal.neighbourhood else "",
+            created_at=signal.created_at,
+        )
+        for signal in candidates
+        if metres(signal) <= NEARBY_RADIUS_METRES
+    ][:limit]
+
+
+def signal_by_tracking_token(token: str) -> Reporter:
+    """The reporter and their signal for a tracking link, or 404."""
+    if not token or len(token) > 100:
+        raise Http404
+    reporter = (
+        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        .filter(tracking_token_hash=hash_token(token))
+        .first()
+    )
+    if reporter is None:
+        raise Http404
+    return reporter

@@ -1,0 +1,165 @@
+"""Form pieces shared by every intake door: where, what, photos."""
+
+import math
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.locations import POSTCODE, LocationInput
+from wijkteam.signals.models import Category
+from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_PHOTOS photos; each is checked by content and re-encoded (metadata dropped).
+    Cleaning returns the processed photos; a refused photo raises with its own message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[ProcessedPhoto]:
+        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(uploads) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS}
+            )
+        processed, errors = [], []
+        for upload in uploads:
+            try:
+                processed.append(process_photo(upload=upload))
+            except DomainError as error:
+                errors.append(f"{upload.name}: {error.message}")
+        if errors:
+            # Keep the good ones: the view stores them so they need not be uploaded again.
+            self.accepted = processed
+            raise forms.ValidationError(errors)
+        return processed
+
+
+class CategoryField(forms.ModelChoiceField):
+    """Subcategories grouped under their main category, with the plain-words name."""
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, category: Category) -> str:
+        return category.public_name
+
+    def grouped(self) -> list[tuple[Category, list[Category]]]:
+        groups: dict[int, tuple[Category, list[Category]]] = {}
+        for category in self.queryset.select_related("parent"):
+            groups.setdefault(category.parent_id, (category.parent, []))[1].append(category)
+        return sorted(groups.values(), key=lambda group: group[0].sort_order)
+
+
+def subcategories(*, for_residents: bool = False):
+    queryset = Category.objects.filter(parent__isnull=False, is_active=True, parent__is_active=True)
+    if for_residents:
+        queryset = queryset.filter(residents_may_report=True)
+    return queryset.order_by("parent__sort_order", "sort_order", "name")
+
+
+class LocationFields(forms.Form):
+    """Where: postcode + house number, or a street address, or a point (map / my location)."""
+
+    postcode = forms.CharField(
+        label=gettext_lazy("Postcode"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "text"}),
+    )
+    house_number = forms.IntegerField(
+        label=gettext_lazy("Huisnummer"),
+        required=False,
+        min_value=1,
+        max_value=99999,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
+        error_messages={
+            "invalid": gettext_lazy(
+                "Een huisnummer bestaat uit cijfers. Zet een letter of toevoeging in het vak "
+                "Toevoeging."
+            )
+        },
+    )
+    house_number_addition = forms.CharField(
+        label=gettext_lazy("Toevoeging"), required=False, max_length=10
+    )
+    street = forms.CharField(
+        label=gettext_lazy("Of: straat en huisnummer, of een plek"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("Bijvoorbeeld: Spanjaardsgoed 3, of: Kerkewijk bij de speeltuin"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    location_note = forms.CharField(
+        label=gettext_lazy("Waar precies?"),
+        required=False,
+        max_length=250,
+        help_text=gettext_lazy("Bijvoorbeeld: achter de flat, bij de container"),
+    )
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "").strip()
+        if value and not POSTCODE.match(value):
+            raise forms.ValidationError(_("Een postcode is 4 cijfers en 2 letters, zoals 3901 HC."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        has_point = latitude is not None and longitude is not None
+        if has_point and not (
+            math.isfinite(latitude)
+            and math.isfinite(longitude)
+            and -90 <= latitude <= 90
+            and -180 <= longitude <= 180
+        ):
+            self.add_error(None, _("De aangewezen plek is ongeldig. Wijs hem opnieuw aan."))
+            has_point = False
+        postcode, number = cleaned.get("postcode"), cleaned.get("house_number")
+        if postcode and not number and "house_number" not in self.errors:
+            self.add_error("house_number", _("Vul ook het huisnummer in."))
+        if number and not postcode and not cleaned.get("street") and "postcode" not in self.errors:
+            self.add_error("postcode", _("Vul ook de postcode in."))
+        if not (has_point or postcode or cleaned.get("street")) and not self._location_errors():
+            self.add_error(
+                "postcode",
+                _(
+                    "Vul een postcode en huisnummer in, een straat, of wijs de plek aan op de "
+                    "kaart."
+                ),
+            )
+        return cleaned
+
+    def _location_errors(self) -> bool:
+        return any(name in self.errors for name in ("postcode", "house_number", "street"))
+
+    def location_input(self) -> LocationInput:
+        data = self.cleaned_data
+        return LocationInput(
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            postcode=data.get("postcode") or "",
+            house_number=data.get("house_number"),
+            house_number_addition=data.get("house_number_addition") or "",
+            street=data.get("street") or "",
+            note=data.get("location_note") or "",
+        )
+
+
+def add_domain_error(form: forms.Form, error: DomainError, *, fallback: str | None = None) -> None:
+    """Show a service's DomainError next to its field (or above the form)."""
+    field = error.field if error.field in form.fields else fallback
+    form.add_error(field if field in form.fields else None, error.message)

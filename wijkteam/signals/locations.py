@@ -1,0 +1,156 @@
+"""Where a signal is: an address (looked up in the BAG through PDOK's Locatieserver) or a point
+(map or GPS), resolved to buurt and wijk against the imported boundaries.
+
+PDOK being unreachable never loses a signal: a point is resolved offline; an address without a
+point is kept and flagged for staff to check.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from wijkteam.areas.models import Neighbourhood
+from wijkteam.areas.resolve import resolve_point
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.models import LocationStatus
+from wijkteam.signals.pdok import Address, LocatieserverClient, LocationServiceUnavailable
+
+logger = logging.getLogger(__name__)
+POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
+
+
+class AddressNotFound(DomainError):
+    """The address service answered, and the address does not exist."""
+
+
+@dataclass(frozen=True)
+class LocationInput:
+    """What a door collected about the place. Any combination may be empty."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    postcode: str = ""
+    house_number: int | None = None
+    house_number_addition: str = ""
+    street: str = ""
+    city: str = ""
+    note: str = ""
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def has_address(self) -> bool:
+        return bool((self.postcode and self.house_number) or self.street)
+
+
+@dataclass(frozen=True)
+class ResolvedLocation:
+    status: LocationStatus
+    latitude: float | None = None
+    longitude: float | None = None
+    street: str = ""
+    house_number: int | None = None
+    house_number_addition: str = ""
+    postcode: str = ""
+    city: str = ""
+    bag_id: str = ""
+    district_id: int | None = None
+    neighbourhood_id: int | None = None
+    note: str = ""
+
+
+def normalise_postcode(value: str) -> str:
+    """'3901 hc' → '3901HC'; anything else is returned stripped and upper-cased."""
+    match = POSTCODE.match(value or "")
+    return f"{match.group(1)}{match.group(2).upper()}" if match else (value or "").strip().upper()
+
+
+def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Address | None:
+    municipality = getattr(settings, "WIJKTEAM_MUNICIPALITY_CODE", None)
+    if given.postcode and given.house_number:
+        return client.find_by_postcode(
+            postcode=normalise_postcode(given.postcode),
+            house_number=given.house_number,
+            addition=given.house_number_addition,
+        )
+    text = " ".join(part for part in (given.street, given.city) if part)
+    return client.search(text=text, municipality_code=municipality)
+
+
+def location_resolve(*, given: LocationInput, client: LocatieserverClient) -> ResolvedLocation:
+    """Resolve what a door collected. Raises AddressNotFound when PDOK says the address does
+    not exist; never raises for an unreachable PDOK."""
+    address: Address | None = None
+    if given.has_address:
+        try:
+            address = _lookup_address(given, client)
+        except LocationServiceUnavailable as error:
+            logger.warning("Locatieserver unavailable, continuing offline: %s", error)
+        else:
+            if address is None:
+                raise AddressNotFound(
+                    _(
+                        "Dit adres kunnen we niet vinden. Controleer de postcode en het "
+                        "huisnummer, of wijs de plek aan op de kaart."
+                    ),
+                    field="postcode" if given.postcode else "street",
+                )
+
+    latitude, longitude = given.latitude, given.longitude
+    if address is not None and address.latitude is not None and not given.has_point:
+        latitude, longitude = address.latitude, address.longitude
+
+    fields = {
+        "latitude": latitude,
+        "longitude": longitude,
+        "note": given.note.strip(),
+    }
+    if address is not None:
+        fields.update(
+            street=address.street,
+            house_number=address.house_number,
+            house_number_addition=(address.house_letter + address.house_number_addition).strip(),
+            postcode=address.postcode,
+            city=address.city,
+            bag_id=address.bag_id,
+        )
+    elif given.has_address:
+        # PDOK is down: keep what was typed, for staff to check.
+        fields.update(
+            street=given.street.strip(),
+            house_number=given.house_number,
+            house_number_addition=given.house_number_addition.strip(),
+            postcode=normalise_postcode(given.postcode),
+            city=given.city.strip(),
+        )
+
+    if latitude is None or longitude is None:
+        return ResolvedLocation(status=LocationStatus.NEEDS_REVIEW, **fields)
+    match = resolve_point(latitude, longitude)
+    if match is None and address is not None and address.neighbourhood_code:
+        # Our boundaries may be older or newer than the BAG's; trust PDOK's buurt code then.
+        neighbourhood = (
+            Neighbourhood.objects.filter(code=address.neighbourhood_code)
+            .values_list("pk", "district_id")
+            .first()
+        )
+        if neighbourhood:
+            return ResolvedLocation(
+                status=LocationStatus.RESOLVED,
+                neighbourhood_id=neighbourhood[0],
+                district_id=neighbourhood[1],
+                **fields,
+            )
+    if match is None:
+        return ResolvedLocation(status=LocationStatus.OUTSIDE, **fields)
+    return ResolvedLocation(
+        status=LocationStatus.RESOLVED,
+        district_id=match.district_id,
+        neighbourhood_id=match.neighbourhood_id,
+        **fields,
+    )

@@ -1,0 +1,356 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.partners.models import Organisation, OrganisationKind, Team
+
+
+class Sensitivity(models.TextChoices):
+    """Who may see a signal's details (DESIGN §6)."""
+
+    TEAM = "team", _("Wijkteam")
+    CASE_PARTNERS = "case_partners", _("Betrokken partners")
+    CONFIDENTIAL = "confidential", _("Vertrouwelijk")
+
+
+class Category(models.Model):
+    """What a signal is about: a main category (parent empty) or a subcategory under it.
+    Signals always carry a subcategory; the main category groups them."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("hoofdcategorie"),
+    )
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    public_name = models.CharField(
+        _("naam voor bewoners"),
+        max_length=150,
+        help_text=_("In gewone woorden, zoals een bewoner het zou zeggen."),
+    )
+    help_text = models.TextField(_("uitleg"), blank=True)
+    residents_may_report = models.BooleanField(_("bewoners kunnen dit melden"), default=True)
+    is_acute = models.BooleanField(
+        _("acuut"),
+        default=False,
+        help_text=_(
+            "Acute meldingen gaan direct naar de politie; bewoners zien 'Bij spoed: bel 112'."
+        ),
+    )
+    is_public_space = models.BooleanField(
+        _("openbare ruimte"),
+        default=False,
+        help_text=_("Meldingen over een plek in plaats van een adres (bijvoorbeeld zwerfafval)."),
+    )
+    default_lead_kind = models.CharField(
+        _("eerste reactie (standaard)"), max_length=30, choices=OrganisationKind.choices, blank=True
+    )
+    lead_kind_if_not_tenant = models.CharField(
+        _("eerste reactie als het geen huurder van de corporatie betreft"),
+        max_length=30,
+        choices=OrganisationKind.choices,
+        blank=True,
+    )
+    lead_note = models.CharField(_("toelichting eerste reactie"), max_length=250, blank=True)
+    sensitivity = models.CharField(
+        _("vertrouwelijkheid"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.TEAM
+    )
+    response_days = models.PositiveSmallIntegerField(_("reactietermijn (werkdagen)"), default=5)
+    retention_months = models.PositiveSmallIntegerField(
+        _("bewaartermijn persoonsgegevens (maanden na afsluiten)"), default=12
+    )
+    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("categorie")
+        verbose_name_plural = _("categorieën")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} – {self.name}" if self.parent_id else self.name
+
+
+class Channel(models.TextChoices):
+    """The door a signal came in through."""
+
+    RESIDENT_WEB = "resident_web", _("Bewoner via de website")
+    FIELD = "field", _("Wijkbeheerder in de wijk")
+    PHONE = "phone", _("Telefoon")
+    DESK = "desk", _("Balie")
+    EMAIL = "email", _("E-mail")
+    PARTNER = "partner", _("Doorgegeven door een partner")
+    RESIDENT_ORG = "resident_org", _("Bewonerscommissie of -organisatie")
+    ARREARS_FORM = "arrears_form", _("Huuradministratie (formulier)")
+    ARREARS_IMPORT = "arrears_import", _("Huuradministratie (import)")
+    API = "api", _("Koppeling (API)")
+
+
+# The channels staff choose from in the staff form.
+STAFF_CHANNELS = (
+    Channel.PHONE,
+    Channel.DESK,
+    Channel.EMAIL,
+    Channel.PARTNER,
+    Channel.RESIDENT_ORG,
+)
+
+
+class PublicStatus(models.TextChoices):
+    """The status a reporter sees on the tracking page."""
+
+    RECEIVED = "received", _("Ontvangen")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    DONE = "done", _("Afgehandeld")
+
+
+class LocationStatus(models.TextChoices):
+    RESOLVED = "resolved", _("Buurt bepaald")
+    OUTSIDE = "outside", _("Buiten de bekende wijken")
+    NEEDS_REVIEW = "needs_review", _("Adres nog te controleren")
+
+
+class Signal(models.Model):
+    """One report from one source (melding / signaal)."""
+
+    reference = models.CharField(_("meldingnummer"), max_length=20, unique=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="signals", verbose_name=_("categorie")
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    occurred_at = models.DateTimeField(_("wanneer gebeurd"), null=True, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
+    receiving_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_signals",
+        verbose_name=_("ontvangende organisatie"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+    )
+    created_at = models.DateTimeField(_("ontvangen"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.RECEIVED
+    )
+    sensitivity = models.CharField(
+        _("vertrouwelijkheid"), max_length=20, choices=Sensitivity.choices
+    )
+    is_urgent = models.BooleanField(_("spoed"), default=False)
+    is_tenant = models.BooleanField(_("huurder van de corporatie"), null=True, blank=True)
+    external_reference = models.CharField(_("externe referentie"), max_length=64, blank=True)
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("buurt"),
+    )
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    street = models.CharField(_("straat"), max_length=150, blank=True)
+    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    bag_id = models.CharField(_("BAG-nummeraanduiding"), max_length=20, blank=True)
+    location_note = models.CharField(_("toelichting plek"), max_length=250, blank=True)
+    location_status = models.CharField(_("locatie"), max_length=20, choices=LocationStatus.choices)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receiving_organisation", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="signal_external_reference_unique",
+            )
+        ]
+        indexes = [
+            # The team inbox: newest first, optionally filtered on one column.
+            models.Index(fields=["team", "-created_at", "-id"], name="signal_inbox"),
+            models.Index(fields=["team", "category", "-created_at"], name="signal_inbox_category"),
+            models.Index(fields=["team", "channel", "-created_at"], name="signal_inbox_channel"),
+            models.Index(
+                fields=["team", "neighbourhood", "-created_at"], name="signal_inbox_buurt"
+            ),
+            models.Index(fields=["receiving_organisation", "-created_at"], name="signal_by_org"),
+            # Open signals of a category near a point (the resident's "is this the same?").
+            models.Index(fields=["category", "-created_at"], name="signal_by_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def address_line(self) -> str:
+        number = f"{self.house_number or ''}{self.house_number_addition}".strip()
+        street = " ".join(part for part in (self.street, number) if part)
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (street, place) if part)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year; rows are locked while counting."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Reporter(models.Model):
+    """Someone who reported a signal: the first reporter, or a resident who said "this is the
+    same" and was added instead of creating a duplicate. Each has their own tracking link,
+    of which only the hash is stored."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="reporters")
+    name = models.CharField(_("naam"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    is_anonymous = models.BooleanField(_("anoniem"), default=False)
+    is_primary = models.BooleanField(_("eerste melder"), default=True)
+    tracking_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("gemeld"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("melder")
+        verbose_name_plural = _("melders")
+        ordering = ["-is_primary", "created_at"]
+
+    def __str__(self) -> str:
+        return _("melder van %(reference)s") % {"reference": self.signal.reference}
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # Random names: a file's URL reveals nothing and cannot be guessed.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"signals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class StoredPhoto(models.Model):
+    """What attachments and pending uploads share: a re-encoded photo file."""
+
+    file = models.FileField(_("bestand"), upload_to=_attachment_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original_name = models.CharField(_("oorspronkelijke naam"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Attachment(StoredPhoto):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class PendingUpload(StoredPhoto):
+    """A photo uploaded with a report form that was sent back for a correction: kept under
+    the form's random key so that the resident does not have to upload it again."""
+
+    key = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Melding ontvangen")
+    REPORTER_ADDED = "reporter_added", _("Extra melder")
+    NOTE = "note", _("Notitie")
+
+
+class SignalEvent(models.Model):
+    """The history of a signal. ``public_text`` is what the reporter sees on the tracking page."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    text = models.TextField(blank=True)
+    public_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["signal", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ArrearsDetails(models.Model):
+    """The confidential part of a rent-arrears signal, with the four steps of art. 2 Besluit
+    gemeentelijke schuldhulpverlening that must all be recorded before sharing."""
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="arrears")
+    tenant_name = models.CharField(_("naam huurder"), max_length=150)
+    amount = models.DecimalField(_("achterstand (euro)"), max_digits=9, decimal_places=2)
+    months = models.PositiveSmallIntegerField(_("maanden achterstand"))
+    signal_date = models.DateField(_("datum signaal"))
+    contact_attempted_on = models.DateField(
+        _("persoonlijk contact geprobeerd"), null=True, blank=True
+    )
+    debt_help_pointed_on = models.DateField(_("gewezen op schuldhulp"), null=True, blank=True)
+    written_reminder_on = models.DateField(_("schriftelijke aanmaning"), null=True, blank=True)
+    no_objection_on = models.DateField(
+        _("gegevens aangeboden, geen bezwaar"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("huurachterstand")
+        verbose_name_plural = _("huurachterstanden")
+
+    def __str__(self) -> str:
+        return _("huurachterstand bij %(reference)s") % {"reference": self.signal.reference}
+
+    @property
+    def all_steps_recorded(self) -> bool:
+        return all(
+            (
+                self.contact_attempted_on,
+                self.debt_help_pointed_on,
+                self.written_reminder_on,
+                self.no_objection_on,
+            )
+        )

@@ -1,0 +1,294 @@
+"""State changes of signals: intake through every door, and extra reporters."""
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.access.audit import actor_label, audit_record
+from wijkteam.core.errors import DomainError
+from wijkteam.partners.models import Organisation, OrganisationKind, Team
+from wijkteam.signals.locations import ResolvedLocation
+from wijkteam.signals.models import (
+    ArrearsDetails,
+    Attachment,
+    Category,
+    Channel,
+    EventKind,
+    LocationStatus,
+    PendingUpload,
+    ReferenceCounter,
+    Reporter,
+    Signal,
+    SignalEvent,
+)
+from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    is_anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class ArrearsInput:
+    tenant_name: str
+    amount: Decimal
+    months: int
+    signal_date: date
+    contact_attempted_on: date | None = None
+    debt_help_pointed_on: date | None = None
+    written_reminder_on: date | None = None
+    no_objection_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SignalCreated:
+    signal: Signal
+    tracking_token: str | None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_tracking_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(24)
+    return token, hash_token(token)
+
+
+def _next_reference(at: datetime) -> str:
+    """M-<year>-<number>, numbered per year. The counter row is locked, so that two signals
+    arriving at the same moment never get the same number (PostgreSQL: row lock; SQLite:
+    the write transaction is exclusive)."""
+    year = timezone.localtime(at).year
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # another transaction created this year's counter first
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"M-{year}-{counter.last:05d}"
+
+
+def receiving_organisation_for(
+    *, category: Category, team: Team | None, is_tenant: bool | None
+) -> Organisation | None:
+    """The organisation that receives a resident's report: the category's first responder
+    (for a tenant of the corporation or not), as a partner in the wijk's team; the gemeente
+    when the team has no such partner."""
+    kind = category.default_lead_kind
+    if is_tenant is False and category.lead_kind_if_not_tenant:
+        kind = category.lead_kind_if_not_tenant
+    for wanted in (kind, OrganisationKind.GEMEENTE):
+        if not wanted:
+            continue
+        if team is not None:
+            partner = (
+                team.team_partners.filter(organisation__kind=wanted, organisation__is_active=True)
+                .select_related("organisation")
+                .order_by("-is_core", "organisation__name")
+                .first()
+            )
+            if partner:
+                return partner.organisation
+        else:
+            organisation = Organisation.objects.filter(kind=wanted, is_active=True).first()
+            if organisation:
+                return organisation
+    return None
+
+
+def _check_category(category: Category, channel: str) -> None:
+    if category.parent_id is None or not category.is_active:
+        raise DomainError(_("Kies wat voor probleem het is."), field="category")
+    if channel == Channel.RESIDENT_WEB and not category.residents_may_report:
+        raise DomainError(_("Deze soort melding kunt u hier niet doen."), field="category")
+
+
+def _store_photos(
+    signal: Signal, photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]
+) -> None:
+    if len(photos) + len(pending) > MAX_PHOTOS:
+        raise DomainError(
+            _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS},
+            field="photos",
+        )
+    for upload in pending:
+        Attachment.objects.create(
+            signal=signal,
+            file=upload.file.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            width=upload.width,
+            height=upload.height,
+            original_name=upload.original_name,
+        )
+        # The file now belongs to the attachment; only the pending row goes.
+        PendingUpload.objects.filter(pk=upload.pk).delete()
+    for photo in photos:
+        attachment = Attachment(
+            signal=signal,
+            content_type=photo.content_type,
+            size=len(photo.content),
+            width=photo.width,
+            height=photo.height,
+            original_name=photo.original_name,
+        )
+        attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+        attachment.save()
+
+
+def _event(signal: Signal, actor: Any, kind: str, text: str = "", public_text: str = "") -> None:
+    SignalEvent.objects.create(
+        signal=signal,
+        actor=actor,
+        actor_label=actor_label(actor) if actor else _("melder"),
+        kind=kind,
+        text=text,
+        public_text=public_text,
+    )
+
+
+def signal_create(
+    *,
+    actor: Any,
+    channel: str,
+    category: Category,
+    description: str,
+    location: ResolvedLocation,
+    reporter: ReporterInput | None = None,
+    occurred_at: datetime | None = None,
+    is_tenant: bool | None = None,
+    is_urgent: bool = False,
+    receiving_organisation: Organisation | None = None,
+    photos: Sequence[ProcessedPhoto] = (),
+    pending_uploads: Sequence[PendingUpload] = (),
+    external_reference: str = "",
+    arrears: ArrearsInput | None = None,
+) -> SignalCreated:
+    """Register a signal from any door. Returns the signal and, when a reporter was recorded,
+    their tracking token (shown once; only its hash is stored)."""
+    _check_category(category, channel)
+    if location.status == LocationStatus.OUTSIDE:
+        raise DomainError(
+            _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),
+            field="location",
+        )
+    if occurred_at and occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+        raise DomainError(_("Dit tijdstip ligt in de toekomst."), field="occurred_at")
+
+    with transaction.atomic():
+        team = (
+            Team.objects.filter(district_id=location.district_id).first()
+            if location.district_id
+            else None
+        )
+        if receiving_organisation is None:
+            receiving_organisation = receiving_organisation_for(
+                category=category, team=team, is_tenant=is_tenant
+            )
+        now = timezone.now()
+        signal = Signal.objects.create(
+            reference=_next_reference(now),
+            category=category,
+            description=description.strip(),
+            occurred_at=occurred_at,
+            channel=channel,
+            receiving_organisation=receiving_organisation,
+            created_by=actor,
+            created_at=now,
+            sensitivity=category.sensitivity,
+            is_urgent=is_urgent or category.is_acute,
+            is_tenant=is_tenant,
+            external_reference=external_reference,
+            team=team,
+            district_id=location.district_id,
+            neighbourhood_id=location.neighbourhood_id,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            street=location.street,
+            house_number=location.house_number,
+            house_number_addition=location.house_number_addition,
+            postcode=location.postcode,
+            city=location.city,
+            bag_id=location.bag_id,
+            location_note=location.note,
+            location_status=location.status,
+        )
+        token = None
+        if reporter is not None:
+            token, token_hash = _new_tracking_token()
+            Reporter.objects.create(
+                signal=signal,
+                name="" if reporter.is_anonymous else reporter.name.strip(),
+                email="" if reporter.is_anonymous else reporter.email.strip().lower(),
+                phone="" if reporter.is_anonymous else reporter.phone.strip(),
+                is_anonymous=reporter.is_anonymous,
+                is_primary=True,
+                tracking_token_hash=token_hash,
+            )
+        _store_photos(signal, photos, pending_uploads)
+        if arrears is not None:
+            ArrearsDetails.objects.create(signal=signal, **arrears.__dict__)
+        _event(
+            signal,
+            actor,
+            EventKind.CREATED,
+            text=_("Melding ontvangen via %(channel)s.")
+            % {"channel": signal.get_channel_display()},
+            public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=signal,
+            changes={
+                "channel": channel,
+                "category": category.slug,
+                "receiving_organisation": getattr(receiving_organisation, "pk", None),
+                "team": getattr(team, "pk", None),
+            },
+        )
+    return SignalCreated(signal=signal, tracking_token=token)
+
+
+def signal_add_reporter(*, signal: Signal, reporter: ReporterInput) -> str:
+    """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
+    of creating a duplicate. Returns their own tracking token."""
+    token, token_hash = _new_tracking_token()
+    with transaction.atomic():
+        Reporter.objects.create(
+            signal=signal,
+            name="" if reporter.is_anonymous else reporter.name.strip(),
+            email="" if reporter.is_anonymous else reporter.email.strip().lower(),
+            phone="" if reporter.is_anonymous else reporter.phone.strip(),
+            is_anonymous=reporter.is_anonymous,
+            is_primary=False,
+            tracking_token_hash=token_hash,
+        )
+        _event(
+            signal,
+            None,
+            EventKind.REPORTER_ADDED,
+            text=_("Nog een bewoner meldt hetzelfde probleem."),
+            public_text=_(
+                "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
+                "bij die melding gevoegd."
+            ),
+        )
+        audit_record(actor=None, action="reporter_added", instance=signal, changes={})
+    return token
