@@ -11,5 +11,6 @@ urlpatterns = [
     path("account/", include("wijkteam.partners.account_urls")),
     path("wijken/", include("wijkteam.partners.urls")),
     path("melden/", include("wijkteam.portal.urls")),
+    path("meldingen/", include("wijkteam.signals.urls")),
     path("beheer/", admin.site.urls),
 ]

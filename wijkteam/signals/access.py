@@ -160,3 +160,8 @@ def signal_by_tracking_token(token: str) -> Reporter:
     if reporter is None:
         raise Http404
     return reporter
+
+
+def may_register_signals(user: User) -> bool:
+    """Staff of a partner organisation may register signals; read-only users may not."""
+    return _is_staff_member(user) and user.role != Role.LEZER

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.models import Organisation
 from wijkteam.signals.locations import POSTCODE, LocationInput
 from wijkteam.signals.models import Category
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
+from wijkteam.signals.services import ReporterInput
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -163,3 +165,96 @@ def add_domain_error(form: forms.Form, error: DomainError, *, fallback: str | No
     """Show a service's DomainError next to its field (or above the form)."""
     field = error.field if error.field in form.fields else fallback
     form.add_error(field if field in form.fields else None, error.message)
+
+
+class StaffSignalForm(LocationFields):
+    """A signal received by phone, at the desk, from a partner or a bewonerscommissie."""
+
+    channel = forms.ChoiceField(label=gettext_lazy("Hoe kwam de melding binnen?"))
+    receiving_organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Ontvangen door"), queryset=None, empty_label=None
+    )
+    category = CategoryField(queryset=subcategories(), label=gettext_lazy("Categorie"))
+    description = forms.CharField(
+        label=gettext_lazy("Omschrijving"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    occurred_at = forms.DateTimeField(
+        label=gettext_lazy("Wanneer gebeurd"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y"],
+    )
+    is_urgent = forms.BooleanField(
+        label=gettext_lazy("Spoed: acute dreiging, geweld of een misdrijf dat nu gebeurt"),
+        required=False,
+    )
+    reporter_name = forms.CharField(
+        label=gettext_lazy("Naam melder"), required=False, max_length=150
+    )
+    reporter_email = forms.EmailField(label=gettext_lazy("E-mail melder"), required=False)
+    reporter_phone = forms.CharField(
+        label=gettext_lazy("Telefoon melder"), required=False, max_length=30
+    )
+    reporter_anonymous = forms.BooleanField(
+        label=gettext_lazy("De melder wil anoniem blijven"), required=False
+    )
+    is_tenant = forms.TypedChoiceField(
+        label=gettext_lazy("Gaat het om een huurder van de corporatie?"),
+        choices=[
+            ("", gettext_lazy("Onbekend")),
+            ("yes", gettext_lazy("Ja")),
+            ("no", gettext_lazy("Nee")),
+        ],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+    )
+    photos = PhotosField(label=gettext_lazy("Foto's"))
+
+    def __init__(self, *args, user, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, c.label) for c in channels]
+        self.fields["receiving_organisation"].queryset = Organisation.objects.filter(is_active=True)
+        self.fields["receiving_organisation"].initial = user.organisation_id
+
+    def reporter_input(self) -> ReporterInput | None:
+        """The reporter, when any detail or the anonymous choice was given; otherwise None."""
+        data = self.cleaned_data
+        given = (
+            data.get("reporter_name") or data.get("reporter_email") or data.get("reporter_phone")
+        )
+        if not given and not data.get("reporter_anonymous"):
+            return None
+        return ReporterInput(
+            name=data.get("reporter_name", ""),
+            email=data.get("reporter_email", ""),
+            phone=data.get("reporter_phone", ""),
+            is_anonymous=bool(data.get("reporter_anonymous")),
+        )
+
+
+class FieldSignalForm(LocationFields):
+    """The wijkbeheerder's quick form on a phone: photo, place, category, a few words."""
+
+    category = CategoryField(
+        queryset=subcategories(), label=gettext_lazy("Wat is het?"), widget=forms.RadioSelect
+    )
+    photos = PhotosField(label=gettext_lazy("Foto"))
+    description = forms.CharField(
+        label=gettext_lazy("Korte toelichting"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["capture"] = "environment"
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        if not photos:
+            raise forms.ValidationError(_("Maak of kies een foto."))
+        return photos
