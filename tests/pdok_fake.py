@@ -14,11 +14,15 @@ RECORDED = json.loads((FIXTURES / "free-spanjaardsgoed3-veenendaal.json").read_t
 NO_RESULTS = (FIXTURES / "free-no-results.json").read_bytes()
 
 
-def address_doc(*, street, number, postcode, city, lat, lon, buurtcode, wijkcode, bag_id):
+def address_doc(
+    *, street, number, postcode, city, lat, lon, buurtcode, wijkcode, bag_id, addition=""
+):
     doc = copy.deepcopy(RECORDED["response"]["docs"][0])
+    if addition:
+        doc["huisnummertoevoeging"] = addition
     doc.update(
         id=f"adr-{bag_id}",
-        weergavenaam=f"{street} {number}, {postcode} {city}",
+        weergavenaam=f"{street} {number}{'-' + addition if addition else ''}, {postcode} {city}",
         straatnaam=street,
         huisnummer=number,
         postcode=postcode,

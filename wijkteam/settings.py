@@ -209,6 +209,8 @@ PDOK_LOCATIESERVER_URL = os.environ.get(
     "WIJKTEAM_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
 PDOK_TIMEOUT_SECONDS = float(os.environ.get("WIJKTEAM_PDOK_TIMEOUT", "3"))
+# The housing corporation residents are asked about ("Do you rent from ...?").
+WIJKTEAM_CORPORATION_NAME = os.environ.get("WIJKTEAM_CORPORATION_NAME", "Veenvesters")
 # The gemeente whose addresses the address search prefers.
 WIJKTEAM_MUNICIPALITY_CODE = os.environ.get("WIJKTEAM_MUNICIPALITY_CODE", "GM0345")
 WIJKTEAM_PHOTO_MAX_BYTES = env_int("WIJKTEAM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,6 +1,7 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,11 +13,15 @@ ANONYMOUS_CHOICES = [
     ("contact", gettext_lazy("Ik wil op de hoogte blijven (met mijn gegevens)")),
     ("anonymous", gettext_lazy("Ik meld anoniem")),
 ]
-TENANT_CHOICES = [
-    ("yes", gettext_lazy("Ja, ik huur van Veenvesters")),
-    ("no", gettext_lazy("Nee")),
-    ("unknown", gettext_lazy("Weet ik niet / zeg ik liever niet")),
-]
+
+
+def tenant_choices() -> list[tuple[str, str]]:
+    corporation = {"corporation": settings.WIJKTEAM_CORPORATION_NAME}
+    return [
+        ("yes", _("Ja, ik huur van %(corporation)s") % corporation),
+        ("no", _("Nee")),
+        ("unknown", _("Weet ik niet / zeg ik liever niet")),
+    ]
 
 
 class ResidentReportForm(LocationFields):
@@ -73,8 +78,8 @@ class ResidentReportForm(LocationFields):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     is_tenant = forms.ChoiceField(
-        label=gettext_lazy("Huurt u uw woning van Veenvesters?"),
-        choices=TENANT_CHOICES,
+        label=gettext_lazy("Huurt u uw woning van de woningcorporatie?"),
+        choices=tenant_choices,
         widget=forms.RadioSelect,
         initial="unknown",
         required=False,

@@ -354,7 +354,7 @@ def _validate_record(
     return row
 
 
-class _BadValue(Exception):
+class BadValue(Exception):
     """A cell's value is wrong; the message says why, without the column name."""
 
 
@@ -432,8 +432,8 @@ class _RowCheck:
         if not value:
             return Decimal(0)
         try:
-            amount = _parse_amount(value)
-        except _BadValue as error:
+            amount = parse_amount(value)
+        except BadValue as error:
             self.problem(column, str(error))
             return Decimal(0)
         if amount <= 0:
@@ -451,7 +451,7 @@ class _RowCheck:
             return None
         try:
             parsed = _parse_date(value)
-        except _BadValue as error:
+        except BadValue as error:
             self.problem(column, str(error))
             return None
         if parsed > self.today:
@@ -472,14 +472,14 @@ def _shown(value: str) -> str:
     return value[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 
-def _parse_amount(value: str) -> Decimal:
+def parse_amount(value: str) -> Decimal:
     """Euros in Dutch ("€ 1.234,56", "1234,56") or English ("1234.56", "1,234.56") notation.
 
     A single separator followed by exactly three digits ("1.234", "1,234") is refused: it is a
     thousands separator in one notation and a decimal sign in the other, and guessing wrong
     changes the debt a thousandfold.
     """
-    not_an_amount = _BadValue(_("'%(value)s' is geen bedrag") % {"value": _shown(value)})
+    not_an_amount = BadValue(_("'%(value)s' is geen bedrag") % {"value": _shown(value)})
     cleaned = "".join(value.split())
     cleaned = re.sub(r"^(?:€|eur)|(?:€|eur)$", "", cleaned, flags=re.IGNORECASE)
     negative = cleaned.startswith("-")
@@ -492,7 +492,7 @@ def _parse_amount(value: str) -> Decimal:
     elif digits.count(",") + digits.count(".") == 1:
         decimal_sign = "," if "," in digits else "."
         if re.fullmatch(r"[1-9][0-9]{0,2}[.,][0-9]{3}", digits):
-            raise _BadValue(
+            raise BadValue(
                 _("'%(value)s' is dubbelzinnig; schrijf bijvoorbeeld 1234,00 of 1.234,00")
                 % {"value": _shown(value)}
             )
@@ -510,7 +510,7 @@ def _parse_amount(value: str) -> Decimal:
     if not re.fullmatch(whole_pattern, whole) or (decimal_sign and not DIGITS.fullmatch(fraction)):
         raise not_an_amount
     if len(fraction) > 2:
-        raise _BadValue(
+        raise BadValue(
             _("'%(value)s' heeft meer dan twee cijfers achter de komma") % {"value": _shown(value)}
         )
     amount = Decimal(f"{whole.replace(thousands_sign, '')}.{fraction or '0'}")
@@ -524,18 +524,18 @@ def _parse_date(value: str) -> date:
     elif match := DUTCH_DATE.fullmatch(value):
         day, month = int(match.group(1)), int(match.group(3))
         if len(match.group(4)) != 4:
-            raise _BadValue(
+            raise BadValue(
                 _("'%(value)s' heeft geen jaartal van vier cijfers") % {"value": _shown(value)}
             )
         year = int(match.group(4))
     else:
-        raise _BadValue(
+        raise BadValue(
             _("'%(value)s' is geen datum (gebruik dd-mm-jjjj of jjjj-mm-dd)")
             % {"value": _shown(value)}
         )
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise _BadValue(
+        raise BadValue(
             _("'%(value)s' bestaat niet als datum") % {"value": _shown(value)}
         ) from error

@@ -59,7 +59,7 @@ class InboxFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("van"), cleaned.get("tot")
         if start and end and end < start:
-            self.add_error("tot", _("De einddatum ligt voor de begindatum."))
+            self.add_error("tot", _("'Tot en met' ligt vóór 'Vanaf'."))
         return cleaned
 
 

@@ -82,11 +82,14 @@ def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Addres
     return client.search(text=text, municipality_code=municipality)
 
 
-def location_resolve(*, given: LocationInput, client: LocatieserverClient) -> ResolvedLocation:
+def location_resolve(
+    *, given: LocationInput, client: LocatieserverClient | None
+) -> ResolvedLocation:
     """Resolve what a door collected. Raises AddressNotFound when PDOK says the address does
-    not exist; never raises for an unreachable PDOK."""
+    not exist; never raises for an unreachable PDOK. With ``client`` None it works offline
+    (as when PDOK is down), e.g. for the rest of a bulk import once PDOK has failed."""
     address: Address | None = None
-    if given.has_address:
+    if given.has_address and client is not None:
         try:
             address = _lookup_address(given, client)
         except LocationServiceUnavailable as error:

@@ -127,7 +127,7 @@ class Signal(models.Model):
         Category, on_delete=models.PROTECT, related_name="signals", verbose_name=_("categorie")
     )
     description = models.TextField(_("omschrijving"), blank=True)
-    occurred_at = models.DateTimeField(_("wanneer gebeurd"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("tijdstip van het voorval"), null=True, blank=True)
     channel = models.CharField(_("kanaal"), max_length=20, choices=Channel.choices)
     receiving_organisation = models.ForeignKey(
         Organisation,
@@ -354,3 +354,51 @@ class ArrearsDetails(models.Model):
                 self.no_objection_on,
             )
         )
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class ArrearsImport(models.Model):
+    """One CSV file of arrears signals from a corporation, processed by the background worker.
+    The file itself is deleted once processed; the per-row report stays."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("bestand"), max_length=200)
+    content = models.BinaryField(_("inhoud"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    encoding = models.CharField(max_length=20, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    # [{"line": 3, "reference": "HA-1", "result": "created|updated|unchanged|rejected",
+    #   "messages": [...], "signal": "M-2026-00012"}]
+    report = models.JSONField(default=list, blank=True)
+    location_service_down = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import huurachterstanden")
+        verbose_name_plural = _("imports huurachterstanden")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)

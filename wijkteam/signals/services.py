@@ -8,9 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import actor_label, audit_record
@@ -57,6 +58,11 @@ class ArrearsInput:
 class SignalCreated:
     signal: Signal
     tracking_token: str | None
+
+
+def in_default_language():
+    """Texts that are stored (history, messages) are written in the default language."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def hash_token(token: str) -> str:
@@ -116,7 +122,7 @@ def _check_category(category: Category, channel: str) -> None:
     if category.parent_id is None or not category.is_active:
         raise DomainError(_("Kies wat voor probleem het is."), field="category")
     if channel == Channel.RESIDENT_WEB and not category.residents_may_report:
-        raise DomainError(_("Deze soort melding kunt u hier niet doen."), field="category")
+        raise DomainError(_("Dit soort melding kunt u hier niet doen."), field="category")
 
 
 def _store_photos(
@@ -152,7 +158,12 @@ def _store_photos(
         attachment.save()
 
 
-def _event(signal: Signal, actor: Any, kind: str, text: str = "", public_text: str = "") -> None:
+def record_event(
+    signal: Signal, actor: Any, kind: str, text: str = "", public_text: str = ""
+) -> None:
+    """Add a line to the signal's history (``public_text`` also shows on the tracking page).
+    Callers build the texts inside ``in_default_language()``: they are stored, and a
+    resident must not read English because a staff member had chosen English."""
     SignalEvent.objects.create(
         signal=signal,
         actor=actor,
@@ -244,14 +255,15 @@ def signal_create(
         _store_photos(signal, photos, pending_uploads)
         if arrears is not None:
             ArrearsDetails.objects.create(signal=signal, **arrears.__dict__)
-        _event(
-            signal,
-            actor,
-            EventKind.CREATED,
-            text=_("Melding ontvangen via %(channel)s.")
-            % {"channel": signal.get_channel_display()},
-            public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
-        )
+        with in_default_language():
+            record_event(
+                signal,
+                actor,
+                EventKind.CREATED,
+                text=_("Melding ontvangen via %(channel)s.")
+                % {"channel": signal.get_channel_display()},
+                public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
+            )
         audit_record(
             actor=actor,
             action="create",
@@ -280,15 +292,16 @@ def signal_add_reporter(*, signal: Signal, reporter: ReporterInput) -> str:
             is_primary=False,
             tracking_token_hash=token_hash,
         )
-        _event(
-            signal,
-            None,
-            EventKind.REPORTER_ADDED,
-            text=_("Nog een bewoner meldt hetzelfde probleem."),
-            public_text=_(
-                "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
-                "bij die melding gevoegd."
-            ),
-        )
+        with in_default_language():
+            record_event(
+                signal,
+                None,
+                EventKind.REPORTER_ADDED,
+                text=_("Nog een bewoner meldt hetzelfde probleem."),
+                public_text=_(
+                    "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
+                    "bij die melding gevoegd."
+                ),
+            )
         audit_record(actor=None, action="reporter_added", instance=signal, changes={})
     return token

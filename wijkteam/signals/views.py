@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,10 +20,17 @@ from wijkteam.signals.access import (
     signal_for_user,
     team_signals_for_user,
 )
-from wijkteam.signals.forms import FieldSignalForm, StaffSignalForm, add_domain_error
+from wijkteam.signals.arrears import arrears_import_start, arrears_upsert, may_register_arrears
+from wijkteam.signals.forms import (
+    ArrearsForm,
+    ArrearsImportForm,
+    FieldSignalForm,
+    StaffSignalForm,
+    add_domain_error,
+)
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import STAFF_CHANNELS, Channel
+from wijkteam.signals.models import STAFF_CHANNELS, ArrearsImport, Channel
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import signal_create
 
@@ -48,7 +55,7 @@ def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
         request,
         "signals/inbox.html",
         {
-            "title": _("Meldingen %(name)s") % {"name": team.district.name},
+            "title": _("Meldingen in %(name)s") % {"name": team.district.name},
             "team": team,
             "form": form,
             "page": page,
@@ -197,3 +204,87 @@ def field_new(request: HttpRequest) -> HttpResponse:
             return redirect("signals:field")
     status = 400 if form.errors else 200
     return render(request, "signals/field_form.html", {"form": form}, status=status)
+
+
+# --- the rent administration's door ---------------------------------------------------------
+
+
+def _require_arrears(request: HttpRequest) -> None:
+    if not may_register_arrears(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def arrears_new(request: HttpRequest) -> HttpResponse:
+    """One arrears signal typed in; the same reference again updates it."""
+    _require_arrears(request)
+    form = ArrearsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = arrears_upsert(
+                actor=request.user,
+                organisation=request.user.organisation,
+                row=form.row(),
+                client=default_client(),
+                channel=Channel.ARREARS_FORM,
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            text = {
+                "created": _("Signaal %(reference)s is vastgelegd."),
+                "updated": _("Signaal %(reference)s is bijgewerkt."),
+                "unchanged": _("Signaal %(reference)s stond er al zo in; er is niets gewijzigd."),
+            }[outcome.result]
+            messages.success(request, text % {"reference": outcome.signal.reference})
+            return redirect("signals:detail", reference=outcome.signal.reference)
+    status = 400 if form.errors else 200
+    return render(request, "signals/arrears_form.html", {"form": form}, status=status)
+
+
+@login_required
+def arrears_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of arrears signals; the worker imports it and reports per row."""
+    _require_arrears(request)
+    form = ArrearsImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = arrears_import_start(actor=request.user, file_name=upload.name, raw=upload.read())
+        except DomainError as error:
+            add_domain_error(form, error, fallback="file")
+        else:
+            return redirect("signals:arrears_import_status", import_id=job.pk)
+    recent = ArrearsImport.objects.filter(organisation=request.user.organisation).defer(
+        "content", "report"
+    )[:10]
+    status = 400 if form.errors else 200
+    return render(
+        request, "signals/arrears_import.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+@login_required
+@require_GET
+def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Progress and, when done, the per-row report. ``?format=json`` for the progress bar."""
+    _require_arrears(request)
+    job = (
+        ArrearsImport.objects.filter(pk=import_id, organisation=request.user.organisation)
+        .defer("content")
+        .first()
+    )
+    if job is None:
+        raise Http404
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "percent": job.percent,
+            }
+        )
+    order = {"rejected": 0, "created": 1, "updated": 2, "unchanged": 3}
+    rows = sorted(job.report, key=lambda item: (order.get(item["result"], 9), item["line"]))
+    return render(request, "signals/arrears_import_status.html", {"job": job, "rows": rows})

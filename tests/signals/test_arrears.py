@@ -1,0 +1,304 @@
+"""The rent administration's door: the arrears form and the CSV import through the worker."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import make_user
+from wijkteam.access.models import AuditEntry
+from wijkteam.partners.models import Role
+from wijkteam.signals.models import ArrearsImport, Channel, ImportStatus, Sensitivity, Signal
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arrears"
+
+
+@pytest.fixture
+def rent_admin(world):
+    return make_user(
+        "huur@corporatie.test", world.corporatie, Role.MEDEWERKER, full_name="Hans Huur"
+    )
+
+
+@pytest.fixture
+def addresses(pdok):
+    """The addresses of the fixture files, placed in wijk A of the world fixture."""
+    known = [
+        ("3901EG", 112, ""),
+        ("3901AA", 5, "A"),
+        ("3903CK", 23, "bis"),
+        ("3905EA", 7, "2hoog"),
+        ("3902JS", 40, ""),
+        ("3901EG", 10, ""),
+        ("3905EA", 8, "B"),
+        ("3902JS", 2, ""),
+        ("3901EG", 14, ""),
+    ]
+    for number, (postcode, house, addition) in enumerate(known):
+        designation = (
+            f"{house}{('-' if addition[:1].isdigit() else '') + addition if addition else ''}"
+        )
+        pdok.add(
+            f"{postcode} {designation}",
+            street="Teststraat",
+            number=house,
+            addition=addition,
+            postcode=postcode,
+            city="Veenendaal",
+            lat=52.005,
+            lon=5.505 + number * 0.0005,
+            buurtcode="BU09990100",
+            wijkcode="WK099901",
+            bag_id=f"09992000000{number:05d}",
+        )
+    return pdok
+
+
+def form_data(**changes):
+    data = {
+        "external_reference": "HA-1",
+        "tenant_name": "Tim Tenant",
+        "street": "Teststraat",
+        "house_number": "112",
+        "postcode": "3901 eg",
+        "city": "Veenendaal",
+        "amount": "1.234,56",
+        "months": "3",
+        "signal_date": "2026-11-02",
+        "contact_attempted_on": "2026-10-20",
+    }
+    data.update(changes)
+    return data
+
+
+def test_rent_administration_registers_a_confidential_arrears_signal(
+    client, world, rent_admin, addresses
+):
+    client.force_login(rent_admin)
+
+    response = client.post(reverse("signals:arrears_new"), form_data(), follow=True)
+
+    signal = Signal.objects.get()
+    assert signal.sensitivity == Sensitivity.CONFIDENTIAL
+    assert (signal.channel, signal.receiving_organisation) == (
+        Channel.ARREARS_FORM,
+        world.corporatie,
+    )
+    assert signal.team == world.team_a
+    assert str(signal.arrears.amount) == "1234.56"
+    assert signal.arrears.contact_attempted_on.isoformat() == "2026-10-20"
+    assert not signal.arrears.all_steps_recorded
+    page = response.content.decode()
+    assert "Tim Tenant" in page and "1234,56" in page.replace(".", "")
+
+
+def test_same_reference_again_changes_nothing_or_updates(client, world, rent_admin, addresses):
+    client.force_login(rent_admin)
+    client.post(reverse("signals:arrears_new"), form_data())
+    audit_rows = AuditEntry.objects.count()
+
+    same = client.post(reverse("signals:arrears_new"), form_data(), follow=True)
+    assert "er is niets gewijzigd" in same.content.decode()
+    assert AuditEntry.objects.count() == audit_rows
+
+    client.post(reverse("signals:arrears_new"), form_data(amount="1500,00", months="4"))
+    signal = Signal.objects.get()
+    assert (str(signal.arrears.amount), signal.arrears.months) == ("1500.00", 4)
+    assert signal.events.filter(text__contains="bijgewerkt").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amount": "veel"}, "is geen bedrag"),
+        ({"amount": "1.234"}, "dubbelzinnig"),
+        ({"amount": "0"}, "tussen 0,01 en 1.000.000"),
+        ({"months": "0"}, "Zorg ervoor dat deze waarde minstens 1 is."),
+        ({"postcode": "39"}, "Een postcode is 4 cijfers en 2 letters"),
+        ({"signal_date": "2999-01-01"}, "Deze datum ligt in de toekomst."),
+        ({"tenant_name": ""}, "Dit veld is verplicht"),
+        ({"postcode": "9999ZZ", "house_number": "1"}, "Dit adres kunnen we niet vinden"),
+    ],
+)
+def test_arrears_form_errors(client, world, rent_admin, addresses, changes, message):
+    client.force_login(rent_admin)
+
+    response = client.post(reverse("signals:arrears_new"), form_data(**changes))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Signal.objects.exists()
+
+
+def test_only_corporation_staff_register_arrears(client, world):
+    for user in (world.agent_a, world.wijkmanager_a):
+        client.force_login(user)
+        assert client.get(reverse("signals:arrears_new")).status_code == 403
+        assert client.get(reverse("signals:arrears_import")).status_code == 403
+
+
+def upload(client, name, content: bytes):
+    return client.post(
+        reverse("signals:arrears_import"),
+        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
+
+
+def run_import(client, name, content, run_worker, capture):
+    with capture(execute=True):
+        response = upload(client, name, content)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    run_worker()
+    return client.get(response.url)
+
+
+def test_good_file_imports_every_row_with_a_report(
+    client, world, rent_admin, addresses, run_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(rent_admin)
+
+    page = run_import(
+        client,
+        "good.csv",
+        (FIXTURES / "good.csv").read_bytes(),
+        run_worker,
+        django_capture_on_commit_callbacks,
+    ).content.decode()
+
+    job = ArrearsImport.objects.get()
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.rejected_count, job.processed_rows) == (5, 0, 5)
+    assert job.content == b""  # the file is not kept
+    assert Signal.objects.filter(channel=Channel.ARREARS_IMPORT).count() == 5
+    assert "HA-2025-0001" in page and "nieuw" in page
+
+
+def test_mixed_file_keeps_the_good_rows_and_explains_the_bad_ones(
+    client, world, rent_admin, addresses, run_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(rent_admin)
+
+    page = run_import(
+        client,
+        "mixed.csv",
+        (FIXTURES / "mixed.csv").read_bytes(),
+        run_worker,
+        django_capture_on_commit_callbacks,
+    ).content.decode()
+
+    job = ArrearsImport.objects.get()
+    assert job.created_count == 3
+    assert job.rejected_count == 3
+    imported = set(Signal.objects.values_list("external_reference", flat=True))
+    assert imported == {"HA-2025-0101", "HA-2025-0103", "HA-2025-0105"}
+    assert "afgewezen" in page
+    assert "bedrag" in page and "komt al voor op regel" in page
+
+
+def test_reimporting_the_same_file_changes_nothing(
+    client, world, rent_admin, addresses, run_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(rent_admin)
+    content = (FIXTURES / "good.csv").read_bytes()
+    run_import(client, "good.csv", content, run_worker, django_capture_on_commit_callbacks)
+    signals = Signal.objects.count()
+    audit_rows = AuditEntry.objects.exclude(action="import_started").count()
+
+    run_import(client, "good.csv", content, run_worker, django_capture_on_commit_callbacks)
+
+    second = ArrearsImport.objects.order_by("-pk").first()
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 0, 5)
+    assert Signal.objects.count() == signals
+    assert AuditEntry.objects.exclude(action="import_started").count() == audit_rows
+
+
+@pytest.mark.parametrize("name", ["windows-1252.csv", "comma.csv"])
+def test_other_encodings_and_delimiters_are_read(
+    client, world, rent_admin, pdok, run_worker, django_capture_on_commit_callbacks, name
+):
+    pdok.down = True  # addresses are kept for review; this test is about reading the file
+    client.force_login(rent_admin)
+
+    run_import(
+        client, name, (FIXTURES / name).read_bytes(), run_worker, django_capture_on_commit_callbacks
+    )
+
+    job = ArrearsImport.objects.get()
+    assert job.rejected_count == 0
+    assert job.created_count == job.total_rows > 0
+    assert job.location_service_down
+    if name == "windows-1252.csv":
+        from wijkteam.signals.models import ArrearsDetails
+
+        assert ArrearsDetails.objects.filter(tenant_name__contains="Zoë").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04rest-of-a-zip", "Excel-bestand"),
+        (b"", "leeg"),
+        (b"naam;bedrag\nJan;12,00\n", "referentie"),
+    ],
+)
+def test_unreadable_files_are_refused_at_once(client, world, rent_admin, content, message):
+    client.force_login(rent_admin)
+
+    response = upload(client, "file.csv", content)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ArrearsImport.objects.exists()
+
+
+def test_a_thousand_rows_import_with_progress(
+    client, world, rent_admin, pdok, run_worker, django_capture_on_commit_callbacks
+):
+    pdok.down = True
+    client.force_login(rent_admin)
+    header = "referentie;naam;straat;huisnummer;postcode;bedrag;maanden;datum\n"
+    rows = "".join(
+        f"HA-{n:05d};Huurder {n};Teststraat;{n + 1};3999AA;{100 + n},50;{1 + n % 6};01-11-2026\n"
+        for n in range(1000)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "groot.csv", (header + rows).encode())
+    job = ArrearsImport.objects.get()
+    progress = client.get(response.url, {"format": "json"}).json()
+    assert progress == {"status": "queued", "processed": 0, "total": 1000, "percent": 0}
+
+    started = time.perf_counter()
+    run_worker()
+    elapsed = time.perf_counter() - started
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.processed_rows) == (ImportStatus.DONE, 1000, 1000)
+    assert client.get(response.url, {"format": "json"}).json()["percent"] == 100
+    # With PDOK down the import stops asking it after the first failure.
+    assert len(pdok.requests) == 1
+    assert elapsed < 120
+
+
+def test_another_organisation_cannot_see_an_import(
+    client, world, rent_admin, addresses, run_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(rent_admin)
+    run_import(
+        client,
+        "good.csv",
+        (FIXTURES / "good.csv").read_bytes(),
+        run_worker,
+        django_capture_on_commit_callbacks,
+    )
+    job = ArrearsImport.objects.get()
+    from tests.factories import make_organisation
+    from wijkteam.partners.models import OrganisationKind
+
+    other = make_user(
+        "ander@corp.test", make_organisation("Andere Corporatie", OrganisationKind.CORPORATIE)
+    )
+    client.force_login(other)
+
+    assert client.get(reverse("signals:arrears_import_status", args=[job.pk])).status_code == 404
