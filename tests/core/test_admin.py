@@ -117,3 +117,45 @@ def test_adding_a_team_member_in_the_admin_is_audited(client, world):
     audited = AuditEntry.objects.filter(actor=world.admin).values_list("object_type", "action")
     assert ("partners.teammember", "create") in audited
     assert ("partners.team", "update") in audited
+
+
+def test_functional_admin_edits_a_category_and_it_is_audited(client, world):
+    from wijkteam.signals.models import Category
+
+    category = Category.objects.get(slug="overlast-geluid")
+    client.force_login(world.admin)
+    url = reverse("admin:signals_category_change", args=[category.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:signals_category_changelist")).status_code == 200
+
+    response = client.post(
+        url,
+        {
+            "parent": category.parent_id,
+            "name": "Geluid",
+            "slug": "overlast-geluid",
+            "public_name": "Lawaai van buren",
+            "help_text": "",
+            "sort_order": 1,
+            "is_active": "on",
+            "default_lead_kind": "corporatie",
+            "lead_kind_if_not_tenant": "buurtbemiddeling",
+            "lead_note": "",
+            "sensitivity": "team",
+            "residents_may_report": "on",
+            "response_days": 3,
+            "retention_months": 12,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    category.refresh_from_db()
+    assert (category.public_name, category.response_days) == ("Lawaai van buren", 3)
+    entry = AuditEntry.objects.get(object_type="signals.category")
+    assert entry.changes["response_days"] == [5, 3]
+
+
+def test_signals_are_not_in_the_admin(client, world):
+    client.force_login(world.admin)
+
+    assert client.get("/beheer/signals/signal/").status_code == 404

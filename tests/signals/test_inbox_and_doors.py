@@ -200,7 +200,7 @@ def test_signal_page_shows_details_and_the_reporter_to_the_receiving_organisatio
     assert "Burenruzie over de schutting" in page
     assert "Rita Reporter" in page and "rita@example.test" in page
     assert "Appelhof" in page
-    assert "Melding ontvangen via Telefoon" in page
+    assert "Melding ontvangen (Telefoon)." in page
 
 
 def test_other_team_partners_see_details_but_never_the_reporter(client, world):

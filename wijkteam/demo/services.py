@@ -1,7 +1,7 @@
 """Loading the Veenendaal demo data through the ordinary services (so it is audited like any
 other change). Idempotent: a second run changes nothing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
@@ -20,6 +20,10 @@ from wijkteam.partners.services import (
     user_save,
     user_set_password_hash,
 )
+from wijkteam.signals.category_seed import seed_categories
+from wijkteam.signals.locations import LocationInput, location_resolve
+from wijkteam.signals.models import Category, Signal
+from wijkteam.signals.services import ReporterInput, signal_create
 
 
 @dataclass
@@ -27,6 +31,42 @@ class DemoReport:
     areas: AreaImportReport | None
     kept_official_boundaries: int
     users: list[User]
+    signals_created: int = 0
+
+
+def _demo_signals(organisations: dict) -> int:
+    """A few signals in several wijken, so that the inboxes show something. Placed by point
+    (offline), so no address service is needed."""
+    created = 0
+    for demo in veenendaal.DEMO_SIGNALS:
+        receiver = organisations[demo.receiver]
+        if Signal.objects.filter(
+            receiving_organisation=receiver, external_reference=demo.key
+        ).exists():
+            continue
+        location = location_resolve(
+            given=LocationInput(latitude=demo.point[0], longitude=demo.point[1]), client=None
+        )
+        location = replace(
+            location,
+            street=demo.street,
+            house_number=demo.house_number,
+            postcode=demo.postcode,
+            city="Veenendaal" if demo.street else "",
+        )
+        signal_create(
+            actor=None,
+            channel=demo.channel,
+            category=Category.objects.get(slug=demo.category),
+            description=demo.description,
+            location=location,
+            reporter=ReporterInput(name=demo.reporter) if demo.reporter else None,
+            receiving_organisation=receiver,
+            external_reference=demo.key,
+            is_tenant=True if demo.receiver == "veenvesters" else None,
+        )
+        created += 1
+    return created
 
 
 def _demo_password_hash() -> str:
@@ -51,6 +91,8 @@ def demo_data_load(*, demo_mode: bool) -> DemoReport:
             "Zet WIJKTEAM_DEMO=true als dit een demo-omgeving is."
         )
     with transaction.atomic():
+        # Normally the data migration made them; a flushed or hand-cleaned database gets them back.
+        seed_categories(Category)
         districts, neighbourhoods = veenendaal.district_features()
         official = set(
             District.objects.filter(boundary_source=BoundarySource.OFFICIAL).values_list(
@@ -116,4 +158,10 @@ def demo_data_load(*, demo_mode: bool) -> DemoReport:
                     availability="ma t/m do, 8.30–17.00 uur",
                 )
             users.append(user)
-    return DemoReport(areas=areas, kept_official_boundaries=len(official), users=users)
+        signals = _demo_signals(organisations)
+    return DemoReport(
+        areas=areas,
+        kept_official_boundaries=len(official),
+        users=users,
+        signals_created=signals,
+    )

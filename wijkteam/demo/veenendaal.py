@@ -434,3 +434,84 @@ def demo_users() -> list[DemoUser]:
         ),
     ]
     return users
+
+
+@dataclass(frozen=True)
+class DemoSignal:
+    key: str  # external reference, so that loading the demo twice adds nothing
+    category: str
+    description: str
+    point: tuple[float, float]  # lat, lon
+    channel: str
+    receiver: str  # organisation key
+    reporter: str = ""
+    street: str = ""
+    house_number: int | None = None
+    postcode: str = ""
+
+
+DEMO_SIGNALS = (
+    DemoSignal(
+        "DEMO-001",
+        "overlast-geluid",
+        "Bij de buren staat elke vrijdagnacht tot 3 uur harde muziek aan.",
+        (52.02009, 5.55489),
+        "resident_web",
+        "veenvesters",
+        "Demo Bewoner",
+        "Spanjaardsgoed",
+        3,
+        "3901HC",
+    ),
+    DemoSignal(
+        "DEMO-002",
+        "vervuiling-zwerfafval",
+        "Grofvuil en matrassen naast de ondergrondse container.",
+        (52.0175, 5.5605),
+        "field",
+        "gemeente",
+    ),
+    DemoSignal(
+        "DEMO-003",
+        "vernieling-complex",
+        "Deur van de fietsenberging is ingetrapt.",
+        (52.0150, 5.5710),
+        "field",
+        "veenvesters",
+    ),
+    DemoSignal(
+        "DEMO-004",
+        "overlast-jongeren",
+        "Groep jongeren bij het speelveld, vuurwerk en geschreeuw na middernacht.",
+        (52.0080, 5.5750),
+        "phone",
+        "veens",
+        "Demo Melder",
+    ),
+    DemoSignal(
+        "DEMO-005",
+        "onveiligheid-drugs",
+        "Sterke henneplucht bij de achteringang van het portiek.",
+        (52.0190, 5.5540),
+        "partner",
+        "politie",
+        "Demo Buurman",
+    ),
+    DemoSignal(
+        "DEMO-006",
+        "zorg-verwaarlozing",
+        "Oudere bewoner lijkt al weken de deur niet uit te komen; post stapelt zich op.",
+        (52.0440, 5.5530),
+        "resident_org",
+        "veens",
+        "Demo Bewonerscommissie",
+    ),
+    DemoSignal(
+        "DEMO-007",
+        "vervuiling-graffiti",
+        "Graffiti op de muur van de onderdoorgang.",
+        (52.0290, 5.5830),
+        "field",
+        "gemeente",
+    ),
+)

@@ -50,7 +50,7 @@ class Role(models.TextChoices):
 # Roles that may configure Wijkteam in the Django admin.
 ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Apps whose configuration functional admins manage in the admin.
-ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications"})
+ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications", "signals"})
 
 
 class UserManager(BaseUserManager):

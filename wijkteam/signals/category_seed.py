@@ -223,3 +223,21 @@ def seed_rows() -> list[tuple[dict, list[dict]]]:
             children.append(child)
         rows.append((main_fields, children))
     return rows
+
+
+def seed_categories(category_model) -> int:
+    """Create the seed categories that do not exist yet (by slug); existing ones, possibly
+    edited by functional admins, are left alone. Takes the model class, so that the data
+    migration can pass its historical model. Returns how many were created."""
+    created = 0
+    for main_fields, children in seed_rows():
+        main, made = category_model.objects.get_or_create(
+            slug=main_fields["slug"], defaults=main_fields
+        )
+        created += made
+        for child in children:
+            _, made = category_model.objects.get_or_create(
+                slug=child["slug"], defaults={**child, "parent": main}
+            )
+            created += made
+    return created

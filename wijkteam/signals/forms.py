@@ -35,6 +35,8 @@ class PhotosField(forms.FileField):
 
     def clean(self, data, initial=None) -> list[ProcessedPhoto]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(uploads) > MAX_PHOTOS:
             raise forms.ValidationError(
                 _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS}
@@ -245,7 +247,11 @@ class FieldSignalForm(LocationFields):
     category = CategoryField(
         queryset=subcategories(), label=gettext_lazy("Wat is het?"), widget=forms.RadioSelect
     )
-    photos = PhotosField(label=gettext_lazy("Foto"))
+    photos = PhotosField(
+        label=gettext_lazy("Foto"),
+        required=True,
+        error_messages={"required": gettext_lazy("Maak of kies een foto.")},
+    )
     description = forms.CharField(
         label=gettext_lazy("Korte toelichting"),
         required=False,
@@ -256,12 +262,6 @@ class FieldSignalForm(LocationFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["capture"] = "environment"
-
-    def clean_photos(self):
-        photos = self.cleaned_data.get("photos") or []
-        if not photos:
-            raise forms.ValidationError(_("Maak of kies een foto."))
-        return photos
 
 
 class ArrearsForm(forms.Form):

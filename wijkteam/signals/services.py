@@ -260,7 +260,7 @@ def signal_create(
                 signal,
                 actor,
                 EventKind.CREATED,
-                text=_("Melding ontvangen via %(channel)s.")
+                text=_("Melding ontvangen (%(channel)s).")
                 % {"channel": signal.get_channel_display()},
                 public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
             )

@@ -42,7 +42,10 @@ class Command(BaseCommand):
                 "die blijven staan."
             )
         self.stdout.write(
-            self.style.SUCCESS(f"Demogegevens geladen: {len(report.users)} accounts.")
+            self.style.SUCCESS(
+                f"Demogegevens geladen: {len(report.users)} accounts, "
+                f"{report.signals_created} nieuwe demomeldingen."
+            )
         )
         if quiet_accounts:
             return

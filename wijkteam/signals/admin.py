@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.access.admin import AuditedModelAdmin
+from wijkteam.signals.models import Category
+
+# Only configuration lives in the admin. Signals themselves are personal data and are read
+# through the need-to-know pages, never through the admin.
+
+
+class SubcategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    fields = [
+        "name",
+        "public_name",
+        "default_lead_kind",
+        "sensitivity",
+        "response_days",
+        "is_active",
+    ]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedModelAdmin):
+    list_display = [
+        "__str__",
+        "public_name",
+        "default_lead_kind",
+        "sensitivity",
+        "response_days",
+        "retention_months",
+        "residents_may_report",
+        "is_active",
+    ]
+    list_filter = ["parent", "sensitivity", "residents_may_report", "is_active"]
+    search_fields = ["name", "public_name", "slug"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "parent",
+                    "name",
+                    "slug",
+                    "public_name",
+                    "help_text",
+                    "sort_order",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("Wie reageert eerst"),
+            {"fields": ["default_lead_kind", "lead_kind_if_not_tenant", "lead_note"]},
+        ),
+        (
+            _("Regels"),
+            {
+                "fields": [
+                    "sensitivity",
+                    "residents_may_report",
+                    "is_acute",
+                    "is_public_space",
+                    "response_days",
+                    "retention_months",
+                ]
+            },
+        ),
+    ]
+
+    def get_inlines(self, request, obj):
+        return [SubcategoryInline] if obj is not None and obj.parent_id is None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Categories with signals are kept (PROTECT); switch them off with "actief" instead.
+        return super().has_delete_permission(request, obj) and not (obj and obj.signals.exists())
