@@ -333,3 +333,17 @@ def test_same_as_cannot_attach_to_an_unrelated_signal(client, world, pdok):
     # A closed signal is not offered, so the "same as" is ignored and a new signal is made.
     assert Signal.objects.count() == 2
     assert first.reporters.count() == 1
+
+
+def test_photos_of_a_resident_who_joins_go_with_the_existing_signal(client, world, pdok):
+    client.post(URL, form_data(client))
+    first = Signal.objects.get()
+    data = form_data(client, name="Sam Tweede", photos=[jpeg("buren.jpg")])
+    client.post(URL, data)  # asked "is this the same?"; the photo waits as pending
+    data.pop("photos")
+    pending = PendingUpload.objects.get(key=data["upload_key"])
+
+    client.post(URL, {**data, "same_as": first.reference, "keep_pending": [str(pending.pk)]})
+
+    assert first.attachments.get().original_name == "buren.jpg"
+    assert not PendingUpload.objects.exists()

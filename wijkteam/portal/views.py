@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -100,9 +99,14 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             same_as = form.cleaned_data["same_as"]
             if same_as and same_as in {n.reference for n in nearby}:
-                with transaction.atomic():
-                    signal = Signal.objects.get(reference=same_as)
-                    token = signal_add_reporter(signal=signal, reporter=form.reporter_input())
+                signal = Signal.objects.get(reference=same_as)
+                token = signal_add_reporter(
+                    signal=signal,
+                    reporter=form.reporter_input(),
+                    photos=photos,
+                    pending_uploads=kept,
+                )
+                PendingUpload.objects.filter(key=key).delete()
                 return _received(request, form, signal.reference, token, joined=True)
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.

@@ -278,11 +278,18 @@ def signal_create(
     return SignalCreated(signal=signal, tracking_token=token)
 
 
-def signal_add_reporter(*, signal: Signal, reporter: ReporterInput) -> str:
+def signal_add_reporter(
+    *,
+    signal: Signal,
+    reporter: ReporterInput,
+    photos: Sequence[ProcessedPhoto] = (),
+    pending_uploads: Sequence[PendingUpload] = (),
+) -> str:
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
-    of creating a duplicate. Returns their own tracking token."""
+    of creating a duplicate; their photos join the signal. Returns their own tracking token."""
     token, token_hash = _new_tracking_token()
     with transaction.atomic():
+        _store_photos(signal, photos, pending_uploads)
         Reporter.objects.create(
             signal=signal,
             name="" if reporter.is_anonymous else reporter.name.strip(),
