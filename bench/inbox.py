@@ -88,7 +88,8 @@ def main() -> None:
         batch.append(
             Signal(
                 reference=f"B-{number:08d}",
-                category=generator.choice(categories),
+                category=(category := generator.choice(categories)),
+                main_category_id=category.parent_id,
                 description=f"Benchmarkmelding {number}",
                 channel=generator.choice(channels),
                 receiving_organisation=generator.choice(organisations[team.pk]),

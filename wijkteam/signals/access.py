@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from wijkteam.partners.models import Role, Team, TeamMember, User
+from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember, User
 from wijkteam.signals.models import PublicStatus, Reporter, Sensitivity, Signal
 from wijkteam.signals.services import hash_token
 
@@ -165,3 +165,12 @@ def signal_by_tracking_token(token: str) -> Reporter:
 def may_register_signals(user: User) -> bool:
     """Staff of a partner organisation may register signals; read-only users may not."""
     return _is_staff_member(user) and user.role != Role.LEZER
+
+
+def may_register_arrears(user: User) -> bool:
+    """Staff of a housing corporation (not read-only) register arrears signals."""
+    return (
+        _is_staff_member(user)
+        and user.organisation.kind == OrganisationKind.CORPORATIE
+        and user.role != Role.LEZER
+    )

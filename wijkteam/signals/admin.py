@@ -73,6 +73,10 @@ class CategoryAdmin(AuditedModelAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Signals store their main category; a subcategory keeps the parent it was made with.
+        return ["parent"] if obj is not None and obj.parent_id else []
+
     def get_inlines(self, request, obj):
         return [SubcategoryInline] if obj is not None and obj.parent_id is None else []
 

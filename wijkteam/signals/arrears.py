@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError
-from wijkteam.partners.models import Organisation, OrganisationKind, Role, User
+from wijkteam.partners.models import Organisation, User
+from wijkteam.signals.access import may_register_arrears
 from wijkteam.signals.arrears_csv import ArrearsRow, parse_arrears_csv
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import (
@@ -44,17 +45,6 @@ STEP_FIELDS = (
     "no_objection_on",
 )
 DETAIL_FIELDS = ("tenant_name", "amount", "months", "signal_date", *STEP_FIELDS)
-
-
-def may_register_arrears(user: User) -> bool:
-    """Staff of a housing corporation (not read-only) register arrears signals."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.organisation_id
-        and user.organisation.kind == OrganisationKind.CORPORATIE
-        and user.role != Role.LEZER
-    )
 
 
 @dataclass(frozen=True)

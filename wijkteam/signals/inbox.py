@@ -82,7 +82,7 @@ def apply_filters(signals: QuerySet[Signal], form: InboxFilterForm) -> QuerySet[
         if category is None:
             return signals.none()
         if category.parent_id is None:
-            signals = signals.filter(category__parent_id=category.pk)
+            signals = signals.filter(main_category_id=category.pk)
         else:
             signals = signals.filter(category_id=category.pk)
     if data.get("buurt"):

@@ -216,6 +216,7 @@ def signal_create(
         signal = Signal.objects.create(
             reference=_next_reference(now),
             category=category,
+            main_category_id=category.parent_id,
             description=description.strip(),
             occurred_at=occurred_at,
             channel=channel,

@@ -15,12 +15,13 @@ from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
     access_for,
     may_open_team_inbox,
+    may_register_arrears,
     may_register_signals,
     organisation_signals_for_user,
     signal_for_user,
     team_signals_for_user,
 )
-from wijkteam.signals.arrears import arrears_import_start, arrears_upsert, may_register_arrears
+from wijkteam.signals.arrears import arrears_import_start, arrears_upsert
 from wijkteam.signals.forms import (
     ArrearsForm,
     ArrearsImportForm,
