@@ -14,6 +14,10 @@ RECORDED = json.loads((FIXTURES / "free-spanjaardsgoed3-veenendaal.json").read_t
 NO_RESULTS = (FIXTURES / "free-no-results.json").read_bytes()
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def address_doc(
     *, street, number, postcode, city, lat, lon, buurtcode, wijkcode, bag_id, addition=""
 ):
@@ -51,8 +55,7 @@ class FakeLocatieserver:
                     self.end_headers()
                     return
                 query = parse_qs(urlsplit(self.path).query)
-                text = " ".join(query.get("q", [""])).lower()
-                doc = next((d for key, d in fake.addresses.items() if key.lower() in text), None)
+                doc = fake.addresses.get(_normal(" ".join(query.get("q", [""]))))
                 if doc is None:
                     body = NO_RESULTS
                 else:
@@ -75,9 +78,11 @@ class FakeLocatieserver:
         self.thread.start()
 
     def add(self, *keys: str, **fields) -> None:
+        """Answer the exact query ``key`` (e.g. "3901HC 3" or "Spanjaardsgoed 3") with this
+        address; any other query gets PDOK's "no results"."""
         doc = address_doc(**fields)
         for key in keys:
-            self.addresses[key] = doc
+            self.addresses[_normal(key)] = doc
 
     def stop(self) -> None:
         self.server.shutdown()
