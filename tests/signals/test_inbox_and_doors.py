@@ -404,3 +404,18 @@ def test_urgent_signal_from_a_partner_is_marked(client, world, pdok):
     signal = Signal.objects.get()
     assert signal.is_urgent and signal.receiving_organisation == world.politie
     assert mediation.received_signals.count() == 0
+
+
+def test_signal_page_shows_the_response_target_in_working_days(client, world, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    friday = datetime(2026, 4, 24, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    monkeypatch.setattr("wijkteam.signals.services.timezone.now", lambda: friday)
+    signal = create(world).signal  # noise: 5 working days; King's Day falls in between
+    client.force_login(world.consulent_a)
+
+    page = client.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+
+    assert "maandag 4 mei 2026" in page
+    assert "5 werkdagen" in page

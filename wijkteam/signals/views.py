@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wijkteam.core.errors import DomainError
+from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
     access_for,
@@ -89,7 +90,12 @@ def organisation_inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     signal, access = signal_for_user(request.user, reference)
-    context = {"signal": signal, "access": access, "map_tiles_url": settings.MAP_TILES_URL}
+    context = {
+        "signal": signal,
+        "access": access,
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "response_due": add_working_days(signal.created_at, signal.category.response_days),
+    }
     if access.details:
         context |= {
             "attachments": list(signal.attachments.all()),
