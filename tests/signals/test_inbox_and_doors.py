@@ -419,3 +419,81 @@ def test_signal_page_shows_the_response_target_in_working_days(client, world, mo
 
     assert "maandag 4 mei 2026" in page
     assert "5 werkdagen" in page
+
+
+# --- correcting a location -------------------------------------------------------------------
+
+
+def unchecked_signal(client, world, pdok):
+    """A resident's report sent while PDOK was down: kept, flagged, without a team."""
+    pdok.down = True
+    location = location_resolve(
+        given=LocationInput(postcode="3999AB", house_number=7), client=default_client()
+    )
+    pdok.down = False
+    return signal_create(
+        actor=None,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="overlast-geluid"),
+        description="Herrie",
+        location=location,
+        reporter=ReporterInput(email="r@example.test"),
+        receiving_organisation=world.corporatie,
+    ).signal
+
+
+def test_unchecked_addresses_can_be_found_and_corrected_by_the_receiver(client, world, pdok):
+    signal = unchecked_signal(client, world, pdok)
+    assert (signal.location_status, signal.team) == (LocationStatus.NEEDS_REVIEW, None)
+    client.force_login(world.consulent_a)
+
+    listed = client.get(reverse("signals:organisation"), {"locatie": "needs_review"})
+    assert signal.reference in listed.content.decode()
+    form = client.get(reverse("signals:location", args=[signal.reference]))
+    assert 'value="3999AB"' in form.content.decode()
+
+    response = client.post(
+        reverse("signals:location", args=[signal.reference]),
+        {"postcode": "3999AB", "house_number": "7"},
+        follow=True,
+    )
+
+    signal.refresh_from_db()
+    assert (signal.location_status, signal.team, signal.neighbourhood) == (
+        LocationStatus.RESOLVED,
+        world.team_a,
+        world.buurt_a2,
+    )
+    assert signal.bag_id == "0999200000000007"
+    page = response.content.decode()
+    assert "De locatie is bijgewerkt." in page
+    assert "Locatie aangepast" in page
+    # Now the wijk's team sees it in its inbox.
+    assert signal.reference in inbox(client, world.agent_a).content.decode()
+
+
+def test_only_the_receiving_organisation_corrects_a_location(client, world, pdok):
+    signal = create(world).signal
+    url = reverse("signals:location", args=[signal.reference])
+
+    client.force_login(world.agent_a)  # sees the signal, is not the receiver
+    assert client.get(url).status_code == 403
+    client.force_login(world.wijkmanager_b)  # another wijk
+    assert client.get(url).status_code == 404
+    reader = make_user("lezer@corporatie.test", world.corporatie, Role.LEZER)
+    client.force_login(reader)
+    assert client.post(url, {"postcode": "3999AA", "house_number": "1"}).status_code == 403
+
+
+def test_correcting_to_an_unknown_address_or_outside_changes_nothing(client, world, pdok):
+    signal = create(world).signal
+    client.force_login(world.consulent_a)
+    url = reverse("signals:location", args=[signal.reference])
+
+    unknown = client.post(url, {"postcode": "9999ZZ", "house_number": "1"})
+    outside = client.post(url, {"latitude": "51.0", "longitude": "4.0"})
+
+    assert "Dit adres kunnen we niet vinden" in unknown.content.decode()
+    assert "buiten de wijken" in outside.content.decode()
+    signal.refresh_from_db()
+    assert signal.neighbourhood == world.buurt_a1

@@ -174,3 +174,12 @@ def may_register_arrears(user: User) -> bool:
         and user.organisation.kind == OrganisationKind.CORPORATIE
         and user.role != Role.LEZER
     )
+
+
+def may_edit_signal(user: User, signal: Signal) -> bool:
+    """The receiving organisation looks after a signal's own data (not read-only users)."""
+    return (
+        _is_staff_member(user)
+        and user.role != Role.LEZER
+        and signal.receiving_organisation_id == user.organisation_id
+    )

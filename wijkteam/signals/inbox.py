@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import Neighbourhood
-from wijkteam.signals.models import Category, Channel, Signal
+from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # deeper than 10,000 rows: narrow the filters instead
@@ -24,6 +24,11 @@ class InboxFilterForm(forms.Form):
     buurt = forms.ChoiceField(label=_("Buurt"), required=False)
     kanaal = forms.ChoiceField(
         label=_("Kanaal"), required=False, choices=[("", _("Alle kanalen")), *Channel.choices]
+    )
+    locatie = forms.ChoiceField(
+        label=_("Locatie"),
+        required=False,
+        choices=[("", _("Alle")), (LocationStatus.NEEDS_REVIEW, _("Adres nog te controleren"))],
     )
     van = forms.DateField(
         label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -89,6 +94,8 @@ def apply_filters(signals: QuerySet[Signal], form: InboxFilterForm) -> QuerySet[
         signals = signals.filter(neighbourhood__code=data["buurt"])
     if data.get("kanaal"):
         signals = signals.filter(channel=data["kanaal"])
+    if data.get("locatie"):
+        signals = signals.filter(location_status=data["locatie"])
     zone = timezone.get_current_timezone()
     if data.get("van"):
         signals = signals.filter(created_at__gte=datetime.combine(data["van"], time.min, zone))

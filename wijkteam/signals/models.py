@@ -210,6 +210,12 @@ class Signal(models.Model):
                 fields=["team", "neighbourhood", "-created_at"], name="signal_inbox_buurt"
             ),
             models.Index(fields=["receiving_organisation", "-created_at"], name="signal_by_org"),
+            # The few signals whose address still has to be checked, per organisation.
+            models.Index(
+                fields=["receiving_organisation", "-created_at"],
+                condition=Q(location_status="needs_review"),
+                name="signal_needs_review",
+            ),
             # Open signals of a category near a point (the resident's "is this the same?").
             models.Index(fields=["category", "-created_at"], name="signal_by_category"),
         ]

@@ -15,6 +15,7 @@ from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
     access_for,
+    may_edit_signal,
     may_open_team_inbox,
     may_register_arrears,
     may_register_signals,
@@ -27,6 +28,7 @@ from wijkteam.signals.forms import (
     ArrearsForm,
     ArrearsImportForm,
     FieldSignalForm,
+    LocationFields,
     StaffSignalForm,
     add_domain_error,
 )
@@ -34,7 +36,7 @@ from wijkteam.signals.inbox import InboxFilterForm, inbox_page
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import STAFF_CHANNELS, ArrearsImport, Channel
 from wijkteam.signals.pdok import default_client
-from wijkteam.signals.services import signal_create
+from wijkteam.signals.services import signal_create, signal_relocate
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
 
@@ -95,6 +97,7 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "access": access,
         "map_tiles_url": settings.MAP_TILES_URL,
         "response_due": add_working_days(signal.created_at, signal.category.response_days),
+        "may_edit": may_edit_signal(request.user, signal),
     }
     if access.details:
         context |= {
@@ -295,3 +298,33 @@ def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
     order = {"rejected": 0, "created": 1, "updated": 2, "unchanged": 3}
     rows = sorted(job.report, key=lambda item: (order.get(item["result"], 9), item["line"]))
     return render(request, "signals/arrears_import_status.html", {"job": job, "rows": rows})
+
+
+@login_required
+def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
+    """Correct a signal's location (for its receiving organisation)."""
+    signal, access = signal_for_user(request.user, reference)
+    if not may_edit_signal(request.user, signal):
+        raise PermissionDenied
+    initial = {
+        "postcode": signal.postcode,
+        "house_number": signal.house_number,
+        "house_number_addition": signal.house_number_addition,
+        "street": "" if signal.postcode else signal.street,
+        # No old point in the form: a corrected address must bring its own coordinates.
+        "location_note": signal.location_note,
+    }
+    form = LocationFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = location_resolve(given=form.location_input(), client=default_client())
+            signal_relocate(actor=request.user, signal=signal, location=location)
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            messages.success(request, _("De locatie is bijgewerkt."))
+            return redirect("signals:detail", reference=signal.reference)
+    status = 400 if form.errors else 200
+    return render(
+        request, "signals/location_form.html", {"form": form, "signal": signal}, status=status
+    )
