@@ -1,7 +1,6 @@
 """The resident's pages: report a problem without an account, and follow it."""
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,30 +18,18 @@ from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import Channel, PendingUpload, Signal
 from wijkteam.signals.pdok import default_client
-from wijkteam.signals.photos import ProcessedPhoto
-from wijkteam.signals.services import signal_add_reporter, signal_create
+from wijkteam.signals.services import (
+    pending_uploads_discard,
+    pending_uploads_keep,
+    signal_add_reporter,
+    signal_create,
+)
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
 
 
 def _pending(key: str) -> list[PendingUpload]:
     return list(PendingUpload.objects.filter(key=key).order_by("id")) if key else []
-
-
-def _keep_photos(key: str, photos: list[ProcessedPhoto]) -> None:
-    """Store photos that passed the checks, so that a form sent back for a correction does not
-    ask for them again."""
-    for photo in photos:
-        pending = PendingUpload(
-            key=key,
-            content_type=photo.content_type,
-            size=len(photo.content),
-            width=photo.width,
-            height=photo.height,
-            original_name=photo.original_name,
-        )
-        pending.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-        pending.save()
 
 
 def _tracking_url(request: HttpRequest, token: str) -> str:
@@ -106,11 +93,11 @@ def report(request: HttpRequest) -> HttpResponse:
                     photos=photos,
                     pending_uploads=kept,
                 )
-                PendingUpload.objects.filter(key=key).delete()
+                pending_uploads_discard(key=key)
                 return _received(request, form, signal.reference, token, joined=True)
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
-                _keep_photos(key, photos)
+                pending_uploads_keep(key=key, photos=photos)
                 form = ResidentReportForm(
                     _with(request.POST, confirmed_new=""), pending=_pending(key)
                 )
@@ -133,12 +120,12 @@ def report(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error, fallback="postcode")
         else:
-            PendingUpload.objects.filter(key=key).exclude(pk__in=[p.pk for p in kept]).delete()
+            pending_uploads_discard(key=key)
             return _received(request, form, created.signal.reference, created.tracking_token)
 
     if form.errors:
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
-        _keep_photos(key, photos)
+        pending_uploads_keep(key=key, photos=photos)
         pending = _pending(key)
         form.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
         if status == 200:

@@ -30,6 +30,7 @@ from wijkteam.signals.models import (
     Reporter,
     Signal,
     SignalEvent,
+    StoredPhoto,
 )
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
 
@@ -146,16 +147,32 @@ def _store_photos(
         # The file now belongs to the attachment; only the pending row goes.
         PendingUpload.objects.filter(pk=upload.pk).delete()
     for photo in photos:
-        attachment = Attachment(
-            signal=signal,
-            content_type=photo.content_type,
-            size=len(photo.content),
-            width=photo.width,
-            height=photo.height,
-            original_name=photo.original_name,
-        )
-        attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-        attachment.save()
+        _save_photo(Attachment(signal=signal), photo)
+
+
+def _save_photo(stored: StoredPhoto, photo: ProcessedPhoto) -> None:
+    """Write a processed photo's file and save the row that holds it."""
+    stored.content_type = photo.content_type
+    stored.size = len(photo.content)
+    stored.width = photo.width
+    stored.height = photo.height
+    stored.original_name = photo.original_name
+    stored.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+    stored.save()
+
+
+def pending_uploads_keep(*, key: str, photos: Sequence[ProcessedPhoto]) -> None:
+    """Keep photos that passed the checks under a report form's key, so that a form sent
+    back for a correction does not ask for them again."""
+    for photo in photos:
+        _save_photo(PendingUpload(key=key), photo)
+
+
+def pending_uploads_discard(*, key: str) -> None:
+    """Drop what is still pending under a form's key (the form was sent, or gave up)."""
+    for upload in PendingUpload.objects.filter(key=key):
+        upload.file.delete(save=False)
+        upload.delete()
 
 
 def record_event(
