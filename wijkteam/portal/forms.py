@@ -2,11 +2,16 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wijkteam.signals.forms import CategoryField, LocationFields, PhotosField, subcategories
+from wijkteam.signals.forms import (
+    CategoryField,
+    LocationFields,
+    OccurredAtField,
+    PhotosField,
+    subcategories,
+)
 from wijkteam.signals.services import ReporterInput
 
 ANONYMOUS_CHOICES = [
@@ -40,11 +45,7 @@ class ResidentReportForm(LocationFields):
         help_text=gettext_lazy("Beschrijf wat u ziet of hoort, en hoe vaak het gebeurt."),
         error_messages={"required": gettext_lazy("Beschrijf kort wat er aan de hand is.")},
     )
-    occurred_at = forms.DateTimeField(
-        label=gettext_lazy("Wanneer gebeurde het?"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y"],
+    occurred_at = OccurredAtField(
         help_text=gettext_lazy("Laat leeg als het nu gebeurt of vaak gebeurt."),
     )
     photos = PhotosField(
@@ -123,12 +124,6 @@ class ResidentReportForm(LocationFields):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Uw melding kon niet worden verstuurd."))
         return ""
-
-    def clean_occurred_at(self):
-        value = self.cleaned_data.get("occurred_at")
-        if value and value > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError(_("Dit tijdstip ligt in de toekomst."))
-        return value
 
     def clean(self):
         cleaned = super().clean()

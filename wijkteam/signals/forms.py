@@ -54,6 +54,26 @@ class PhotosField(forms.FileField):
         return processed
 
 
+class OccurredAtField(forms.DateTimeField):
+    """When it happened: optional, typed or picked, never in the future."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Wanneer gebeurde het?"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        )
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y"])
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment and moment > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("Dit tijdstip ligt in de toekomst."))
+        return moment
+
+
 class CategoryField(forms.ModelChoiceField):
     """Subcategories grouped under their main category, with the plain-words name."""
 
@@ -186,12 +206,7 @@ class StaffSignalForm(LocationFields):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    occurred_at = forms.DateTimeField(
-        label=gettext_lazy("Wanneer gebeurde het?"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y"],
-    )
+    occurred_at = OccurredAtField()
     is_urgent = forms.BooleanField(
         label=gettext_lazy("Spoed: acute dreiging, geweld of een misdrijf dat nu gebeurt"),
         required=False,

@@ -75,6 +75,23 @@ def _new_tracking_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
+def _add_reporter(signal: Signal, reporter: ReporterInput, *, is_primary: bool) -> str:
+    """Record a reporter (nothing about them when anonymous); returns their tracking token,
+    of which only the hash is stored."""
+    token, token_hash = _new_tracking_token()
+    anonymous = reporter.is_anonymous
+    Reporter.objects.create(
+        signal=signal,
+        name="" if anonymous else reporter.name.strip(),
+        email="" if anonymous else reporter.email.strip().lower(),
+        phone="" if anonymous else reporter.phone.strip(),
+        is_anonymous=anonymous,
+        is_primary=is_primary,
+        tracking_token_hash=token_hash,
+    )
+    return token
+
+
 def _next_reference(at: datetime) -> str:
     """M-<year>-<number>, numbered per year. The counter row is locked, so that two signals
     arriving at the same moment never get the same number (PostgreSQL: row lock; SQLite:
@@ -258,18 +275,7 @@ def signal_create(
             location_note=location.note,
             location_status=location.status,
         )
-        token = None
-        if reporter is not None:
-            token, token_hash = _new_tracking_token()
-            Reporter.objects.create(
-                signal=signal,
-                name="" if reporter.is_anonymous else reporter.name.strip(),
-                email="" if reporter.is_anonymous else reporter.email.strip().lower(),
-                phone="" if reporter.is_anonymous else reporter.phone.strip(),
-                is_anonymous=reporter.is_anonymous,
-                is_primary=True,
-                tracking_token_hash=token_hash,
-            )
+        token = _add_reporter(signal, reporter, is_primary=True) if reporter else None
         _store_photos(signal, photos, pending_uploads)
         if arrears is not None:
             ArrearsDetails.objects.create(signal=signal, **arrears.__dict__)
@@ -305,18 +311,9 @@ def signal_add_reporter(
 ) -> str:
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal. Returns their own tracking token."""
-    token, token_hash = _new_tracking_token()
     with transaction.atomic():
         _store_photos(signal, photos, pending_uploads)
-        Reporter.objects.create(
-            signal=signal,
-            name="" if reporter.is_anonymous else reporter.name.strip(),
-            email="" if reporter.is_anonymous else reporter.email.strip().lower(),
-            phone="" if reporter.is_anonymous else reporter.phone.strip(),
-            is_anonymous=reporter.is_anonymous,
-            is_primary=False,
-            tracking_token_hash=token_hash,
-        )
+        token = _add_reporter(signal, reporter, is_primary=False)
         with in_default_language():
             record_event(
                 signal,
