@@ -13,10 +13,14 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import client_address, rate_limit_allows
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.portal.forms import ResidentReportForm
-from wijkteam.signals.access import public_nearby_signals, signal_by_tracking_token
+from wijkteam.signals.access import (
+    public_nearby_signals,
+    signal_by_tracking_token,
+    signal_to_join,
+)
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import Channel, PendingUpload, Signal
+from wijkteam.signals.models import Channel, PendingUpload
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import (
     pending_uploads_discard,
@@ -86,7 +90,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             same_as = form.cleaned_data["same_as"]
             if same_as and same_as in {n.reference for n in nearby}:
-                signal = Signal.objects.get(reference=same_as)
+                signal = signal_to_join(same_as, nearby)
                 token = signal_add_reporter(
                     signal=signal,
                     reporter=form.reporter_input(),

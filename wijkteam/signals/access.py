@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember, User
-from wijkteam.signals.models import PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.signals.models import ArrearsImport, PublicStatus, Reporter, Sensitivity, Signal
 from wijkteam.signals.services import hash_token
 
 # Roles that oversee every wijkteam.
@@ -183,3 +183,17 @@ def may_edit_signal(user: User, signal: Signal) -> bool:
         and user.role != Role.LEZER
         and signal.receiving_organisation_id == user.organisation_id
     )
+
+
+def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
+    """The CSV imports of the user's corporation (the report names its tenants' references)."""
+    if not may_register_arrears(user):
+        return ArrearsImport.objects.none()
+    return ArrearsImport.objects.filter(organisation_id=user.organisation_id).defer("content")
+
+
+def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:
+    """The signal a resident says is 'the same problem': only one of those just offered."""
+    if reference not in {item.reference for item in offered}:
+        raise Http404
+    return Signal.objects.get(reference=reference)

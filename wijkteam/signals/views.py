@@ -15,6 +15,7 @@ from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
     access_for,
+    arrears_imports_for_user,
     may_edit_signal,
     may_open_team_inbox,
     may_register_arrears,
@@ -34,7 +35,7 @@ from wijkteam.signals.forms import (
 )
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import STAFF_CHANNELS, ArrearsImport, Channel
+from wijkteam.signals.models import STAFF_CHANNELS, Channel
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import signal_create, signal_relocate
 
@@ -265,9 +266,7 @@ def arrears_import(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="file")
         else:
             return redirect("signals:arrears_import_status", import_id=job.pk)
-    recent = ArrearsImport.objects.filter(organisation=request.user.organisation).defer(
-        "content", "report"
-    )[:10]
+    recent = arrears_imports_for_user(request.user).defer("report")[:10]
     status = 400 if form.errors else 200
     return render(
         request, "signals/arrears_import.html", {"form": form, "recent": recent}, status=status
@@ -279,11 +278,7 @@ def arrears_import(request: HttpRequest) -> HttpResponse:
 def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
     """Progress and, when done, the per-row report. ``?format=json`` for the progress bar."""
     _require_arrears(request)
-    job = (
-        ArrearsImport.objects.filter(pk=import_id, organisation=request.user.organisation)
-        .defer("content")
-        .first()
-    )
+    job = arrears_imports_for_user(request.user).filter(pk=import_id).first()
     if job is None:
         raise Http404
     if request.GET.get("format") == "json":
