@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wijkteam.access",
     "wijkteam.notifications",
     "wijkteam.signals",
+    "wijkteam.intake",
     "wijkteam.portal",
     "wijkteam.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("wijkteam.partners.account_urls")),
     path("wijken/", include("wijkteam.partners.urls")),
     path("melden/", include("wijkteam.portal.urls")),
+    path("meldingen/", include("wijkteam.intake.urls")),
     path("meldingen/", include("wijkteam.signals.urls")),
     path("beheer/", admin.site.urls),
 ]

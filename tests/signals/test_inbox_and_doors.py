@@ -270,7 +270,7 @@ def test_staff_register_a_phone_signal_and_get_the_tracking_link_once(client, wo
     client.force_login(world.consulent_a)
 
     response = client.post(
-        reverse("signals:new"),
+        reverse("intake:new"),
         staff_data(receiving_organisation=world.corporatie.pk),
         follow=True,
     )
@@ -307,7 +307,7 @@ def test_staff_form_errors(client, world, pdok, changes, message):
     client.force_login(world.consulent_a)
 
     response = client.post(
-        reverse("signals:new"),
+        reverse("intake:new"),
         staff_data(**{"receiving_organisation": world.corporatie.pk, **changes}),
     )
 
@@ -319,8 +319,8 @@ def test_staff_form_errors(client, world, pdok, changes, message):
 def test_read_only_users_cannot_register(client, world):
     client.force_login(world.reader)
 
-    assert client.get(reverse("signals:new")).status_code == 403
-    assert client.post(reverse("signals:field"), {}).status_code == 403
+    assert client.get(reverse("intake:new")).status_code == 403
+    assert client.post(reverse("intake:field"), {}).status_code == 403
 
 
 # --- the wijkbeheerder's door ----------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_wijkbeheerder_logs_vandalism_with_photo_and_gps(client, world):
     client.force_login(beheerder)
 
     response = client.post(
-        reverse("signals:field"),
+        reverse("intake:field"),
         {
             "category": Category.objects.get(slug="vernieling-complex").pk,
             "latitude": "52.0052",
@@ -359,7 +359,7 @@ def test_field_form_needs_a_photo_and_a_place(client, world):
     client.force_login(world.consulent_a)
 
     response = client.post(
-        reverse("signals:field"),
+        reverse("intake:field"),
         {"category": Category.objects.get(slug="vernieling-complex").pk},
     )
 
@@ -374,7 +374,7 @@ def test_a_point_outside_every_wijk_is_refused(client, world):
     client.force_login(world.consulent_a)
 
     response = client.post(
-        reverse("signals:field"),
+        reverse("intake:field"),
         {
             "category": Category.objects.get(slug="vernieling-complex").pk,
             "latitude": "51.0",
@@ -392,7 +392,7 @@ def test_urgent_signal_from_a_partner_is_marked(client, world, pdok):
     client.force_login(world.agent_a)
 
     client.post(
-        reverse("signals:new"),
+        reverse("intake:new"),
         staff_data(
             channel="partner",
             receiving_organisation=world.politie.pk,

@@ -11,6 +11,7 @@ from wijkteam.areas.models import BoundarySource, District
 from wijkteam.areas.services import AreaImportReport, areas_import
 from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
+from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import User
 from wijkteam.partners.services import (
     organisation_save,
@@ -23,7 +24,7 @@ from wijkteam.partners.services import (
 from wijkteam.signals.category_seed import seed_categories
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Signal
-from wijkteam.signals.services import ReporterInput, signal_create
+from wijkteam.signals.services import ReporterInput
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _demo_signals(organisations: dict) -> int:
             postcode=demo.postcode,
             city="Veenendaal" if demo.street else "",
         )
-        signal_create(
+        signal_intake(
             actor=None,
             channel=demo.channel,
             category=Category.objects.get(slug=demo.category),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import client_address, rate_limit_allows
+from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.portal.forms import ResidentReportForm
 from wijkteam.signals.access import (
@@ -26,7 +27,6 @@ from wijkteam.signals.services import (
     pending_uploads_discard,
     pending_uploads_keep,
     signal_add_reporter,
-    signal_create,
 )
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
@@ -109,7 +109,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     request,
                     {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
                 )
-            created = signal_create(
+            created = signal_intake(
                 actor=None,
                 channel=Channel.RESIDENT_WEB,
                 category=category,

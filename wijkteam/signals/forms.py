@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
-from wijkteam.signals.arrears import STEP_FIELDS as ARREARS_STEP_FIELDS
 from wijkteam.signals.arrears_csv import ArrearsRow, BadValue, parse_amount
 from wijkteam.signals.locations import POSTCODE, LocationInput, normalise_postcode
-from wijkteam.signals.models import Category
+from wijkteam.signals.models import ARREARS_STEP_FIELDS, Category
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
 from wijkteam.signals.services import ReporterInput
 

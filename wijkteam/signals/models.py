@@ -334,6 +334,15 @@ class SignalEvent(models.Model):
         return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+# The four steps of art. 2 Besluit gemeentelijke schuldhulpverlening, in their order.
+ARREARS_STEP_FIELDS = (
+    "contact_attempted_on",
+    "debt_help_pointed_on",
+    "written_reminder_on",
+    "no_objection_on",
+)
+
+
 class ArrearsDetails(models.Model):
     """The confidential part of a rent-arrears signal, with the four steps of art. 2 Besluit
     gemeentelijke schuldhulpverlening that must all be recorded before sharing."""

@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError
+from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.access import may_register_arrears
 from wijkteam.signals.arrears_csv import ArrearsRow, parse_arrears_csv
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import (
+    ARREARS_STEP_FIELDS,
     ArrearsDetails,
     ArrearsImport,
     Category,
@@ -29,22 +31,11 @@ from wijkteam.signals.models import (
     Signal,
 )
 from wijkteam.signals.pdok import LocatieserverClient
-from wijkteam.signals.services import (
-    ArrearsInput,
-    in_default_language,
-    record_event,
-    signal_create,
-)
+from wijkteam.signals.services import ArrearsInput, in_default_language, record_event
 
 ARREARS_CATEGORY = "financieel-huurachterstand"
 BATCH = 50
-STEP_FIELDS = (
-    "contact_attempted_on",
-    "debt_help_pointed_on",
-    "written_reminder_on",
-    "no_objection_on",
-)
-DETAIL_FIELDS = ("tenant_name", "amount", "months", "signal_date", *STEP_FIELDS)
+DETAIL_FIELDS = ("tenant_name", "amount", "months", "signal_date", *ARREARS_STEP_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -101,7 +92,7 @@ def arrears_upsert(
         ),
         client=client,
     )
-    created = signal_create(
+    created = signal_intake(
         actor=actor,
         channel=channel,
         category=Category.objects.get(slug=ARREARS_CATEGORY),
@@ -173,7 +164,7 @@ def arrears_import_start(*, actor: User, file_name: str, raw: bytes) -> ArrearsI
             instance=job,
             changes={"rows": job.total_rows, "file": job.file_name},
         )
-        from wijkteam.signals.tasks import run_arrears_import
+        from wijkteam.intake.tasks import run_arrears_import
 
         transaction.on_commit(lambda: run_arrears_import.enqueue(job.pk))
     return job

@@ -78,7 +78,7 @@ def test_rent_administration_registers_a_confidential_arrears_signal(
 ):
     client.force_login(rent_admin)
 
-    response = client.post(reverse("signals:arrears_new"), form_data(), follow=True)
+    response = client.post(reverse("intake:arrears_new"), form_data(), follow=True)
 
     signal = Signal.objects.get()
     assert signal.sensitivity == Sensitivity.CONFIDENTIAL
@@ -96,14 +96,14 @@ def test_rent_administration_registers_a_confidential_arrears_signal(
 
 def test_same_reference_again_changes_nothing_or_updates(client, world, rent_admin, addresses):
     client.force_login(rent_admin)
-    client.post(reverse("signals:arrears_new"), form_data())
+    client.post(reverse("intake:arrears_new"), form_data())
     audit_rows = AuditEntry.objects.count()
 
-    same = client.post(reverse("signals:arrears_new"), form_data(), follow=True)
+    same = client.post(reverse("intake:arrears_new"), form_data(), follow=True)
     assert "er is niets gewijzigd" in same.content.decode()
     assert AuditEntry.objects.count() == audit_rows
 
-    client.post(reverse("signals:arrears_new"), form_data(amount="1500,00", months="4"))
+    client.post(reverse("intake:arrears_new"), form_data(amount="1500,00", months="4"))
     signal = Signal.objects.get()
     assert (str(signal.arrears.amount), signal.arrears.months) == ("1500.00", 4)
     assert signal.events.filter(text__contains="bijgewerkt").exists()
@@ -125,7 +125,7 @@ def test_same_reference_again_changes_nothing_or_updates(client, world, rent_adm
 def test_arrears_form_errors(client, world, rent_admin, addresses, changes, message):
     client.force_login(rent_admin)
 
-    response = client.post(reverse("signals:arrears_new"), form_data(**changes))
+    response = client.post(reverse("intake:arrears_new"), form_data(**changes))
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -135,13 +135,13 @@ def test_arrears_form_errors(client, world, rent_admin, addresses, changes, mess
 def test_only_corporation_staff_register_arrears(client, world):
     for user in (world.agent_a, world.wijkmanager_a):
         client.force_login(user)
-        assert client.get(reverse("signals:arrears_new")).status_code == 403
-        assert client.get(reverse("signals:arrears_import")).status_code == 403
+        assert client.get(reverse("intake:arrears_new")).status_code == 403
+        assert client.get(reverse("intake:arrears_import")).status_code == 403
 
 
 def upload(client, name, content: bytes):
     return client.post(
-        reverse("signals:arrears_import"),
+        reverse("intake:arrears_import"),
         {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
     )
 
@@ -301,4 +301,4 @@ def test_another_organisation_cannot_see_an_import(
     )
     client.force_login(other)
 
-    assert client.get(reverse("signals:arrears_import_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("intake:arrears_import_status", args=[job.pk])).status_code == 404

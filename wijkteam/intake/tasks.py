@@ -1,8 +1,8 @@
-"""Background tasks of signal intake. Tasks take ids and are safe to run twice."""
+"""Background tasks of the intake. Tasks take ids and are safe to run twice."""
 
 from django_tasks import task
 
-from wijkteam.signals.arrears import arrears_import_run
+from wijkteam.intake.arrears import arrears_import_run
 from wijkteam.signals.pdok import default_client
 
 

@@ -1,0 +1,195 @@
+"""The staff doors: a signal typed in by staff, the wijkbeheerder's phone form, and the rent
+administration's form and CSV import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from wijkteam.core.errors import DomainError
+from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
+from wijkteam.intake.services import signal_intake
+from wijkteam.signals.access import (
+    arrears_imports_for_user,
+    may_register_arrears,
+    may_register_signals,
+)
+from wijkteam.signals.forms import (
+    ArrearsForm,
+    ArrearsImportForm,
+    FieldSignalForm,
+    StaffSignalForm,
+    add_domain_error,
+)
+from wijkteam.signals.locations import location_resolve
+from wijkteam.signals.models import STAFF_CHANNELS, Channel
+from wijkteam.signals.pdok import default_client
+from wijkteam.signals.views import TRACKING_SESSION_KEY
+
+
+def _require_registering(request: HttpRequest) -> None:
+    if not may_register_signals(request.user):
+        raise PermissionDenied
+
+
+def _created(request: HttpRequest, created) -> HttpResponse:
+    if created.tracking_token:
+        request.session[TRACKING_SESSION_KEY] = {
+            created.signal.reference: request.build_absolute_uri(
+                reverse("portal:track", args=[created.tracking_token])
+            )
+        }
+    messages.success(
+        request, _("Melding %(reference)s is vastgelegd.") % {"reference": created.signal.reference}
+    )
+    return redirect("signals:detail", reference=created.signal.reference)
+
+
+@login_required
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """The staff door: a signal received by phone, at the desk, by email or from a partner."""
+    _require_registering(request)
+    form = StaffSignalForm(
+        request.POST or None, request.FILES or None, user=request.user, channels=STAFF_CHANNELS
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            location = location_resolve(given=form.location_input(), client=default_client())
+            created = signal_intake(
+                actor=request.user,
+                channel=data["channel"],
+                category=data["category"],
+                description=data["description"],
+                occurred_at=data["occurred_at"],
+                location=location,
+                reporter=form.reporter_input(),
+                is_tenant=data["is_tenant"],
+                is_urgent=data["is_urgent"],
+                receiving_organisation=data["receiving_organisation"],
+                photos=data["photos"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            return _created(request, created)
+    status = 400 if form.errors else 200
+    return render(request, "intake/staff_form.html", {"form": form}, status=status)
+
+
+@login_required
+def field_new(request: HttpRequest) -> HttpResponse:
+    """The wijkbeheerder's door: photo, GPS position, category, done."""
+    _require_registering(request)
+    form = FieldSignalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            location = location_resolve(given=form.location_input(), client=default_client())
+            created = signal_intake(
+                actor=request.user,
+                channel=Channel.FIELD,
+                category=data["category"],
+                description=data["description"],
+                location=location,
+                receiving_organisation=request.user.organisation,
+                photos=data["photos"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            messages.success(
+                request,
+                _("Vastgelegd als %(reference)s in %(place)s. Nog iets?")
+                % {
+                    "reference": created.signal.reference,
+                    "place": created.signal.neighbourhood.name
+                    if created.signal.neighbourhood
+                    else _("de wijk"),
+                },
+            )
+            return redirect("intake:field")
+    status = 400 if form.errors else 200
+    return render(request, "intake/field_form.html", {"form": form}, status=status)
+
+
+# --- the rent administration's door ---------------------------------------------------------
+
+
+def _require_arrears(request: HttpRequest) -> None:
+    if not may_register_arrears(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def arrears_new(request: HttpRequest) -> HttpResponse:
+    """One arrears signal typed in; the same reference again updates it."""
+    _require_arrears(request)
+    form = ArrearsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = arrears_upsert(
+                actor=request.user,
+                organisation=request.user.organisation,
+                row=form.row(),
+                client=default_client(),
+                channel=Channel.ARREARS_FORM,
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            text = {
+                "created": _("Signaal %(reference)s is vastgelegd."),
+                "updated": _("Signaal %(reference)s is bijgewerkt."),
+                "unchanged": _("Signaal %(reference)s stond er al zo in; er is niets gewijzigd."),
+            }[outcome.result]
+            messages.success(request, text % {"reference": outcome.signal.reference})
+            return redirect("signals:detail", reference=outcome.signal.reference)
+    status = 400 if form.errors else 200
+    return render(request, "intake/arrears_form.html", {"form": form}, status=status)
+
+
+@login_required
+def arrears_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of arrears signals; the worker imports it and reports per row."""
+    _require_arrears(request)
+    form = ArrearsImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = arrears_import_start(actor=request.user, file_name=upload.name, raw=upload.read())
+        except DomainError as error:
+            add_domain_error(form, error, fallback="file")
+        else:
+            return redirect("intake:arrears_import_status", import_id=job.pk)
+    recent = arrears_imports_for_user(request.user).defer("report")[:10]
+    status = 400 if form.errors else 200
+    return render(
+        request, "intake/arrears_import.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+@login_required
+@require_GET
+def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Progress and, when done, the per-row report. ``?format=json`` for the progress bar."""
+    _require_arrears(request)
+    job = arrears_imports_for_user(request.user).filter(pk=import_id).first()
+    if job is None:
+        raise Http404
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "percent": job.percent,
+            }
+        )
+    order = {"rejected": 0, "created": 1, "updated": 2, "unchanged": 3}
+    rows = sorted(job.report, key=lambda item: (order.get(item["result"], 9), item["line"]))
+    return render(request, "intake/arrears_import_status.html", {"job": job, "rows": rows})
