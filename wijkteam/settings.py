@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wijkteam.access",
     "wijkteam.notifications",
     "wijkteam.signals",
+    "wijkteam.cases",
     "wijkteam.intake",
     "wijkteam.portal",
     "wijkteam.demo",
@@ -108,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wijkteam.partners.context_processors.layout",
+                "wijkteam.cases.context_processors.triage_counts",
+                "wijkteam.notifications.context_processors.notification_counts",
             ],
         },
     },
@@ -194,6 +197,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wijkteam <noreply@wijkteam.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address staff reach Wijkteam on: links in notification emails sent by the worker.
+SITE_URL = os.environ.get("WIJKTEAM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The hour (local time) the daily digest of notifications goes out.
+DIGEST_HOUR = env_int("WIJKTEAM_DIGEST_HOUR", 7)
 
 # The map: Leaflet from django-leaflet's static files; tiles from PDOK's BRT achtergrondkaart.
 # An empty URL switches tiles off; the map then shows only the boundaries.
@@ -217,6 +224,15 @@ WIJKTEAM_MUNICIPALITY_CODE = os.environ.get("WIJKTEAM_MUNICIPALITY_CODE", "GM034
 WIJKTEAM_PHOTO_MAX_BYTES = env_int("WIJKTEAM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Reports a client may send per hour through the resident form.
 WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
+# Periodic background tasks and the function that says when each runs next (core/periodic.py).
+PERIODIC_TASKS = {
+    "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",
+    "wijkteam.notifications.tasks.send_digests": "wijkteam.notifications.services.next_digest_at",
+}
+# Cases: a public-space signal joins an open case of the same main category within this many
+# metres whose last signal is at most this many days old.
+WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)
+WIJKTEAM_CASE_SPOT_DAYS = env_int("WIJKTEAM_CASE_SPOT_DAYS", 30)
 # Uploads: three photos of at most WIJKTEAM_PHOTO_MAX_BYTES, plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -11,6 +11,8 @@ urlpatterns = [
     path("account/", include("wijkteam.partners.account_urls")),
     path("wijken/", include("wijkteam.partners.urls")),
     path("melden/", include("wijkteam.portal.urls")),
+    path("casussen/", include("wijkteam.cases.urls")),
+    path("berichten/", include("wijkteam.notifications.urls")),
     path("meldingen/", include("wijkteam.intake.urls")),
     path("meldingen/", include("wijkteam.signals.urls")),
     path("beheer/", admin.site.urls),

@@ -78,6 +78,8 @@ def test_adding_a_team_member_in_the_admin_is_audited(client, world):
         "district": world.district_b.pk,
         "description": "",
         "meeting_schedule": "elke vrijdag",
+        "response_working_days": 1,
+        "urgent_response_hours": 2,
         "team_partners-TOTAL_FORMS": len(partners),
         "team_partners-INITIAL_FORMS": len(partners),
         "team_partners-MIN_NUM_FORMS": 0,

@@ -1,14 +1,19 @@
 """Taking a signal in: every door (resident, staff, wijkbeheerder, rent administration, demo)
-calls ``signal_intake``, so that every signal is registered the same way."""
+calls ``signal_intake``, so that every signal is registered and placed the same way."""
 
 from typing import Any
 
 from django.db import transaction
 
+from wijkteam.cases.services import case_place_signal
 from wijkteam.signals.services import SignalCreated, signal_create
 
 
 def signal_intake(**fields: Any) -> SignalCreated:
-    """Register a signal (see ``signal_create`` for the fields) in one transaction."""
+    """Register a signal (see ``signal_create`` for the fields) and give it its place in a
+    case: the open case about the same address or spot, or a new case that goes into triage.
+    One transaction: a signal never exists without its case."""
     with transaction.atomic():
-        return signal_create(**fields)
+        created = signal_create(**fields)
+        case_place_signal(actor=fields.get("actor"), signal=created.signal)
+    return created

@@ -1,5 +1,14 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class NotificationMode(models.TextChoices):
+    """How a staff member wants to hear of notifications besides the application."""
+
+    IMMEDIATE = "immediate", _("Direct een e-mail")
+    DIGEST = "digest", _("Eén e-mail per dag (overzicht)")
 
 
 class EmailStatus(models.TextChoices):
@@ -32,3 +41,41 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class Notification(models.Model):
+    """A message for one staff member in the application ("Veens vraagt uw reactie op
+    Z-2026-00012"). Depending on the user's choice it is also emailed at once or collected in
+    the daily digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=250)
+    body = models.TextField(_("tekst"), blank=True)
+    link = models.CharField(_("link"), max_length=250, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
+    # True while the notification waits for the user's daily digest email.
+    awaits_digest = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("notificatie")
+        verbose_name_plural = _("notificaties")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["user", "created_at"],
+                condition=models.Q(awaits_digest=True),
+                name="notification_digest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -17,3 +17,15 @@ def deliver_email(email_id: int) -> None:
         deliver_email.using(run_after=timezone.now() + retry_delay(email.attempts)).enqueue(
             email_id
         )
+
+
+@task()
+def send_digests() -> None:
+    """Once a day: the digest email for everyone who chose it. Queues its own next run."""
+    from wijkteam.core.periodic import periodic_reschedule
+    from wijkteam.notifications.services import digests_send
+
+    try:
+        digests_send()
+    finally:
+        periodic_reschedule("wijkteam.notifications.tasks.send_digests")

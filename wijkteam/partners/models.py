@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District
+from wijkteam.notifications.models import NotificationMode
 
 
 class OrganisationKind(models.TextChoices):
@@ -50,7 +51,7 @@ class Role(models.TextChoices):
 # Roles that may configure Wijkteam in the Django admin.
 ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Apps whose configuration functional admins manage in the admin.
-ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications", "signals"})
+ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications", "signals", "cases"})
 
 
 class UserManager(BaseUserManager):
@@ -100,6 +101,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Demo-accounts kunnen alleen inloggen als de demomodus aan staat."),
     )
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    notification_mode = models.CharField(
+        _("e-mail bij meldingen voor mij"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+    )
 
     objects = UserManager()
 
@@ -152,6 +159,22 @@ class Team(models.Model):
     )
     partners = models.ManyToManyField(
         Organisation, through="TeamPartner", related_name="teams", verbose_name=_("partners")
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        _("reactietermijn voorstel (werkdagen)"),
+        default=1,
+        help_text=_(
+            "Zo lang hebben de kernpartners om op een voorstel te reageren. Geen reactie "
+            "binnen de termijn telt als akkoord. Feestdagen tellen niet mee."
+        ),
+    )
+    urgent_response_hours = models.PositiveSmallIntegerField(
+        _("reactietermijn bij spoed (uren)"),
+        default=2,
+        help_text=_(
+            "Bij spoed is de politie direct eerste reactie; de andere partners worden "
+            "geïnformeerd en kunnen binnen deze termijn een opmerking plaatsen."
+        ),
     )
 
     class Meta:

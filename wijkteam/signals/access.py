@@ -1,9 +1,11 @@
 """Need-to-know for signals (DESIGN §6). Every read of a signal for a user goes through here.
 
 - team: all members of the wijk's team see the details;
-- case partners: the receiving organisation (later also the lead and involved partners) sees the
-  details; other team members see that it exists (category, buurt, status), nothing personal;
-- confidential: only the receiving (source) organisation knows it exists at all;
+- case partners: the receiving organisation and the organisations it is shared with (the lead
+  and involved partners of its case) see the details; other team members see that it exists
+  (category, buurt, status), nothing personal;
+- confidential: only the receiving (source) organisation and those it is shared with know it
+  exists at all;
 - the reporter's identity: only the receiving organisation.
 Team scope: members of the wijk's team and coordinators see a team's signals; an organisation
 always sees the signals it received. "Missing" and "not yours" are the same 404.
@@ -11,12 +13,12 @@ always sees the signals it received. "Missing" and "not yours" are the same 404.
 
 from dataclasses import dataclass
 from datetime import datetime
-from math import asin, cos, radians, sin, sqrt
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember, User
 from wijkteam.signals.models import ArrearsImport, PublicStatus, Reporter, Sensitivity, Signal
 from wijkteam.signals.services import hash_token
@@ -51,18 +53,29 @@ def access_for(user: User, signal: Signal, *, in_team: bool) -> SignalAccess | N
     if not _is_staff_member(user):
         return None
     receiver = signal.receiving_organisation_id == user.organisation_id
+    shared = user.organisation_id in {organisation.pk for organisation in signal.shared_with.all()}
     if signal.sensitivity == Sensitivity.CONFIDENTIAL:
-        return SignalAccess(details=True, reporter=True) if receiver else None
-    if not (in_team or receiver):
+        if receiver or shared:
+            return SignalAccess(details=True, reporter=receiver)
         return None
-    details = receiver or signal.sensitivity == Sensitivity.TEAM
+    if not (in_team or receiver or shared):
+        return None
+    details = receiver or shared or signal.sensitivity == Sensitivity.TEAM
     return SignalAccess(details=details, reporter=receiver)
 
 
 def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:
     """The signals of a team's inbox that ``user`` may know exist (caller checked the inbox)."""
-    return Signal.objects.filter(team=team).exclude(
-        Q(sensitivity=Sensitivity.CONFIDENTIAL) & ~Q(receiving_organisation_id=user.organisation_id)
+    hidden = Q(sensitivity=Sensitivity.CONFIDENTIAL) & ~Q(
+        receiving_organisation_id=user.organisation_id
+    )
+    shared_ids = Signal.shared_with.through.objects.filter(
+        organisation_id=user.organisation_id
+    ).values("signal_id")
+    return (
+        Signal.objects.filter(team=team)
+        .exclude(hidden & ~Q(pk__in=shared_ids))
+        .prefetch_related("shared_with")
     )
 
 
@@ -70,7 +83,9 @@ def organisation_signals_for_user(user: User) -> QuerySet[Signal]:
     """Every signal the user's organisation received, in all wijken."""
     if not _is_staff_member(user):
         return Signal.objects.none()
-    return Signal.objects.filter(receiving_organisation_id=user.organisation_id)
+    return Signal.objects.filter(receiving_organisation_id=user.organisation_id).prefetch_related(
+        "shared_with"
+    )
 
 
 def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
@@ -79,6 +94,7 @@ def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
         Signal.objects.select_related(
             "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
         )
+        .prefetch_related("shared_with")
         .filter(reference=reference)
         .first()
     )
@@ -112,15 +128,14 @@ def public_nearby_signals(
     *, category_id: int, latitude: float, longitude: float, limit: int = 5
 ) -> list[PublicNearbySignal]:
     """Open signals of the same category near a point, as a resident may see them."""
-    lat_delta = NEARBY_RADIUS_METRES / 111_320
-    lon_delta = NEARBY_RADIUS_METRES / (111_320 * max(cos(radians(latitude)), 0.01))
+    lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
     candidates = (
         Signal.objects.filter(
             category_id=category_id,
             sensitivity=Sensitivity.TEAM,
             created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
-            latitude__range=(latitude - lat_delta, latitude + lat_delta),
-            longitude__range=(longitude - lon_delta, longitude + lon_delta),
+            latitude__range=lat_range,
+            longitude__range=lon_range,
         )
         .exclude(status=PublicStatus.DONE)
         .select_related("category", "neighbourhood")
@@ -128,12 +143,7 @@ def public_nearby_signals(
     )
 
     def metres(signal: Signal) -> float:
-        dlat, dlon = radians(signal.latitude - latitude), radians(signal.longitude - longitude)
-        a = (
-            sin(dlat / 2) ** 2
-            + cos(radians(latitude)) * cos(radians(signal.latitude)) * sin(dlon / 2) ** 2
-        )
-        return 2 * 6_371_000 * asin(sqrt(a))
+        return distance_metres(latitude, longitude, signal.latitude, signal.longitude)
 
     return [
         PublicNearbySignal(

@@ -186,6 +186,11 @@ class Signal(models.Model):
     bag_id = models.CharField(_("BAG-nummeraanduiding"), max_length=20, blank=True)
     location_note = models.CharField(_("toelichting plek"), max_length=250, blank=True)
     location_status = models.CharField(_("locatie"), max_length=20, choices=LocationStatus.choices)
+    # Organisations that see the details besides the receiving one: the lead and the involved
+    # partners of the signal's case, kept up to date by the case services.
+    shared_with = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("gedeeld met")
+    )
 
     class Meta:
         verbose_name = _("melding")
@@ -218,6 +223,15 @@ class Signal(models.Model):
             ),
             # Open signals of a category near a point (the resident's "is this the same?").
             models.Index(fields=["category", "-created_at"], name="signal_by_category"),
+            # Earlier signals at the same address ("3e melding op dit adres in 6 maanden").
+            models.Index(
+                fields=["bag_id", "-created_at"], condition=~Q(bag_id=""), name="signal_by_bag_id"
+            ),
+            models.Index(
+                fields=["postcode", "house_number", "-created_at"],
+                condition=~Q(postcode=""),
+                name="signal_by_address",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.core.errors import DomainError
+from wijkteam.core.numbering import next_number
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
@@ -93,19 +94,9 @@ def _add_reporter(signal: Signal, reporter: ReporterInput, *, is_primary: bool) 
 
 
 def _next_reference(at: datetime) -> str:
-    """M-<year>-<number>, numbered per year. The counter row is locked, so that two signals
-    arriving at the same moment never get the same number (PostgreSQL: row lock; SQLite:
-    the write transaction is exclusive)."""
+    """M-<year>-<number>, numbered per year."""
     year = timezone.localtime(at).year
-    try:
-        with transaction.atomic():
-            ReferenceCounter.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass  # another transaction created this year's counter first
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"M-{year}-{counter.last:05d}"
+    return f"M-{year}-{next_number(ReferenceCounter, year):05d}"
 
 
 def receiving_organisation_for(
@@ -193,13 +184,19 @@ def pending_uploads_discard(*, key: str) -> None:
 
 
 def record_event(
-    signal: Signal, actor: Any, kind: str, text: str = "", public_text: str = ""
+    signal: Signal,
+    actor: Any,
+    kind: str,
+    text: str = "",
+    public_text: str = "",
+    at: datetime | None = None,
 ) -> None:
     """Add a line to the signal's history (``public_text`` also shows on the tracking page).
     Callers build the texts inside ``in_default_language()``: they are stored, and a
     resident must not read English because a staff member had chosen English."""
     SignalEvent.objects.create(
         signal=signal,
+        at=at or timezone.now(),
         actor=actor,
         actor_label=actor_label(actor) if actor else _("melder"),
         kind=kind,
@@ -224,16 +221,19 @@ def signal_create(
     pending_uploads: Sequence[PendingUpload] = (),
     external_reference: str = "",
     arrears: ArrearsInput | None = None,
+    received_at: datetime | None = None,
 ) -> SignalCreated:
     """Register a signal from any door. Returns the signal and, when a reporter was recorded,
-    their tracking token (shown once; only its hash is stored)."""
+    their tracking token (shown once; only its hash is stored). ``received_at`` is for
+    importing signals received earlier; it defaults to now."""
     _check_category(category, channel)
     if location.status == LocationStatus.OUTSIDE:
         raise DomainError(
             _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),
             field="location",
         )
-    if occurred_at and occurred_at > timezone.now() + timezone.timedelta(minutes=5):
+    now = received_at or timezone.now()
+    if occurred_at and occurred_at > now + timezone.timedelta(minutes=5):
         raise DomainError(_("Dit tijdstip ligt in de toekomst."), field="occurred_at")
 
     with transaction.atomic():
@@ -246,7 +246,6 @@ def signal_create(
             receiving_organisation = receiving_organisation_for(
                 category=category, team=team, is_tenant=is_tenant
             )
-        now = timezone.now()
         signal = Signal.objects.create(
             reference=_next_reference(now),
             category=category,
@@ -287,6 +286,7 @@ def signal_create(
                 text=_("Melding ontvangen (%(channel)s).")
                 % {"channel": signal.get_channel_display()},
                 public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
+                at=now,
             )
         audit_record(
             actor=actor,
@@ -403,3 +403,21 @@ def signal_relocate(*, actor: Any, signal: Signal, location: ResolvedLocation) -
             changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
         )
     return locked
+
+
+def signal_shares_set(
+    *, actor: Any, signal: Signal, organisation_ids: set[int], reason: str
+) -> None:
+    """Share a signal's details with exactly these organisations besides the receiving one
+    (the lead and involved partners of its case). Reporter details are never shared."""
+    wanted = set(organisation_ids) - {signal.receiving_organisation_id}
+    current = set(signal.shared_with.values_list("pk", flat=True))
+    if wanted == current:
+        return
+    signal.shared_with.set(wanted)
+    audit_record(
+        actor=actor,
+        action="share",
+        instance=signal,
+        changes={"shared_with": [sorted(current), sorted(wanted)], "reason": reason},
+    )

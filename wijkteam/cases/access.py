@@ -1,0 +1,225 @@
+"""Need-to-know for cases (DESIGN §6). Every read of a case for a user goes through here.
+
+- A case's existence (category, buurt, status, lead, the summary its source organisation wrote
+  for the partners, the number of signals) is known to the members of its wijk's team and to
+  coordinators, except for confidential cases: those only the organisations taking part know.
+- Details (address, the signals' details, the timeline) follow the sensitivity: team cases for
+  the whole team; case-partner and confidential cases only for the organisations taking part:
+  the source, the lead and the involved partners.
+- Reporter identity is never shown on a case; it stays on the signal, for its receiver only.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from wijkteam.cases.models import (
+    Case,
+    CaseSignal,
+    CaseStatus,
+    Proposal,
+    ProposalResponse,
+    ProposalStatus,
+)
+from wijkteam.partners.models import Role, Team, TeamFunction, TeamMember, User
+from wijkteam.signals.access import OVERSEEING_ROLES
+from wijkteam.signals.models import Sensitivity
+
+RESPONDING_EXCLUDED_ROLES = frozenset({Role.LEZER})
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    details: bool
+    participant: bool  # the user's organisation is source, lead or involved
+
+
+def _is_staff_member(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.organisation_id)
+
+
+def team_ids_for(user: User) -> set[int]:
+    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
+
+
+def participant_ids(case: Case) -> set[int]:
+    """Organisations taking part in a case: its source, its lead, the involved partners and
+    the receivers of its signals."""
+    ids = {case.source_organisation_id, case.lead_id}
+    ids |= {organisation.pk for organisation in case.involved.all()}
+    ids |= set(
+        CaseSignal.objects.filter(case=case).values_list(
+            "signal__receiving_organisation_id", flat=True
+        )
+    )
+    return ids - {None}
+
+
+def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
+    """What ``user`` may see of ``case``; None when they may not know it exists."""
+    if not _is_staff_member(user):
+        return None
+    participant = user.organisation_id in participant_ids(case)
+    if case.sensitivity == Sensitivity.CONFIDENTIAL:
+        return CaseAccess(details=True, participant=True) if participant else None
+    if not (in_team or participant):
+        return None
+    return CaseAccess(
+        details=participant or case.sensitivity == Sensitivity.TEAM, participant=participant
+    )
+
+
+def _in_team(user: User, team_id: int) -> bool:
+    return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
+
+
+def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404 (missing and not yours alike)."""
+    case = (
+        Case.objects.select_related(
+            "team__district",
+            "neighbourhood",
+            "category__parent",
+            "lead",
+            "source_organisation",
+            "merged_into",
+        )
+        .prefetch_related("involved")
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    access = case_access(user, case, in_team=_in_team(user, case.team_id))
+    if access is None:
+        raise Http404
+    return case, access
+
+
+def _visible(user: User) -> Q:
+    """Cases the user may know exist, among those of teams they may open."""
+    return (
+        ~Q(sensitivity=Sensitivity.CONFIDENTIAL)
+        | Q(source_organisation_id=user.organisation_id)
+        | Q(lead_id=user.organisation_id)
+    )
+
+
+def team_cases_for_user(user: User, team: Team) -> QuerySet[Case]:
+    """A team's cases the user may know exist (the caller checked the user may open the team)."""
+    return (
+        Case.objects.filter(team=team)
+        .filter(_visible(user))
+        .select_related("category", "neighbourhood", "lead", "team__district")
+    )
+
+
+def may_work_cases(user: User) -> bool:
+    """Staff who may respond, remark and change cases (read-only users may not)."""
+    return _is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
+
+
+def may_chair(user: User, team: Team) -> bool:
+    """The wijkmanager of the team (or a coordinator) chairs the wijkteamoverleg: records
+    decisions, merges and splits cases."""
+    if not may_work_cases(user):
+        return False
+    return (
+        user.role in OVERSEEING_ROLES
+        or TeamMember.objects.filter(
+            user=user, team=team, function=TeamFunction.WIJKMANAGER
+        ).exists()
+    )
+
+
+def may_respond(user: User, proposal: Proposal) -> bool:
+    """Any member of the team from an organisation asked to respond, with a role that may."""
+    return (
+        may_work_cases(user)
+        and proposal.status == ProposalStatus.OPEN
+        and proposal.respondents.filter(pk=user.organisation_id).exists()
+        and TeamMember.objects.filter(user=user, team_id=proposal.case.team_id).exists()
+    )
+
+
+def members_to_notify(team_id: int, organisation_ids: set[int]) -> QuerySet[User]:
+    """The active team members of these organisations who may act on a case."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation_id__in=organisation_ids,
+            team_memberships__team_id=team_id,
+        )
+        .exclude(role__in=RESPONDING_EXCLUDED_ROLES)
+        .distinct()
+    )
+
+
+def chairs_to_notify(team_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        team_memberships__team_id=team_id,
+        team_memberships__function=TeamFunction.WIJKMANAGER,
+    ).distinct()
+
+
+# --- work queues ------------------------------------------------------------------------------
+
+QUEUE_LIMIT = 50
+
+
+def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
+    """Open proposals that wait for the response of the user's organisation, in the teams the
+    user is a member of, soonest deadline first."""
+    if not may_work_cases(user):
+        return Proposal.objects.none()
+    answered = ProposalResponse.objects.filter(
+        proposal=OuterRef("pk"), organisation_id=user.organisation_id
+    )
+    teams = (
+        [team.pk]
+        if team is not None
+        else TeamMember.objects.filter(user=user).values("team_id")
+    )
+    return (
+        Proposal.objects.filter(
+            status=ProposalStatus.OPEN,
+            respondents=user.organisation_id,
+            case__team_id__in=teams,
+        )
+        .filter(~Exists(answered))
+        .select_related("case__category", "case__neighbourhood", "case__team__district", "lead")
+        .order_by("deadline", "id")
+    )
+
+
+def waiting_count(user: User) -> int:
+    """For the navigation: how many proposals wait for my organisation (at most 100)."""
+    return proposals_waiting_for(user).values("pk")[:100].count()
+
+
+def open_proposals_of_team(team: Team) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(status=ProposalStatus.OPEN, case__team=team)
+        .select_related("case__category", "case__neighbourhood", "lead")
+        .prefetch_related("responses__organisation", "respondents")
+        .order_by("deadline", "id")
+    )
+
+
+def escalated_cases(user: User, team: Team) -> QuerySet[Case]:
+    """The list 'te bespreken in het wijkteamoverleg'."""
+    return (
+        team_cases_for_user(user, team)
+        .filter(status=CaseStatus.ESCALATED)
+        .order_by("opened_at", "id")
+    )
+
+
+def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
+    return (
+        team_cases_for_user(user, team)
+        .filter(decided_at__isnull=False)
+        .order_by("-decided_at", "-id")
+    )

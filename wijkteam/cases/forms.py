@@ -1,0 +1,137 @@
+"""Forms of the case page and the team's case list."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.cases.models import RESPONSES_FOR_MODE, CaseStatus, ResponseKind
+from wijkteam.partners.models import Organisation
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+
+
+class OrganisationField(forms.ModelChoiceField):
+    def label_from_instance(self, organisation: Organisation) -> str:
+        return organisation.name
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Uw reactie"), widget=forms.RadioSelect)
+    counter_lead = OrganisationField(
+        label=_("Wie zou volgens u eerste reactie moeten zijn?"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Kies een partner"),
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Verplicht bij bezwaar, tegenvoorstel of opmerking."),
+    )
+
+    def __init__(self, *args, mode: str, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind.value, kind.label) for kind in RESPONSES_FOR_MODE[mode]
+        ]
+        self.fields["counter_lead"].queryset = partners
+        if ResponseKind.COUNTER not in RESPONSES_FOR_MODE[mode]:
+            del self.fields["counter_lead"]
+
+
+class DecisionForm(forms.Form):
+    lead = OrganisationField(
+        label=_("Eerste reactie"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    involved = forms.ModelMultipleChoiceField(
+        label=_("Betrokken partners"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reasoning = forms.CharField(
+        label=_("Onderbouwing van het besluit"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = partners
+        self.fields["involved"].queryset = partners
+        self.fields["involved"].label_from_instance = lambda organisation: organisation.name
+
+
+class RemarkForm(forms.Form):
+    text = forms.CharField(
+        label=_("Opmerking"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Samenvatting voor de partners"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Wat de partners moeten weten om te kiezen wie reageert. Geen namen of gegevens "
+            "van de melder."
+        ),
+    )
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Reden"))
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(**kwargs)
+
+
+class CaseReferenceField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", _("Bijvoorbeeld Z-2026-00012"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return super().clean(value).strip().upper()
+
+
+class MoveForm(forms.Form):
+    signal = forms.ChoiceField(label=_("Melding"))
+    target = CaseReferenceField(label=_("Naar casus"))
+    reason = ReasonField()
+
+    def __init__(self, *args, signals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signal"].choices = [(s.reference, s.reference) for s in signals]
+
+
+class MergeForm(forms.Form):
+    target = CaseReferenceField(label=_("Samenvoegen met casus"))
+    reason = ReasonField()
+
+
+class SplitForm(forms.Form):
+    signals = forms.MultipleChoiceField(
+        label=_("Meldingen die een eigen casus worden"), widget=forms.CheckboxSelectMultiple
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, signals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].choices = [(s.reference, s.reference) for s in signals]
+
+
+class CaseListForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle open casussen"))]
+        + [(s.value, s.label) for s in CaseStatus if s != CaseStatus.MERGED],
+    )
+    pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)

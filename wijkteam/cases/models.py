@@ -1,0 +1,364 @@
+"""Cases (casussen): the team's handling of one situation, grouping its signals, and the triage
+in consultation that decides who responds first."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.partners.models import Organisation, OrganisationKind, Team
+from wijkteam.signals.models import Category, Sensitivity, Signal
+
+
+class CaseStatus(models.TextChoices):
+    CONSULTATION = "consultation", _("In overleg")
+    ESCALATED = "escalated", _("Te bespreken in het wijkteamoverleg")
+    HANDLING = "handling", _("Eerste reactie afgesproken")
+    MERGED = "merged", _("Samengevoegd")
+
+
+OPEN_STATUSES = (CaseStatus.CONSULTATION, CaseStatus.ESCALATED, CaseStatus.HANDLING)
+
+# The case workflow: from each status, where it may go. Checked in one place (services).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.CONSULTATION: frozenset(
+        {CaseStatus.HANDLING, CaseStatus.ESCALATED, CaseStatus.MERGED}
+    ),
+    CaseStatus.ESCALATED: frozenset(
+        {CaseStatus.HANDLING, CaseStatus.CONSULTATION, CaseStatus.MERGED}
+    ),
+    CaseStatus.HANDLING: frozenset({CaseStatus.CONSULTATION, CaseStatus.MERGED}),
+    CaseStatus.MERGED: frozenset(),
+}
+
+
+class LeadBasis(models.TextChoices):
+    """How the lead was set."""
+
+    AGREED = "agreed", _("Alle partners akkoord")
+    SILENCE = "silence", _("Akkoord (geen bezwaar binnen de termijn)")
+    MEETING = "meeting", _("Besluit van het wijkteamoverleg")
+    URGENT = "urgent", _("Spoed: politie direct")
+    CONFIDENTIAL = "confidential", _("Vertrouwelijk: de bronorganisatie")
+
+
+class CaseCounter(models.Model):
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    """One situation (an address, a household, a spot) the team handles; groups its signals."""
+
+    reference = models.CharField(_("casusnummer"), max_length=20, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("categorie")
+    )
+    main_category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    sensitivity = models.CharField(
+        _("vertrouwelijkheid"), max_length=20, choices=Sensitivity.choices
+    )
+    is_public_space = models.BooleanField(default=False)
+    is_urgent = models.BooleanField(_("spoed"), default=False)
+    is_tenant = models.BooleanField(null=True, blank=True)
+    # The organisation that received the first signal: writes the summary for the partners.
+    source_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = models.TextField(
+        _("samenvatting voor de partners"),
+        blank=True,
+        help_text=_(
+            "Wat de partners moeten weten om te kiezen wie reageert. Geen namen of "
+            "gegevens van de melder."
+        ),
+    )
+    # Where: the address (BAG id and a normalised key) or, for public space, the point.
+    bag_id = models.CharField(max_length=20, blank=True)
+    address_key = models.CharField(max_length=40, blank=True)
+    street = models.CharField(max_length=150, blank=True)
+    house_number = models.PositiveIntegerField(null=True, blank=True)
+    house_number_addition = models.CharField(max_length=20, blank=True)
+    postcode = models.CharField(max_length=7, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.CONSULTATION
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("eerste reactie"),
+    )
+    lead_basis = models.CharField(max_length=20, choices=LeadBasis.choices, blank=True)
+    involved = models.ManyToManyField(
+        Organisation, blank=True, related_name="involved_cases", verbose_name=_("betrokken")
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("geopend"), default=timezone.now)
+    last_signal_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(_("afgesproken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["team", "status", "-opened_at"], name="case_team_status"),
+            # Grouping: an open case at the same address or spot.
+            models.Index(fields=["team", "bag_id"], condition=~Q(bag_id=""), name="case_bag"),
+            models.Index(
+                fields=["team", "address_key"], condition=~Q(address_key=""), name="case_address"
+            ),
+            models.Index(
+                fields=["team", "main_category", "-last_signal_at"],
+                condition=Q(is_public_space=True),
+                name="case_public_space",
+            ),
+            # What this team decided before in comparable cases.
+            models.Index(
+                fields=["team", "category", "-decided_at"],
+                condition=Q(decided_at__isnull=False),
+                name="case_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def place_line(self) -> str:
+        """Street and number, or the street alone for a spot."""
+        number = f"{self.house_number or ''}{self.house_number_addition}".strip()
+        return " ".join(part for part in (self.street, number) if part)
+
+
+class CaseSignal(models.Model):
+    """A signal's place in a case. Lives here (not on the signal) because signals know
+    nothing about cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="links")
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="case_link")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} → {self.case_id}"
+
+
+class ProposalMode(models.TextChoices):
+    CONSULT = "consult", _("Partners gevraagd")
+    INFORM = "inform", _("Partners geïnformeerd (spoed)")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Wacht op reacties")
+    AGREED = "agreed", _("Akkoord")
+    ESCALATED = "escalated", _("Naar het wijkteamoverleg")
+    DECIDED = "decided", _("Besloten in het overleg")
+    WITHDRAWN = "withdrawn", _("Vervallen")
+
+
+class Proposal(models.Model):
+    """A proposed first responder (lead) and involved partners, with the reasons in words."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
+    mode = models.CharField(max_length=10, choices=ProposalMode.choices)
+    lead = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    involved = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    reasons = models.JSONField(default=list)
+    # Who must respond: the team's core partners plus the proposed lead and involved.
+    respondents = models.ManyToManyField(Organisation, related_name="+")
+    deadline = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "deadline"], name="proposal_open_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.lead}"
+
+
+class ResponseKind(models.TextChoices):
+    AGREE = "agree", _("Akkoord")
+    OBJECT = "object", _("Bezwaar")
+    COUNTER = "counter", _("Tegenvoorstel")
+    SILENCE = "silence", _("Geen reactie: telt als akkoord")
+    REMARK = "remark", _("Opmerking")
+    NOTED = "noted", _("Kennisgenomen")
+
+
+# What an organisation may answer to a proposal of each mode.
+RESPONSES_FOR_MODE = {
+    ProposalMode.CONSULT: (ResponseKind.AGREE, ResponseKind.OBJECT, ResponseKind.COUNTER),
+    ProposalMode.INFORM: (ResponseKind.NOTED, ResponseKind.REMARK),
+}
+
+
+class ProposalResponse(models.Model):
+    """One organisation's answer to a proposal. One per organisation counts; a change
+    replaces it and the timeline keeps the earlier answer."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="responses")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ResponseKind.choices)
+    counter_lead = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["responded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], name="one_response_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.kind}"
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", _("Casus geopend")
+    SIGNAL_ADDED = "signal_added", _("Melding toegevoegd")
+    SIGNAL_MOVED = "signal_moved", _("Melding verplaatst")
+    MERGED = "merged", _("Samengevoegd")
+    SPLIT = "split", _("Gesplitst")
+    PROPOSED = "proposed", _("Voorstel")
+    RESPONDED = "responded", _("Reactie")
+    SILENCE = "silence", _("Termijn verstreken")
+    AGREED = "agreed", _("Eerste reactie afgesproken")
+    ESCALATED = "escalated", _("Naar het wijkteamoverleg")
+    DECIDED = "decided", _("Besluit")
+    URGENT = "urgent", _("Spoed")
+    REMARK = "remark", _("Opmerking")
+    SUMMARY = "summary", _("Samenvatting")
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: who proposed, who responded how and when, what was decided and
+    why. Texts are written in the default language when they happen."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class TenantCondition(models.TextChoices):
+    ANY = "", _("Maakt niet uit")
+    TENANT = "tenant", _("Huurder van de corporatie")
+    NOT_TENANT = "not_tenant", _("Geen huurder van de corporatie")
+
+
+class TriageRule(models.Model):
+    """A team's own agreement on who responds first, refining the category's default. The most
+    specific active rule that matches wins (buurt over wijk, subcategory over main category,
+    then tenancy and time of day)."""
+
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="triage_rules",
+        verbose_name=_("wijkteam"),
+        help_text=_("Leeg: geldt voor alle wijken."),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buurt"),
+        help_text=_("Leeg: de hele wijk."),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("categorie"),
+        help_text=_("Een hoofdcategorie geldt voor al haar subcategorieën."),
+    )
+    tenant = models.CharField(
+        _("huurder"), max_length=12, choices=TenantCondition.choices, blank=True, default=""
+    )
+    hour_from = models.PositiveSmallIntegerField(
+        _("vanaf (uur)"), null=True, blank=True, help_text=_("0–23; leeg: de hele dag.")
+    )
+    hour_to = models.PositiveSmallIntegerField(
+        _("tot (uur)"),
+        null=True,
+        blank=True,
+        help_text=_("0–23; 22 tot 6 betekent 's nachts."),
+    )
+    lead_kind = models.CharField(
+        _("eerste reactie"), max_length=30, choices=OrganisationKind.choices
+    )
+    involved_kinds = models.JSONField(_("betrokken partners (soorten)"), default=list, blank=True)
+    note = models.CharField(
+        _("afspraak in woorden"),
+        max_length=250,
+        help_text=_(
+            "Wordt bij het voorstel getoond, bijvoorbeeld: 'Jongerenoverlast in "
+            "Petenbos: Veens met de wijkagent (overleg mei 2026)'."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("triage-afspraak")
+        verbose_name_plural = _("triage-afspraken")
+        ordering = ["team__district__code", "category__sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.note

@@ -1,0 +1,162 @@
+"""The proposed first responder for a case, with its reasons in words.
+
+Three layers, each refining the one before:
+1. the category's default (for a tenant of the corporation or not);
+2. the team's own agreements (TriageRule): the most specific active rule that matches the
+   case's wijk/buurt, category, tenancy and time of day;
+3. what this team decided before in comparable cases (same subcategory, and same tenancy when
+   known): when at least MIN_COMPARABLE such decisions exist and one organisation was chosen in
+   at least MIN_SHARE of them, that organisation is proposed ("in 8 van de 10 vergelijkbare
+   casussen koos dit team voor Veens"). Only decisions the team took count (agreement, silence
+   or the meeting), not the automatic ones (urgent, confidential).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.cases.models import Case, LeadBasis, TenantCondition, TriageRule
+from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
+
+MIN_COMPARABLE = 5
+MIN_SHARE = 0.6
+RECENT_DECISIONS = 20
+LOOKBACK_DAYS = 730
+TEAM_DECISIONS = (LeadBasis.AGREED, LeadBasis.SILENCE, LeadBasis.MEETING)
+
+
+@dataclass
+class Suggestion:
+    lead: Organisation | None
+    involved: list[Organisation] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    rule_lead: Organisation | None = None  # what the rules alone would propose
+
+
+def _partners_by_kind(case: Case) -> dict[str, Organisation]:
+    """The team's partner organisation of each kind (a core partner first)."""
+    found: dict[str, Organisation] = {}
+    for partner in (
+        TeamPartner.objects.filter(team_id=case.team_id, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("-is_core", "organisation__name")
+    ):
+        found.setdefault(partner.organisation.kind, partner.organisation)
+    return found
+
+
+def _rule_matches(rule: TriageRule, case: Case, hour: int) -> bool:
+    if rule.neighbourhood_id and rule.neighbourhood_id != case.neighbourhood_id:
+        return False
+    if rule.category_id and rule.category_id not in (case.category_id, case.main_category_id):
+        return False
+    if rule.tenant == TenantCondition.TENANT and case.is_tenant is not True:
+        return False
+    if rule.tenant == TenantCondition.NOT_TENANT and case.is_tenant is not False:
+        return False
+    if rule.hour_from is not None and rule.hour_to is not None:
+        if rule.hour_from <= rule.hour_to:
+            return rule.hour_from <= hour < rule.hour_to
+        return hour >= rule.hour_from or hour < rule.hour_to  # over midnight
+    return True
+
+
+def _specificity(rule: TriageRule, case: Case) -> tuple:
+    return (
+        rule.neighbourhood_id is not None,
+        rule.category_id == case.category_id,
+        rule.category_id is not None,
+        rule.team_id is not None,
+        bool(rule.tenant),
+        rule.hour_from is not None,
+        rule.pk,
+    )
+
+
+def matching_rule(case: Case, *, at: datetime) -> TriageRule | None:
+    hour = timezone.localtime(at).hour
+    candidates = TriageRule.objects.filter(is_active=True).filter(
+        Q(team_id=case.team_id) | Q(team__isnull=True)
+    )
+    rules = [rule for rule in candidates if _rule_matches(rule, case, hour)]
+    return max(rules, key=lambda rule: _specificity(rule, case), default=None)
+
+
+def comparable_decisions(case: Case, *, before: datetime) -> list[int]:
+    """The leads (organisation ids) this team chose in the most recent comparable cases."""
+    decided = (
+        Case.objects.filter(
+            team_id=case.team_id,
+            category_id=case.category_id,
+            decided_at__lt=before,
+            decided_at__gte=before - timedelta(days=LOOKBACK_DAYS),
+            lead_basis__in=TEAM_DECISIONS,
+        )
+        .exclude(pk=case.pk)
+        .order_by("-decided_at")
+    )
+    if case.is_tenant is not None:
+        same_tenancy = list(
+            decided.filter(is_tenant=case.is_tenant).values_list("lead_id", flat=True)[
+                :RECENT_DECISIONS
+            ]
+        )
+        if len(same_tenancy) >= MIN_COMPARABLE:
+            return same_tenancy
+    return list(decided.values_list("lead_id", flat=True)[:RECENT_DECISIONS])
+
+
+def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) -> Suggestion:
+    """The proposal for ``case`` as it stands at ``at`` (decisions after it do not count)."""
+    at = at or timezone.now()
+    partners = _partners_by_kind(case)
+    category = case.category
+    kind = category.default_lead_kind
+    if case.is_tenant is False and category.lead_kind_if_not_tenant:
+        kind = category.lead_kind_if_not_tenant
+    reasons: list[str] = []
+    lead = partners.get(kind) if kind else None
+    if lead:
+        reasons.append(
+            _("Standaard bij '%(category)s': %(kind)s.")
+            % {"category": category.name, "kind": OrganisationKind(kind).label}
+            + (f" {category.lead_note}" if category.lead_note else "")
+        )
+    involved: list[Organisation] = []
+    rule = matching_rule(case, at=at)
+    if rule and partners.get(rule.lead_kind):
+        lead = partners[rule.lead_kind]
+        involved = [
+            partners[k] for k in rule.involved_kinds if k in partners and k != rule.lead_kind
+        ]
+        reasons.append(_("Afspraak van het wijkteam: %(note)s") % {"note": rule.note})
+    if lead is None:
+        lead = partners.get(OrganisationKind.GEMEENTE)
+        if lead:
+            reasons.append(_("Geen vaste eerste reactie voor deze categorie: de gemeente."))
+    suggestion = Suggestion(lead=lead, involved=involved, reasons=reasons, rule_lead=lead)
+    if not learn:
+        return suggestion
+    leads = comparable_decisions(case, before=at)
+    if len(leads) < MIN_COMPARABLE:
+        return suggestion
+    top_id, top_count = Counter(leads).most_common(1)[0]
+    if top_count / len(leads) < MIN_SHARE:
+        return suggestion
+    chosen = next((o for o in partners.values() if o.pk == top_id), None)
+    if chosen is None:
+        chosen = Organisation.objects.filter(pk=top_id, is_active=True).first()
+    if chosen is None:
+        return suggestion
+    suggestion.reasons.append(
+        _("In %(top)s van de %(total)s vergelijkbare casussen koos dit team voor %(name)s.")
+        % {"top": top_count, "total": len(leads), "name": chosen.name}
+    )
+    if chosen.pk != (lead.pk if lead else None):
+        suggestion.lead = chosen
+        suggestion.involved = [o for o in involved if o.pk != chosen.pk]
+    return suggestion

@@ -1,0 +1,31 @@
+"""Background tasks of the triage. Tasks take ids and are safe to run twice."""
+
+from datetime import datetime, timedelta
+
+from django_tasks import task
+
+from wijkteam.cases.triage import proposal_deadline_pass, proposals_due
+from wijkteam.core.periodic import periodic_reschedule
+
+SWEEP_MINUTES = 15
+
+
+@task()
+def proposal_deadline(proposal_id: int) -> None:
+    """Queued for a proposal's deadline when it is made."""
+    proposal_deadline_pass(proposal_id=proposal_id)
+
+
+def next_sweep_at(now: datetime) -> datetime:
+    return now + timedelta(minutes=SWEEP_MINUTES)
+
+
+@task()
+def sweep_deadlines() -> None:
+    """Every quarter of an hour, a safety net: any proposal past its deadline whose own task
+    was lost (a restored backup, a worker that was down) is handled now."""
+    try:
+        for proposal_id in proposals_due():
+            proposal_deadline_pass(proposal_id=proposal_id)
+    finally:
+        periodic_reschedule("wijkteam.cases.tasks.sweep_deadlines")

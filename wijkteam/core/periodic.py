@@ -1,0 +1,34 @@
+"""Periodic background work on top of django-tasks, which has no scheduler of its own.
+
+Each periodic task is listed in settings.PERIODIC_TASKS with the function that says when it
+runs next. ``periodic_ensure`` queues every listed task that has no run waiting yet (at startup:
+``manage.py schedule_periodic``), and each periodic task calls ``periodic_reschedule`` when it
+runs, so the chain continues. Running ``periodic_ensure`` twice queues nothing twice.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+
+def _waiting(task_path: str) -> bool:
+    return DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY).exists()
+
+
+def periodic_reschedule(task_path: str, *, now: datetime | None = None) -> bool:
+    """Queue the next run of one periodic task unless one is already waiting."""
+    if _waiting(task_path):
+        return False
+    task = import_string(task_path)
+    next_run = import_string(settings.PERIODIC_TASKS[task_path])
+    task.using(run_after=next_run(now or timezone.now())).enqueue()
+    return True
+
+
+def periodic_ensure(*, now: datetime | None = None) -> list[str]:
+    """Queue every periodic task that has no run waiting; returns those queued."""
+    return [path for path in settings.PERIODIC_TASKS if periodic_reschedule(path, now=now)]
