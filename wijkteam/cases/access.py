@@ -178,9 +178,7 @@ def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[P
         proposal=OuterRef("pk"), organisation_id=user.organisation_id
     )
     teams = (
-        [team.pk]
-        if team is not None
-        else TeamMember.objects.filter(user=user).values("team_id")
+        [team.pk] if team is not None else TeamMember.objects.filter(user=user).values("team_id")
     )
     return (
         Proposal.objects.filter(

@@ -110,7 +110,7 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
     case, which then goes into triage. Signals without a wijk (address still to be checked
     and no point) wait for a case until their location is known. Call inside the intake's
     transaction."""
-    from wijkteam.cases.triage import triage_start, triage_urgent
+    from wijkteam.cases.triage import triage_start, triage_urgent_or_escalate
 
     if signal.team_id is None:
         return None
@@ -160,7 +160,7 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
         )
         case_refresh_shares(actor=actor, case=case)
         if case.is_urgent and not was_urgent and case.is_open:
-            triage_urgent(actor=actor, case=case, at=at)
+            triage_urgent_or_escalate(actor=actor, case=case, at=at)
         return case
 
 

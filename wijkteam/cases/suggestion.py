@@ -149,7 +149,11 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
         return suggestion
     chosen = next((o for o in partners.values() if o.pk == top_id), None)
     if chosen is None:
-        chosen = Organisation.objects.filter(pk=top_id, is_active=True).first()
+        # A second partner of the same kind (two corporations), but never an organisation
+        # that is no longer a partner of this team.
+        chosen = Organisation.objects.filter(
+            pk=top_id, is_active=True, team_partners__team_id=case.team_id
+        ).first()
     if chosen is None:
         return suggestion
     suggestion.reasons.append(

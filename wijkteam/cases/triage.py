@@ -26,6 +26,7 @@ from wijkteam.access.audit import audit_record
 from wijkteam.cases.access import chairs_to_notify, members_to_notify
 from wijkteam.cases.models import (
     RESPONSES_FOR_MODE,
+    TRANSITIONS,
     Case,
     CaseEventKind,
     CaseStatus,
@@ -61,12 +62,14 @@ def _notify(case: Case, organisation_ids: Iterable[int], subject: str, body: str
     )
 
 
-def _team_partner(case: Case, organisation: Organisation | None) -> Organisation:
+def _team_partner(
+    case: Case, organisation: Organisation | None, *, field: str = "lead"
+) -> Organisation:
     if (
         organisation is None
         or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
     ):
-        raise DomainError(_("Kies een partner van dit wijkteam."), field="lead")
+        raise DomainError(_("Kies een partner van dit wijkteam."), field=field)
     return organisation
 
 
@@ -116,21 +119,17 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
         )
         return
     if case.is_urgent:
+        if _police_of(case) is None:
+            _escalate_without_partner(
+                case, at, _("Spoed, maar dit wijkteam heeft geen politie als partner.")
+            )
+            return
         triage_urgent(actor=actor, case=case, at=at)
         return
     with in_default_language():
         suggestion = suggest_lead(case, at=at)
     if suggestion.lead is None:
-        case_transition(case, CaseStatus.ESCALATED)
-        case.save(update_fields=["status"])
-        with in_default_language():
-            case_event(
-                case,
-                None,
-                CaseEventKind.ESCALATED,
-                _("Er is geen partner voor een voorstel; te bespreken in het wijkteamoverleg."),
-                at=at,
-            )
+        _escalate_without_partner(case, at, _("Er is geen partner voor een voorstel."))
         return
     proposal_create(
         actor=None,
@@ -140,6 +139,29 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
         reasons=suggestion.reasons,
         at=at,
     )
+
+
+def _escalate_without_partner(case: Case, at: datetime, why: str) -> None:
+    """No partner to propose (or no police for an urgent case): the signal is kept and the
+    case goes straight to the wijkteamoverleg's list, with the chair told at once. A case
+    whose lead is already agreed keeps it; the chair is told all the same."""
+    if CaseStatus.ESCALATED in TRANSITIONS[case.status]:
+        case_transition(case, CaseStatus.ESCALATED)
+        case.save(update_fields=["status"])
+    with in_default_language():
+        case_event(
+            case,
+            None,
+            CaseEventKind.ESCALATED,
+            why + " " + _("Te bespreken in het wijkteamoverleg."),
+            at=at,
+        )
+        subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
+            "case": case.reference,
+            "category": case.category.name,
+        }
+    audit_record(actor=None, action="escalate", instance=case, changes={"why": why})
+    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=_case_link(case))
 
 
 def proposal_create(
@@ -281,6 +303,18 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
         )
 
 
+def triage_urgent_or_escalate(*, actor: Any, case: Case, at: datetime) -> None:
+    """An urgent signal joined a case: the urgent path, or straight to the overleg when the
+    team has no police partner (a report is never refused for that)."""
+    if _police_of(case) is None:
+        if case.status != CaseStatus.ESCALATED:
+            _escalate_without_partner(
+                case, at, _("Spoed, maar dit wijkteam heeft geen politie als partner.")
+            )
+        return
+    triage_urgent(actor=actor, case=case, at=at)
+
+
 def _set_lead(
     *,
     actor: Any,
@@ -351,7 +385,7 @@ def proposal_respond(
         if kind in (ResponseKind.OBJECT, ResponseKind.COUNTER, ResponseKind.REMARK) and not reason:
             raise DomainError(_("Geef een reden op."), field="reason")
         if kind == ResponseKind.COUNTER:
-            _team_partner(case, counter_lead)
+            _team_partner(case, counter_lead, field="counter_lead")
             if counter_lead.pk == proposal.lead_id:
                 raise DomainError(
                     _("Een tegenvoorstel noemt een andere partner dan het voorstel."),

@@ -180,10 +180,10 @@ def _detail(request: HttpRequest, case: Case, access: CaseAccess, *, forms=None,
         context["remark_form"] = forms.get("remark") or RemarkForm()
         if access.details:
             own = [signal for signal, signal_access in context["signal_rows"]]
-            context["move_form"] = forms.get("move") or MoveForm(signals=own)
-            context["merge_form"] = forms.get("merge") or MergeForm()
+            context["move_form"] = forms.get("move") or MoveForm(signals=own, prefix="move")
+            context["merge_form"] = forms.get("merge") or MergeForm(prefix="merge")
             if len(own) > 1:
-                context["split_form"] = forms.get("split") or SplitForm(signals=own)
+                context["split_form"] = forms.get("split") or SplitForm(signals=own, prefix="split")
     if worker and user.organisation_id == case.source_organisation_id:
         context["summary_form"] = forms.get("summary") or SummaryForm(
             initial={"summary": case.summary}
@@ -339,7 +339,7 @@ def case_move(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_for_action(request, reference)
     _require_details(access, request, case)
     signals = [signal for signal, _a in _signal_rows(request.user, case, True)]
-    form = MoveForm(request.POST, signals=signals)
+    form = MoveForm(request.POST, signals=signals, prefix="move")
     if form.is_valid():
         target = _other_case(request.user, form.cleaned_data["target"], form)
         signal = next(s for s in signals if s.reference == form.cleaned_data["signal"])
@@ -369,7 +369,7 @@ def case_move(request: HttpRequest, reference: str) -> HttpResponse:
 def case_merge_into(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_for_action(request, reference)
     _require_details(access, request, case)
-    form = MergeForm(request.POST)
+    form = MergeForm(request.POST, prefix="merge")
     if form.is_valid():
         target = _other_case(request.user, form.cleaned_data["target"], form)
         if target is not None:
@@ -395,7 +395,7 @@ def case_split_off(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_for_action(request, reference)
     _require_details(access, request, case)
     signals = [signal for signal, _a in _signal_rows(request.user, case, True)]
-    form = SplitForm(request.POST, signals=signals)
+    form = SplitForm(request.POST, signals=signals, prefix="split")
     if form.is_valid():
         chosen = [s for s in signals if s.reference in set(form.cleaned_data["signals"])]
         try:

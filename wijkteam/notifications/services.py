@@ -132,6 +132,9 @@ def digests_send(*, now: datetime | None = None) -> int:
     user_ids = (
         Notification.objects.filter(awaits_digest=True, created_at__lte=now)
         .values_list("user_id", flat=True)
+        # Without order_by() the model's ordering columns join the DISTINCT: one row per
+        # notification instead of per user.
+        .order_by("user_id")
         .distinct()
     )
     for user_id in list(user_ids):
