@@ -448,3 +448,11 @@ def test_arrears_are_led_by_their_source_and_never_put_to_the_team(world):
     )
     assert not Proposal.objects.filter(case=case).exists()
     assert not Notification.objects.exists()
+
+
+def test_only_team_members_respond_for_their_organisation(world):
+    outsider = make_user("agent.elders@politie.test", world.politie, full_name="Elders Agent")
+    proposal = open_proposal(case_of(intake()))
+    with pytest.raises(DomainError, match="Alleen leden van het wijkteam"):
+        proposal_respond(actor=outsider, proposal=proposal, kind=ResponseKind.AGREE)
+    assert not proposal.responses.exists()

@@ -42,7 +42,7 @@ from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
-from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
+from wijkteam.partners.models import Organisation, OrganisationKind, TeamMember, TeamPartner
 from wijkteam.signals.models import Sensitivity
 from wijkteam.signals.services import in_default_language
 
@@ -380,8 +380,10 @@ def proposal_respond(
         if kind not in RESPONSES_FOR_MODE[proposal.mode]:
             raise DomainError(_("Kies een reactie."), field="kind")
         organisation = actor.organisation
-        if not proposal.respondents.filter(pk=organisation.pk).exists():
+        if organisation is None or not proposal.respondents.filter(pk=organisation.pk).exists():
             raise DomainError(_("Uw organisatie is niet gevraagd te reageren."))
+        if not TeamMember.objects.filter(user=actor, team_id=case.team_id).exists():
+            raise DomainError(_("Alleen leden van het wijkteam reageren namens hun organisatie."))
         if kind in (ResponseKind.OBJECT, ResponseKind.COUNTER, ResponseKind.REMARK) and not reason:
             raise DomainError(_("Geef een reden op."), field="reason")
         if kind == ResponseKind.COUNTER:
