@@ -233,6 +233,9 @@ PERIODIC_TASKS = {
 # metres whose last signal is at most this many days old.
 WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)
 WIJKTEAM_CASE_SPOT_DAYS = env_int("WIJKTEAM_CASE_SPOT_DAYS", 30)
+# The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
+# can show what the team decided before (0: none).
+WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)
 # Uploads: three photos of at most WIJKTEAM_PHOTO_MAX_BYTES, plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

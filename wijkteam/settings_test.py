@@ -16,3 +16,5 @@ MAP_TILES_URL = ""
 # (so it is "unavailable"); tests that need answers start a local fake (tests/pdok_fake.py).
 PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/bzk/locatieserver/search/v3_1"
 PDOK_TIMEOUT_SECONDS = 1.0
+# Loading the demo's past takes seconds; tests that need it ask for it.
+WIJKTEAM_DEMO_HISTORY_PER_TEAM = 0

@@ -93,9 +93,9 @@ def test_password_reset_pages(page, live_server, demo, run_worker):
 
     # The worker sends the email; the person follows the link and chooses a new password.
     run_worker()
-    link = re.search(r"http://\S+/account/wachtwoord-herstellen/\S+/", mail.outbox[-1].body).group(
-        0
-    )
+    # The demo's triage also mails its partners; pick the reset email.
+    reset = [m for m in mail.outbox if "wachtwoord-herstellen" in m.body]
+    link = re.search(r"http://\S+/account/wachtwoord-herstellen/\S+/", reset[-1].body).group(0)
     page.goto(live_server.url + link[link.find("/account") :])
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")

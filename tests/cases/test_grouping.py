@@ -173,3 +173,13 @@ def test_signals_at_a_spot_count_the_cases_own_signals(world):
     intake("vervuiling-zwerfafval", location=north_of(spot(), 300))
 
     assert same_place_signals(case_of(first)).count() == 2
+
+
+def test_a_signal_entered_later_never_joins_a_case_opened_after_it_came_in(world):
+    today = case_of(intake("overlast-geluid", location=address()))
+    earlier = intake(
+        "overlast-geluid",
+        location=address(),
+        received_at=timezone.now() - timedelta(days=20),
+    )
+    assert case_of(earlier) != today

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.cases.support import case_of, decided_case, intake, local, open_proposal, place
 from tests.factories import make_organisation
-from wijkteam.cases.models import LeadBasis, TenantCondition, TriageRule
+from wijkteam.cases.models import Case, LeadBasis, TenantCondition, TriageRule
 from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.partners.models import OrganisationKind, TeamPartner
 from wijkteam.signals.models import Category
@@ -205,3 +205,27 @@ def test_decisions_after_the_moment_of_the_proposal_do_not_count(world):
 
     assert suggest_lead(case, at=moment).lead == world.corporatie
     assert suggest_lead(case, at=moment + timedelta(hours=2)).lead == world.welzijn
+
+
+def test_decisions_for_tenants_do_not_teach_what_to_do_for_owners(world):
+    when = timezone.now() - timedelta(days=3)
+    for _ in range(8):
+        decided_case(world.team_a, world.corporatie, decided_at=when, is_tenant=True)
+    for _ in range(3):
+        decided_case(world.team_a, world.welzijn, decided_at=when, is_tenant=False)
+
+    suggestion = suggest_lead(noise_case(is_tenant=False))
+
+    assert not any("vergelijkbare casussen" in reason for reason in suggestion.reasons)
+
+
+def test_cases_outside_a_buurt_agreement_do_not_overrule_it(world):
+    rule(world, "welzijn", "Geluid in Appelhof: Welzijn", neighbourhood=world.buurt_a1)
+    when = timezone.now() - timedelta(days=3)
+    elsewhere = [decided_case(world.team_a, world.corporatie, decided_at=when) for _ in range(8)]
+    Case.objects.filter(pk__in=[case.pk for case in elsewhere]).update(neighbourhood=world.buurt_a2)
+
+    suggestion = suggest_lead(noise_case())  # in Appelhof
+
+    assert suggestion.lead == world.welzijn
+    assert not any("vergelijkbare casussen" in reason for reason in suggestion.reasons)

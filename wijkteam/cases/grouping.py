@@ -48,6 +48,10 @@ def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:
     if signal.team_id is None:
         return None
     cases = _open_cases_for(signal).order_by("-last_signal_at", "-id")
+    if now is not None:
+        # A signal entered afterwards (an import of older signals) never joins a case that
+        # was opened after it came in.
+        cases = cases.filter(opened_at__lte=now)
     if signal.bag_id:
         case = cases.filter(bag_id=signal.bag_id).first()
         if case:

@@ -4,11 +4,12 @@ Three layers, each refining the one before:
 1. the category's default (for a tenant of the corporation or not);
 2. the team's own agreements (TriageRule): the most specific active rule that matches the
    case's wijk/buurt, category, tenancy and time of day;
-3. what this team decided before in comparable cases (same subcategory, and same tenancy when
-   known): when at least MIN_COMPARABLE such decisions exist and one organisation was chosen in
-   at least MIN_SHARE of them, that organisation is proposed ("in 8 van de 10 vergelijkbare
-   casussen koos dit team voor Veens"). Only decisions the team took count (agreement, silence
-   or the meeting), not the automatic ones (urgent, confidential).
+3. what this team decided before in comparable cases (same subcategory, same tenancy when
+   known, and within the matching agreement's buurt and hours): when at least MIN_COMPARABLE
+   such decisions exist and one organisation was chosen in at least MIN_SHARE of them, that
+   organisation is proposed ("in 8 van de 10 vergelijkbare casussen koos dit team voor Veens").
+   Only decisions the team took count (agreement, silence or the meeting), not the automatic
+   ones (urgent, confidential).
 """
 
 from collections import Counter
@@ -58,11 +59,15 @@ def _rule_matches(rule: TriageRule, case: Case, hour: int) -> bool:
         return False
     if rule.tenant == TenantCondition.NOT_TENANT and case.is_tenant is not False:
         return False
-    if rule.hour_from is not None and rule.hour_to is not None:
-        if rule.hour_from <= rule.hour_to:
-            return rule.hour_from <= hour < rule.hour_to
-        return hour >= rule.hour_from or hour < rule.hour_to  # over midnight
-    return True
+    return _rule_matches_hour(rule, hour)
+
+
+def _rule_matches_hour(rule: TriageRule, hour: int) -> bool:
+    if rule.hour_from is None or rule.hour_to is None:
+        return True
+    if rule.hour_from <= rule.hour_to:
+        return rule.hour_from <= hour < rule.hour_to
+    return hour >= rule.hour_from or hour < rule.hour_to  # over midnight
 
 
 def _specificity(rule: TriageRule, case: Case) -> tuple:
@@ -86,8 +91,13 @@ def matching_rule(case: Case, *, at: datetime) -> TriageRule | None:
     return max(rules, key=lambda rule: _specificity(rule, case), default=None)
 
 
-def comparable_decisions(case: Case, *, before: datetime) -> list[int]:
-    """The leads (organisation ids) this team chose in the most recent comparable cases."""
+def comparable_decisions(
+    case: Case, *, before: datetime, rule: TriageRule | None = None
+) -> list[int]:
+    """The leads (organisation ids) this team chose in the most recent comparable cases: the
+    same subcategory, the same tenancy when it is known, and, when a team agreement applies,
+    only past cases that agreement also covers (its buurt, its hours), so that cases outside
+    an agreement never overrule it."""
     decided = (
         Case.objects.filter(
             team_id=case.team_id,
@@ -100,14 +110,19 @@ def comparable_decisions(case: Case, *, before: datetime) -> list[int]:
         .order_by("-decided_at")
     )
     if case.is_tenant is not None:
-        same_tenancy = list(
-            decided.filter(is_tenant=case.is_tenant).values_list("lead_id", flat=True)[
-                :RECENT_DECISIONS
-            ]
-        )
-        if len(same_tenancy) >= MIN_COMPARABLE:
-            return same_tenancy
-    return list(decided.values_list("lead_id", flat=True)[:RECENT_DECISIONS])
+        decided = decided.filter(is_tenant=case.is_tenant)
+    if rule is not None and rule.neighbourhood_id:
+        decided = decided.filter(neighbourhood_id=rule.neighbourhood_id)
+    if rule is None or rule.hour_from is None:
+        return list(decided.values_list("lead_id", flat=True)[:RECENT_DECISIONS])
+    within_hours = [
+        lead_id
+        for lead_id, opened_at in decided.values_list("lead_id", "opened_at")[
+            : RECENT_DECISIONS * 10
+        ]
+        if _rule_matches_hour(rule, timezone.localtime(opened_at).hour)
+    ]
+    return within_hours[:RECENT_DECISIONS]
 
 
 def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) -> Suggestion:
@@ -141,7 +156,7 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
     suggestion = Suggestion(lead=lead, involved=involved, reasons=reasons, rule_lead=lead)
     if not learn:
         return suggestion
-    leads = comparable_decisions(case, before=at)
+    leads = comparable_decisions(case, before=at, rule=rule)
     if len(leads) < MIN_COMPARABLE:
         return suggestion
     top_id, top_count = Counter(leads).most_common(1)[0]

@@ -3,14 +3,19 @@ other change). Idempotent: a second run changes nothing."""
 
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from wijkteam.areas.geojson import ParsedAreas
 from wijkteam.areas.models import BoundarySource, District
 from wijkteam.areas.services import AreaImportReport, areas_import
+from wijkteam.cases.models import Case
+from wijkteam.cases.suggestion import TEAM_DECISIONS
 from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
+from wijkteam.demo.history import history_load, triage_rules_load
+from wijkteam.demo.stages import triage_stages_load
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import User
 from wijkteam.partners.services import (
@@ -26,6 +31,8 @@ from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Signal
 from wijkteam.signals.services import ReporterInput
 
+HISTORY_SEED = 345  # the demo's past is always the same
+
 
 @dataclass
 class DemoReport:
@@ -33,6 +40,8 @@ class DemoReport:
     kept_official_boundaries: int
     users: list[User]
     signals_created: int = 0
+    history_cases: int = 0
+    triage_rules_created: int = 0
 
 
 def _demo_signals(organisations: dict) -> int:
@@ -84,8 +93,13 @@ def _demo_password_hash() -> str:
     return make_password(veenendaal.DEMO_PASSWORD)
 
 
-def demo_data_load(*, demo_mode: bool) -> DemoReport:
-    """Create or refresh the Veenendaal demo: wijken, buurten, partners, teams and users."""
+def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> DemoReport:
+    """Create or refresh the Veenendaal demo: wijken, buurten, partners, teams and users, the
+    teams' triage agreements, a past of decided cases (``history_per_team``, by default
+    WIJKTEAM_DEMO_HISTORY_PER_TEAM; once: only while no team has decided anything yet) and a
+    few live signals."""
+    if history_per_team is None:
+        history_per_team = settings.WIJKTEAM_DEMO_HISTORY_PER_TEAM
     if not demo_mode:
         raise DomainError(
             "Demogegevens (met hun openbare wachtwoord) worden alleen in demomodus geladen. "
@@ -159,10 +173,19 @@ def demo_data_load(*, demo_mode: bool) -> DemoReport:
                     availability="ma t/m do, 8.30–17.00 uur",
                 )
             users.append(user)
+        rules = triage_rules_load()
+        history = 0
+        if history_per_team and not Case.objects.filter(lead_basis__in=TEAM_DECISIONS).exists():
+            # Before the live signals, so that their proposals can learn from it.
+            history = history_load(per_team=history_per_team, seed=HISTORY_SEED)
         signals = _demo_signals(organisations)
+        # After the history: a stage case decided at load time would stop the history loading.
+        signals += triage_stages_load(organisations)
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),
         users=users,
         signals_created=signals,
+        history_cases=history,
+        triage_rules_created=rules,
     )

@@ -44,7 +44,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demogegevens geladen: {len(report.users)} accounts, "
-                f"{report.signals_created} nieuwe demomeldingen."
+                f"{report.signals_created} nieuwe demomeldingen, "
+                f"{report.history_cases} eerdere casussen met besluit, "
+                f"{report.triage_rules_created} nieuwe triage-afspraken."
             )
         )
         if quiet_accounts:
