@@ -201,8 +201,9 @@ def test_silence_then_the_escalated_case_is_on_the_overleg_list(client, world, n
     assert noise.status == CaseStatus.ESCALATED
     client.force_login(world.wijkmanager_a)
     body = client.get(reverse("cases:team_triage", args=["WK099901"])).content.decode()
-    escalated = body.split('id="escalated"')[1].split("</ul>")[0]
-    assert noise.reference in escalated
+    escalated = body.split('id="escalated"')[1]
+    assert noise.reference in escalated.split("</ul>")[0]
+    assert "Politie Test: bezwaar – Niet wij" in escalated
     assert Notification.objects.filter(user=world.wijkmanager_a, subject__contains="Te bespreken")
 
 
@@ -320,3 +321,23 @@ def test_an_acute_report_in_a_team_without_police_is_kept_and_goes_to_the_overle
     assert case.status == CaseStatus.ESCALATED
     assert case.lead is None
     assert Notification.objects.filter(user=world.wijkmanager_b, subject__contains="Te bespreken")
+
+
+def test_team_triage_runs_a_constant_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    for number in range(1, 7):
+        proposal = open_proposal(
+            case_of(intake("overlast-geluid", location=address(number=number)))
+        )
+        if number % 2:
+            proposal_respond(actor=world.agent_a, proposal=proposal, kind="object", reason="Nee")
+            proposal_deadline_pass(
+                proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+            )
+    client.force_login(world.wijkmanager_a)
+    page = reverse("cases:team_triage", args=["WK099901"])
+    client.get(page)
+    with django_assert_max_num_queries(20):
+        body = client.get(page).content.decode()
+    assert body.count("Politie Test: bezwaar – Nee") == 3

@@ -43,6 +43,7 @@ from wijkteam.cases.models import (
     Case,
     CaseStatus,
     Proposal,
+    ProposalResponse,
     ProposalStatus,
 )
 from wijkteam.cases.services import (
@@ -469,6 +470,23 @@ def triage_mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_objections(cases: list[Case]) -> list[tuple[Case, list]]:
+    """Each case on the overleg list with the objections that sent it there (the chair needs
+    to know who disagreed and why before the meeting)."""
+    objections: dict[int, list] = {case.pk: [] for case in cases}
+    for response in (
+        ProposalResponse.objects.filter(
+            proposal__case__in=cases,
+            proposal__status=ProposalStatus.ESCALATED,
+            kind__in=triage.OBJECTIONS,
+        )
+        .select_related("organisation", "counter_lead", "proposal")
+        .order_by("responded_at", "id")
+    ):
+        objections[response.proposal.case_id].append(response)
+    return [(case, objections[case.pk]) for case in cases]
+
+
 @login_required
 @require_GET
 def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
@@ -484,7 +502,7 @@ def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
         {
             "team": team,
             "proposals": [(p, _response_rows(p)) for p in proposals[:QUEUE_ROWS]],
-            "escalated": list(escalated_cases(request.user, team)[:QUEUE_ROWS]),
+            "escalated": _with_objections(list(escalated_cases(request.user, team)[:QUEUE_ROWS])),
             "decided": list(
                 recently_decided_cases(request.user, team).filter(decided_at__gte=since)[:20]
             ),
