@@ -13,23 +13,13 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def configure_database() -> tuple[str, str | None]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        return urlunsplit(parts._replace(path="/" + name)), name
-    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    return f"sqlite:///{path}", None
+from bench.scratch import drop_postgres, recreate_postgres, scratch_database_url  # noqa: E402
 
 
 def main() -> None:
@@ -38,7 +28,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    url, pg_name = configure_database()
+    url, pg_name = scratch_database_url()
     os.environ.update(
         WIJKTEAM_ENV="development",
         DATABASE_URL=url,
@@ -46,12 +36,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="wijkteam.settings",
     )
     if pg_name:
-        import psycopg
-
-        admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
-            connection.execute(f'CREATE DATABASE "{pg_name}"')
+        recreate_postgres(url, pg_name)
 
     import django
 
@@ -161,8 +146,7 @@ def main() -> None:
 
     if pg_name:
         connection.close()
-        with psycopg.connect(admin, autocommit=True) as admin_connection:
-            admin_connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
+        drop_postgres(url, pg_name)
 
 
 if __name__ == "__main__":

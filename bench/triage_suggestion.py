@@ -20,23 +20,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def configure_database() -> tuple[str, str | None]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        return urlunsplit(parts._replace(path="/" + name)), name
-    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    return f"sqlite:///{path}", None
+from bench.scratch import drop_postgres, recreate_postgres, scratch_database_url  # noqa: E402
 
 
 def percent(hits: int, total: int) -> str:
@@ -50,13 +40,12 @@ def main() -> None:
     parser.add_argument("--held-out", type=float, default=0.2, help="share held out per team")
     args = parser.parse_args()
 
-    url, pg_name = configure_database()
+    url, pg_name = scratch_database_url()
     os.environ.update(
         WIJKTEAM_ENV="development",
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="wijkteam.settings",
     )
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
     import django
 
@@ -74,11 +63,7 @@ def main() -> None:
     def fresh_database(seed: int) -> None:
         connection.close()
         if pg_name:
-            import psycopg
-
-            with psycopg.connect(admin, autocommit=True) as admin_connection:
-                admin_connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
-                admin_connection.execute(f'CREATE DATABASE "{pg_name}"')
+            recreate_postgres(url, pg_name)
         else:
             name = Path(connection.settings_dict["NAME"])
             connection.settings_dict["NAME"] = str(name.with_name(f"bench-{seed}.sqlite3"))
@@ -159,11 +144,8 @@ def main() -> None:
         )
 
     if pg_name:
-        import psycopg
-
         connection.close()
-        with psycopg.connect(admin, autocommit=True) as admin_connection:
-            admin_connection.execute(f'DROP DATABASE IF EXISTS "{pg_name}"')
+        drop_postgres(url, pg_name)
 
 
 if __name__ == "__main__":

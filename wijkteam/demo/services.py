@@ -1,7 +1,7 @@
 """Loading the Veenendaal demo data through the ordinary services (so it is audited like any
 other change). Idempotent: a second run changes nothing."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -15,6 +15,7 @@ from wijkteam.cases.suggestion import TEAM_DECISIONS
 from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
 from wijkteam.demo.history import history_load, triage_rules_load
+from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import triage_stages_load
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import User
@@ -27,7 +28,6 @@ from wijkteam.partners.services import (
     user_set_password_hash,
 )
 from wijkteam.signals.category_seed import seed_categories
-from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Signal
 from wijkteam.signals.services import ReporterInput
 
@@ -54,15 +54,11 @@ def _demo_signals(organisations: dict) -> int:
             receiving_organisation=receiver, external_reference=demo.key
         ).exists():
             continue
-        location = location_resolve(
-            given=LocationInput(latitude=demo.point[0], longitude=demo.point[1]), client=None
-        )
-        location = replace(
-            location,
+        location = demo_location(
+            demo.point,
             street=demo.street,
             house_number=demo.house_number,
             postcode=demo.postcode,
-            city="Veenendaal" if demo.street else "",
         )
         signal_intake(
             actor=None,

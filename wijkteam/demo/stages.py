@@ -3,16 +3,16 @@ starting the demo shows the whole flow. Two proposals are a few days old: when t
 worker starts, it handles their deadlines as it would any other, so silence turns into consent
 in one case and a standing objection puts the other on the wijkteamoverleg list."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from wijkteam.cases.models import Case, ProposalStatus, ResponseKind
 from wijkteam.cases.triage import proposal_respond
+from wijkteam.demo.places import demo_location
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
-from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Channel, Signal
 
 DAYS_AGO = 5  # long enough for any deadline of one working day, holidays included
@@ -70,15 +70,11 @@ STAGES = (
 
 
 def _create(stage: Stage, organisations: dict[str, Organisation], at: datetime) -> Signal:
-    location = location_resolve(
-        given=LocationInput(latitude=stage.point[0], longitude=stage.point[1]), client=None
-    )
-    location = replace(
-        location,
+    location = demo_location(
+        stage.point,
         street=stage.street,
         house_number=stage.house_number,
         postcode=stage.postcode,
-        city="Veenendaal",
     )
     return signal_intake(
         actor=None,
