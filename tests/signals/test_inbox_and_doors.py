@@ -446,15 +446,16 @@ def unchecked_signal(client, world, pdok):
 def test_unchecked_addresses_can_be_found_and_corrected_by_the_receiver(client, world, pdok):
     signal = unchecked_signal(client, world, pdok)
     assert (signal.location_status, signal.team) == (LocationStatus.NEEDS_REVIEW, None)
+    assert not hasattr(signal, "case_link")  # no wijk yet, so no case yet
     client.force_login(world.consulent_a)
 
     listed = client.get(reverse("signals:organisation"), {"locatie": "needs_review"})
     assert signal.reference in listed.content.decode()
-    form = client.get(reverse("signals:location", args=[signal.reference]))
+    form = client.get(reverse("intake:location", args=[signal.reference]))
     assert 'value="3999AB"' in form.content.decode()
 
     response = client.post(
-        reverse("signals:location", args=[signal.reference]),
+        reverse("intake:location", args=[signal.reference]),
         {"postcode": "3999AB", "house_number": "7"},
         follow=True,
     )
@@ -469,13 +470,16 @@ def test_unchecked_addresses_can_be_found_and_corrected_by_the_receiver(client, 
     page = response.content.decode()
     assert "De locatie is bijgewerkt." in page
     assert "Locatie aangepast" in page
-    # Now the wijk's team sees it in its inbox.
+    # Now the wijk's team sees it in its inbox, and it has its place in a case with a proposal.
     assert signal.reference in inbox(client, world.agent_a).content.decode()
+    case = signal.case_link.case
+    assert (case.team, case.status) == (world.team_a, "consultation")
+    assert case.proposals.exists()
 
 
 def test_only_the_receiving_organisation_corrects_a_location(client, world, pdok):
     signal = create(world).signal
-    url = reverse("signals:location", args=[signal.reference])
+    url = reverse("intake:location", args=[signal.reference])
 
     client.force_login(world.agent_a)  # sees the signal, is not the receiver
     assert client.get(url).status_code == 403
@@ -489,7 +493,7 @@ def test_only_the_receiving_organisation_corrects_a_location(client, world, pdok
 def test_correcting_to_an_unknown_address_or_outside_changes_nothing(client, world, pdok):
     signal = create(world).signal
     client.force_login(world.consulent_a)
-    url = reverse("signals:location", args=[signal.reference])
+    url = reverse("intake:location", args=[signal.reference])
 
     unknown = client.post(url, {"postcode": "9999ZZ", "house_number": "1"})
     outside = client.post(url, {"latitude": "51.0", "longitude": "4.0"})

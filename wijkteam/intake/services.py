@@ -5,8 +5,11 @@ from typing import Any
 
 from django.db import transaction
 
+from wijkteam.cases.models import CaseSignal
 from wijkteam.cases.services import case_place_signal
-from wijkteam.signals.services import SignalCreated, signal_create
+from wijkteam.signals.locations import ResolvedLocation
+from wijkteam.signals.models import Signal
+from wijkteam.signals.services import SignalCreated, signal_create, signal_relocate
 
 
 def signal_intake(**fields: Any) -> SignalCreated:
@@ -17,3 +20,13 @@ def signal_intake(**fields: Any) -> SignalCreated:
         created = signal_create(**fields)
         case_place_signal(actor=fields.get("actor"), signal=created.signal)
     return created
+
+
+def signal_relocated(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
+    """Correct a signal's location (see ``signal_relocate``). A signal that had no wijk yet (its
+    address could not be checked) gets its place in a case now that it has one."""
+    with transaction.atomic():
+        signal = signal_relocate(actor=actor, signal=signal, location=location)
+        if signal.team_id is not None and not CaseSignal.objects.filter(signal=signal).exists():
+            case_place_signal(actor=actor, signal=signal)
+    return signal

@@ -13,4 +13,5 @@ urlpatterns = [
         views.arrears_import_status,
         name="arrears_import_status",
     ),
+    path("<str:reference>/locatie/", views.signal_location, name="location"),
 ]

@@ -12,16 +12,19 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
-from wijkteam.intake.services import signal_intake
+from wijkteam.intake.services import signal_intake, signal_relocated
 from wijkteam.signals.access import (
     arrears_imports_for_user,
+    may_edit_signal,
     may_register_arrears,
     may_register_signals,
+    signal_for_user,
 )
 from wijkteam.signals.forms import (
     ArrearsForm,
     ArrearsImportForm,
     FieldSignalForm,
+    LocationFields,
     StaffSignalForm,
     add_domain_error,
 )
@@ -193,3 +196,33 @@ def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
     order = {"rejected": 0, "created": 1, "updated": 2, "unchanged": 3}
     rows = sorted(job.report, key=lambda item: (order.get(item["result"], 9), item["line"]))
     return render(request, "intake/arrears_import_status.html", {"job": job, "rows": rows})
+
+
+@login_required
+def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
+    """Correct a signal's location (for its receiving organisation)."""
+    signal, access = signal_for_user(request.user, reference)
+    if not may_edit_signal(request.user, signal):
+        raise PermissionDenied
+    initial = {
+        "postcode": signal.postcode,
+        "house_number": signal.house_number,
+        "house_number_addition": signal.house_number_addition,
+        "street": "" if signal.postcode else signal.street,
+        # No old point in the form: a corrected address must bring its own coordinates.
+        "location_note": signal.location_note,
+    }
+    form = LocationFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = location_resolve(given=form.location_input(), client=default_client())
+            signal_relocated(actor=request.user, signal=signal, location=location)
+        except DomainError as error:
+            add_domain_error(form, error, fallback="postcode")
+        else:
+            messages.success(request, _("De locatie is bijgewerkt."))
+            return redirect("signals:detail", reference=signal.reference)
+    status = 400 if form.errors else 200
+    return render(
+        request, "intake/location_form.html", {"form": form, "signal": signal}, status=status
+    )

@@ -8,5 +8,4 @@ urlpatterns = [
     path("wijk/<str:district_code>/", views.team_inbox, name="team"),
     path("<str:reference>/", views.signal_detail, name="detail"),
     path("<str:reference>/foto/<int:attachment_id>/", views.signal_photo, name="photo"),
-    path("<str:reference>/locatie/", views.signal_location, name="location"),
 ]

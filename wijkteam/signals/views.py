@@ -1,15 +1,12 @@
 """Staff pages for signals: the team inbox, a signal's page and photos, and the staff doors."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
@@ -20,14 +17,7 @@ from wijkteam.signals.access import (
     signal_for_user,
     team_signals_for_user,
 )
-from wijkteam.signals.forms import (
-    LocationFields,
-    add_domain_error,
-)
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
-from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.pdok import default_client
-from wijkteam.signals.services import signal_relocate
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
 
@@ -119,33 +109,3 @@ def signal_photo(request: HttpRequest, reference: str, attachment_id: int) -> Fi
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
-
-
-@login_required
-def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
-    """Correct a signal's location (for its receiving organisation)."""
-    signal, access = signal_for_user(request.user, reference)
-    if not may_edit_signal(request.user, signal):
-        raise PermissionDenied
-    initial = {
-        "postcode": signal.postcode,
-        "house_number": signal.house_number,
-        "house_number_addition": signal.house_number_addition,
-        "street": "" if signal.postcode else signal.street,
-        # No old point in the form: a corrected address must bring its own coordinates.
-        "location_note": signal.location_note,
-    }
-    form = LocationFields(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            location = location_resolve(given=form.location_input(), client=default_client())
-            signal_relocate(actor=request.user, signal=signal, location=location)
-        except DomainError as error:
-            add_domain_error(form, error, fallback="postcode")
-        else:
-            messages.success(request, _("De locatie is bijgewerkt."))
-            return redirect("signals:detail", reference=signal.reference)
-    status = 400 if form.errors else 200
-    return render(
-        request, "signals/location_form.html", {"form": form, "signal": signal}, status=status
-    )
