@@ -341,3 +341,22 @@ def test_team_triage_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(20):
         body = client.get(page).content.decode()
     assert body.count("Politie Test: bezwaar – Nee") == 3
+
+
+def test_my_triage_page_shows_the_overleg_list_and_what_my_organisation_leads(client, world):
+    objected = case_of(intake("overlast-geluid", location=address(number=3)))
+    proposal = open_proposal(objected)
+    proposal_respond(actor=world.agent_a, proposal=proposal, kind="object", reason="Niet wij")
+    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    agreed = case_of(intake("overlast-geluid", location=address(number=5)))
+    proposal = open_proposal(agreed)
+    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+
+    client.force_login(world.consulent_a)
+    body = client.get(reverse("cases:triage")).content.decode()
+    escalated = body.split('id="escalated"')[1].split("</ul>\n")[0]
+    assert objected.reference in escalated and "Politie Test: bezwaar – Niet wij" in escalated
+    decided = body.split('id="decided"')[1]
+    assert agreed.reference in decided
+    client.force_login(world.wijkmanager_b)
+    assert objected.reference not in client.get(reverse("cases:triage")).content.decode()

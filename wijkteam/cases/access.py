@@ -221,3 +221,12 @@ def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
         .filter(decided_at__isnull=False)
         .order_by("-decided_at", "-id")
     )
+
+
+def my_teams_cases(user: User) -> QuerySet[Case]:
+    """Cases of the teams the user is a member of, that the user may know exist."""
+    return (
+        Case.objects.filter(team__members__user=user)
+        .filter(_visible(user))
+        .select_related("category", "neighbourhood", "lead", "team__district")
+    )

@@ -20,6 +20,7 @@ from wijkteam.cases.access import (
     may_chair,
     may_respond,
     may_work_cases,
+    my_teams_cases,
     open_proposals_of_team,
     proposals_waiting_for,
     recently_decided_cases,
@@ -458,12 +459,22 @@ def triage_mine(request: HttpRequest) -> HttpResponse:
     if not request.user.organisation_id:
         raise Http404
     waiting = list(proposals_waiting_for(request.user)[: QUEUE_ROWS + 1])
+    since = timezone.now() - timezone.timedelta(days=RECENT_DAYS)
+    mine = my_teams_cases(request.user)
     return render(
         request,
         "cases/triage_mine.html",
         {
             "waiting": waiting[:QUEUE_ROWS],
             "more_waiting": len(waiting) > QUEUE_ROWS,
+            "escalated": _with_objections(
+                list(mine.filter(status=CaseStatus.ESCALATED).order_by("opened_at")[:QUEUE_ROWS])
+            ),
+            "decided": list(
+                mine.filter(lead_id=request.user.organisation_id, decided_at__gte=since).order_by(
+                    "-decided_at", "-id"
+                )[:20]
+            ),
             "may_respond_at_all": may_work_cases(request.user),
             "now": timezone.now(),
         },
