@@ -15,9 +15,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from wijkteam.cases.models import (
+    WORK_STATUSES,
     Case,
+    CaseAction,
+    CaseNote,
     CaseSignal,
     CaseStatus,
+    NoteVisibility,
     Proposal,
     ProposalResponse,
     ProposalStatus,
@@ -229,4 +233,76 @@ def my_teams_cases(user: User) -> QuerySet[Case]:
         Case.objects.filter(team__members__user=user)
         .filter(_visible(user))
         .select_related("category", "neighbourhood", "lead", "team__district")
+    )
+
+
+# --- handling ---------------------------------------------------------------------------------
+
+
+def may_handle(user: User, case: Case) -> bool:
+    """Members of the lead organisation in the case's team (and the chair) work the case."""
+    if not may_work_cases(user) or case.status not in WORK_STATUSES:
+        return False
+    if user.organisation_id == case.lead_id and (
+        TeamMember.objects.filter(user=user, team_id=case.team_id).exists()
+    ):
+        return True
+    return may_chair(user, case.team)
+
+
+def may_complete_action(user: User, action: CaseAction) -> bool:
+    return may_work_cases(user) and (
+        user.organisation_id == action.owner_organisation_id or may_chair(user, action.case.team)
+    )
+
+
+def notes_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseNote]:
+    """Notes for the case partners, plus those of the user's own organisation."""
+    if not access.details:
+        return CaseNote.objects.none()
+    return (
+        case.notes.filter(
+            Q(visibility=NoteVisibility.PARTNERS) | Q(organisation_id=user.organisation_id)
+        )
+        .select_related("author", "organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def my_open_actions(user: User) -> QuerySet[CaseAction]:
+    """Open actions for me, or for my organisation without a person, in my teams; the most
+    overdue first."""
+    if not may_work_cases(user):
+        return CaseAction.objects.none()
+    return (
+        CaseAction.objects.filter(done_at__isnull=True, case__team__members__user=user)
+        .filter(
+            Q(owner_user=user)
+            | Q(owner_user__isnull=True, owner_organisation_id=user.organisation_id)
+        )
+        .select_related("case__category", "case__team__district", "owner_organisation")
+        .order_by("due_date", "id")
+    )
+
+
+def my_organisation_cases(user: User) -> QuerySet[Case]:
+    """The cases my organisation leads and works, in my teams; the earliest target first."""
+    if not _is_staff_member(user):
+        return Case.objects.none()
+    return (
+        Case.objects.filter(
+            lead_id=user.organisation_id,
+            status__in=WORK_STATUSES,
+            team__members__user=user,
+        )
+        .select_related("category", "neighbourhood", "team__district")
+        .order_by("due_at", "id")
+    )
+
+
+def overdue_actions_of_team(team: Team, *, today) -> QuerySet[CaseAction]:
+    return (
+        CaseAction.objects.filter(case__team=team, done_at__isnull=True, due_date__lt=today)
+        .select_related("case__category", "owner_organisation", "owner_user")
+        .order_by("due_date", "id")
     )

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkteam.cases.models import RESPONSES_FOR_MODE, CaseStatus, ResponseKind
-from wijkteam.partners.models import Organisation
+from wijkteam.cases.models import RESPONSES_FOR_MODE, CaseStatus, NoteVisibility, ResponseKind
+from wijkteam.partners.models import Organisation, User
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -134,4 +134,71 @@ class CaseListForm(forms.Form):
         choices=[("", _("Alle open casussen"))]
         + [(s.value, s.label) for s in CaseStatus if s != CaseStatus.MERGED],
     )
+    termijn = forms.ChoiceField(
+        label=_("Reactietermijn"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            ("late", _("Te laat")),
+            ("very_late", _("Meer dan 3× te laat")),
+        ],
+    )
+    sorteer = forms.ChoiceField(
+        label=_("Volgorde"),
+        required=False,
+        choices=[("", _("Nieuwste eerst")), ("termijn", _("Kortste termijn eerst"))],
+    )
     pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in (CaseStatus.IN_PROGRESS, CaseStatus.WAITING)],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=1000,
+        help_text=_("Verplicht bij 'wacht op derden': waarop wacht de casus?"),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Afspraak"), max_length=300)
+    owner_organisation = OrganisationField(
+        label=_("Wie (organisatie)"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    owner_user = forms.ModelChoiceField(
+        label=_("Wie (persoon)"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("De organisatie"),
+    )
+    due_date = forms.DateField(label=_("Uiterlijk"), widget=DateInput)
+
+    def __init__(self, *args, partners, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = partners
+        self.fields["owner_user"].queryset = members
+        self.fields["owner_user"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.organisation.name})"
+        )
+
+
+class ActionDoneForm(forms.Form):
+    result = forms.CharField(label=_("Resultaat"), max_length=500)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Notitie"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    visibility = forms.ChoiceField(
+        label=_("Zichtbaar voor"), choices=NoteVisibility.choices, widget=forms.RadioSelect
+    )

@@ -15,13 +15,26 @@ from wijkteam.signals.models import Category, Sensitivity, Signal
 class CaseStatus(models.TextChoices):
     CONSULTATION = "consultation", _("In overleg")
     ESCALATED = "escalated", _("Te bespreken in het wijkteamoverleg")
-    HANDLING = "handling", _("Eerste reactie afgesproken")
+    HANDLING = "handling", _("Toegewezen")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    WAITING = "waiting", _("Wacht op derden")
+    RESOLVED = "resolved", _("Afgehandeld")
+    CLOSED = "closed", _("Gesloten")
     MERGED = "merged", _("Samengevoegd")
 
 
-OPEN_STATUSES = (CaseStatus.CONSULTATION, CaseStatus.ESCALATED, CaseStatus.HANDLING)
+OPEN_STATUSES = (
+    CaseStatus.CONSULTATION,
+    CaseStatus.ESCALATED,
+    CaseStatus.HANDLING,
+    CaseStatus.IN_PROGRESS,
+    CaseStatus.WAITING,
+)
+# The statuses in which the lead works the case.
+WORK_STATUSES = (CaseStatus.HANDLING, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 
-# The case workflow: from each status, where it may go. Checked in one place (services).
+# The case workflow: from each status, where it may go. Checked in one place
+# (services.case_transition); reopening is the way back from afgehandeld and gesloten.
 TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.CONSULTATION: frozenset(
         {CaseStatus.HANDLING, CaseStatus.ESCALATED, CaseStatus.MERGED}
@@ -29,9 +42,25 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.ESCALATED: frozenset(
         {CaseStatus.HANDLING, CaseStatus.CONSULTATION, CaseStatus.MERGED}
     ),
-    CaseStatus.HANDLING: frozenset({CaseStatus.CONSULTATION, CaseStatus.MERGED}),
+    CaseStatus.HANDLING: frozenset(
+        {
+            CaseStatus.IN_PROGRESS,
+            CaseStatus.WAITING,
+            CaseStatus.RESOLVED,
+            CaseStatus.CONSULTATION,
+            CaseStatus.MERGED,
+        }
+    ),
+    CaseStatus.IN_PROGRESS: frozenset(
+        {CaseStatus.WAITING, CaseStatus.RESOLVED, CaseStatus.CONSULTATION, CaseStatus.MERGED}
+    ),
+    CaseStatus.WAITING: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED, CaseStatus.MERGED}),
+    CaseStatus.RESOLVED: frozenset({CaseStatus.CLOSED, CaseStatus.IN_PROGRESS}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.IN_PROGRESS}),
     CaseStatus.MERGED: frozenset(),
 }
+# Statuses the lead chooses by hand while working a case (closing has its own step).
+MANUAL_WORK_STATUSES = (CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 
 
 class LeadBasis(models.TextChoices):
@@ -114,6 +143,10 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("geopend"), default=timezone.now)
     last_signal_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(_("afgesproken"), null=True, blank=True)
+    # The response target (the category's working days from opening) and the moment the case
+    # is more than three times late; stored so that lists filter and sort on them by index.
+    due_at = models.DateTimeField(_("reactie uiterlijk"), null=True, blank=True)
+    very_late_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("casus")
@@ -121,6 +154,8 @@ class Case(models.Model):
         ordering = ["-opened_at", "-id"]
         indexes = [
             models.Index(fields=["team", "status", "-opened_at"], name="case_team_status"),
+            models.Index(fields=["team", "status", "due_at"], name="case_team_due"),
+            models.Index(fields=["lead", "status", "due_at"], name="case_lead_due"),
             # Grouping: an open case at the same address or spot.
             models.Index(fields=["team", "bag_id"], condition=~Q(bag_id=""), name="case_bag"),
             models.Index(
@@ -145,6 +180,15 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def sla_state(self, now) -> str:
+        """'on_time', 'late' or 'very_late' (more than three times the target); '' without a
+        target or once the case is closed."""
+        if self.due_at is None or not self.is_open:
+            return ""
+        if self.very_late_at is not None and now > self.very_late_at:
+            return "very_late"
+        return "late" if now > self.due_at else "on_time"
 
     @property
     def place_line(self) -> str:
@@ -268,6 +312,10 @@ class CaseEventKind(models.TextChoices):
     URGENT = "urgent", _("Spoed")
     REMARK = "remark", _("Opmerking")
     SUMMARY = "summary", _("Samenvatting")
+    STATUS = "status", _("Status")
+    REOPENED = "reopened", _("Heropend")
+    ACTION = "action", _("Afspraak")
+    NOTE = "note", _("Notitie")
 
 
 class CaseEvent(models.Model):
@@ -362,3 +410,74 @@ class TriageRule(models.Model):
 
     def __str__(self) -> str:
         return self.note
+
+
+class CaseAction(models.Model):
+    """An agreed action (afspraak) with an owner and a due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("afspraak"), max_length=300)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisatie")
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_actions",
+        verbose_name=_("persoon"),
+    )
+    due_date = models.DateField(_("uiterlijk"))
+    done_at = models.DateTimeField(_("gedaan"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(
+                fields=["owner_organisation", "due_date"],
+                condition=Q(done_at__isnull=True),
+                name="action_open_by_organisation",
+            ),
+            models.Index(
+                fields=["owner_user", "due_date"],
+                condition=Q(done_at__isnull=True),
+                name="action_open_by_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today) -> bool:
+        return self.done_at is None and self.due_date < today
+
+
+class NoteVisibility(models.TextChoices):
+    PARTNERS = "partners", _("De partners van de casus")
+    OWN_ORGANISATION = "own_organisation", _("Alleen mijn organisatie")
+
+
+class CaseNote(models.Model):
+    """A note on a case, for the case partners or only the writer's organisation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notitie"))
+    visibility = models.CharField(
+        _("zichtbaar voor"), max_length=20, choices=NoteVisibility.choices
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d}"

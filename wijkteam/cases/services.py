@@ -24,6 +24,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
+from wijkteam.core.workdays import add_working_days
 from wijkteam.signals.models import Sensitivity, Signal
 from wijkteam.signals.services import in_default_language, signal_shares_set
 
@@ -72,6 +73,7 @@ def case_refresh_shares(*, actor: Any, case: Case) -> None:
 
 def _new_case(signal: Signal, at: datetime) -> Case:
     year = timezone.localtime(at).year
+    due_at = add_working_days(at, signal.category.response_days)
     return Case.objects.create(
         reference=f"Z-{year}-{next_number(CaseCounter, year):05d}",
         team_id=signal.team_id,
@@ -94,6 +96,8 @@ def _new_case(signal: Signal, at: datetime) -> Case:
         longitude=signal.longitude,
         opened_at=at,
         last_signal_at=at,
+        due_at=due_at,
+        very_late_at=at + 3 * (due_at - at),
     )
 
 

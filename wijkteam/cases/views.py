@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +19,16 @@ from wijkteam.cases.access import (
     case_for_user,
     escalated_cases,
     may_chair,
+    may_complete_action,
+    may_handle,
     may_respond,
     may_work_cases,
+    my_open_actions,
+    my_organisation_cases,
     my_teams_cases,
+    notes_for_user,
     open_proposals_of_team,
+    overdue_actions_of_team,
     proposals_waiting_for,
     recently_decided_cases,
     team_cases_for_user,
@@ -29,16 +36,27 @@ from wijkteam.cases.access import (
 )
 from wijkteam.cases.forms import (
     PAGE_SIZE,
+    ActionDoneForm,
+    ActionForm,
     CaseListForm,
     DecisionForm,
     MergeForm,
     MoveForm,
+    NoteForm,
     RemarkForm,
     ResponseForm,
     SplitForm,
+    StatusForm,
     SummaryForm,
 )
 from wijkteam.cases.grouping import same_place_signals
+from wijkteam.cases.handling import (
+    case_action_complete,
+    case_action_create,
+    case_note_add,
+    case_status_change,
+    default_note_visibility,
+)
 from wijkteam.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -56,7 +74,7 @@ from wijkteam.cases.services import (
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.access import team_for_user
-from wijkteam.partners.models import Organisation
+from wijkteam.partners.models import Organisation, Role, User
 from wijkteam.signals.access import access_for, may_open_team_inbox
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.models import Sensitivity, Signal
@@ -192,7 +210,41 @@ def _detail(request: HttpRequest, case: Case, access: CaseAccess, *, forms=None,
         )
     if access.details:
         context["events"] = list(case.events.all())
+        context["actions"] = list(
+            case.actions.select_related("owner_organisation", "owner_user").order_by(
+                "done_at", "due_date", "id"
+            )
+        )
+        context["notes"] = list(notes_for_user(user, case, access))
+        context["today"] = timezone.localdate()
+        if worker and case.is_open:
+            context["action_form"] = forms.get("action") or ActionForm(
+                prefix="action",
+                partners=partners,
+                members=_members(case),
+                initial={"owner_organisation": case.lead_id},
+            )
+            context["note_form"] = forms.get("note") or NoteForm(
+                prefix="note", initial={"visibility": default_note_visibility(case)}
+            )
+        context["may_complete"] = {
+            action.pk for action in context["actions"] if may_complete_action(user, action)
+        }
+    if may_handle(user, case):
+        context["status_form"] = forms.get("status") or StatusForm(
+            prefix="status", initial={"status": case.status}
+        )
+    context["sla"] = case.sla_state(timezone.now())
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _members(case: Case):
+    return (
+        User.objects.filter(team_memberships__team_id=case.team_id, is_active=True)
+        .exclude(role=Role.LEZER)
+        .select_related("organisation")
+        .order_by("organisation__name", "full_name")
+    )
 
 
 @login_required
@@ -412,6 +464,120 @@ def case_split_off(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail(request, case, access, forms={"split": form}, status=400)
 
 
+@login_required
+@require_POST
+def case_status(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_for_action(request, reference)
+    if not may_handle(request.user, case):
+        raise PermissionDenied
+    form = StatusForm(request.POST, prefix="status")
+    if form.is_valid():
+        try:
+            case_status_change(
+                actor=request.user,
+                case=case,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="status")
+        else:
+            return _done(request, case, _("De status is bijgewerkt."))
+    return _detail(request, case, access, forms={"status": form}, status=400)
+
+
+@login_required
+@require_POST
+def case_action_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_for_action(request, reference)
+    _require_details(access, request, case)
+    form = ActionForm(
+        request.POST, prefix="action", partners=_partners(case), members=_members(case)
+    )
+    if form.is_valid():
+        try:
+            case_action_create(
+                actor=request.user,
+                case=case,
+                description=form.cleaned_data["description"],
+                owner_organisation=form.cleaned_data["owner_organisation"],
+                owner_user=form.cleaned_data["owner_user"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="description")
+        else:
+            return _done(request, case, _("De afspraak is vastgelegd."))
+    return _detail(request, case, access, forms={"action": form}, status=400)
+
+
+@login_required
+@require_POST
+def case_action_done(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+    case, access = _case_for_action(request, reference)
+    action = case.actions.filter(pk=action_id).select_related("case__team").first()
+    if action is None or not access.details:
+        raise Http404
+    if not may_complete_action(request.user, action):
+        raise PermissionDenied
+    form = ActionDoneForm(request.POST, prefix=f"done{action.pk}")
+    if form.is_valid():
+        try:
+            case_action_complete(
+                actor=request.user, action=action, result=form.cleaned_data["result"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return _done(request, case, _("De afspraak staat op gedaan."))
+    else:
+        messages.error(request, _("Schrijf kort wat het resultaat is."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def case_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_for_action(request, reference)
+    _require_details(access, request, case)
+    form = NoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        try:
+            case_note_add(
+                actor=request.user,
+                case=case,
+                text=form.cleaned_data["text"],
+                visibility=form.cleaned_data["visibility"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, fallback="text")
+        else:
+            return _done(request, case, _("De notitie is toegevoegd."))
+    return _detail(request, case, access, forms={"note": form}, status=400)
+
+
+@login_required
+@require_GET
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Mijn werk: my open actions (overdue first) and the cases my organisation leads."""
+    if not request.user.organisation_id:
+        raise Http404
+    actions = list(my_open_actions(request.user)[: QUEUE_ROWS + 1])
+    cases = list(my_organisation_cases(request.user)[: QUEUE_ROWS + 1])
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "actions": actions[:QUEUE_ROWS],
+            "more_actions": len(actions) > QUEUE_ROWS,
+            "cases": cases[:QUEUE_ROWS],
+            "more_cases": len(cases) > QUEUE_ROWS,
+            "today": timezone.localdate(),
+            "now": timezone.now(),
+        },
+    )
+
+
 # --- lists and queues ---------------------------------------------------------------------
 
 
@@ -432,9 +598,15 @@ def team_cases(request: HttpRequest, district_code: str) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status")
     cases = cases.filter(status=status) if status else cases.filter(status__in=OPEN_STATUSES)
+    now = timezone.now()
+    if data.get("termijn") == "late":
+        cases = cases.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif data.get("termijn") == "very_late":
+        cases = cases.filter(status__in=OPEN_STATUSES, very_late_at__lt=now)
+    order = ("due_at", "id") if data.get("sorteer") == "termijn" else ("-opened_at", "-id")
     number = data.get("pagina") or 1
     offset = (number - 1) * PAGE_SIZE
-    rows = list(cases.order_by("-opened_at", "-id")[offset : offset + PAGE_SIZE + 1])
+    rows = list(cases.order_by(*order)[offset : offset + PAGE_SIZE + 1])
     return render(
         request,
         "cases/team_cases.html",
@@ -445,6 +617,8 @@ def team_cases(request: HttpRequest, district_code: str) -> HttpResponse:
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": number > 1,
+            "now": now,
+            "query": request.GET.copy(),
         },
     )
 
@@ -516,6 +690,14 @@ def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
             "escalated": _with_objections(list(escalated_cases(request.user, team)[:QUEUE_ROWS])),
             "decided": list(
                 recently_decided_cases(request.user, team).filter(decided_at__gte=since)[:20]
+            ),
+            "overdue_actions": list(
+                overdue_actions_of_team(team, today=timezone.localdate()).filter(
+                    Q(case__sensitivity=Sensitivity.TEAM)
+                    | Q(case__lead_id=request.user.organisation_id)
+                    | Q(case__source_organisation_id=request.user.organisation_id)
+                    | Q(owner_organisation_id=request.user.organisation_id)
+                )[:QUEUE_ROWS]
             ),
             "my_waiting": set(
                 proposals_waiting_for(request.user, team=team).values_list("pk", flat=True)[:200]

@@ -7,177 +7,589 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0002_updated_at_index'),
-        ('partners', '0002_team_response_working_days_and_more'),
-        ('signals', '0007_needs_review_index'),
+        ("areas", "0002_updated_at_index"),
+        ("partners", "0002_team_response_working_days_and_more"),
+        ("signals", "0007_needs_review_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseCounter',
+            name="CaseCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='casusnummer')),
-                ('sensitivity', models.CharField(choices=[('team', 'Wijkteam'), ('case_partners', 'Betrokken partners'), ('confidential', 'Vertrouwelijk')], max_length=20, verbose_name='vertrouwelijkheid')),
-                ('is_public_space', models.BooleanField(default=False)),
-                ('is_urgent', models.BooleanField(default=False, verbose_name='spoed')),
-                ('is_tenant', models.BooleanField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True, help_text='Wat de partners moeten weten om te kiezen wie reageert. Geen namen of gegevens van de melder.', verbose_name='samenvatting voor de partners')),
-                ('bag_id', models.CharField(blank=True, max_length=20)),
-                ('address_key', models.CharField(blank=True, max_length=40)),
-                ('street', models.CharField(blank=True, max_length=150)),
-                ('house_number', models.PositiveIntegerField(blank=True, null=True)),
-                ('house_number_addition', models.CharField(blank=True, max_length=20)),
-                ('postcode', models.CharField(blank=True, max_length=7)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('consultation', 'In overleg'), ('escalated', 'Te bespreken in het wijkteamoverleg'), ('handling', 'Eerste reactie afgesproken'), ('merged', 'Samengevoegd')], default='consultation', max_length=20, verbose_name='status')),
-                ('lead_basis', models.CharField(blank=True, choices=[('agreed', 'Alle partners akkoord'), ('silence', 'Akkoord (geen bezwaar binnen de termijn)'), ('meeting', 'Besluit van het wijkteamoverleg'), ('urgent', 'Spoed: politie direct'), ('confidential', 'Vertrouwelijk: de bronorganisatie')], max_length=20)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geopend')),
-                ('last_signal_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='afgesproken')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='signals.category', verbose_name='categorie')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.district')),
-                ('involved', models.ManyToManyField(blank=True, related_name='involved_cases', to='partners.organisation', verbose_name='betrokken')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to='partners.organisation', verbose_name='eerste reactie')),
-                ('main_category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='signals.category')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.neighbourhood')),
-                ('source_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='partners.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="casusnummer"),
+                ),
+                (
+                    "sensitivity",
+                    models.CharField(
+                        choices=[
+                            ("team", "Wijkteam"),
+                            ("case_partners", "Betrokken partners"),
+                            ("confidential", "Vertrouwelijk"),
+                        ],
+                        max_length=20,
+                        verbose_name="vertrouwelijkheid",
+                    ),
+                ),
+                ("is_public_space", models.BooleanField(default=False)),
+                ("is_urgent", models.BooleanField(default=False, verbose_name="spoed")),
+                ("is_tenant", models.BooleanField(blank=True, null=True)),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wat de partners moeten weten om te kiezen wie reageert. Geen namen of gegevens van de melder.",
+                        verbose_name="samenvatting voor de partners",
+                    ),
+                ),
+                ("bag_id", models.CharField(blank=True, max_length=20)),
+                ("address_key", models.CharField(blank=True, max_length=40)),
+                ("street", models.CharField(blank=True, max_length=150)),
+                ("house_number", models.PositiveIntegerField(blank=True, null=True)),
+                ("house_number_addition", models.CharField(blank=True, max_length=20)),
+                ("postcode", models.CharField(blank=True, max_length=7)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("consultation", "In overleg"),
+                            ("escalated", "Te bespreken in het wijkteamoverleg"),
+                            ("handling", "Eerste reactie afgesproken"),
+                            ("merged", "Samengevoegd"),
+                        ],
+                        default="consultation",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "lead_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agreed", "Alle partners akkoord"),
+                            ("silence", "Akkoord (geen bezwaar binnen de termijn)"),
+                            ("meeting", "Besluit van het wijkteamoverleg"),
+                            ("urgent", "Spoed: politie direct"),
+                            ("confidential", "Vertrouwelijk: de bronorganisatie"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="geopend"),
+                ),
+                ("last_signal_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="afgesproken"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="signals.category",
+                        verbose_name="categorie",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.district",
+                    ),
+                ),
+                (
+                    "involved",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="involved_cases",
+                        to="partners.organisation",
+                        verbose_name="betrokken",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_cases",
+                        to="partners.organisation",
+                        verbose_name="eerste reactie",
+                    ),
+                ),
+                (
+                    "main_category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="signals.category",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.neighbourhood",
+                    ),
+                ),
+                (
+                    "source_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="partners.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casus',
-                'verbose_name_plural': 'casussen',
-                'ordering': ['-opened_at', '-id'],
+                "verbose_name": "casus",
+                "verbose_name_plural": "casussen",
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('opened', 'Casus geopend'), ('signal_added', 'Melding toegevoegd'), ('signal_moved', 'Melding verplaatst'), ('merged', 'Samengevoegd'), ('split', 'Gesplitst'), ('proposed', 'Voorstel'), ('responded', 'Reactie'), ('silence', 'Termijn verstreken'), ('agreed', 'Eerste reactie afgesproken'), ('escalated', 'Naar het wijkteamoverleg'), ('decided', 'Besluit'), ('urgent', 'Spoed'), ('remark', 'Opmerking'), ('summary', 'Samenvatting')], max_length=20)),
-                ('text', models.TextField()),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("actor_label", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Casus geopend"),
+                            ("signal_added", "Melding toegevoegd"),
+                            ("signal_moved", "Melding verplaatst"),
+                            ("merged", "Samengevoegd"),
+                            ("split", "Gesplitst"),
+                            ("proposed", "Voorstel"),
+                            ("responded", "Reactie"),
+                            ("silence", "Termijn verstreken"),
+                            ("agreed", "Eerste reactie afgesproken"),
+                            ("escalated", "Naar het wijkteamoverleg"),
+                            ("decided", "Besluit"),
+                            ("urgent", "Spoed"),
+                            ("remark", "Opmerking"),
+                            ("summary", "Samenvatting"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseSignal',
+            name="CaseSignal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='links', to='cases.case')),
-                ('signal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='case_link', to='signals.signal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="links",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_link",
+                        to="signals.signal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('consult', 'Partners gevraagd'), ('inform', 'Partners geïnformeerd (spoed)')], max_length=10)),
-                ('reasons', models.JSONField(default=list)),
-                ('deadline', models.DateTimeField()),
-                ('status', models.CharField(choices=[('open', 'Wacht op reacties'), ('agreed', 'Akkoord'), ('escalated', 'Naar het wijkteamoverleg'), ('decided', 'Besloten in het overleg'), ('withdrawn', 'Vervallen')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='cases.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('involved', models.ManyToManyField(blank=True, related_name='+', to='partners.organisation')),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('respondents', models.ManyToManyField(related_name='+', to='partners.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("consult", "Partners gevraagd"),
+                            ("inform", "Partners geïnformeerd (spoed)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reasons", models.JSONField(default=list)),
+                ("deadline", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Wacht op reacties"),
+                            ("agreed", "Akkoord"),
+                            ("escalated", "Naar het wijkteamoverleg"),
+                            ("decided", "Besloten in het overleg"),
+                            ("withdrawn", "Vervallen"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "involved",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="partners.organisation"
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "respondents",
+                    models.ManyToManyField(related_name="+", to="partners.organisation"),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProposalResponse',
+            name="ProposalResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('agree', 'Akkoord'), ('object', 'Bezwaar'), ('counter', 'Tegenvoorstel'), ('silence', 'Geen reactie: telt als akkoord'), ('remark', 'Opmerking'), ('noted', 'Kennisgenomen')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('counter_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='cases.proposal')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("agree", "Akkoord"),
+                            ("object", "Bezwaar"),
+                            ("counter", "Tegenvoorstel"),
+                            ("silence", "Geen reactie: telt als akkoord"),
+                            ("remark", "Opmerking"),
+                            ("noted", "Kennisgenomen"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "counter_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="cases.proposal",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['responded_at', 'id'],
+                "ordering": ["responded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TriageRule',
+            name="TriageRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tenant', models.CharField(blank=True, choices=[('', 'Maakt niet uit'), ('tenant', 'Huurder van de corporatie'), ('not_tenant', 'Geen huurder van de corporatie')], default='', max_length=12, verbose_name='huurder')),
-                ('hour_from', models.PositiveSmallIntegerField(blank=True, help_text='0–23; leeg: de hele dag.', null=True, verbose_name='vanaf (uur)')),
-                ('hour_to', models.PositiveSmallIntegerField(blank=True, help_text="0–23; 22 tot 6 betekent 's nachts.", null=True, verbose_name='tot (uur)')),
-                ('lead_kind', models.CharField(choices=[('gemeente', 'Gemeente'), ('corporatie', 'Woningcorporatie'), ('politie', 'Politie'), ('welzijn', 'Welzijn'), ('zorg', 'Zorg'), ('buurtbemiddeling', 'Buurtbemiddeling'), ('bewonersorganisatie', 'Bewonersorganisatie')], max_length=30, verbose_name='eerste reactie')),
-                ('involved_kinds', models.JSONField(blank=True, default=list, verbose_name='betrokken partners (soorten)')),
-                ('note', models.CharField(help_text="Wordt bij het voorstel getoond, bijvoorbeeld: 'Jongerenoverlast in Petenbos: Veens met de wijkagent (overleg mei 2026)'.", max_length=250, verbose_name='afspraak in woorden')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('category', models.ForeignKey(blank=True, help_text='Een hoofdcategorie geldt voor al haar subcategorieën.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='signals.category', verbose_name='categorie')),
-                ('neighbourhood', models.ForeignKey(blank=True, help_text='Leeg: de hele wijk.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.neighbourhood', verbose_name='buurt')),
-                ('team', models.ForeignKey(blank=True, help_text='Leeg: geldt voor alle wijken.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='triage_rules', to='partners.team', verbose_name='wijkteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Maakt niet uit"),
+                            ("tenant", "Huurder van de corporatie"),
+                            ("not_tenant", "Geen huurder van de corporatie"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="huurder",
+                    ),
+                ),
+                (
+                    "hour_from",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="0–23; leeg: de hele dag.",
+                        null=True,
+                        verbose_name="vanaf (uur)",
+                    ),
+                ),
+                (
+                    "hour_to",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="0–23; 22 tot 6 betekent 's nachts.",
+                        null=True,
+                        verbose_name="tot (uur)",
+                    ),
+                ),
+                (
+                    "lead_kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("corporatie", "Woningcorporatie"),
+                            ("politie", "Politie"),
+                            ("welzijn", "Welzijn"),
+                            ("zorg", "Zorg"),
+                            ("buurtbemiddeling", "Buurtbemiddeling"),
+                            ("bewonersorganisatie", "Bewonersorganisatie"),
+                        ],
+                        max_length=30,
+                        verbose_name="eerste reactie",
+                    ),
+                ),
+                (
+                    "involved_kinds",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="betrokken partners (soorten)"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        help_text="Wordt bij het voorstel getoond, bijvoorbeeld: 'Jongerenoverlast in Petenbos: Veens met de wijkagent (overleg mei 2026)'.",
+                        max_length=250,
+                        verbose_name="afspraak in woorden",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Een hoofdcategorie geldt voor al haar subcategorieën.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="signals.category",
+                        verbose_name="categorie",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: de hele wijk.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="areas.neighbourhood",
+                        verbose_name="buurt",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leeg: geldt voor alle wijken.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="triage_rules",
+                        to="partners.team",
+                        verbose_name="wijkteam",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'triage-afspraak',
-                'verbose_name_plural': 'triage-afspraken',
-                'ordering': ['team__district__code', 'category__sort_order', 'id'],
+                "verbose_name": "triage-afspraak",
+                "verbose_name_plural": "triage-afspraken",
+                "ordering": ["team__district__code", "category__sort_order", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['team', 'status', '-opened_at'], name='case_team_status'),
+            model_name="case",
+            index=models.Index(fields=["team", "status", "-opened_at"], name="case_team_status"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('bag_id', ''), _negated=True), fields=['team', 'bag_id'], name='case_bag'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("bag_id", ""), _negated=True),
+                fields=["team", "bag_id"],
+                name="case_bag",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('address_key', ''), _negated=True), fields=['team', 'address_key'], name='case_address'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("address_key", ""), _negated=True),
+                fields=["team", "address_key"],
+                name="case_address",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('is_public_space', True)), fields=['team', 'main_category', '-last_signal_at'], name='case_public_space'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("is_public_space", True)),
+                fields=["team", "main_category", "-last_signal_at"],
+                name="case_public_space",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('decided_at__isnull', False)), fields=['team', 'category', '-decided_at'], name='case_decided'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("decided_at__isnull", False)),
+                fields=["team", "category", "-decided_at"],
+                name="case_decided",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', 'at'], name='cases_casee_case_id_d4909f_idx'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "at"], name="cases_casee_case_id_d4909f_idx"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['status', 'deadline'], name='proposal_open_deadline'),
+            model_name="proposal",
+            index=models.Index(fields=["status", "deadline"], name="proposal_open_deadline"),
         ),
         migrations.AddConstraint(
-            model_name='proposalresponse',
-            constraint=models.UniqueConstraint(fields=('proposal', 'organisation'), name='one_response_per_organisation'),
+            model_name="proposalresponse",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "organisation"), name="one_response_per_organisation"
+            ),
         ),
     ]

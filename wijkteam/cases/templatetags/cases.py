@@ -24,3 +24,9 @@ def time_left(deadline: datetime | None) -> str:
         return ngettext("nog %(count)s uur", "nog %(count)s uur", hours) % {"count": hours}
     minutes = max(1, int(seconds // 60))
     return ngettext("nog %(count)s minuut", "nog %(count)s minuten", minutes) % {"count": minutes}
+
+
+@register.filter
+def sla(case, now: datetime) -> str:
+    """The case's response-target state at ``now`` ('on_time', 'late', 'very_late' or '')."""
+    return case.sla_state(now)

@@ -1,0 +1,184 @@
+"""Working a case once its first responder is agreed (DESIGN §4 step 4): the status while the
+lead works it, agreed actions with an owner and a due date, and notes whose writer chooses who
+reads them."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.access.audit import audit_record
+from wijkteam.cases.models import (
+    MANUAL_WORK_STATUSES,
+    WORK_STATUSES,
+    Case,
+    CaseAction,
+    CaseEventKind,
+    CaseNote,
+    CaseStatus,
+    NoteVisibility,
+)
+from wijkteam.cases.services import case_event, case_transition
+from wijkteam.core.errors import DomainError
+from wijkteam.partners.models import Organisation, TeamPartner, User
+from wijkteam.signals.models import Sensitivity
+from wijkteam.signals.services import in_default_language
+
+
+def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "") -> Case:
+    """The lead moves a case between 'in behandeling' and 'wacht op derden' (waiting needs to
+    say on what). The transition table decides what is allowed."""
+    reason = reason.strip()
+    if status not in MANUAL_WORK_STATUSES:
+        raise DomainError(_("Kies een status."), field="status")
+    if status == CaseStatus.WAITING and not reason:
+        raise DomainError(_("Schrijf op waarop de casus wacht."), field="reason")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in WORK_STATUSES:
+            raise DomainError(_("Deze casus wordt nu niet behandeld."))
+        if case.status == status:
+            return case
+        before = case.status
+        case_transition(case, status)
+        case.save(update_fields=["status"])
+        with in_default_language():
+            text = _("Status: %(before)s → %(after)s.") % {
+                "before": CaseStatus(before).label,
+                "after": CaseStatus(status).label,
+            }
+            if reason:
+                text += " " + _("Reden: %(reason)s") % {"reason": reason}
+            case_event(case, actor, CaseEventKind.STATUS, text)
+        audit_record(
+            actor=actor,
+            action="status",
+            instance=case,
+            changes={"status": [before, status], "reason": reason},
+        )
+    return case
+
+
+def _require_partner(case: Case, organisation: Organisation | None) -> Organisation:
+    if (
+        organisation is None
+        or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
+    ):
+        raise DomainError(_("Kies een partner van dit wijkteam."), field="owner_organisation")
+    return organisation
+
+
+def case_action_create(
+    *,
+    actor: Any,
+    case: Case,
+    description: str,
+    owner_organisation: Organisation,
+    owner_user: User | None = None,
+    due_date: date,
+) -> CaseAction:
+    """Agree an action: what, which organisation (optionally which person), and by when."""
+    description = description.strip()
+    if not description:
+        raise DomainError(_("Beschrijf de afspraak."), field="description")
+    if not case.is_open:
+        raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})
+    _require_partner(case, owner_organisation)
+    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+        raise DomainError(
+            _("Deze persoon werkt niet bij %(organisation)s.")
+            % {"organisation": owner_organisation.name},
+            field="owner_user",
+        )
+    if due_date < timezone.localdate():
+        raise DomainError(_("Deze datum ligt in het verleden."), field="due_date")
+    with transaction.atomic():
+        action = CaseAction.objects.create(
+            case=case,
+            description=description,
+            owner_organisation=owner_organisation,
+            owner_user=owner_user,
+            due_date=due_date,
+            created_by=actor,
+        )
+        with in_default_language():
+            owner = owner_organisation.name + (
+                f" ({owner_user.full_name})" if owner_user is not None else ""
+            )
+            case_event(
+                case,
+                actor,
+                CaseEventKind.ACTION,
+                _("Afspraak: %(description)s – %(owner)s, uiterlijk %(due)s.")
+                % {
+                    "description": description,
+                    "owner": owner,
+                    "due": due_date.strftime("%d-%m-%Y"),
+                },
+            )
+        audit_record(
+            actor=actor,
+            action="action_create",
+            instance=case,
+            changes={"action": action.pk, "owner": owner_organisation.pk, "due": str(due_date)},
+        )
+    return action
+
+
+def case_action_complete(*, actor: Any, action: CaseAction, result: str) -> CaseAction:
+    """Mark an action done, with a short result."""
+    result = result.strip()
+    if not result:
+        raise DomainError(_("Schrijf kort wat het resultaat is."), field="result")
+    with transaction.atomic():
+        action = CaseAction.objects.select_for_update().select_related("case").get(pk=action.pk)
+        if action.done_at is not None:
+            raise DomainError(_("Deze afspraak is al gedaan."))
+        action.done_at = timezone.now()
+        action.result = result
+        action.save(update_fields=["done_at", "result"])
+        with in_default_language():
+            case_event(
+                action.case,
+                actor,
+                CaseEventKind.ACTION,
+                _("Afspraak gedaan: %(description)s. Resultaat: %(result)s")
+                % {"description": action.description, "result": result},
+            )
+        audit_record(
+            actor=actor, action="action_done", instance=action.case, changes={"action": action.pk}
+        )
+    return action
+
+
+def default_note_visibility(case: Case) -> str:
+    """The narrower choice for sensitive categories."""
+    if case.sensitivity == Sensitivity.TEAM:
+        return NoteVisibility.PARTNERS
+    return NoteVisibility.OWN_ORGANISATION
+
+
+def case_note_add(*, actor: Any, case: Case, text: str, visibility: str) -> CaseNote:
+    """A note for the case partners, or only for the writer's organisation."""
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Schrijf een notitie."), field="text")
+    if visibility not in NoteVisibility.values:
+        raise DomainError(_("Kies wie de notitie mag lezen."), field="visibility")
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            case=case,
+            author=actor,
+            organisation=actor.organisation,
+            text=text,
+            visibility=visibility,
+        )
+        audit_record(
+            actor=actor,
+            action="note",
+            instance=case,
+            changes={"note": note.pk, "visibility": visibility},
+        )
+    return note
