@@ -20,9 +20,9 @@ from wijkteam.cases.models import (
     CaseStatus,
     NoteVisibility,
 )
-from wijkteam.cases.services import case_event, case_transition
+from wijkteam.cases.services import case_event, case_transition, require_team_partner
 from wijkteam.core.errors import DomainError
-from wijkteam.partners.models import Organisation, TeamPartner, User
+from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Sensitivity
 from wijkteam.signals.services import in_default_language
 
@@ -61,15 +61,6 @@ def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "")
     return case
 
 
-def _require_partner(case: Case, organisation: Organisation | None) -> Organisation:
-    if (
-        organisation is None
-        or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
-    ):
-        raise DomainError(_("Kies een partner van dit wijkteam."), field="owner_organisation")
-    return organisation
-
-
 def case_action_create(
     *,
     actor: Any,
@@ -85,7 +76,7 @@ def case_action_create(
         raise DomainError(_("Beschrijf de afspraak."), field="description")
     if not case.is_open:
         raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})
-    _require_partner(case, owner_organisation)
+    require_team_partner(case, owner_organisation, field="owner_organisation")
     if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
         raise DomainError(
             _("Deze persoon werkt niet bij %(organisation)s.")

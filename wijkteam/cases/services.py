@@ -25,6 +25,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.workdays import add_working_days
+from wijkteam.partners.models import Organisation, TeamPartner
 from wijkteam.signals.models import Sensitivity, Signal
 from wijkteam.signals.services import in_default_language, signal_shares_set
 
@@ -52,6 +53,18 @@ def case_transition(case: Case, status: str) -> None:
             % {"current": case.get_status_display(), "new": CaseStatus(status).label}
         )
     case.status = status
+
+
+def require_team_partner(
+    case: Case, organisation: Organisation | None, *, field: str = "lead"
+) -> Organisation:
+    """The organisation, if it is a partner of the case's team; otherwise a form error."""
+    if (
+        organisation is None
+        or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
+    ):
+        raise DomainError(_("Kies een partner van dit wijkteam."), field=field)
+    return organisation
 
 
 def _stricter(a: str, b: str) -> str:

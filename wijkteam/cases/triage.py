@@ -37,7 +37,12 @@ from wijkteam.cases.models import (
     ProposalStatus,
     ResponseKind,
 )
-from wijkteam.cases.services import case_event, case_refresh_shares, case_transition
+from wijkteam.cases.services import (
+    case_event,
+    case_refresh_shares,
+    case_transition,
+    require_team_partner,
+)
 from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import add_working_days
@@ -60,17 +65,6 @@ def _notify(case: Case, organisation_ids: Iterable[int], subject: str, body: str
         body=body,
         link=_case_link(case),
     )
-
-
-def _team_partner(
-    case: Case, organisation: Organisation | None, *, field: str = "lead"
-) -> Organisation:
-    if (
-        organisation is None
-        or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
-    ):
-        raise DomainError(_("Kies een partner van dit wijkteam."), field=field)
-    return organisation
 
 
 def _core_partner_ids(case: Case) -> set[int]:
@@ -387,7 +381,7 @@ def proposal_respond(
         if kind in (ResponseKind.OBJECT, ResponseKind.COUNTER, ResponseKind.REMARK) and not reason:
             raise DomainError(_("Geef een reden op."), field="reason")
         if kind == ResponseKind.COUNTER:
-            _team_partner(case, counter_lead, field="counter_lead")
+            require_team_partner(case, counter_lead, field="counter_lead")
             if counter_lead.pk == proposal.lead_id:
                 raise DomainError(
                     _("Een tegenvoorstel noemt een andere partner dan het voorstel."),
@@ -584,7 +578,7 @@ def case_decide(
         case = Case.objects.select_for_update().select_related("team", "category").get(pk=case.pk)
         if case.status not in (CaseStatus.CONSULTATION, CaseStatus.ESCALATED):
             raise DomainError(_("Over de eerste reactie van deze casus is al besloten."))
-        _team_partner(case, lead)
+        require_team_partner(case, lead)
         involved = [o for o in involved if o.pk != lead.pk]
         Proposal.objects.filter(
             case=case, status__in=(ProposalStatus.OPEN, ProposalStatus.ESCALATED)
