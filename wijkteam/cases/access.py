@@ -74,7 +74,8 @@ def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
     )
 
 
-def _in_team(user: User, team_id: int) -> bool:
+def in_team(user: User, team_id: int) -> bool:
+    """The user is a member of the team, or oversees all teams."""
     return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
 
 
@@ -95,7 +96,7 @@ def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
     )
     if case is None:
         raise Http404
-    access = case_access(user, case, in_team=_in_team(user, case.team_id))
+    access = case_access(user, case, in_team=in_team(user, case.team_id))
     if access is None:
         raise Http404
     return case, access

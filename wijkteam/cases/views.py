@@ -18,6 +18,7 @@ from wijkteam.cases.access import (
     CaseAccess,
     case_for_user,
     escalated_cases,
+    in_team,
     may_chair,
     may_complete_action,
     may_handle,
@@ -32,7 +33,6 @@ from wijkteam.cases.access import (
     proposals_waiting_for,
     recently_decided_cases,
     team_cases_for_user,
-    team_ids_for,
 )
 from wijkteam.cases.forms import (
     PAGE_SIZE,
@@ -143,7 +143,7 @@ def _history_count(user, case: Case) -> int:
     return visible
 
 
-def _signal_rows(user, case: Case, in_team: bool):
+def _signal_rows(user, case: Case, member: bool):
     signals = (
         Signal.objects.filter(case_link__case=case)
         .select_related("category", "receiving_organisation")
@@ -152,7 +152,7 @@ def _signal_rows(user, case: Case, in_team: bool):
     )
     rows = []
     for signal in signals:
-        access = access_for(user, signal, in_team=in_team)
+        access = access_for(user, signal, in_team=member)
         if access is not None:
             rows.append((signal, access))
     return rows
@@ -160,10 +160,10 @@ def _signal_rows(user, case: Case, in_team: bool):
 
 def _detail(request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200):
     user = request.user
-    in_team = case.team_id in team_ids_for(user) or user.role == "coordinator"
+    member = in_team(user, case.team_id)
     proposal = _current_proposal(case)
     partners = _partners(case)
-    worker = may_work_cases(user) and in_team
+    worker = may_work_cases(user) and member
     chair = may_chair(user, case.team)
     context = {
         "case": case,
@@ -171,7 +171,7 @@ def _detail(request: HttpRequest, case: Case, access: CaseAccess, *, forms=None,
         "proposal": proposal,
         "responses": _response_rows(proposal) if proposal else [],
         "history_count": _history_count(user, case),
-        "signal_rows": _signal_rows(user, case, in_team),
+        "signal_rows": _signal_rows(user, case, member),
         "may_chair": chair,
         "may_work": worker,
         "now": timezone.now(),
@@ -314,7 +314,7 @@ def case_decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _require_team_worker(request: HttpRequest, case: Case) -> None:
-    if case.team_id not in team_ids_for(request.user) and request.user.role != "coordinator":
+    if not in_team(request.user, case.team_id):
         raise PermissionDenied
 
 
