@@ -25,6 +25,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=250)
     body_text = models.TextField(_("tekst"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # What the email is about (a case reference), so that staff see how its messages fared.
+    topic = models.CharField(_("betreft"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
@@ -37,7 +39,10 @@ class OutgoingEmail(models.Model):
         verbose_name = _("uitgaande e-mail")
         verbose_name_plural = _("uitgaande e-mails")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["topic"], condition=~models.Q(topic=""), name="email_topic"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"

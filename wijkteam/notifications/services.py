@@ -32,12 +32,15 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(minutes=2 ** (attempt - 1))
 
 
-def email_enqueue(*, to: str, subject: str, body_text: str, body_html: str = "") -> OutgoingEmail:
-    """Queue an email; the worker sends it once the surrounding transaction has committed."""
+def email_enqueue(
+    *, to: str, subject: str, body_text: str, body_html: str = "", topic: str = ""
+) -> OutgoingEmail:
+    """Queue an email; the worker sends it once the surrounding transaction has committed.
+    ``topic`` says what it is about (a case reference) for staff who follow its delivery."""
     from wijkteam.notifications.tasks import deliver_email
 
     email = OutgoingEmail.objects.create(
-        to=to, subject=subject, body_text=body_text, body_html=body_html
+        to=to, subject=subject, body_text=body_text, body_html=body_html, topic=topic
     )
     transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
     return email
