@@ -1,0 +1,1 @@
+"""Staff pages for cases, one module per part of the work."""

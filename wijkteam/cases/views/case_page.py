@@ -1,0 +1,262 @@
+"""A case's page: what the viewer may see of it, with the forms for what they may do."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from wijkteam.cases.access import (
+    CaseAccess,
+    case_for_user,
+    in_team,
+    may_chair,
+    may_complete_action,
+    may_handle,
+    may_respond,
+    may_work_cases,
+    notes_for_user,
+)
+from wijkteam.cases.forms import (
+    ActionForm,
+    DecisionForm,
+    MergeForm,
+    MoveForm,
+    NoteForm,
+    RemarkForm,
+    ResponseForm,
+    SplitForm,
+    StatusForm,
+    SummaryForm,
+)
+from wijkteam.cases.grouping import same_place_signals
+from wijkteam.cases.handling import (
+    default_note_visibility,
+)
+from wijkteam.cases.models import (
+    Case,
+    CaseStatus,
+    Proposal,
+    ProposalStatus,
+)
+from wijkteam.partners.models import Organisation, Role, User
+from wijkteam.signals.access import access_for
+from wijkteam.signals.models import Sensitivity, Signal
+
+
+@dataclass
+class ResponseRow:
+    organisation: Organisation
+    kind: str
+    label: str
+    reason: str
+    at: object
+
+
+def team_partners(case: Case):
+    return Organisation.objects.filter(team_partners__team_id=case.team_id, is_active=True)
+
+
+def current_proposal(case: Case) -> Proposal | None:
+    return (
+        case.proposals.exclude(status=ProposalStatus.WITHDRAWN)
+        .select_related("lead")
+        .prefetch_related(
+            "involved", "respondents", "responses__organisation", "responses__counter_lead"
+        )
+        .first()
+    )
+
+
+def response_rows(proposal: Proposal) -> list[ResponseRow]:
+    answers = {response.organisation_id: response for response in proposal.responses.all()}
+    rows = []
+    for organisation in sorted(proposal.respondents.all(), key=lambda o: o.name):
+        answer = answers.get(organisation.pk)
+        if answer is None:
+            rows.append(ResponseRow(organisation, "", _("nog geen reactie"), "", None))
+            continue
+        label = answer.get_kind_display()
+        if answer.counter_lead:
+            label = _("Tegenvoorstel: %(lead)s") % {"lead": answer.counter_lead.name}
+        rows.append(
+            ResponseRow(organisation, answer.kind, label, answer.reason, answer.responded_at)
+        )
+    return rows
+
+
+def history_count(user, case: Case) -> int:
+    """Signals at the same place in six months that the viewer may know exist."""
+    signals = (
+        same_place_signals(case)
+        .exclude(
+            sensitivity=Sensitivity.CONFIDENTIAL,
+        )
+        .values("pk")
+    )
+    visible = signals.count()
+    if user.organisation_id:
+        visible += (
+            same_place_signals(case)
+            .filter(sensitivity=Sensitivity.CONFIDENTIAL)
+            .filter(receiving_organisation_id=user.organisation_id)
+            .count()
+        )
+    return visible
+
+
+def signal_rows(user, case: Case, member: bool):
+    signals = (
+        Signal.objects.filter(case_link__case=case)
+        .select_related("category", "receiving_organisation")
+        .prefetch_related("shared_with")
+        .order_by("created_at", "id")
+    )
+    rows = []
+    for signal in signals:
+        access = access_for(user, signal, in_team=member)
+        if access is not None:
+            rows.append((signal, access))
+    return rows
+
+
+def render_case_page(
+    request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200
+):
+    user = request.user
+    member = in_team(user, case.team_id)
+    proposal = current_proposal(case)
+    partners = team_partners(case)
+    worker = may_work_cases(user) and member
+    chair = may_chair(user, case.team)
+    context = {
+        "case": case,
+        "access": access,
+        "proposal": proposal,
+        "responses": response_rows(proposal) if proposal else [],
+        "history_count": history_count(user, case),
+        "signal_rows": signal_rows(user, case, member),
+        "may_chair": chair,
+        "may_work": worker,
+        "now": timezone.now(),
+    }
+    forms = forms or {}
+    if proposal and may_respond(user, proposal):
+        mine = next(
+            (r for r in proposal.responses.all() if r.organisation_id == user.organisation_id),
+            None,
+        )
+        context["my_response"] = mine
+        context["response_form"] = forms.get("response") or ResponseForm(
+            mode=proposal.mode,
+            partners=partners,
+            initial={"kind": mine.kind if mine else None},
+        )
+    if chair and case.status in (CaseStatus.CONSULTATION, CaseStatus.ESCALATED):
+        context["decision_form"] = forms.get("decision") or DecisionForm(
+            partners=partners,
+            initial={
+                "lead": proposal.lead_id if proposal else None,
+                "involved": [o.pk for o in proposal.involved.all()] if proposal else [],
+            },
+        )
+    if worker and case.is_open:
+        context["remark_form"] = forms.get("remark") or RemarkForm()
+        if access.details:
+            own = [signal for signal, signal_access in context["signal_rows"]]
+            context["move_form"] = forms.get("move") or MoveForm(signals=own, prefix="move")
+            context["merge_form"] = forms.get("merge") or MergeForm(prefix="merge")
+            if len(own) > 1:
+                context["split_form"] = forms.get("split") or SplitForm(signals=own, prefix="split")
+    if worker and user.organisation_id == case.source_organisation_id:
+        context["summary_form"] = forms.get("summary") or SummaryForm(
+            initial={"summary": case.summary}
+        )
+    if access.details:
+        context["events"] = list(case.events.all())
+        context["actions"] = list(
+            case.actions.select_related("owner_organisation", "owner_user").order_by(
+                "done_at", "due_date", "id"
+            )
+        )
+        context["notes"] = list(notes_for_user(user, case, access))
+        context["today"] = timezone.localdate()
+        if worker and case.is_open:
+            context["action_form"] = forms.get("action") or ActionForm(
+                prefix="action",
+                partners=partners,
+                members=team_members(case),
+                initial={"owner_organisation": case.lead_id},
+            )
+            context["note_form"] = forms.get("note") or NoteForm(
+                prefix="note", initial={"visibility": default_note_visibility(case)}
+            )
+        context["may_complete"] = {
+            action.pk for action in context["actions"] if may_complete_action(user, action)
+        }
+    if may_handle(user, case):
+        context["status_form"] = forms.get("status") or StatusForm(
+            prefix="status", initial={"status": case.status}
+        )
+    context["sla"] = case.sla_state(timezone.now())
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def team_members(case: Case):
+    return (
+        User.objects.filter(team_memberships__team_id=case.team_id, is_active=True)
+        .exclude(role=Role.LEZER)
+        .select_related("organisation")
+        .order_by("organisation__name", "full_name")
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = case_for_user(request.user, reference)
+    return render_case_page(request, case, access)
+
+
+def case_for_worker(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
+    case, access = case_for_user(request.user, reference)
+    if not may_work_cases(request.user):
+        raise PermissionDenied
+    return case, access
+
+
+def done_redirect(request: HttpRequest, case: Case, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("cases:detail", reference=case.reference)
+
+
+def require_team_worker(request: HttpRequest, case: Case) -> None:
+    if not in_team(request.user, case.team_id):
+        raise PermissionDenied
+
+
+def require_details(access: CaseAccess, request: HttpRequest, case: Case) -> None:
+    require_team_worker(request, case)
+    if not access.details:
+        raise PermissionDenied
+
+
+def other_case(user, reference: str, form, field: str = "target") -> Case | None:
+    try:
+        other, other_access = case_for_user(user, reference)
+    except Http404:
+        form.add_error(
+            field, _("Casus %(case)s bestaat niet of u kunt hem niet zien.") % {"case": reference}
+        )
+        return None
+    if not other_access.details:
+        form.add_error(
+            field, _("U kunt de inhoud van casus %(case)s niet zien.") % {"case": reference}
+        )
+        return None
+    return other
