@@ -4,14 +4,19 @@ import pytest
 from django.core import mail
 
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import MAX_ATTEMPTS, email_deliver, email_enqueue
+from wijkteam.notifications.services import (
+    MAX_ATTEMPTS,
+    email_deliver,
+    email_enqueue,
+    emails_retry,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def queue() -> OutgoingEmail:
+def queue(subject: str = "Onderwerp") -> OutgoingEmail:
     return email_enqueue(
-        to="bewoner@example.test", subject="Onderwerp", body_text="Tekst", body_html="<p>Tekst</p>"
+        to="bewoner@example.test", subject=subject, body_text="Tekst", body_html="<p>Tekst</p>"
     )
 
 
@@ -69,3 +74,46 @@ def test_the_task_schedules_a_retry_with_backoff(monkeypatch):
     retry = DBTaskResult.objects.get()
     assert retry.args_kwargs["args"] == [email.pk]
     assert retry.run_after is not None
+
+
+def test_retried_failed_email_is_queued_again_and_sent_once_by_the_worker(
+    give_up_on, run_worker, django_capture_on_commit_callbacks
+):
+    email = queue()
+    give_up_on(email)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert emails_retry(actor=None, email_ids=[email.pk]) == 1
+
+    assert len(callbacks) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.QUEUED, 0)
+    assert "server went away" in email.last_error  # until the next attempt tells otherwise
+    run_worker()
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["bewoner@example.test"]]
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (EmailStatus.SENT, 1, "")
+
+
+def test_retry_leaves_sent_and_queued_emails_alone(
+    give_up_on, run_worker, django_capture_on_commit_callbacks
+):
+    sent = queue(subject="Verzonden")
+    email_deliver(email_id=sent.pk)
+    sent.refresh_from_db()
+    queued = queue(subject="Onderweg")
+    failed = queue(subject="Mislukt")
+    give_up_on(failed)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        count = emails_retry(actor=None, email_ids=[sent.pk, queued.pk, failed.pk])
+
+    assert count == 1
+    assert len(callbacks) == 1
+    assert OutgoingEmail.objects.get(pk=queued.pk).status == EmailStatus.QUEUED
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["Mislukt"]
+    sent_again = OutgoingEmail.objects.get(pk=sent.pk)
+    assert (sent_again.attempts, sent_again.sent_at) == (1, sent.sent_at)

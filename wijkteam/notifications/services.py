@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wijkteam.access.audit import audit_records
 from wijkteam.notifications.models import (
     EmailStatus,
     Notification,
@@ -77,6 +79,36 @@ def email_deliver(*, email_id: int) -> bool:
             update_fields=["attempts", "status", "sent_at", "last_error", "body_text", "body_html"]
         )
         return True
+
+
+def emails_retry(*, actor: Any, email_ids: Iterable[int]) -> int:
+    """Put failed emails back in the queue for a fresh round of attempts, on a staff member's
+    request (the address was fixed, the mail server is back). Only failed emails: a sent one is
+    never sent again, a queued one is already on its way. The last error stays visible until the
+    next attempt. Returns how many were queued again."""
+    from wijkteam.notifications.tasks import deliver_email
+
+    with transaction.atomic():
+        failed = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), status=EmailStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=failed).update(status=EmailStatus.QUEUED, attempts=0)
+        audit_records(
+            actor=actor,
+            rows=[
+                (
+                    "retry",
+                    OutgoingEmail(pk=pk),
+                    {"status": [EmailStatus.FAILED, EmailStatus.QUEUED]},
+                )
+                for pk in failed
+            ],
+        )
+        for email_id in failed:
+            transaction.on_commit(partial(deliver_email.enqueue, email_id))
+    return len(failed)
 
 
 def _absolute(link: str) -> str:
