@@ -222,6 +222,8 @@ WIJKTEAM_CORPORATION_NAME = os.environ.get("WIJKTEAM_CORPORATION_NAME", "Veenves
 # The gemeente whose addresses the address search prefers.
 WIJKTEAM_MUNICIPALITY_CODE = os.environ.get("WIJKTEAM_MUNICIPALITY_CODE", "GM0345")
 WIJKTEAM_PHOTO_MAX_BYTES = env_int("WIJKTEAM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# Documents on a case: the largest PDF accepted (images follow the photo limit).
+WIJKTEAM_DOCUMENT_MAX_BYTES = env_int("WIJKTEAM_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Reports a client may send per hour through the resident form.
 WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
@@ -233,6 +235,10 @@ PERIODIC_TASKS = {
 # metres whose last signal is at most this many days old.
 WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)
 WIJKTEAM_CASE_SPOT_DAYS = env_int("WIJKTEAM_CASE_SPOT_DAYS", 30)
+# A handled case is closed when its reporters had this many days to say they are not satisfied.
+WIJKTEAM_CASE_CLOSE_AFTER_DAYS = env_int("WIJKTEAM_CASE_CLOSE_AFTER_DAYS", 14)
+# How long the link in a "your signal was handled" email opens the tracking page.
+WIJKTEAM_REPORTER_LINK_DAYS = env_int("WIJKTEAM_REPORTER_LINK_DAYS", 365)
 # The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
 # can show what the team decided before (0: none).
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)

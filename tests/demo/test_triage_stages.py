@@ -1,10 +1,15 @@
 """The demo shows the whole triage: when the worker starts, silence turns into consent in one
 case and a standing objection puts another on the wijkteamoverleg list."""
 
+import re
+from io import StringIO
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.management import call_command
 
 from wijkteam.cases.models import Case, CaseEventKind, CaseStatus, LeadBasis
+from wijkteam.demo.stages import HANDLING_KEY
 from wijkteam.signals.models import Signal
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,3 +36,20 @@ def test_the_worker_turns_the_demo_stages_into_consent_and_an_overleg_item(run_w
 
     call_command("demo_data", verbosity=0)  # loading again adds nothing
     assert Signal.objects.filter(external_reference__startswith="DEMO-TRIAGE").count() == 2
+
+
+def test_the_demo_has_a_resident_report_being_worked_whose_page_is_printed_once(client):
+    out = StringIO()
+    call_command("demo_data", "--quiet-accounts", stdout=out)
+    [link] = re.findall(r"http://\S+/melden/volgen/\S+/", out.getvalue())
+
+    case = stage_case(HANDLING_KEY)
+    assert (case.status, case.lead.name) == (CaseStatus.HANDLING, "Veenvesters")
+    assert case.actions.filter(done_at__isnull=True).count() == 1
+    assert case.notes.count() == 1
+    page = client.get(urlsplit(link).path).content.decode()
+    assert "Uw melding is in behandeling bij Veenvesters." in page
+
+    again = StringIO()
+    call_command("demo_data", "--quiet-accounts", stdout=again)
+    assert "/melden/volgen/" not in again.getvalue()

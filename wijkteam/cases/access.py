@@ -18,9 +18,11 @@ from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
     CaseAction,
+    CaseDocument,
     CaseNote,
     CaseSignal,
     CaseStatus,
+    Feedback,
     NoteVisibility,
     Proposal,
     ProposalResponse,
@@ -240,15 +242,54 @@ def my_teams_cases(user: User) -> QuerySet[Case]:
 # --- handling ---------------------------------------------------------------------------------
 
 
-def may_handle(user: User, case: Case) -> bool:
-    """Members of the lead organisation in the case's team (and the chair) work the case."""
-    if not may_work_cases(user) or case.status not in WORK_STATUSES:
+def _leads(user: User, case: Case) -> bool:
+    """A member of the lead organisation in the case's team, or the chair."""
+    if not may_work_cases(user):
         return False
     if user.organisation_id == case.lead_id and (
         TeamMember.objects.filter(user=user, team_id=case.team_id).exists()
     ):
         return True
     return may_chair(user, case.team)
+
+
+def may_handle(user: User, case: Case) -> bool:
+    """Members of the lead organisation in the case's team (and the chair) work the case and
+    close it with an outcome."""
+    return case.status in WORK_STATUSES and _leads(user, case)
+
+
+def may_close(user: User, case: Case) -> bool:
+    """The lead closes a handled case for good."""
+    return case.status == CaseStatus.RESOLVED and _leads(user, case)
+
+
+def may_reopen(user: User, case: Case) -> bool:
+    """The lead reopens a handled or closed case, or answers a reporter who is not satisfied."""
+    return case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) and _leads(user, case)
+
+
+def feedback_of_case(case: Case, access: CaseAccess) -> QuerySet[Feedback]:
+    """The reporters' answers on a case, for those who see its details (no identities)."""
+    if not access.details:
+        return Feedback.objects.none()
+    return Feedback.objects.filter(case=case).order_by("-created_at", "-id")
+
+
+def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:
+    """ "Nee" answers on cases my organisation leads in my teams that nobody followed up yet."""
+    if not may_work_cases(user):
+        return Feedback.objects.none()
+    return (
+        Feedback.objects.filter(
+            satisfied=False,
+            follow_up="",
+            case__lead_id=user.organisation_id,
+            case__team_id__in=TeamMember.objects.filter(user=user).values("team_id"),
+        )
+        .select_related("case__category", "case__neighbourhood")
+        .order_by("created_at", "id")
+    )
 
 
 def may_complete_action(user: User, action: CaseAction) -> bool:
@@ -307,3 +348,34 @@ def overdue_actions_of_team(team: Team, *, today) -> QuerySet[CaseAction]:
         .select_related("case__category", "owner_organisation", "owner_user")
         .order_by("due_date", "id")
     )
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def documents_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseDocument]:
+    """A case's documents, for who may see its details; oldest first."""
+    if not access.details:
+        return CaseDocument.objects.none()
+    return case.documents.select_related("uploaded_by", "organisation").order_by(
+        "uploaded_at", "id"
+    )
+
+
+def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]) -> set[int]:
+    """Of these documents of ``case``, those the user may remove: the ones their organisation
+    uploaded, or all of them for the team's chair."""
+    if not may_work_cases(user):
+        return set()
+    own = {
+        document.pk for document in documents if document.organisation_id == user.organisation_id
+    }
+    # Asking about the chair costs a query; only when it could make a difference.
+    if len(own) < len(documents) and may_chair(user, case.team):
+        return {document.pk for document in documents}
+    return own
+
+
+def may_remove_document(user: User, document: CaseDocument) -> bool:
+    """The uploader's organisation or the team's chair may remove a document."""
+    return document.pk in removable_document_ids(user, document.case, [document])

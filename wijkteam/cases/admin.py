@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.access.admin import AuditedModelAdmin
-from wijkteam.cases.models import TriageRule
+from wijkteam.cases.models import ClosureTemplate, TriageRule
 from wijkteam.partners.models import OrganisationKind
 
-# Only the triage agreements live in the admin. Cases themselves hold personal data and are
-# read through the need-to-know pages, never through the admin.
+# Only the triage agreements and the closure messages live in the admin. Cases themselves hold
+# personal data and are read through the need-to-know pages, never through the admin.
 
 
 class TriageRuleForm(forms.ModelForm):
@@ -56,3 +56,18 @@ class TriageRuleAdmin(AuditedModelAdmin):
     list_filter = ["team", "lead_kind", "is_active"]
     list_select_related = ["team__district", "neighbourhood", "category__parent"]
     search_fields = ["note"]
+
+
+@admin.register(ClosureTemplate)
+class ClosureTemplateAdmin(AuditedModelAdmin):
+    """One message per outcome: the text a lead starts from when closing a case."""
+
+    list_display = ["outcome", "text", "updated_at"]
+    fields = ["outcome", "text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The outcome is the template's identity; only its text is edited.
+        return ["outcome"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,8 +3,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkteam.cases.models import RESPONSES_FOR_MODE, CaseStatus, NoteVisibility, ResponseKind
+from wijkteam.cases.documents import (
+    EXTENSIONS,
+    MAX_TITLE_LENGTH,
+    ProcessedDocument,
+    max_document_bytes,
+    process_document,
+)
+from wijkteam.cases.models import (
+    RESPONSES_FOR_MODE,
+    CaseStatus,
+    NoteVisibility,
+    Outcome,
+    ResponseKind,
+)
+from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation, User
+from wijkteam.signals.photos import format_size
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -202,3 +217,68 @@ class NoteForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Zichtbaar voor"), choices=NoteVisibility.choices, widget=forms.RadioSelect
     )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Voor het wijkteam; de melder ziet alleen het bericht."),
+        error_messages={"required": _("Kies de uitkomst.")},
+    )
+    message = forms.CharField(
+        label=_("Bericht aan de melder(s)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Gewone taal, zonder namen. {melding} wordt het meldingnummer van de melder, "
+            "{onderwerp} het onderwerp. U ziet het bericht eerst als voorbeeld."
+        ),
+        error_messages={"required": _("Schrijf het bericht voor de melder.")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = ReasonField(label=_("Waarom heropent u de casus?"))
+
+
+class AnswerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Antwoord aan de melder"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf het antwoord voor de melder.")},
+    )
+
+
+class DocumentField(forms.FileField):
+    """One document, checked by its content; cleaning returns the ``ProcessedDocument``."""
+
+    def clean(self, data, initial=None) -> ProcessedDocument:
+        upload = super().clean(data, initial)
+        try:
+            return process_document(upload=upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+
+class DocumentForm(forms.Form):
+    file = DocumentField(
+        label=_("Bestand"),
+        widget=forms.FileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+        error_messages={"required": _("Kies een bestand.")},
+    )
+    title = forms.CharField(
+        label=_("Omschrijving"),
+        required=False,
+        max_length=MAX_TITLE_LENGTH,
+        help_text=_("Bijvoorbeeld: brief aan de huurder van 3 maart."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, JPEG of PNG, tot %(max)s. Foto's worden opnieuw opgeslagen, zonder locatie "
+            "en andere gegevens van de camera."
+        ) % {"max": format_size(max_document_bytes())}

@@ -1,6 +1,8 @@
 """Cases (casussen): the team's handling of one situation, grouping its signals, and the triage
 in consultation that decides who responds first."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,15 @@ class LeadBasis(models.TextChoices):
     MEETING = "meeting", _("Besluit van het wijkteamoverleg")
     URGENT = "urgent", _("Spoed: politie direct")
     CONFIDENTIAL = "confidential", _("Vertrouwelijk: de bronorganisatie")
+
+
+class Outcome(models.TextChoices):
+    """The internal result code of a handled case."""
+
+    SOLVED = "solved", _("Opgelost")
+    REFERRED = "referred", _("Doorverwezen")
+    NO_ACTION = "no_action", _("Geen actie mogelijk")
+    NOT_OURS = "not_ours", _("Niet onze verantwoordelijkheid")
 
 
 class CaseCounter(models.Model):
@@ -147,6 +158,13 @@ class Case(models.Model):
     # is more than three times late; stored so that lists filter and sort on them by index.
     due_at = models.DateTimeField(_("reactie uiterlijk"), null=True, blank=True)
     very_late_at = models.DateTimeField(null=True, blank=True)
+    # Closure: the result code, the message the reporters got, and how often the case was
+    # handled (a reporter answers "tevreden?" once per round).
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    reporter_message = models.TextField(_("bericht aan de melder"), blank=True)
+    resolved_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
+    resolution_round = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("casus")
@@ -165,6 +183,12 @@ class Case(models.Model):
                 fields=["team", "main_category", "-last_signal_at"],
                 condition=Q(is_public_space=True),
                 name="case_public_space",
+            ),
+            # Handled cases the worker closes once the reporters had time to answer.
+            models.Index(
+                fields=["resolved_at"],
+                condition=Q(status="resolved"),
+                name="case_resolved",
             ),
             # What this team decided before in comparable cases.
             models.Index(
@@ -313,7 +337,12 @@ class CaseEventKind(models.TextChoices):
     REMARK = "remark", _("Opmerking")
     SUMMARY = "summary", _("Samenvatting")
     STATUS = "status", _("Status")
+    RESOLVED = "resolved", _("Afgehandeld")
+    CLOSED = "closed", _("Gesloten")
     REOPENED = "reopened", _("Heropend")
+    FEEDBACK = "feedback", _("Reactie van een melder")
+    ANSWERED = "answered", _("Antwoord aan een melder")
+    DOCUMENT = "document", _("Document")
     ACTION = "action", _("Afspraak")
     NOTE = "note", _("Notitie")
 
@@ -481,3 +510,99 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.created_at:%Y-%m-%d}"
+
+
+class ClosureTemplate(models.Model):
+    """The message for the reporters that a lead starts from when closing with an outcome;
+    functional admins keep the texts."""
+
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, unique=True)
+    text = models.TextField(
+        _("bericht aan de melder"),
+        help_text=_(
+            "Gewone taal, zonder namen. {melding} wordt het meldingnummer van de melder, "
+            "{onderwerp} het onderwerp van de melding."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("berichtsjabloon bij afhandeling")
+        verbose_name_plural = _("berichtsjablonen bij afhandeling")
+        ordering = ["outcome"]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class FollowUp(models.TextChoices):
+    REOPENED = "reopened", _("Heropend")
+    ANSWERED = "answered", _("Beantwoord")
+
+
+class Feedback(models.Model):
+    """A reporter's answer to "Bent u tevreden over de afhandeling?" — once per reporter per
+    round of handling. Kept for the wijk's figures when the reporter's details are gone."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="feedback")
+    reporter = models.ForeignKey(
+        "signals.Reporter", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    round = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    satisfied = models.BooleanField(_("tevreden"))
+    comment = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # What the lead did with a "nee": reopened the case or answered the reporter.
+    follow_up = models.CharField(max_length=10, choices=FollowUp.choices, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tevredenheid")
+        verbose_name_plural = _("tevredenheid")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "round"], name="one_answer_per_round")
+        ]
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=Q(satisfied=False, follow_up=""),
+                name="feedback_awaiting_lead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {'ja' if self.satisfied else 'nee'}"
+
+
+def _document_path(instance, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class CaseDocument(models.Model):
+    """A document (PDF or image) attached to a case; visible to whoever sees its details."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(_("naam"), max_length=200)
+    title = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name

@@ -13,6 +13,7 @@ from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.cases.grouping import case_to_join, signal_address_key
 from wijkteam.cases.models import (
     TRANSITIONS,
+    WORK_STATUSES,
     Case,
     CaseCounter,
     CaseEvent,
@@ -26,20 +27,33 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.models import Organisation, TeamPartner
-from wijkteam.signals.models import Sensitivity, Signal
-from wijkteam.signals.services import in_default_language, signal_shares_set
+from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
+from wijkteam.signals.services import (
+    in_default_language,
+    signal_public_status_set,
+    signal_shares_set,
+)
 
 # From least to most restricted; a case takes the strictest of its signals.
 SENSITIVITY_ORDER = [Sensitivity.TEAM, Sensitivity.CASE_PARTNERS, Sensitivity.CONFIDENTIAL]
 
 
-def case_event(case: Case, actor: Any, kind: str, text: str, *, at: datetime | None = None):
-    """Add a line to the case's timeline (build ``text`` inside ``in_default_language()``)."""
+def case_event(
+    case: Case,
+    actor: Any,
+    kind: str,
+    text: str,
+    *,
+    at: datetime | None = None,
+    label: str = "",
+):
+    """Add a line to the case's timeline (build ``text`` inside ``in_default_language()``).
+    ``label`` names an actor without an account (a reporter)."""
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
         actor=actor,
-        actor_label=actor_label(actor),
+        actor_label=label or actor_label(actor),
         kind=kind,
         text=text,
     )
@@ -81,6 +95,24 @@ def case_refresh_shares(*, actor: Any, case: Case) -> None:
             signal=signal,
             organisation_ids=organisation_ids,
             reason=_("eerste reactie of betrokken bij %(case)s") % {"case": case.reference},
+        )
+
+
+def case_signals_follow(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+    """What the reporters see follows the case: once it has a lead and is being worked, its
+    signals that still say 'ontvangen' say 'in behandeling', with who handles them."""
+    if case.status not in WORK_STATUSES:
+        return
+    for signal in Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED):
+        with in_default_language():
+            if case.lead is not None:
+                text = _("Uw melding is in behandeling bij %(organisation)s.") % {
+                    "organisation": case.lead.name
+                }
+            else:
+                text = _("Uw melding is in behandeling.")
+        signal_public_status_set(
+            actor=actor, signal=signal, status=PublicStatus.IN_PROGRESS, public_text=text, at=at
         )
 
 
@@ -176,6 +208,7 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
             actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
         )
         case_refresh_shares(actor=actor, case=case)
+        case_signals_follow(actor=actor, case=case, at=at)
         if case.is_urgent and not was_urgent and case.is_open:
             triage_urgent_or_escalate(actor=actor, case=case, at=at)
         return case
@@ -265,6 +298,7 @@ def case_move_signal(*, actor: Any, case: Case, signal: Signal, target: Case, re
             changes={"case": [case.reference, target.reference], "reason": reason},
         )
         case_refresh_shares(actor=actor, case=target)
+        case_signals_follow(actor=actor, case=target)
         case_refresh_shares(actor=actor, case=case)
     return target
 
@@ -311,6 +345,7 @@ def case_merge(*, actor: Any, case: Case, into: Case, reason: str) -> Case:
             changes={"merged_into": into.reference, "signals": moved, "reason": reason},
         )
         case_refresh_shares(actor=actor, case=into)
+        case_signals_follow(actor=actor, case=into)
     return into
 
 

@@ -1,9 +1,11 @@
-"""Background tasks of the triage. Tasks take ids and are safe to run twice."""
+"""Background tasks of cases: triage deadlines and closing handled cases. Tasks take ids and
+are safe to run twice."""
 
 from datetime import datetime, timedelta
 
 from django_tasks import task
 
+from wijkteam.cases.closure import cases_close_resolved
 from wijkteam.cases.triage import proposal_deadline_pass, proposals_due
 from wijkteam.core.periodic import periodic_reschedule
 
@@ -22,10 +24,12 @@ def next_sweep_at(now: datetime) -> datetime:
 
 @task()
 def sweep_deadlines() -> None:
-    """Every quarter of an hour, a safety net: any proposal past its deadline whose own task
-    was lost (a restored backup, a worker that was down) is handled now."""
+    """Every quarter of an hour: a safety net for proposals past their deadline whose own
+    task was lost (a restored backup, a worker that was down), and closing the handled cases
+    whose reporters had their time to answer."""
     try:
         for proposal_id in proposals_due():
             proposal_deadline_pass(proposal_id=proposal_id)
+        cases_close_resolved()
     finally:
         periodic_reschedule("wijkteam.cases.tasks.sweep_deadlines")

@@ -40,6 +40,7 @@ from wijkteam.cases.models import (
 from wijkteam.cases.services import (
     case_event,
     case_refresh_shares,
+    case_signals_follow,
     case_transition,
     require_team_partner,
 )
@@ -341,6 +342,7 @@ def _set_lead(
         changes={"lead": lead.pk if lead else None, "basis": basis},
     )
     case_refresh_shares(actor=actor, case=case)
+    case_signals_follow(actor=actor, case=case, at=at)
     if lead is not None and basis != LeadBasis.CONFIDENTIAL:
         _notify(case, {lead.pk}, subject)
         if involved:

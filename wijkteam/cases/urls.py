@@ -1,6 +1,14 @@
 from django.urls import path
 
-from wijkteam.cases.views import arranging, case_page, consultation, handling, queues
+from wijkteam.cases.views import (
+    arranging,
+    case_page,
+    closure,
+    consultation,
+    documents,
+    handling,
+    queues,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -25,4 +33,23 @@ urlpatterns = [
         name="action_done",
     ),
     path("<str:reference>/notitie/", handling.case_note, name="note"),
+    path("<str:reference>/afhandelen/", closure.case_resolve_page, name="resolve"),
+    path("<str:reference>/sluiten/", closure.case_close_now, name="close"),
+    path("<str:reference>/heropenen/", closure.case_reopen_view, name="reopen"),
+    path(
+        "<str:reference>/melder/<int:feedback_id>/antwoord/",
+        closure.feedback_answer_view,
+        name="feedback_answer",
+    ),
+    path("<str:reference>/document/", documents.document_upload, name="document_add"),
+    path(
+        "<str:reference>/document/<int:document_id>/",
+        documents.document_download,
+        name="document",
+    ),
+    path(
+        "<str:reference>/document/<int:document_id>/verwijderen/",
+        documents.document_remove,
+        name="document_remove",
+    ),
 ]

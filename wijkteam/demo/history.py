@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import shapely
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from wijkteam.access.services import config_record_save
 from wijkteam.areas.models import Neighbourhood
-from wijkteam.cases.models import CaseStatus, TriageRule
+from wijkteam.cases.closure import case_close, case_resolve, closure_texts
+from wijkteam.cases.models import Case, CaseStatus, Outcome, TriageRule
 from wijkteam.cases.triage import case_decide
 from wijkteam.demo import habits, veenendaal
 from wijkteam.intake.services import signal_intake
@@ -39,6 +41,13 @@ from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Channel
 
 DEMO_DISTRICTS = tuple(d.code for d in veenendaal.DISTRICTS)
+# How past cases ended, by weight.
+FINISH_OUTCOMES = {
+    Outcome.SOLVED: 70,
+    Outcome.REFERRED: 15,
+    Outcome.NO_ACTION: 10,
+    Outcome.NOT_OURS: 5,
+}
 HISTORY_DAYS = 548  # eighteen months back
 GRID_METRES = 70  # spots at least this far apart, so that public-space signals never group
 KEEP_CLEAR_METRES = 120  # around the spots of the demo's live signals
@@ -296,6 +305,7 @@ def history_load(
         m.team_id: users[m.user_id]
         for m in TeamMember.objects.filter(function=TeamFunction.WIJKMANAGER)
     }
+    texts = closure_texts()
     decided = 0
     with transaction.atomic(), notifications_muted():
         for item in items:
@@ -325,8 +335,31 @@ def history_load(
                 reasoning=item.reasoning,
                 at=item.decided_at,
             )
+            _finish(case, chairs[item.team_id], item, now=now or timezone.now(), texts=texts)
             decided += 1
     return decided
+
+
+def _finish(
+    case: Case, chair: User, item: HistoryItem, *, now: datetime, texts: dict[str, str]
+) -> None:
+    """A past case was handled some days after the decision and closed once its reporters had
+    their time to answer; recent ones are still being worked."""
+    rng = random.Random(item.received_at.isoformat())
+    resolved_at = item.decided_at + timedelta(days=rng.randint(2, 12), hours=rng.randint(0, 5))
+    if resolved_at > now - timedelta(days=1):
+        return
+    outcome = rng.choices(list(FINISH_OUTCOMES), weights=list(FINISH_OUTCOMES.values()))[0]
+    case_resolve(
+        actor=chair,
+        case=case,
+        outcome=outcome,
+        message=texts[outcome],
+        at=resolved_at,
+    )
+    closed_at = resolved_at + timedelta(days=settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS)
+    if closed_at <= now:
+        case_close(actor=None, case=case, at=closed_at)
 
 
 def triage_rules_load() -> int:

@@ -16,7 +16,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
 from wijkteam.demo.history import history_load, triage_rules_load
 from wijkteam.demo.places import demo_location
-from wijkteam.demo.stages import triage_stages_load
+from wijkteam.demo.stages import handling_stage_load, triage_stages_load
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import User
 from wijkteam.partners.services import (
@@ -42,6 +42,8 @@ class DemoReport:
     signals_created: int = 0
     history_cases: int = 0
     triage_rules_created: int = 0
+    # The tracking link's token of the demo resident's report, when it was created now.
+    resident_tracking_token: str | None = None
 
 
 def _demo_signals(organisations: dict) -> int:
@@ -177,6 +179,8 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         signals = _demo_signals(organisations)
         # After the history: a stage case decided at load time would stop the history loading.
         signals += triage_stages_load(organisations)
+        resident_token = handling_stage_load(organisations)
+        signals += 1 if resident_token else 0
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),
@@ -184,4 +188,5 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         signals_created=signals,
         history_cases=history,
         triage_rules_created=rules,
+        resident_tracking_token=resident_token,
     )

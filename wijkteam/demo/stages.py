@@ -1,19 +1,24 @@
-"""Live triage in the demo: cases in Wijk 02 Zuidoost at each stage of the consultation, so that
-starting the demo shows the whole flow. Two proposals are a few days old: when the background
-worker starts, it handles their deadlines as it would any other, so silence turns into consent
-in one case and a standing objection puts the other on the wijkteamoverleg list."""
+"""Live cases in the demo, in Wijk 02 Zuidoost, so that starting the demo shows the whole flow.
+
+Two proposals are a few days old: when the background worker starts, it handles their deadlines
+as it would any other, so silence turns into consent in one case and a standing objection puts
+the other on the wijkteamoverleg list. A third case, a resident's report, is being worked by
+Veenvesters with an action and a note: the lead can close it with a message the resident reads
+by email and on the tracking page."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from wijkteam.cases.models import Case, ProposalStatus, ResponseKind
-from wijkteam.cases.triage import proposal_respond
+from wijkteam.cases.handling import case_action_create, case_note_add
+from wijkteam.cases.models import Case, NoteVisibility, ProposalStatus, ResponseKind
+from wijkteam.cases.triage import case_decide, proposal_respond
 from wijkteam.demo.places import demo_location
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Category, Channel, Signal
+from wijkteam.signals.services import ReporterInput
 
 DAYS_AGO = 5  # long enough for any deadline of one working day, holidays included
 
@@ -114,3 +119,58 @@ def triage_stages_load(organisations: dict[str, Organisation]) -> int:
             )
         created += 1
     return created
+
+
+HANDLING_KEY = "DEMO-HANDLING-1"
+HANDLING_REPORTER = ReporterInput(name="Demo Bewoner", email="bewoner@voorbeeld.example")
+
+
+def handling_stage_load(organisations: dict[str, Organisation]) -> str | None:
+    """A resident's noise report that the overleg gave to Veenvesters three days ago, with an
+    action and a note. Returns the resident's tracking token when it was created now (it is
+    stored hashed: this is the only moment it can be shown), else None."""
+    receiver = organisations["veenvesters"]
+    if Signal.objects.filter(external_reference=HANDLING_KEY).exists():
+        return None
+    at = timezone.now() - timedelta(days=3)
+    created = signal_intake(
+        actor=None,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="overlast-geluid"),
+        description=(
+            "De bovenburen draaien bijna elke avond tot na middernacht harde muziek. "
+            "Aanbellen helpt niet meer."
+        ),
+        location=demo_location(
+            (52.0172, 5.5604), street="Spanjaardsgoed", house_number=9, postcode="3901HF"
+        ),
+        reporter=HANDLING_REPORTER,
+        is_tenant=True,
+        external_reference=HANDLING_KEY,
+        received_at=at,
+    )
+    case = Case.objects.get(links__signal=created.signal)
+    chair = User.objects.get(email="wijkmanager.zuidoost@gemeente.example")
+    consulent = User.objects.get(email="wijkconsulent.zuidoost@veenvesters.example")
+    case_decide(
+        actor=chair,
+        case=case,
+        lead=receiver,
+        reasoning="Huurders van Veenvesters; de wijkconsulent kent het gezin boven.",
+        at=at + timedelta(hours=20),
+    )
+    case_action_create(
+        actor=consulent,
+        case=case,
+        description="Gesprek met de bovenburen over geluid na 22.00 uur",
+        owner_organisation=receiver,
+        owner_user=consulent,
+        due_date=timezone.localdate() + timedelta(days=2),
+    )
+    case_note_add(
+        actor=consulent,
+        case=case,
+        text="Bovenburen zijn aangeschreven; ze reageren nog niet op de brief.",
+        visibility=NoteVisibility.PARTNERS,
+    )
+    return created.tracking_token

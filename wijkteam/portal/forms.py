@@ -147,3 +147,21 @@ class ResidentReportForm(LocationFields):
 
     def tenant_answer(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("is_tenant") or "unknown")
+
+
+class SatisfactionForm(forms.Form):
+    """ "Bent u tevreden over de afhandeling?" on the tracking page."""
+
+    satisfied = forms.ChoiceField(
+        label=gettext_lazy("Bent u tevreden over de afhandeling?"),
+        choices=[("yes", gettext_lazy("Ja")), ("no", gettext_lazy("Nee"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Kies ja of nee.")},
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Niet verplicht. Schrijf geen gegevens van anderen op."),
+    )

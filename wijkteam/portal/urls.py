@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.report, name="report"),
     path("ontvangen/", views.received, name="received"),
     path("volgen/<str:token>/", views.track, name="track"),
+    path("volgen/e/<str:value>/", views.track_link, name="track_link"),
 ]

@@ -7,21 +7,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from wijkteam.cases.closure import feedback_give, feedback_question
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import client_address, rate_limit_allows
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
-from wijkteam.portal.forms import ResidentReportForm
+from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm
 from wijkteam.signals.access import (
     public_nearby_signals,
+    reporter_by_link,
     signal_by_tracking_token,
     signal_to_join,
 )
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import Channel, PendingUpload
+from wijkteam.signals.models import Channel, PendingUpload, Reporter
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import (
     pending_uploads_discard,
@@ -180,14 +182,55 @@ def received(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    """The reporter's view of their signal: public status and the messages meant for them."""
-    reporter = signal_by_tracking_token(token)
+    """The reporter's view of their signal: public status, the messages meant for them and,
+    once it is handled, the question whether they are satisfied."""
+    return _tracking_page(request, signal_by_tracking_token(token))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_link(request: HttpRequest, value: str) -> HttpResponse:
+    """The same page, opened from the link in one of our emails."""
+    return _tracking_page(request, reporter_by_link(value))
+
+
+def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
     signal = reporter.signal
+    case, answer = feedback_question(reporter)
+    form = None
+    status = 200
+    if case is not None and answer is None:
+        form = SatisfactionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    feedback_give(
+                        reporter=reporter,
+                        satisfied=form.cleaned_data["satisfied"] == "yes",
+                        comment=form.cleaned_data["comment"],
+                    )
+                except DomainError as error:
+                    add_domain_error(form, error, fallback="comment")
+                else:
+                    return redirect(request.path)
+            status = 400
+    elif request.method == "POST":
+        # Answered already (another tab) or nothing to answer: show the page as it is.
+        return redirect(request.path)
     events = signal.events.exclude(public_text="").only("at", "public_text").order_by("at", "id")
     response = render(
-        request, "portal/track.html", {"signal": signal, "reporter": reporter, "events": events}
+        request,
+        "portal/track.html",
+        {
+            "signal": signal,
+            "reporter": reporter,
+            "events": events,
+            "satisfaction_form": form,
+            "answer": answer,
+        },
+        status=status,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -12,8 +12,10 @@ always sees the signals it received. "Missing" and "not yours" are the same 404.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -168,6 +170,32 @@ def signal_by_tracking_token(token: str) -> Reporter:
         .first()
     )
     if reporter is None:
+        raise Http404
+    return reporter
+
+
+REPORTER_LINK_SALT = "wijkteam.signals.reporter-link"
+
+
+def reporter_link_value(reporter: Reporter) -> str:
+    """A signed value that opens the reporter's tracking page from an email we send later
+    (the tracking token itself is only stored hashed). Bound to the reporter's token hash."""
+    return signing.dumps([reporter.pk, reporter.tracking_token_hash[:16]], salt=REPORTER_LINK_SALT)
+
+
+def reporter_by_link(value: str) -> Reporter:
+    """The reporter for a signed link from one of our emails, or 404 (also when it expired)."""
+    max_age = timedelta(days=settings.WIJKTEAM_REPORTER_LINK_DAYS)
+    try:
+        reporter_id, token_start = signing.loads(value, salt=REPORTER_LINK_SALT, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    reporter = (
+        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        .filter(pk=reporter_id)
+        .first()
+    )
+    if reporter is None or reporter.tracking_token_hash[:16] != token_start:
         raise Http404
     return reporter
 

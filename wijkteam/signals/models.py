@@ -325,6 +325,9 @@ class EventKind(models.TextChoices):
     CREATED = "created", _("Melding ontvangen")
     REPORTER_ADDED = "reporter_added", _("Extra melder")
     NOTE = "note", _("Notitie")
+    STATUS = "status", _("Status")
+    MESSAGE = "message", _("Bericht aan de melder")
+    FEEDBACK = "feedback", _("Reactie van de melder")
 
 
 class SignalEvent(models.Model):

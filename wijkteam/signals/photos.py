@@ -110,7 +110,7 @@ def process_photo(*, upload: UploadedFile) -> ProcessedPhoto:
         extension=extension,
         width=clean.width,
         height=clean.height,
-        original_name=_clean_name(name=upload.name),
+        original_name=clean_name(name=upload.name),
     )
 
 
@@ -149,7 +149,7 @@ def _normalise_mode(*, image: Image.Image, is_jpeg: bool) -> Image.Image:
     return image.convert("RGB")
 
 
-def _clean_name(*, name: str | None) -> str:
+def clean_name(*, name: str | None) -> str:
     """The file name without any folder path, safe to show, at most ``MAX_NAME_LENGTH`` long."""
     # Some browsers send the full Windows path; os.path.basename on Linux ignores backslashes.
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -165,7 +165,7 @@ def _clean_name(*, name: str | None) -> str:
     return base[:MAX_NAME_LENGTH]
 
 
-def _format_size(size: int) -> str:
+def format_size(size: int) -> str:
     """A file size as people read it, in the active language: "14,2 MB", "10 MB", "512 kB"."""
     if size < 1024:
         return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
@@ -177,11 +177,11 @@ def _format_size(size: int) -> str:
 
 def _too_large(*, size: int | None, limit: int) -> DomainError:
     if size is None:
-        message = _("Deze foto is te groot. Het maximum is %(max)s.") % {"max": _format_size(limit)}
+        message = _("Deze foto is te groot. Het maximum is %(max)s.") % {"max": format_size(limit)}
     else:
         message = _("Deze foto is te groot (%(size)s). Het maximum is %(max)s.") % {
-            "size": _format_size(size),
-            "max": _format_size(limit),
+            "size": format_size(size),
+            "max": format_size(limit),
         }
     return DomainError(message, field=_FIELD, code="photo_too_large")
 

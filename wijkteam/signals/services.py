@@ -27,6 +27,7 @@ from wijkteam.signals.models import (
     EventKind,
     LocationStatus,
     PendingUpload,
+    PublicStatus,
     ReferenceCounter,
     Reporter,
     Signal,
@@ -76,7 +77,9 @@ def _new_tracking_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
-def _add_reporter(signal: Signal, reporter: ReporterInput, *, is_primary: bool) -> str:
+def _add_reporter(
+    signal: Signal, reporter: ReporterInput, *, is_primary: bool, at: datetime | None = None
+) -> str:
     """Record a reporter (nothing about them when anonymous); returns their tracking token,
     of which only the hash is stored."""
     token, token_hash = _new_tracking_token()
@@ -89,6 +92,7 @@ def _add_reporter(signal: Signal, reporter: ReporterInput, *, is_primary: bool) 
         is_anonymous=anonymous,
         is_primary=is_primary,
         tracking_token_hash=token_hash,
+        created_at=at or timezone.now(),
     )
     return token
 
@@ -205,6 +209,30 @@ def record_event(
     )
 
 
+def signal_public_status_set(
+    *, actor: Any, signal: Signal, status: str, public_text: str = "", at: datetime | None = None
+) -> bool:
+    """Set the status the reporter sees, with a message for the tracking page when there is
+    one (build it inside ``in_default_language()``). Returns whether anything changed."""
+    if signal.status == status and not public_text:
+        return False
+    before = signal.status
+    if before != status:
+        signal.status = status
+        signal.save(update_fields=["status"])
+    with in_default_language():
+        text = _("Status voor de melder: %(status)s.") % {"status": PublicStatus(status).label}
+    record_event(signal, actor, EventKind.STATUS, text, public_text, at=at)
+    if before != status:
+        audit_record(
+            actor=actor,
+            action="public_status",
+            instance=signal,
+            changes={"status": [before, status]},
+        )
+    return True
+
+
 def signal_create(
     *,
     actor: Any,
@@ -274,7 +302,11 @@ def signal_create(
             location_note=location.note,
             location_status=location.status,
         )
-        token = _add_reporter(signal, reporter, is_primary=True) if reporter else None
+        token = (
+            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)
+            if reporter
+            else None
+        )
         _store_photos(signal, photos, pending_uploads)
         if arrears is not None:
             ArrearsDetails.objects.create(signal=signal, **arrears.__dict__)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,21 +15,26 @@ from django.views.decorators.http import require_GET
 from wijkteam.cases.access import (
     CaseAccess,
     case_for_user,
+    feedback_of_case,
     in_team,
     may_chair,
+    may_close,
     may_complete_action,
     may_handle,
+    may_reopen,
     may_respond,
     may_work_cases,
     notes_for_user,
 )
 from wijkteam.cases.forms import (
     ActionForm,
+    AnswerForm,
     DecisionForm,
     MergeForm,
     MoveForm,
     NoteForm,
     RemarkForm,
+    ReopenForm,
     ResponseForm,
     SplitForm,
     StatusForm,
@@ -44,6 +50,8 @@ from wijkteam.cases.models import (
     Proposal,
     ProposalStatus,
 )
+from wijkteam.cases.views.document_section import document_context
+from wijkteam.notifications.selectors import delivery_counts
 from wijkteam.partners.models import Organisation, Role, User
 from wijkteam.signals.access import access_for
 from wijkteam.signals.models import Sensitivity, Signal
@@ -185,6 +193,9 @@ def render_case_page(
             )
         )
         context["notes"] = list(notes_for_user(user, case, access))
+        context.update(
+            document_context(user, case, access, worker=worker, form=forms.get("document"))
+        )
         context["today"] = timezone.localdate()
         if worker and case.is_open:
             context["action_form"] = forms.get("action") or ActionForm(
@@ -203,8 +214,32 @@ def render_case_page(
         context["status_form"] = forms.get("status") or StatusForm(
             prefix="status", initial={"status": case.status}
         )
+        context["may_resolve"] = access.details
+    context.update(_closure_context(user, case, access, forms))
     context["sla"] = case.sla_state(timezone.now())
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _closure_context(user, case: Case, access: CaseAccess, forms: dict) -> dict:
+    """The outcome, the message the reporters got and how its emails fared, the reporters'
+    answers, and what the lead may do next (close, reopen, answer a "nee")."""
+    context: dict = {}
+    if not access.details:
+        return context
+    feedback = list(feedback_of_case(case, access))
+    context["feedback"] = feedback
+    if case.resolution_round:
+        context["deliveries"] = delivery_counts(case.reference)
+    context["may_close"] = may_close(user, case)
+    context["close_after_days"] = settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS
+    if may_reopen(user, case):
+        context["reopen_form"] = forms.get("reopen") or ReopenForm(prefix="reopen")
+        context["answer_forms"] = {
+            item.pk: forms.get(f"answer{item.pk}") or AnswerForm(prefix=f"answer{item.pk}")
+            for item in feedback
+            if not item.satisfied and not item.follow_up
+        }
+    return context
 
 
 def team_members(case: Case):

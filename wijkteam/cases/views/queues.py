@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from wijkteam.cases import triage
 from wijkteam.cases.access import (
     escalated_cases,
+    feedback_awaiting_me,
     may_work_cases,
     my_open_actions,
     my_organisation_cases,
@@ -49,6 +50,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         raise Http404
     actions = list(my_open_actions(request.user)[: QUEUE_ROWS + 1])
     cases = list(my_organisation_cases(request.user)[: QUEUE_ROWS + 1])
+    unhappy = list(feedback_awaiting_me(request.user)[:QUEUE_ROWS])
     return render(
         request,
         "cases/my_work.html",
@@ -57,6 +59,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "more_actions": len(actions) > QUEUE_ROWS,
             "cases": cases[:QUEUE_ROWS],
             "more_cases": len(cases) > QUEUE_ROWS,
+            "unhappy": unhappy,
             "today": timezone.localdate(),
             "now": timezone.now(),
         },

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import translation
 
 from wijkteam.core.errors import DomainError
@@ -49,6 +50,14 @@ class Command(BaseCommand):
                 f"{report.triage_rules_created} nieuwe triage-afspraken."
             )
         )
+        if report.resident_tracking_token:
+            link = settings.SITE_URL + reverse(
+                "portal:track", args=[report.resident_tracking_token]
+            )
+            self.stdout.write(
+                "De pagina van de demobewoner (melding in behandeling bij Veenvesters; alleen nu "
+                f"getoond): {link}"
+            )
         if quiet_accounts:
             return
         self.stdout.write("")

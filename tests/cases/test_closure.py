@@ -1,0 +1,351 @@
+"""Closing a case and hearing back from the resident: the outcome with a previewed message,
+the email and the tracking page, satisfaction, reopening and closing."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.cases.support import address, case_of, local, open_proposal
+from tests.factories import add_member
+from wijkteam.cases.closure import (
+    case_close,
+    case_reopen,
+    case_resolve,
+    cases_close_resolved,
+    feedback_answer,
+    feedback_give,
+)
+from wijkteam.cases.models import (
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    ClosureTemplate,
+    Feedback,
+    FollowUp,
+    Outcome,
+)
+from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.core.errors import DomainError
+from wijkteam.intake.services import signal_intake
+from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.models import TeamFunction
+from wijkteam.signals.access import REPORTER_LINK_SALT, reporter_link_value
+from wijkteam.signals.models import Category, Channel, PublicStatus, Reporter
+from wijkteam.signals.services import ReporterInput
+
+MESSAGE = "Wij hebben met de bewoners gesproken over {onderwerp}. Melding {melding} is opgelost."
+
+
+def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
+    """A resident's noise report with a tracking token, at a shared address."""
+    created = signal_intake(
+        actor=None,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="overlast-geluid"),
+        description="Elke nacht harde muziek",
+        location=address(number=number),
+        reporter=ReporterInput(name="" if anonymous else "Rik Melder", email=email)
+        if not anonymous
+        else ReporterInput(is_anonymous=True),
+    )
+    return created.signal, created.tracking_token
+
+
+def lead_agreed(case):
+    proposal = open_proposal(case)
+    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HANDLING
+    return case
+
+
+@pytest.fixture
+def handled(world):
+    """A noise case led by the corporation with two reports: one with an email address and one
+    anonymous."""
+    first, first_token = reported(email="rik@example.test")
+    case = lead_agreed(case_of(first))
+    second, second_token = reported(anonymous=True)
+    assert case_of(second) == case
+    return case, first_token, second_token
+
+
+def test_the_reporters_see_the_case_being_worked(world, handled):
+    case, token, _ = handled
+    signal = Reporter.objects.get(email="rik@example.test").signal
+    signal.refresh_from_db()
+    assert signal.status == PublicStatus.IN_PROGRESS
+    assert signal.events.filter(
+        public_text="Uw melding is in behandeling bij Woonstichting Test."
+    ).exists()
+    # The second report joined a case already being worked: it says so at once.
+    joined = case.links.exclude(signal=signal).get().signal
+    assert joined.status == PublicStatus.IN_PROGRESS
+
+
+def test_closing_shows_the_message_first_then_sends_it_by_email_and_on_the_tracking_page(
+    client, world, handled, django_capture_on_commit_callbacks, run_worker
+):
+    case, token, anonymous_token = handled
+    client.force_login(world.consulent_a)
+    url = reverse("cases:resolve", args=[case.reference])
+
+    page = client.get(url).content.decode()
+    template = ClosureTemplate.objects.get(outcome=Outcome.SOLVED).text
+    assert template.split("{onderwerp}")[0] in page
+    assert "2 meldingen" in page and "1 melder krijgt het ook per e-mail" in page
+
+    preview = client.post(url, {"outcome": "solved", "message": MESSAGE, "preview": "1"})
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert 'id="preview"' in body
+    first = case.links.order_by("added_at", "id").first().signal
+    assert f"Melding {first.reference} is opgelost." in body  # filled in for one reporter
+    assert "gesproken over geluidsoverlast" in body.lower()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HANDLING  # nothing sent before the preview is confirmed
+    assert not OutgoingEmail.objects.filter(topic=case.reference).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {"outcome": "solved", "message": MESSAGE, "send": "1"})
+    assert sent.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.outcome, case.resolution_round) == (
+        CaseStatus.RESOLVED,
+        Outcome.SOLVED,
+        1,
+    )
+    email = OutgoingEmail.objects.get(topic=case.reference)
+    assert (email.to, email.topic) == ("rik@example.test", case.reference)
+    mail.outbox.clear()
+    run_worker()
+    [message] = [m for m in mail.outbox if m.to == ["rik@example.test"]]
+    assert "is opgelost" in message.body and "/melden/volgen/e/" in message.body
+    html = message.alternatives[0][0]
+    assert "Geef uw mening" in html and "is opgelost" in html
+
+    detail = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "1 verzonden, 0 in de wachtrij" in detail.split('id="deliveries"')[1]
+
+    for reporter_token in (token, anonymous_token):
+        tracking = client.get(reverse("portal:track", args=[reporter_token])).content.decode()
+        assert "is opgelost." in tracking
+        assert "Afgehandeld" in tracking
+        assert "Bent u tevreden over de afhandeling?" in tracking
+
+
+def test_the_outcome_and_the_message_are_required_and_nothing_changes_without_them(
+    client, world, handled
+):
+    case, *_ = handled
+    client.force_login(world.consulent_a)
+    url = reverse("cases:resolve", args=[case.reference])
+    response = client.post(url, {"outcome": "", "message": "  ", "send": "1"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Kies de uitkomst." in body and "Schrijf het bericht voor de melder." in body
+    response = client.post(url, {"outcome": "opgelost-ish", "message": "Klaar", "send": "1"})
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HANDLING
+    assert not OutgoingEmail.objects.filter(topic=case.reference).exists()
+
+
+def test_only_the_lead_or_the_chair_closes_a_case(client, world, handled):
+    case, *_ = handled
+    url = reverse("cases:resolve", args=[case.reference])
+    client.force_login(world.agent_a)
+    assert client.get(url).status_code == 403
+    add_member(world.team_a, world.reader, TeamFunction.OVERIG)
+    client.force_login(world.reader)
+    assert client.get(url).status_code == 403
+    client.force_login(world.wijkmanager_b)
+    assert client.get(url).status_code == 404
+    client.force_login(world.wijkmanager_a)
+    assert client.get(url).status_code == 200
+
+
+def test_a_case_still_in_consultation_cannot_be_closed(world):
+    signal, _ = reported(email="a@example.test")
+    with pytest.raises(DomainError, match="niet behandeld"):
+        case_resolve(actor=world.wijkmanager_a, case=case_of(signal), outcome="solved", message="x")
+
+
+def test_a_reporter_who_is_not_satisfied_reaches_the_lead_who_reopens(client, world, handled):
+    case, token, _ = handled
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=MESSAGE)
+    tracking = reverse("portal:track", args=[token])
+
+    refused = client.post(tracking, {"satisfied": "", "comment": ""})
+    assert refused.status_code == 400
+    assert "Kies ja of nee." in refused.content.decode()
+    assert (
+        client.post(tracking, {"satisfied": "no", "comment": "Nog steeds herrie"}).status_code
+        == 302
+    )
+    feedback = Feedback.objects.get()
+    assert (feedback.satisfied, feedback.round, feedback.outcome) == (False, 1, Outcome.SOLVED)
+    page = client.get(tracking).content.decode()
+    assert "U liet weten dat u niet tevreden bent." in page
+    assert "Bent u tevreden" not in page
+    # A second answer in the same round does not count.
+    client.post(tracking, {"satisfied": "yes"})
+    assert Feedback.objects.count() == 1
+
+    notification = Notification.objects.get(
+        user=world.consulent_a, subject__contains="niet tevreden"
+    )
+    assert case.reference in notification.subject and "niet tevreden" in notification.subject
+    assert not Notification.objects.filter(
+        user=world.agent_a, subject__contains="niet tevreden"
+    ).exists()
+
+    client.force_login(world.consulent_a)
+    mine = client.get(reverse("cases:my_work")).content.decode()
+    assert case.reference in mine.split('id="unhappy"')[1]
+    detail = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Nog steeds herrie" in detail.split('id="feedback"')[1]
+
+    reopen = reverse("cases:reopen", args=[case.reference])
+    assert client.post(reopen, {"reopen-reason": " "}).status_code == 400
+    assert (
+        client.post(reopen, {"reopen-reason": "Melder hoort het nog elke nacht"}).status_code == 302
+    )
+    case.refresh_from_db()
+    feedback.refresh_from_db()
+    assert case.status == CaseStatus.IN_PROGRESS
+    assert feedback.follow_up == FollowUp.REOPENED
+    assert CaseEvent.objects.filter(
+        case=case, kind=CaseEventKind.REOPENED, text__contains="elke nacht"
+    ).exists()
+    assert (
+        case.reference not in client.get(reverse("cases:my_work")).content.decode().split("<h2")[1]
+    )
+    page = client.get(tracking).content.decode()
+    assert "Uw melding wordt opnieuw bekeken." in page and "In behandeling" in page
+
+    # Handled again: the reporter may give their opinion on the new round.
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Nu echt.")
+    assert "Bent u tevreden" in client.get(tracking).content.decode()
+    client.post(tracking, {"satisfied": "yes"})
+    assert Feedback.objects.filter(round=2, satisfied=True).count() == 1
+
+
+def test_the_lead_may_answer_a_reporter_instead_of_reopening(
+    client, world, handled, django_capture_on_commit_callbacks
+):
+    case, token, _ = handled
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.NOT_OURS, message="Nee.")
+    reporter = Reporter.objects.get(email="rik@example.test")
+    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    OutgoingEmail.objects.all().delete()
+
+    client.force_login(world.agent_a)
+    url = reverse("cases:feedback_answer", args=[case.reference, feedback.pk])
+    assert client.post(url, {f"answer{feedback.pk}-message": "x"}).status_code == 403
+    client.force_login(world.consulent_a)
+    assert client.post(url, {f"answer{feedback.pk}-message": ""}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {f"answer{feedback.pk}-message": "Voor geluid van de snelweg kunt u bij RWS terecht."},
+        )
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.follow_up == FollowUp.ANSWERED
+    assert OutgoingEmail.objects.get(topic=case.reference).to == "rik@example.test"
+    tracking = client.get(reverse("portal:track", args=[token])).content.decode()
+    assert "snelweg" in tracking
+    with pytest.raises(DomainError):
+        feedback_answer(actor=world.consulent_a, feedback=feedback, message="Nog eens")
+
+
+def test_a_satisfied_reporter_tells_nobody_and_the_case_closes_after_the_waiting_time(
+    world, handled, settings
+):
+    case, _, _ = handled
+    with time_machine.travel(local(2026, 11, 2, 10), tick=False):
+        case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
+        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=True)
+    assert not Notification.objects.filter(subject__contains="niet tevreden").exists()
+    assert cases_close_resolved(now=local(2026, 11, 15, 10)) == 0
+    assert cases_close_resolved(now=local(2026, 11, 16, 10, 1)) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.CLOSED).exists()
+
+
+def test_a_case_with_an_unanswered_no_stays_open_for_the_lead(world, handled):
+    case, _, _ = handled
+    with time_machine.travel(local(2026, 11, 2, 10), tick=False):
+        case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
+        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=False)
+    assert cases_close_resolved(now=local(2026, 12, 20, 10)) == 0
+
+
+def test_the_lead_closes_and_reopens_by_hand(client, world, handled):
+    case, *_ = handled
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.REFERRED, message="Door.")
+    client.force_login(world.agent_a)
+    assert client.post(reverse("cases:close", args=[case.reference])).status_code == 403
+    client.force_login(world.consulent_a)
+    assert client.post(reverse("cases:close", args=[case.reference])).status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.closed_at is not None
+    with pytest.raises(DomainError):
+        case_close(actor=world.consulent_a, case=case)
+    with pytest.raises(DomainError, match="reden"):
+        case_reopen(actor=world.consulent_a, case=case, reason="")
+    before = case.due_at
+    case_reopen(actor=world.consulent_a, case=case, reason="Nieuwe klacht van de buren")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_PROGRESS and case.closed_at is None
+    assert case.due_at > before  # a new response target from reopening
+
+
+def test_the_link_in_the_email_opens_the_tracking_page_and_cannot_be_forged(client, world, handled):
+    case, *_ = handled
+    reporter = Reporter.objects.get(email="rik@example.test")
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
+    value = reporter_link_value(reporter)
+    page = client.get(reverse("portal:track_link", args=[value]))
+    assert page.status_code == 200 and "Bent u tevreden" in page.content.decode()
+    assert client.get(reverse("portal:track_link", args=[value[:-2] + "xx"])).status_code == 404
+    other = Reporter.objects.exclude(pk=reporter.pk).get()
+    # Signed correctly but for another reporter than the token it claims: refused.
+    swapped = signing.dumps([other.pk, reporter.tracking_token_hash[:16]], salt=REPORTER_LINK_SALT)
+    assert client.get(reverse("portal:track_link", args=[swapped])).status_code == 404
+    # The same data signed for another purpose: refused.
+    forged = signing.dumps([reporter.pk, reporter.tracking_token_hash[:16]], salt="other")
+    assert client.get(reverse("portal:track_link", args=[forged])).status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        assert client.get(reverse("portal:track_link", args=[value])).status_code == 404
+
+
+def test_functional_admins_keep_the_message_templates(client, world, handled):
+    case, *_ = handled
+    template = ClosureTemplate.objects.get(outcome=Outcome.NO_ACTION)
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:cases_closuretemplate_change", args=[template.pk]),
+        {"text": "Helaas kunnen wij niets doen aan {onderwerp}."},
+    )
+    assert response.status_code == 302
+    client.force_login(world.consulent_a)
+    page = client.get(reverse("cases:resolve", args=[case.reference]), {"uitkomst": "no_action"})
+    assert "Helaas kunnen wij niets doen aan {onderwerp}." in page.content.decode()
+    client.force_login(world.wijkmanager_a)
+    response = client.get(reverse("admin:cases_closuretemplate_changelist"))
+    assert response.status_code == 302  # no admin for this role
+
+
+def test_satisfaction_is_only_asked_once_the_case_is_handled(client, world, handled):
+    _, token, _ = handled
+    tracking = reverse("portal:track", args=[token])
+    assert "Bent u tevreden" not in client.get(tracking).content.decode()
+    assert client.post(tracking, {"satisfied": "no"}).status_code == 302
+    assert not Feedback.objects.exists()
