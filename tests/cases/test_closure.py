@@ -19,6 +19,7 @@ from wijkteam.cases.closure import (
     feedback_answer,
     feedback_give,
 )
+from wijkteam.cases.handling import case_action_create
 from wijkteam.cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -233,6 +234,9 @@ def test_a_reporter_who_is_not_satisfied_reaches_the_lead_who_reopens(client, wo
     assert "Bent u tevreden" in client.get(tracking).content.decode()
     client.post(tracking, {"satisfied": "yes"})
     assert Feedback.objects.filter(round=2, satisfied=True).count() == 1
+    # The wijk's figure: answers counted, nothing personal.
+    team = client.get(reverse("cases:team", args=["WK099901"])).content.decode()
+    assert "laatste 12 maanden: 1 van 2 tevreden." in team
 
 
 def test_the_lead_may_answer_a_reporter_instead_of_reopening(
@@ -349,3 +353,27 @@ def test_satisfaction_is_only_asked_once_the_case_is_handled(client, world, hand
     assert "Bent u tevreden" not in client.get(tracking).content.decode()
     assert client.post(tracking, {"satisfied": "no"}).status_code == 302
     assert not Feedback.objects.exists()
+
+
+def test_my_work_runs_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    for number in range(2, 8):
+        signal, _ = reported(email=f"buur{number}@example.test", number=number)
+        case = lead_agreed(case_of(signal))
+        case_action_create(
+            actor=world.consulent_a,
+            case=case,
+            description=f"Gesprek {number}",
+            owner_organisation=world.corporatie,
+            owner_user=world.consulent_a,
+            due_date=timezone.localdate() + timedelta(days=number),
+        )
+        if number % 2:
+            case_resolve(actor=world.consulent_a, case=case, outcome="solved", message="Klaar.")
+            feedback_give(reporter=signal.reporters.get(), satisfied=False, comment="Nee")
+    client.force_login(world.consulent_a)
+    page = reverse("cases:my_work")
+    client.get(page)
+    with django_assert_max_num_queries(14):
+        body = client.get(page).content.decode()
+    assert body.split('id="unhappy"')[1].split("</section>")[0].count("/casussen/Z-") == 3
+    assert body.count("Gesprek ") == 6

@@ -11,7 +11,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from wijkteam.cases.models import (
@@ -274,6 +274,15 @@ def feedback_of_case(case: Case, access: CaseAccess) -> QuerySet[Feedback]:
     if not access.details:
         return Feedback.objects.none()
     return Feedback.objects.filter(case=case).order_by("-created_at", "-id")
+
+
+def team_satisfaction(team: Team, *, since) -> tuple[int, int]:
+    """(satisfied, answers) of the reporters on the team's cases since a moment: a figure for
+    the wijk, no records behind it."""
+    figures = Feedback.objects.filter(case__team=team, created_at__gte=since).aggregate(
+        answers=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))
+    )
+    return figures["satisfied"], figures["answers"]
 
 
 def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:

@@ -20,6 +20,7 @@ from wijkteam.cases.access import (
     proposals_waiting_for,
     recently_decided_cases,
     team_cases_for_user,
+    team_satisfaction,
 )
 from wijkteam.cases.forms import (
     PAGE_SIZE,
@@ -102,6 +103,7 @@ def team_cases(request: HttpRequest, district_code: str) -> HttpResponse:
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": number > 1,
+            "satisfaction": team_satisfaction(team, since=now - timezone.timedelta(days=365)),
             "now": now,
             "query": request.GET.copy(),
         },
