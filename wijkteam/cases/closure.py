@@ -25,9 +25,8 @@ from wijkteam.cases.models import (
     FollowUp,
     Outcome,
 )
-from wijkteam.cases.services import case_event, case_transition
+from wijkteam.cases.services import case_event, case_transition, response_target
 from wijkteam.core.errors import DomainError
-from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import email_enqueue, notify_users
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import EventKind, PublicStatus, Reporter, Signal
@@ -223,8 +222,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
         before = case.status
         case_transition(case, CaseStatus.IN_PROGRESS)
         case.closed_at = None
-        case.due_at = add_working_days(now, case.category.response_days)
-        case.very_late_at = now + 3 * (case.due_at - now)
+        case.due_at, case.very_late_at = response_target(case.category.response_days, now)
         case.save(update_fields=["status", "closed_at", "due_at", "very_late_at"])
         Feedback.objects.filter(case=case, satisfied=False, follow_up="").update(
             follow_up=FollowUp.REOPENED, followed_up_at=now, followed_up_by=actor

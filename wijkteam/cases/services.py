@@ -116,9 +116,16 @@ def case_signals_follow(*, actor: Any, case: Case, at: datetime | None = None) -
         )
 
 
+def response_target(response_days: int, start: datetime) -> tuple[datetime, datetime]:
+    """The response target (working days from ``start``, Dutch public holidays excluded) and
+    the moment the case is more than three times late."""
+    due_at = add_working_days(start, response_days)
+    return due_at, start + 3 * (due_at - start)
+
+
 def _new_case(signal: Signal, at: datetime) -> Case:
     year = timezone.localtime(at).year
-    due_at = add_working_days(at, signal.category.response_days)
+    due_at, very_late_at = response_target(signal.category.response_days, at)
     return Case.objects.create(
         reference=f"Z-{year}-{next_number(CaseCounter, year):05d}",
         team_id=signal.team_id,
@@ -142,7 +149,7 @@ def _new_case(signal: Signal, at: datetime) -> Case:
         opened_at=at,
         last_signal_at=at,
         due_at=due_at,
-        very_late_at=at + 3 * (due_at - at),
+        very_late_at=very_late_at,
     )
 
 
