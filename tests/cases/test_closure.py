@@ -261,7 +261,10 @@ def test_the_lead_may_answer_a_reporter_instead_of_reopening(
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.follow_up == FollowUp.ANSWERED
-    assert OutgoingEmail.objects.get(topic=case.reference).to == "rik@example.test"
+    answer = OutgoingEmail.objects.get(topic=case.reference)
+    assert answer.to == "rik@example.test"
+    assert "snelweg" in answer.body_text
+    assert "Bent u tevreden" not in answer.body_text  # they answered already
     tracking = client.get(reverse("portal:track", args=[token])).content.decode()
     assert "snelweg" in tracking
     with pytest.raises(DomainError):

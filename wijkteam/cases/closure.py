@@ -73,13 +73,17 @@ def _tracking_link(reporter: Reporter) -> str:
     return settings.SITE_URL + reverse("portal:track_link", args=[reporter_link_value(reporter)])
 
 
-def _email_reporter(case: Case, reporter: Reporter, signal: Signal, *, subject: str, message: str):
+def _email_reporter(
+    case: Case, reporter: Reporter, signal: Signal, *, subject: str, message: str, ask: bool
+):
+    """One email to one reporter, about ``case``; ``ask``: invite them to say whether they are
+    satisfied (not when they already did)."""
     context = {
         "message": message,
         "reference": signal.reference,
         "link": _tracking_link(reporter),
         "team": case.team.district.name,
-        "ask_satisfaction": case.status in CLOSED_STATUSES,
+        "ask_satisfaction": ask,
     }
     email_enqueue(
         to=reporter.email,
@@ -156,7 +160,7 @@ def case_resolve(
                     "reference": signal.reference
                 }
                 for reporter in _reachable(signal.reporters.all()):
-                    _email_reporter(case, reporter, signal, subject=subject, message=text)
+                    _email_reporter(case, reporter, signal, subject=subject, message=text, ask=True)
                     emails += 1
         audit_record(
             actor=actor,
@@ -390,7 +394,9 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                     subject = _("Antwoord op uw reactie over melding %(reference)s") % {
                         "reference": signal.reference
                     }
-                    _email_reporter(case, reporter, signal, subject=subject, message=text)
+                    _email_reporter(
+                        case, reporter, signal, subject=subject, message=text, ask=False
+                    )
         audit_record(
             actor=actor, action="feedback_answer", instance=case, changes={"feedback": feedback.pk}
         )
