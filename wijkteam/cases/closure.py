@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.access import members_to_notify
 from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
@@ -25,9 +24,9 @@ from wijkteam.cases.models import (
     FollowUp,
     Outcome,
 )
-from wijkteam.cases.services import case_event, case_transition, response_target
+from wijkteam.cases.services import case_event, case_notify, case_transition, response_target
 from wijkteam.core.errors import DomainError
-from wijkteam.notifications.services import email_enqueue, notify_users
+from wijkteam.notifications.services import email_enqueue
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import EventKind, PublicStatus, Reporter, Signal
 from wijkteam.signals.services import in_default_language, record_event, signal_public_status_set
@@ -256,13 +255,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
             changes={"status": [before, case.status], "reason": reason},
         )
         if case.lead_id:
-            others = members_to_notify(case.team_id, {case.lead_id}).exclude(pk=actor.pk)
-            notify_users(
-                users=others,
-                subject=subject,
-                body=reason,
-                link=reverse("cases:detail", args=[case.reference]),
-            )
+            case_notify(case, {case.lead_id}, subject, reason, except_user=actor)
     return case
 
 
@@ -340,12 +333,7 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
             if not satisfied and case.lead_id:
                 with in_default_language():
                     body = _("Heropen de casus of geef de melder antwoord.")
-                notify_users(
-                    users=members_to_notify(case.team_id, {case.lead_id}),
-                    subject=subject,
-                    body=body,
-                    link=reverse("cases:detail", args=[case.reference]),
-                )
+                case_notify(case, {case.lead_id}, subject, body)
     except IntegrityError:
         # Two answers sent at once: the first counts.
         raise DomainError(_("U heeft hier al op geantwoord. Bedankt!")) from None

@@ -1,15 +1,17 @@
 """State changes of cases: placing a new signal, moving a signal, merging and splitting cases,
 the summary for the partners and remarks. Triage (proposals and decisions) is in triage.py."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import actor_label, audit_record
+from wijkteam.cases.access import members_to_notify
 from wijkteam.cases.grouping import case_to_join, signal_address_key
 from wijkteam.cases.models import (
     TRANSITIONS,
@@ -26,6 +28,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.workdays import add_working_days
+from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, TeamPartner
 from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
 from wijkteam.signals.services import (
@@ -57,6 +60,26 @@ def case_event(
         kind=kind,
         text=text,
     )
+
+
+def case_link(case: Case) -> str:
+    return reverse("cases:detail", args=[case.reference])
+
+
+def case_notify(
+    case: Case,
+    organisation_ids: Iterable[int],
+    subject: str,
+    body: str = "",
+    *,
+    except_user: Any = None,
+) -> None:
+    """Tell the team members of these organisations about the case (build the texts inside
+    ``in_default_language()``); ``except_user`` is not told what they did themselves."""
+    users = members_to_notify(case.team_id, set(organisation_ids))
+    if except_user is not None:
+        users = users.exclude(pk=except_user.pk)
+    notify_users(users=users, subject=subject, body=body, link=case_link(case))
 
 
 def case_transition(case: Case, status: str) -> None:

@@ -18,12 +18,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.access import chairs_to_notify, members_to_notify
+from wijkteam.cases.access import chairs_to_notify
 from wijkteam.cases.models import (
     RESPONSES_FOR_MODE,
     TRANSITIONS,
@@ -39,6 +38,8 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.services import (
     case_event,
+    case_link,
+    case_notify,
     case_refresh_shares,
     case_signals_follow,
     case_transition,
@@ -53,19 +54,6 @@ from wijkteam.signals.models import Sensitivity
 from wijkteam.signals.services import in_default_language
 
 OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
-
-
-def _case_link(case: Case) -> str:
-    return reverse("cases:detail", args=[case.reference])
-
-
-def _notify(case: Case, organisation_ids: Iterable[int], subject: str, body: str = "") -> None:
-    notify_users(
-        users=members_to_notify(case.team_id, set(organisation_ids)),
-        subject=subject,
-        body=body,
-        link=_case_link(case),
-    )
 
 
 def _core_partner_ids(case: Case) -> set[int]:
@@ -156,7 +144,7 @@ def _escalate_without_partner(case: Case, at: datetime, why: str) -> None:
             "category": case.category.name,
         }
     audit_record(actor=None, action="escalate", instance=case, changes={"why": why})
-    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=_case_link(case))
+    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
 
 
 def proposal_create(
@@ -241,7 +229,7 @@ def proposal_create(
                 "deadline": deadline.isoformat(),
             },
         )
-        _notify(case, respondents, subject, " ".join(reasons))
+        case_notify(case, respondents, subject, " ".join(reasons))
         _schedule_deadline(proposal)
     return proposal
 
@@ -344,14 +332,14 @@ def _set_lead(
     case_refresh_shares(actor=actor, case=case)
     case_signals_follow(actor=actor, case=case, at=at)
     if lead is not None and basis != LeadBasis.CONFIDENTIAL:
-        _notify(case, {lead.pk}, subject)
+        case_notify(case, {lead.pk}, subject)
         if involved:
             with in_default_language():
                 involved_subject = _("U bent betrokken bij %(case)s (%(category)s)") % {
                     "case": case.reference,
                     "category": case.category.name,
                 }
-            _notify(case, {o.pk for o in involved}, involved_subject)
+            case_notify(case, {o.pk for o in involved}, involved_subject)
 
 
 def proposal_respond(
@@ -545,7 +533,7 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
                 actor=None, action="escalate", instance=case, changes={"proposal": proposal.pk}
             )
             notify_users(
-                users=chairs_to_notify(case.team_id), subject=subject, link=_case_link(case)
+                users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case)
             )
             return "escalated"
         _agree(proposal, basis=LeadBasis.SILENCE if silent else LeadBasis.AGREED, at=now)
