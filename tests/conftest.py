@@ -2,7 +2,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
     add_member,
@@ -11,6 +14,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
+from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
 
 
@@ -20,6 +24,26 @@ def default_language():
     translation.activate("nl")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_step(monkeypatch):
+    """Two-factor authentication stays on in every test. ``client.force_login`` stands for a
+    whole login, so it also gives the user a confirmed authenticator app and marks the session
+    verified by it, as a correct code would. Tests of the login itself go through the pages."""
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session_start(session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @dataclass
@@ -48,6 +72,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The base fixture's data (also built once per module by the authorization matrix)."""
     district_a = make_district("WK099901", "Wijk 01 Testoord", 5.50, 52.00)
     district_b = make_district("WK099902", "Wijk 02 Proefdorp", 5.60, 52.00)
     buurt_a1 = make_neighbourhood(district_a, "BU09990100", "Appelhof", 5.50, 52.00)

@@ -5,11 +5,13 @@ Every variable is listed with its default in the README. ``WIJKTEAM_ENV`` picks 
 debug on, demo mode on, mail to the console) or ``test``.
 """
 
+import hashlib
 import importlib.util
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.humanize",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "wijkteam.areas",
@@ -77,16 +82,21 @@ INSTALLED_APPS = [
     "wijkteam.cases",
     "wijkteam.intake",
     "wijkteam.portal",
+    "wijkteam.privacy",
     "wijkteam.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wijkteam.core.middleware.PermissionsPolicyMiddleware",
+    "wijkteam.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijkteam.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wijkteam.partners.middleware.SessionLifetimeMiddleware",
+    "wijkteam.partners.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -111,6 +121,7 @@ TEMPLATES = [
                 "wijkteam.partners.context_processors.layout",
                 "wijkteam.cases.context_processors.triage_counts",
                 "wijkteam.notifications.context_processors.notification_counts",
+                "wijkteam.signals.context_processors.debt_help_counts",
             ],
         },
     },
@@ -135,7 +146,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = ["wijkteam.partners.auth.StaffBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Django's default attributes include first_name and last_name, which our users lack.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name", "phone"]},
+    },
     {
         "NAME": "wijkteam.partners.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -147,6 +162,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# Failed logins (partners/lockout.py): after this many for one account, or from one client
+# address (an office shares one, hence more), logging in waits LOGIN_LOCKOUT_MINUTES; each
+# further failure doubles the wait, up to LOGIN_LOCKOUT_MAX_MINUTES. A success starts over.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("WIJKTEAM_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("WIJKTEAM_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 1)
+LOGIN_LOCKOUT_MAX_MINUTES = env_int("WIJKTEAM_LOGIN_LOCKOUT_MAX_MINUTES", 60)
+# Two-factor authentication (partners/twofactor.py): the name authenticator apps show, and
+# django-otp's throttling of wrong codes (1, 2, 4, 8, ... seconds between tries; 0 would be off).
+OTP_TOTP_ISSUER = "Wijkteam"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
@@ -230,6 +256,7 @@ WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",
     "wijkteam.notifications.tasks.send_digests": "wijkteam.notifications.services.next_digest_at",
+    "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
 }
 # Cases: a public-space signal joins an open case of the same main category within this many
 # metres whose last signal is at most this many days old.
@@ -239,6 +266,17 @@ WIJKTEAM_CASE_SPOT_DAYS = env_int("WIJKTEAM_CASE_SPOT_DAYS", 30)
 WIJKTEAM_CASE_CLOSE_AFTER_DAYS = env_int("WIJKTEAM_CASE_CLOSE_AFTER_DAYS", 14)
 # How long the link in a "your signal was handled" email opens the tracking page.
 WIJKTEAM_REPORTER_LINK_DAYS = env_int("WIJKTEAM_REPORTER_LINK_DAYS", 365)
+# The key of the audit trail's hash chain. Set it in production and never change it: rows
+# written under another key no longer verify. Unset, it is derived from DJANGO_SECRET_KEY.
+WIJKTEAM_AUDIT_KEY = (
+    os.environ.get("WIJKTEAM_AUDIT_KEY")
+    or hashlib.sha256(f"wijkteam-audit:{SECRET_KEY}".encode()).hexdigest()
+)
+# Retention (DESIGN §6): months after a case is closed that its personal data is kept, for the
+# categories that do not set their own period. The background worker removes it every night.
+WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)
+if not 1 <= WIJKTEAM_RETENTION_MONTHS <= 120:
+    raise ImproperlyConfigured("WIJKTEAM_RETENTION_MONTHS must be between 1 and 120")
 # The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
 # can show what the team decided before (0: none).
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)
@@ -247,12 +285,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security. Production defaults are strict; each can be relaxed through its variable.
+# A session ends after WIJKTEAM_SESSION_IDLE_MINUTES without a request, when the browser closes,
+# and at the latest WIJKTEAM_SESSION_SECONDS after logging in (partners/middleware.py). The
+# database's expiry date is the idle timeout: the middleware moves it on while someone works.
+SESSION_IDLE_SECONDS = env_int("WIJKTEAM_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_MAX_SECONDS = env_int("WIJKTEAM_SESSION_SECONDS", 60 * 60 * 8)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("WIJKTEAM_SESSION_SECONDS", 60 * 60 * 8)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF token from the cookie: every form carries it in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", IS_PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if IS_PRODUCTION else 0)
@@ -260,7 +306,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", IS_PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from our own origin, no inline script or style.
+# Map tiles come from another host: the middleware adds the host of MAP_TILES_URL to img-src.
+# data: and blob: let a page show images it makes itself (such as a preview of a chosen photo).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features: the wijkbeheerder's form uses the position (and the camera through a file
+# input); nothing else is needed, by us or by anything framed.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": ["self"],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wijkteam.core import views as core_views
+from wijkteam.partners import account_views
 from wijkteam.partners import views as partner_views
 
 urlpatterns = [
@@ -15,5 +16,8 @@ urlpatterns = [
     path("berichten/", include("wijkteam.notifications.urls")),
     path("meldingen/", include("wijkteam.intake.urls")),
     path("meldingen/", include("wijkteam.signals.urls")),
+    path("privacy/", include("wijkteam.privacy.urls")),
+    # Before the admin's own: the admin logs in through our page (one lockout, the second step).
+    path("beheer/login/", account_views.admin_login),
     path("beheer/", admin.site.urls),
 ]

@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.cases.support import address, case_of, intake
 from tests.factories import add_member, make_user
-from wijkteam.access.models import AuditEntry
+from wijkteam.access.models import AccessLogEntry, AuditEntry
 from wijkteam.cases import documents
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.models import CaseDocument, CaseEvent, CaseEventKind
@@ -301,6 +301,9 @@ def test_who_may_not_see_the_details_gets_404_for_upload_and_download(
     add_url = reverse("cases:document_add", args=[care_case.reference])
     client.force_login(world.opbouwwerker_a)
     assert client.get(download).status_code == 200
+    logged = AccessLogEntry.objects.get()
+    assert (logged.record_type, logged.record_id) == ("cases.casedocument", str(document.pk))
+    assert (logged.user, logged.route) == (world.opbouwwerker_a, "cases:document")
     client.force_login(world.agent_a)  # in the team, but the police does not take part
     page = client.get(reverse("cases:detail", args=[care_case.reference])).content.decode()
     assert "De inhoud is alleen zichtbaar voor de betrokken partners." in page
@@ -309,6 +312,7 @@ def test_who_may_not_see_the_details_gets_404_for_upload_and_download(
     assert client.post(add_url, {"doc-file": upload(pdf())}).status_code == 404
     client.force_login(world.wijkmanager_b)  # another team
     assert client.get(download).status_code == 404
+    assert AccessLogEntry.objects.count() == 1  # refusals leave no trace of a view
     assert client.post(add_url, {"doc-file": upload(pdf())}).status_code == 404
     other = reverse("cases:document_add", args=[case.reference])
     assert client.post(other, {"doc-file": upload(pdf())}).status_code == 404

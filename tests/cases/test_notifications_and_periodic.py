@@ -13,6 +13,7 @@ from wijkteam.notifications.services import digests_send, notify_users
 
 SWEEP = "wijkteam.cases.tasks.sweep_deadlines"
 DIGESTS = "wijkteam.notifications.tasks.send_digests"
+RETENTION = "wijkteam.privacy.tasks.apply_retention"
 
 
 def waiting_runs(path):
@@ -65,7 +66,7 @@ def test_a_notification_after_the_digest_waits_for_the_next_one(world):
 def test_each_periodic_task_is_queued_once(world, time_machine):
     time_machine.move_to(local(2026, 3, 13, 8, 0), tick=False)
 
-    assert sorted(periodic_ensure()) == sorted([SWEEP, DIGESTS])
+    assert sorted(periodic_ensure()) == sorted([SWEEP, DIGESTS, RETENTION])
     assert periodic_ensure() == []
 
     assert waiting_runs(SWEEP).get().run_after == local(2026, 3, 13, 8, 15)

@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_deployment_checks_pass_with_production_settings(tmp_path):
     }
     environment.update(
         WIJKTEAM_ENV="production",
-        DJANGO_SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdef",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
@@ -81,4 +82,26 @@ def test_deployment_checks_pass_with_production_settings(tmp_path):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    # No warning, and none silenced: a silenced check needs its reason written next to it.
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_account_security_settings_are_read():
+    result = settings_value(
+        "s.LOGIN_FAILURES_PER_ACCOUNT, s.LOGIN_FAILURES_PER_ADDRESS, s.LOGIN_LOCKOUT_MINUTES, "
+        "s.LOGIN_LOCKOUT_MAX_MINUTES",
+        DJANGO_SECRET_KEY="x" * 50,
+        WIJKTEAM_LOGIN_FAILURES_PER_ACCOUNT="3",
+        WIJKTEAM_LOGIN_FAILURES_PER_ADDRESS="30",
+        WIJKTEAM_LOGIN_LOCKOUT_MINUTES="2",
+        WIJKTEAM_LOGIN_LOCKOUT_MAX_MINUTES="120",
+    )
+    defaults = settings_value(
+        "s.LOGIN_FAILURES_PER_ACCOUNT, s.LOGIN_FAILURES_PER_ADDRESS, s.LOGIN_LOCKOUT_MINUTES, "
+        "s.LOGIN_LOCKOUT_MAX_MINUTES, s.OTP_TOTP_THROTTLE_FACTOR",
+        DJANGO_SECRET_KEY="x" * 50,
+    )
+
+    assert result.stdout.strip() == "3 30 2 120"
+    assert defaults.stdout.strip() == "5 20 1 60 1"

@@ -8,13 +8,13 @@ from tests.factories import PASSWORD, make_user
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 
 
-def test_login_with_email_and_password(client, world):
+def test_login_with_email_and_password_leads_to_the_second_step(client, world):
     response = client.post(
         reverse("login"), {"username": "WM.A@gemeente.test", "password": PASSWORD}
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("two_factor_setup") + "?next=%2F"
 
 
 def test_wrong_password_gives_a_clear_dutch_message_and_keeps_the_email(client, world):
@@ -119,3 +119,18 @@ def test_used_or_bad_reset_link_says_so(client):
     response = client.get("/account/wachtwoord-herstellen/MQ/bad-token/", follow=True)
 
     assert "Deze link werkt niet meer" in response.content.decode()
+
+
+def test_the_admin_login_page_is_ours(client, world):
+    response = client.get("/beheer/login/?next=/beheer/")
+
+    assert response.status_code == 302
+    assert response.url == "/account/inloggen/?next=/beheer/"
+
+
+def test_a_logged_in_user_without_admin_rights_gets_403_not_a_login_loop(client, world):
+    client.force_login(world.wijkmanager_a)
+
+    response = client.get("/beheer/", follow=True)
+
+    assert response.status_code == 403

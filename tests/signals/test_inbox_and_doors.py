@@ -237,6 +237,11 @@ def test_photos_are_served_only_to_who_may_see_details(client, world):
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("inline;")
+    from wijkteam.access.models import AccessLogEntry
+
+    assert AccessLogEntry.objects.filter(
+        record_type="signals.attachment", record_id=str(attachment.pk), user=world.agent_a
+    ).exists()
 
     client.force_login(world.consulent_a)
     assert client.get(url).status_code == 404

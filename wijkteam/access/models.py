@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEntry(models.Model):
     """One change to one domain record, written by the service that made the change, in the
-    same transaction. Rows are only ever added."""
+    same transaction. Rows are only ever added: each row carries a keyed hash over its content
+    and the previous row's hash, so that a changed, removed or inserted row breaks the chain
+    (``manage.py audit_verify``); on PostgreSQL a trigger also refuses updates and deletes."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -23,6 +25,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("record-id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("auditregel")
@@ -32,3 +36,44 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"
+
+
+class AccessLogEntry(models.Model):
+    """One view of a record whose details are for the case partners or confidential (DESIGN
+    §6): who saw which record, when, and from which page. Written by the view that showed it."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    user_label = models.CharField(_("gebruiker (zoals toen)"), max_length=200)
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    record_type = models.CharField(_("soort record"), max_length=100)
+    record_id = models.CharField(_("record-id"), max_length=64)
+    reference = models.CharField(_("nummer"), max_length=20)
+    sensitivity = models.CharField(_("zichtbaarheid"), max_length=20)
+    route = models.CharField(_("pagina"), max_length=100)
+    path = models.CharField(_("adres"), max_length=300)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["reference", "-at"], name="accesslog_reference"),
+            models.Index(fields=["user", "-at"], name="accesslog_user"),
+            models.Index(fields=["-at"], name="accesslog_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}: {self.reference}"

@@ -265,8 +265,13 @@ def may_close(user: User, case: Case) -> bool:
 
 
 def may_reopen(user: User, case: Case) -> bool:
-    """The lead reopens a handled or closed case, or answers a reporter who is not satisfied."""
-    return case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED) and _leads(user, case)
+    """The lead reopens a handled or closed case, or answers a reporter who is not satisfied;
+    not once the case's personal data was removed after its retention period."""
+    return (
+        case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+        and case.retention_applied_at is None
+        and _leads(user, case)
+    )
 
 
 def feedback_of_case(case: Case, access: CaseAccess) -> QuerySet[Feedback]:
@@ -302,6 +307,8 @@ def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:
 
 
 def may_complete_action(user: User, action: CaseAction) -> bool:
+    if action.case.retention_applied_at is not None:
+        return False
     return may_work_cases(user) and (
         user.organisation_id == action.owner_organisation_id or may_chair(user, action.case.team)
     )
@@ -322,11 +329,16 @@ def notes_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseN
 
 def my_open_actions(user: User) -> QuerySet[CaseAction]:
     """Open actions for me, or for my organisation without a person, in my teams; the most
-    overdue first."""
+    overdue first. Not those of a case whose personal data was removed after its retention
+    period: they can no longer be done, and would wait there for ever."""
     if not may_work_cases(user):
         return CaseAction.objects.none()
     return (
-        CaseAction.objects.filter(done_at__isnull=True, case__team__members__user=user)
+        CaseAction.objects.filter(
+            done_at__isnull=True,
+            case__team__members__user=user,
+            case__retention_applied_at__isnull=True,
+        )
         .filter(
             Q(owner_user=user)
             | Q(owner_user__isnull=True, owner_organisation_id=user.organisation_id)
@@ -353,7 +365,12 @@ def my_organisation_cases(user: User) -> QuerySet[Case]:
 
 def overdue_actions_of_team(team: Team, *, today) -> QuerySet[CaseAction]:
     return (
-        CaseAction.objects.filter(case__team=team, done_at__isnull=True, due_date__lt=today)
+        CaseAction.objects.filter(
+            case__team=team,
+            done_at__isnull=True,
+            due_date__lt=today,
+            case__retention_applied_at__isnull=True,
+        )
         .select_related("case__category", "owner_organisation", "owner_user")
         .order_by("due_date", "id")
     )

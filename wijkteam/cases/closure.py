@@ -24,7 +24,13 @@ from wijkteam.cases.models import (
     FollowUp,
     Outcome,
 )
-from wijkteam.cases.services import case_event, case_notify, case_transition, response_target
+from wijkteam.cases.services import (
+    case_event,
+    case_notify,
+    case_transition,
+    require_personal_data_kept,
+    response_target,
+)
 from wijkteam.core.errors import DomainError
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.signals.access import reporter_link_value
@@ -222,6 +228,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
         )
         if case.status not in CLOSED_STATUSES:
             raise DomainError(_("Deze casus is niet afgehandeld of gesloten."))
+        require_personal_data_kept(case)
         before = case.status
         case_transition(case, CaseStatus.IN_PROGRESS)
         case.closed_at = None
@@ -265,6 +272,8 @@ def feedback_question(reporter: Reporter) -> tuple[Case | None, Feedback | None]
     case = Case.objects.filter(links__signal_id=reporter.signal_id).first()
     if case is None or case.status not in CLOSED_STATUSES or case.resolution_round == 0:
         return None, None
+    if case.retention_applied_at is not None:
+        return None, None
     answer = Feedback.objects.filter(reporter=reporter, round=case.resolution_round).first()
     return case, answer
 
@@ -290,6 +299,8 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
             )
             if case is None or case.status not in CLOSED_STATUSES:
                 raise DomainError(_("Uw melding is nog niet afgehandeld."))
+            if case.retention_applied_at is not None:
+                raise DomainError(_("De gegevens van deze melding zijn verwijderd."))
             if Feedback.objects.filter(reporter=reporter, round=case.resolution_round).exists():
                 raise DomainError(_("U heeft hier al op geantwoord. Bedankt!"))
             feedback = Feedback.objects.create(
@@ -353,6 +364,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
         )
         if feedback.satisfied or feedback.follow_up:
             raise DomainError(_("Op deze reactie is al gereageerd."))
+        require_personal_data_kept(feedback.case)
         feedback.follow_up = FollowUp.ANSWERED
         feedback.followed_up_at = now
         feedback.followed_up_by = actor

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseDocument, CaseEventKind
-from wijkteam.cases.services import case_event
+from wijkteam.cases.services import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.signals.photos import clean_name, format_size, process_photo
 from wijkteam.signals.services import in_default_language
@@ -161,6 +161,7 @@ def case_document_add(
     """Attach a checked document to a case, open or closed, with a line on its timeline. The
     caller checked that the actor may (a team member who may work cases and sees its details)."""
     title = title.strip()
+    require_personal_data_kept(case)
     if len(title) > MAX_TITLE_LENGTH:
         raise DomainError(
             _("De omschrijving is te lang (maximaal %(max)s tekens).") % {"max": MAX_TITLE_LENGTH},

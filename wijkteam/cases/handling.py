@@ -20,7 +20,12 @@ from wijkteam.cases.models import (
     CaseStatus,
     NoteVisibility,
 )
-from wijkteam.cases.services import case_event, case_transition, require_team_partner
+from wijkteam.cases.services import (
+    case_event,
+    case_transition,
+    require_personal_data_kept,
+    require_team_partner,
+)
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Sensitivity
@@ -127,6 +132,7 @@ def case_action_complete(*, actor: Any, action: CaseAction, result: str) -> Case
         action = CaseAction.objects.select_for_update().select_related("case").get(pk=action.pk)
         if action.done_at is not None:
             raise DomainError(_("Deze afspraak is al gedaan."))
+        require_personal_data_kept(action.case)
         action.done_at = timezone.now()
         action.result = result
         action.save(update_fields=["done_at", "result"])
@@ -158,6 +164,7 @@ def case_note_add(*, actor: Any, case: Case, text: str, visibility: str) -> Case
         raise DomainError(_("Schrijf een notitie."), field="text")
     if visibility not in NoteVisibility.values:
         raise DomainError(_("Kies wie de notitie mag lezen."), field="visibility")
+    require_personal_data_kept(case)
     with transaction.atomic():
         note = CaseNote.objects.create(
             case=case,

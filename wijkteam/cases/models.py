@@ -165,6 +165,24 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("afgehandeld"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten"), null=True, blank=True)
     resolution_round = models.PositiveSmallIntegerField(default=0)
+    # Legal hold (bewaarplicht): the privacy officer keeps the case's personal data past its
+    # retention period, e.g. while a complaint or a court case needs it (privacy/legal_hold.py).
+    legal_hold = models.BooleanField(_("bewaarplicht"), default=False)
+    legal_hold_reason = models.TextField(_("reden van de bewaarplicht"), blank=True)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bewaarplicht gezet door"),
+    )
+    legal_hold_at = models.DateTimeField(_("bewaarplicht sinds"), null=True, blank=True)
+    # When the retention run removed the case's personal data (privacy/retention/). The run
+    # takes a case once; nothing personal is added to it afterwards.
+    retention_applied_at = models.DateTimeField(
+        _("persoonsgegevens verwijderd"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("casus")
@@ -189,6 +207,15 @@ class Case(models.Model):
                 fields=["resolved_at"],
                 condition=Q(status="resolved"),
                 name="case_resolved",
+            ),
+            # Closed cases the retention run has still to look at, by closing moment.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(status="closed", retention_applied_at__isnull=True, legal_hold=False),
+                name="case_retention_due",
+            ),
+            models.Index(
+                fields=["-legal_hold_at"], condition=Q(legal_hold=True), name="case_legal_hold"
             ),
             # What this team decided before in comparable cases.
             models.Index(

@@ -244,6 +244,19 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
         return case
 
 
+def require_personal_data_kept(case: Case) -> None:
+    """Nothing is added to a case whose personal data the retention run removed: the run takes
+    a case once, so whatever came later would stay for good."""
+    if case.retention_applied_at is not None:
+        raise DomainError(
+            _(
+                "De persoonsgegevens van casus %(case)s zijn na de bewaartermijn verwijderd; er "
+                "kan niets meer aan worden toegevoegd."
+            )
+            % {"case": case.reference}
+        )
+
+
 def _require_open(case: Case) -> None:
     if not case.is_open:
         raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})
@@ -434,6 +447,7 @@ def case_summary_set(*, actor: Any, case: Case, summary: str) -> Case:
         case = Case.objects.select_for_update().get(pk=case.pk)
         if summary == case.summary:
             return case
+        require_personal_data_kept(case)
         before = case.summary
         case.summary = summary
         case.save(update_fields=["summary"])
@@ -450,6 +464,7 @@ def case_remark(*, actor: Any, case: Case, text: str) -> None:
     text = text.strip()
     if not text:
         raise DomainError(_("Schrijf een opmerking."), field="text")
+    require_personal_data_kept(case)
     with transaction.atomic():
         case_event(case, actor, CaseEventKind.REMARK, text)
         audit_record(actor=actor, action="remark", instance=case, changes={"length": len(text)})

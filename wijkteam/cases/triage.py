@@ -262,6 +262,9 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
         if not case.is_urgent:
             case.is_urgent = True
             case.save(update_fields=["is_urgent"])
+            audit_record(
+                actor=actor, action="urgent", instance=case, changes={"is_urgent": [False, True]}
+            )
         with in_default_language():
             text = _lead_text(_("Spoed: %(lead)s is direct eerste reactie."), police)
             reasons = [_("Spoed: acute situatie of als spoed gemarkeerd.")]

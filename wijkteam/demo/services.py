@@ -14,6 +14,7 @@ from wijkteam.cases.models import Case
 from wijkteam.cases.suggestion import TEAM_DECISIONS
 from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
+from wijkteam.demo.arrears import arrears_stage_load
 from wijkteam.demo.history import history_load, triage_rules_load
 from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import handling_stage_load, triage_stages_load
@@ -95,7 +96,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
     """Create or refresh the Veenendaal demo: wijken, buurten, partners, teams and users, the
     teams' triage agreements, a past of decided cases (``history_per_team``, by default
     WIJKTEAM_DEMO_HISTORY_PER_TEAM; once: only while no team has decided anything yet) and a
-    few live signals."""
+    few live signals, rent arrears among them."""
     if history_per_team is None:
         history_per_team = settings.WIJKTEAM_DEMO_HISTORY_PER_TEAM
     if not demo_mode:
@@ -181,6 +182,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         signals += triage_stages_load(organisations)
         resident_token = handling_stage_load(organisations)
         signals += 1 if resident_token else 0
+        signals += arrears_stage_load(organisations)
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wijkteam.access.log import access_log_view
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
@@ -29,7 +30,7 @@ from wijkteam.signals.forms import (
     add_domain_error,
 )
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import STAFF_CHANNELS, Channel
+from wijkteam.signals.models import ARREARS_STEP_FIELDS, STAFF_CHANNELS, Channel
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.views import TRACKING_SESSION_KEY
 
@@ -128,11 +129,38 @@ def _require_arrears(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _arrears_initial(request: HttpRequest, reference: str) -> dict:
+    """The form filled in with an arrears signal of the user's corporation (``?melding=``), to
+    record the steps taken since: saved under the same reference, it updates the signal."""
+    signal, access = signal_for_user(request.user, reference)
+    arrears = getattr(signal, "arrears", None)
+    if arrears is None or not may_edit_signal(request.user, signal):
+        raise Http404
+    access_log_view(
+        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
+    )
+    return {
+        "external_reference": signal.external_reference,
+        "tenant_name": arrears.tenant_name,
+        "street": signal.street,
+        "house_number": signal.house_number,
+        "house_number_addition": signal.house_number_addition,
+        "postcode": signal.postcode,
+        "city": signal.city,
+        "amount": f"{arrears.amount:.2f}".replace(".", ","),
+        "months": arrears.months,
+        "signal_date": arrears.signal_date,
+        **{name: getattr(arrears, name) for name in ARREARS_STEP_FIELDS},
+    }
+
+
 @login_required
 def arrears_new(request: HttpRequest) -> HttpResponse:
     """One arrears signal typed in; the same reference again updates it."""
     _require_arrears(request)
-    form = ArrearsForm(request.POST or None)
+    reference = request.GET.get("melding", "") if request.method == "GET" else ""
+    initial = _arrears_initial(request, reference[:20]) if reference else None
+    form = ArrearsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = arrears_upsert(
@@ -204,6 +232,9 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
     signal, access = signal_for_user(request.user, reference)
     if not may_edit_signal(request.user, signal):
         raise PermissionDenied
+    access_log_view(
+        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
+    )
     initial = {
         "postcode": signal.postcode,
         "house_number": signal.house_number,

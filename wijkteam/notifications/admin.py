@@ -6,14 +6,22 @@ from wijkteam.notifications.models import OutgoingEmail
 from wijkteam.notifications.services import emails_retry
 
 
+def masked_address(address: str) -> str:
+    """Enough of an address to tell a typo or a dead domain, not whose it is: residents'
+    addresses are for the receiving organisation only (DESIGN §6)."""
+    local, _sep, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else "…"
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "topic", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "recipient", "subject", "topic", "status", "attempts", "sent_at"]
     list_filter = ["status"]
-    search_fields = ["to", "subject", "topic"]
-    # The body is never shown: it may hold a password-reset link.
+    # Not searchable by address: that would tell whether someone was emailed.
+    search_fields = ["subject", "topic"]
+    # The body is never shown: it may hold a password-reset link or a message to a resident.
     fields = [
-        "to",
+        "recipient",
         "subject",
         "topic",
         "status",
@@ -24,6 +32,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["retry"]
+
+    @admin.display(description=_("aan"))
+    def recipient(self, email: OutgoingEmail) -> str:
+        return masked_address(email.to)
 
     def has_add_permission(self, request):
         return False

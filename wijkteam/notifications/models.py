@@ -45,7 +45,8 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"
+        # Without the address: the name shows up in the admin and the audit trail.
+        return self.subject
 
 
 class Notification(models.Model):

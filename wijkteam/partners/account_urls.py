@@ -1,15 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from wijkteam.partners.forms import LoginForm, OutboxPasswordResetForm
+from wijkteam.partners import account_views
+from wijkteam.partners.forms import OutboxPasswordResetForm
 
 urlpatterns = [
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
+    path("tweestapsverificatie/", account_views.two_factor_verify, name="two_factor_verify"),
     path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "tweestapsverificatie/instellen/",
+        account_views.two_factor_setup,
+        name="two_factor_setup",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(

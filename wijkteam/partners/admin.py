@@ -1,10 +1,26 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.access.admin import AuditedModelAdmin
 from wijkteam.partners.models import Organisation, Team, TeamMember, TeamPartner, User
+from wijkteam.partners.twofactor import two_factor_reset
+
+# Authenticator apps are managed only through the services (a reset is audited); django-otp's
+# own admin page would also show every secret key.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Organisation)
@@ -26,11 +42,83 @@ class UserAdmin(AuditedModelAdmin):
     fieldsets = [
         (None, {"fields": ["full_name", "email", "phone"]}),
         (_("Lidmaatschap"), {"fields": ["organisation", "role"]}),
-        (_("Status"), {"fields": ["is_active", "is_demo", "last_login", "date_joined"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_demo",
+                    "last_login",
+                    "date_joined",
+                    "two_factor_status",
+                ]
+            },
+        ),
     ]
     # New users set their own password through "Wachtwoord vergeten"; superuser rights are
     # given only on the command line (manage.py createsuperuser).
-    readonly_fields = ["last_login", "date_joined", "is_demo"]
+    readonly_fields = ["last_login", "date_joined", "is_demo", "two_factor_status"]
+    change_form_template = "admin/partners/user/change_form.html"
+
+    @admin.display(description=_("tweestapsverificatie"))
+    def two_factor_status(self, user: User) -> str:
+        device = (
+            TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+            if user.pk
+            else None
+        )
+        if device is None:
+            return gettext(
+                "Nog niet ingesteld: bij de volgende keer inloggen koppelt de gebruiker een app."
+            )
+        since = device.created_at
+        return gettext("Ingesteld (app gekoppeld op %(date)s)") % {
+            "date": formats.date_format(since, "DATE_FORMAT") if since else "?"
+        }
+
+    def get_urls(self):
+        reset = self.admin_site.admin_view(self.two_factor_reset_view)
+        return [
+            path(
+                "<path:object_id>/tweestapsverificatie-resetten/",
+                reset,
+                name="partners_user_two_factor_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def two_factor_reset_view(self, request, object_id: str):
+        """A lost or new phone: after confirming, the user's authenticator app is removed and
+        they set up a new one at their next login."""
+        user = self.get_object(request, object_id)
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        if request.method == "POST":
+            two_factor_reset(actor=request.user, user=user)
+            self.message_user(
+                request,
+                gettext(
+                    "De tweestapsverificatie van %(name)s is opnieuw ingesteld. Bij de volgende "
+                    "keer inloggen koppelt %(name)s een app op de nieuwe telefoon."
+                )
+                % {"name": user.full_name},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:partners_user_change", args=[user.pk]))
+        return TemplateResponse(
+            request,
+            "admin/partners/user/two_factor_reset.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Tweestapsverificatie opnieuw instellen"),
+                "opts": self.opts,
+                "original": user,
+                "has_device": TOTPDevice.objects.filter(user=user).exists(),
+            },
+        )
 
 
 class TeamPartnerInline(admin.TabularInline):

@@ -1,10 +1,49 @@
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
+from wijkteam.core.ratelimit import client_address
+from wijkteam.partners.lockout import (
+    login_failure_record,
+    login_locked_until,
+    login_success_record,
+)
+from wijkteam.partners.models import User
+from wijkteam.partners.twofactor import confirmed_device_subquery
+
 
 class StaffBackend(ModelBackend):
-    """Django's model backend, plus: demo accounts work only while demo mode is on, so that a
-    production database that once held demo data cannot be entered with the published password."""
+    """Django's model backend, plus:
+
+    - demo accounts work only while demo mode is on, so that a production database that once
+      held demo data cannot be entered with the published password;
+    - failed logins lock the account name and the client address for a while (lockout.py); a
+      locked login is refused without looking at the password;
+    - the user of a session comes with the id of their confirmed authenticator app, so that the
+      two-factor middleware needs no query of its own.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        address = client_address(request) if request is not None else ""
+        if login_locked_until(email=username, address=address):
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            login_failure_record(email=username, address=address)
+        else:
+            login_success_record(email=username, address=address)
+        return user
+
+    def get_user(self, user_id):
+        user = (
+            User._default_manager.annotate(confirmed_totp_id=confirmed_device_subquery())
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
         if getattr(user, "is_demo", False) and not settings.DEMO_MODE:

@@ -2,15 +2,18 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from wijkteam.partners.access import current_district_code, districts_for_switch
+from wijkteam.privacy.access import ACCESS_LOG_ROLES
 
 
 def layout(request: HttpRequest) -> dict:
     """What the page header needs: the wijk switch and the current wijk (staff only)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # Before the second login step the page shows nothing of the user's work.
+    if user is None or not user.is_authenticated or getattr(request, "two_factor_pending", False):
         return {"demo_mode": settings.DEMO_MODE}
     return {
         "demo_mode": settings.DEMO_MODE,
         "switch_districts": districts_for_switch(user),
         "current_district_code": current_district_code(request),
+        "show_privacy_pages": user.role in ACCESS_LOG_ROLES,
     }

@@ -251,3 +251,33 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.full_name} ({self.get_function_display()})"
+
+
+class ThrottleScope(models.TextChoices):
+    ACCOUNT = "account", _("Account")
+    ADDRESS = "address", _("Adres van de client")
+
+
+class LoginThrottle(models.Model):
+    """Failed logins for one account name or one client address (partners/lockout.py).
+
+    The name or address is kept only as a keyed hash: the table also counts names that belong
+    to no account, and must not become a list of them.
+    """
+
+    scope = models.CharField(_("soort"), max_length=10, choices=ThrottleScope.choices)
+    key = models.CharField(_("sleutel"), max_length=64)
+    failures = models.PositiveIntegerField(_("mislukte pogingen"), default=0)
+    last_failure_at = models.DateTimeField(_("laatste mislukte poging"))
+    locked_until = models.DateTimeField(_("geblokkeerd tot"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inlogblokkade")
+        verbose_name_plural = _("inlogblokkades")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique")
+        ]
+        indexes = [models.Index(fields=["last_failure_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key[:12]}"

@@ -10,11 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wijkteam.cases.closure import feedback_give, feedback_question
+from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import client_address, rate_limit_allows
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm
+from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
     public_nearby_signals,
     reporter_by_link,
@@ -219,7 +221,17 @@ def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
     elif request.method == "POST":
         # Answered already (another tab) or nothing to answer: show the page as it is.
         return redirect(request.path)
-    events = signal.events.exclude(public_text="").only("at", "public_text").order_by("at", "id")
+    # After the retention period the page keeps the public status; messages whose text was
+    # removed are left out rather than shown as a marker.
+    data_removed = Case.objects.filter(
+        links__signal_id=signal.pk, retention_applied_at__isnull=False
+    ).exists()
+    events = (
+        signal.events.exclude(public_text="")
+        .exclude(public_text=removed_marker())
+        .only("at", "public_text")
+        .order_by("at", "id")
+    )
     response = render(
         request,
         "portal/track.html",
@@ -229,6 +241,7 @@ def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
             "events": events,
             "satisfaction_form": form,
             "answer": answer,
+            "data_removed": data_removed,
         },
         status=status,
     )

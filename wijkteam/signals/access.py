@@ -16,13 +16,20 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember, User
-from wijkteam.signals.models import ArrearsImport, PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.signals.models import (
+    ArrearsImport,
+    DebtHelpReferral,
+    PublicStatus,
+    Reporter,
+    Sensitivity,
+    Signal,
+)
 from wijkteam.signals.services import hash_token
 
 # Roles that oversee every wijkteam.
@@ -228,6 +235,104 @@ def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
     if not may_register_arrears(user):
         return ArrearsImport.objects.none()
     return ArrearsImport.objects.filter(organisation_id=user.organisation_id).defer("content")
+
+
+# --- debt help (schuldhulp): an arrears signal's contact details passed on to the gemeente ----
+# The corporation that registered the signal passes it on; the gemeente's staff who are members
+# of the signal's wijkteam see what was passed on there. Nobody else: not the police, not
+# welfare, not the gemeente's staff of other wijken.
+
+
+def may_refer_to_debt_help(user: User, signal: Signal) -> bool:
+    """The corporation that registered an arrears signal passes it on (not read-only users)."""
+    return may_register_arrears(user) and signal.receiving_organisation_id == user.organisation_id
+
+
+def _is_gemeente_staff(user: User) -> bool:
+    return _is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
+
+
+def may_open_debt_help(user: User) -> bool:
+    """Gemeente staff who are members of a wijkteam have a list of what was passed on to them."""
+    return _is_gemeente_staff(user) and TeamMember.objects.filter(user=user).exists()
+
+
+def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
+    """What was passed on to the user's gemeente in the wijkteams the user is a member of,
+    newest first; nothing for anyone else. Reads only the referral, never the signal."""
+    if not _is_gemeente_staff(user):
+        return DebtHelpReferral.objects.none()
+    return (
+        DebtHelpReferral.objects.filter(
+            gemeente_id=user.organisation_id,
+            team_id__in=TeamMember.objects.filter(user=user).values("team_id"),
+        )
+        .select_related("team__district", "corporation", "referred_by", "picked_up_by")
+        .order_by("-referred_at", "-id")
+    )
+
+
+def debt_help_referral_for_user(user: User, reference: str) -> DebtHelpReferral:
+    """One referral for its gemeente's staff in its wijkteam, or 404 (missing and not yours)."""
+    referral = debt_help_referrals_for_user(user).filter(reference=reference).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def debt_help_referral_of(signal: Signal) -> DebtHelpReferral | None:
+    """The referral of a signal, for the corporation's page of it (the caller checked access)."""
+    return (
+        DebtHelpReferral.objects.select_related("gemeente", "referred_by", "picked_up_by")
+        .filter(signal_id=signal.pk)
+        .first()
+    )
+
+
+def debt_help_menu(user: User) -> int | None:
+    """For the navigation, in one query: None when the user has no debt help list, else how
+    many referrals nobody picked up yet."""
+    if not _is_gemeente_staff(user):
+        return None
+    new = (
+        debt_help_referrals_for_user(user)
+        .filter(picked_up_at__isnull=True)
+        .order_by()
+        .values("gemeente_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(member=Exists(TeamMember.objects.filter(user=OuterRef("pk"))), new=Subquery(new))
+        .values("member", "new")
+        .first()
+    )
+    if not row or not row["member"]:
+        return None
+    return row["new"] or 0
+
+
+def may_pick_up_debt_help(user: User, referral: DebtHelpReferral) -> bool:
+    """The gemeente's staff in the referral's wijkteam mark it picked up (not read-only)."""
+    return (
+        _is_gemeente_staff(user)
+        and user.role != Role.LEZER
+        and referral.gemeente_id == user.organisation_id
+        and TeamMember.objects.filter(user=user, team_id=referral.team_id).exists()
+    )
+
+
+def debt_help_recipients(*, team_id: int, gemeente_id: int) -> QuerySet[User]:
+    """Who hears of a new referral: the gemeente's active members of the wijkteam who can act
+    on it."""
+    return (
+        User.objects.filter(
+            is_active=True, organisation_id=gemeente_id, team_memberships__team_id=team_id
+        )
+        .exclude(role=Role.LEZER)
+        .distinct()
+    )
 
 
 def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:

@@ -17,6 +17,8 @@ class SubcategoryInline(admin.TabularInline):
         "default_lead_kind",
         "sensitivity",
         "response_days",
+        "retention_months",
+        "keep_free_text",
         "is_active",
     ]
     extra = 0
@@ -31,11 +33,12 @@ class CategoryAdmin(AuditedModelAdmin):
         "default_lead_kind",
         "sensitivity",
         "response_days",
-        "retention_months",
+        "retention",
+        "keep_free_text",
         "residents_may_report",
         "is_active",
     ]
-    list_filter = ["parent", "sensitivity", "residents_may_report", "is_active"]
+    list_filter = ["parent", "sensitivity", "keep_free_text", "residents_may_report", "is_active"]
     search_fields = ["name", "public_name", "slug"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -67,11 +70,27 @@ class CategoryAdmin(AuditedModelAdmin):
                     "is_acute",
                     "is_public_space",
                     "response_days",
-                    "retention_months",
                 ]
             },
         ),
+        (
+            _("Bewaartermijn"),
+            {
+                "description": _(
+                    "Wat er met de persoonsgegevens van een gesloten casus gebeurt. Elke nacht "
+                    "verwijdert Wijkteam wat over de termijn is, behalve bij casussen waarop de "
+                    "privacy officer een bewaarplicht heeft gezet."
+                ),
+                "fields": ["retention_months", "keep_free_text"],
+            },
+        ),
     ]
+
+    @admin.display(description=_("bewaartermijn (maanden)"), ordering="retention_months")
+    def retention(self, obj: Category) -> str:
+        if obj.retention_months:
+            return str(obj.retention_months)
+        return _("%(months)s (standaard)") % {"months": obj.retention_period}
 
     def get_readonly_fields(self, request, obj=None):
         # Signals store their main category; a subcategory keeps the parent it was made with.

@@ -241,3 +241,15 @@ def seed_categories(category_model) -> int:
             )
             created += made
     return created
+
+
+# Categories whose free text stays after the retention period (migration 0010): reports about
+# a spot in public space in which no person figures. Nuisance, care, safety and arrears are
+# about people, so their descriptions, notes and messages go. Every category starts with the
+# default period (WIJKTEAM_RETENTION_MONTHS); functional admins set another where the partners
+# agree on one.
+FREE_TEXT_KEPT = (
+    "vervuiling-zwerfafval",
+    "vervuiling-graffiti",
+    "vernieling-openbare-ruimte",
+)

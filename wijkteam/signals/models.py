@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
+
+# Ten years at most: a bound that catches a typo (1200 for 12), not a legal limit.
+MAX_RETENTION_MONTHS = 120
+
+
+def format_address(record) -> str:
+    """The address on one line ("Straat 12A, 3901 HC Veenendaal") from a record's fields."""
+    number = f"{record.house_number or ''}{record.house_number_addition}".strip()
+    street = " ".join(part for part in (record.street, number) if part)
+    place = " ".join(part for part in (record.postcode, record.city) if part)
+    return ", ".join(part for part in (street, place) if part)
 
 
 class Sensitivity(models.TextChoices):
@@ -65,8 +77,30 @@ class Category(models.Model):
         _("vertrouwelijkheid"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.TEAM
     )
     response_days = models.PositiveSmallIntegerField(_("reactietermijn (werkdagen)"), default=5)
+    # Retention (DESIGN §6): what happens to the personal data of a closed case, and when.
     retention_months = models.PositiveSmallIntegerField(
-        _("bewaartermijn persoonsgegevens (maanden na afsluiten)"), default=12
+        _("bewaartermijn persoonsgegevens (maanden na sluiten)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text=_(
+            "Zoveel maanden nadat een casus is gesloten, worden de persoonsgegevens verwijderd: "
+            "de contactgegevens van de melders, foto's en documenten, en de vrije tekst als "
+            "die niet bewaard mag worden. Cijfers (aantallen per categorie en buurt, "
+            "tevredenheid) blijven. Leeg: de standaardtermijn van de installatie "
+            "(WIJKTEAM_RETENTION_MONTHS, gewoonlijk 12 maanden)."
+        ),
+    )
+    keep_free_text = models.BooleanField(
+        _("vrije tekst bewaren"),
+        default=False,
+        help_text=_(
+            "Aan: omschrijvingen, notities, afspraken en berichten blijven na de bewaartermijn "
+            "staan. Alleen voor meldingen over de openbare ruimte waarin geen personen "
+            "voorkomen, zoals zwerfafval of graffiti. Uit: die tekst wordt vervangen door "
+            "'verwijderd na de bewaartermijn'. Bij de vertrouwelijkheid 'betrokken partners' "
+            "of 'vertrouwelijk' wordt vrije tekst altijd verwijderd."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     is_active = models.BooleanField(_("actief"), default=True)
@@ -78,6 +112,17 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent.name} – {self.name}" if self.parent_id else self.name
+
+    @property
+    def retention_period(self) -> int:
+        """Months after closure that personal data is kept: the category's own, or the default."""
+        return self.retention_months or settings.WIJKTEAM_RETENTION_MONTHS
+
+    @property
+    def keeps_free_text(self) -> bool:
+        """Free text survives the retention period only in categories everyone in the team sees:
+        in the others it is about people by nature, whatever the switch says."""
+        return self.keep_free_text and self.sensitivity == Sensitivity.TEAM
 
 
 class Channel(models.TextChoices):
@@ -239,10 +284,7 @@ class Signal(models.Model):
 
     @property
     def address_line(self) -> str:
-        number = f"{self.house_number or ''}{self.house_number_addition}".strip()
-        street = " ".join(part for part in (self.street, number) if part)
-        place = " ".join(part for part in (self.postcode, self.city) if part)
-        return ", ".join(part for part in (street, place) if part)
+        return format_address(self)
 
 
 class ReferenceCounter(models.Model):
@@ -328,6 +370,7 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status")
     MESSAGE = "message", _("Bericht aan de melder")
     FEEDBACK = "feedback", _("Reactie van de melder")
+    DEBT_HELP = "debt_help", _("Schuldhulp gemeente")
 
 
 class SignalEvent(models.Model):
@@ -395,6 +438,78 @@ class ArrearsDetails(models.Model):
                 self.no_objection_on,
             )
         )
+
+
+class DebtHelpReferral(models.Model):
+    """An arrears signal passed on to the gemeente's debt help (schuldhulp) once the corporation
+    recorded the four steps of art. 2 Besluit gemeentelijke schuldhulpverlening (DESIGN §6).
+
+    It holds a copy of exactly what may be shared, the contact details and the amount owed, so
+    that the gemeente's pages never read the confidential signal: "nothing more" follows from
+    what this record has, not from which fields a template happens to show. The copy is what
+    was passed on at that moment; later changes to the signal do not reach the gemeente."""
+
+    # PROTECT: an arrears signal the gemeente received must not vanish from its list as a side
+    # effect; removing it is a decision of its own (retention).
+    signal = models.OneToOneField(
+        Signal, on_delete=models.PROTECT, related_name="debt_help_referral"
+    )
+    # The signal's number, for the gemeente to quote to the corporation.
+    reference = models.CharField(_("meldingnummer"), max_length=20, unique=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijkteam")
+    )
+    gemeente = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeente")
+    )
+    corporation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("corporatie")
+    )
+    tenant_name = models.CharField(_("naam huurder"), max_length=150)
+    street = models.CharField(_("straat"), max_length=150, blank=True)
+    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    amount = models.DecimalField(_("achterstand (euro)"), max_digits=9, decimal_places=2)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("doorgegeven door"),
+    )
+    referred_at = models.DateTimeField(_("doorgegeven op"), default=timezone.now)
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgepakt door"),
+    )
+    picked_up_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("doorgifte aan schuldhulp")
+        verbose_name_plural = _("doorgiftes aan schuldhulp")
+        ordering = ["-referred_at", "-id"]
+        indexes = [
+            # The gemeente's list per wijkteam, newest first.
+            models.Index(fields=["team", "gemeente", "-referred_at", "-id"], name="debt_help_list"),
+            # The menu's count of referrals nobody picked up yet.
+            models.Index(
+                fields=["team", "gemeente"],
+                condition=Q(picked_up_at__isnull=True),
+                name="debt_help_new",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("schuldhulp %(reference)s") % {"reference": self.reference}
+
+    @property
+    def address_line(self) -> str:
+        return format_address(self)
 
 
 class ImportStatus(models.TextChoices):

@@ -1,23 +1,42 @@
-"""Staff pages for signals: the team inbox, a signal's page and photos, and the staff doors."""
+"""Staff pages for signals: the team inbox, a signal's page and photos, and passing arrears
+on to the gemeente's debt help (the corporation's confirmation, the gemeente's list)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkteam.access.log import access_log_view, access_log_views
+from wijkteam.core.errors import DomainError
+from wijkteam.core.paging import page_number, page_of
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import (
     access_for,
+    debt_help_referral_for_user,
+    debt_help_referral_of,
+    debt_help_referrals_for_user,
     may_edit_signal,
+    may_open_debt_help,
     may_open_team_inbox,
+    may_pick_up_debt_help,
+    may_refer_to_debt_help,
     organisation_signals_for_user,
     signal_for_user,
     team_signals_for_user,
 )
+from wijkteam.signals.debt_help import (
+    arrears_refer_to_debt_help,
+    arrears_steps_missing,
+    debt_help_plan,
+    debt_help_referral_pick_up,
+)
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
+from wijkteam.signals.models import ArrearsDetails, Sensitivity
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
 
@@ -81,11 +100,24 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_edit": may_edit_signal(request.user, signal),
     }
     if access.details:
+        access_log_view(
+            request=request,
+            record=signal,
+            reference=signal.reference,
+            sensitivity=signal.sensitivity,
+        )
+        arrears = getattr(signal, "arrears", None)
         context |= {
             "attachments": list(signal.attachments.all()),
             "events": list(signal.events.all()),
-            "arrears": getattr(signal, "arrears", None),
+            "arrears": arrears,
         }
+        if arrears is not None:
+            context |= {
+                "debt_help_referral": debt_help_referral_of(signal),
+                "steps_missing": arrears_steps_missing(arrears),
+                "may_refer": may_refer_to_debt_help(request.user, signal),
+            }
     if access.reporter:
         context["reporters"] = list(signal.reporters.all())
     context["tracking_url"] = request.session.pop(TRACKING_SESSION_KEY, {}).get(reference)
@@ -100,6 +132,12 @@ def signal_photo(request: HttpRequest, reference: str, attachment_id: int) -> Fi
     attachment = signal.attachments.filter(pk=attachment_id).first() if access.details else None
     if attachment is None or attachment.content_type not in {"image/jpeg", "image/png"}:
         raise Http404
+    access_log_view(
+        request=request,
+        record=attachment,
+        reference=signal.reference,
+        sensitivity=signal.sensitivity,
+    )
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     extension = "png" if attachment.content_type == "image/png" else "jpg"
     response["Content-Disposition"] = (
@@ -109,3 +147,95 @@ def signal_photo(request: HttpRequest, reference: str, attachment_id: int) -> Fi
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
+
+
+# --- debt help (schuldhulp) -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def debt_help_refer(request: HttpRequest, reference: str) -> HttpResponse:
+    """Doorgeven aan schuldhulp: the corporation sees exactly what will be passed on and to
+    which gemeente, and confirms. Nothing is passed on before that page was shown."""
+    signal, access = signal_for_user(request.user, reference)
+    if not ArrearsDetails.objects.filter(signal_id=signal.pk).exists():
+        raise Http404
+    if not may_refer_to_debt_help(request.user, signal):
+        raise PermissionDenied
+    access_log_view(
+        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            arrears_refer_to_debt_help(
+                actor=request.user, signal=signal, confirmed=request.POST.get("gegevens", "")
+            )
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                _("De gegevens van %(reference)s zijn doorgegeven aan schuldhulp.")
+                % {"reference": signal.reference},
+            )
+            return redirect("signals:detail", reference=signal.reference)
+    try:
+        plan = debt_help_plan(actor=request.user, signal=signal)
+    except DomainError as refused:
+        plan, error = None, error or refused.message
+    return render(
+        request,
+        "signals/debt_help_confirm.html",
+        {"signal": signal, "plan": plan, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def debt_help_list(request: HttpRequest) -> HttpResponse:
+    """The gemeente's debt help: what corporations passed on in its wijkteams, newest first."""
+    if not may_open_debt_help(request.user):
+        raise Http404
+    page = page_of(
+        debt_help_referrals_for_user(request.user), page_number(request.GET.get("pagina"))
+    )
+    access_log_views(
+        request=request,
+        records=[(referral, referral.reference) for referral in page.rows],
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
+    return render(request, "signals/debt_help_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def debt_help_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = debt_help_referral_for_user(request.user, reference)
+    access_log_view(
+        request=request,
+        record=referral,
+        reference=referral.reference,
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
+    return render(
+        request,
+        "signals/debt_help_detail.html",
+        {"referral": referral, "may_pick_up": may_pick_up_debt_help(request.user, referral)},
+    )
+
+
+@login_required
+@require_POST
+def debt_help_pick_up(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = debt_help_referral_for_user(request.user, reference)
+    if not may_pick_up_debt_help(request.user, referral):
+        raise PermissionDenied
+    try:
+        debt_help_referral_pick_up(actor=request.user, referral=referral)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Gemarkeerd als opgepakt."))
+    return redirect("signals:debt_help_detail", reference=referral.reference)

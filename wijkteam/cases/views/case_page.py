@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import (
     CaseAccess,
     case_for_user,
@@ -137,6 +138,10 @@ def render_case_page(
     request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200
 ):
     user = request.user
+    if access.details:
+        access_log_view(
+            request=request, record=case, reference=case.reference, sensitivity=case.sensitivity
+        )
     member = in_team(user, case.team_id)
     proposal = current_proposal(case)
     partners = team_partners(case)
@@ -181,7 +186,11 @@ def render_case_page(
             context["merge_form"] = forms.get("merge") or MergeForm(prefix="merge")
             if len(own) > 1:
                 context["split_form"] = forms.get("split") or SplitForm(signals=own, prefix="split")
-    if worker and user.organisation_id == case.source_organisation_id:
+    if (
+        worker
+        and user.organisation_id == case.source_organisation_id
+        and case.retention_applied_at is None
+    ):
         context["summary_form"] = forms.get("summary") or SummaryForm(
             initial={"summary": case.summary}
         )
@@ -228,7 +237,8 @@ def _closure_context(user, case: Case, access: CaseAccess, forms: dict) -> dict:
         return context
     feedback = list(feedback_of_case(case, access))
     context["feedback"] = feedback
-    if case.resolution_round:
+    if case.resolution_round and case.retention_applied_at is None:
+        # After the retention run the emails are gone; "0 verzonden" would mislead.
         context["deliveries"] = delivery_counts(case.reference)
     context["may_close"] = may_close(user, case)
     context["close_after_days"] = settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS

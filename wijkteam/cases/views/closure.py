@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import may_close, may_handle, may_reopen
 from wijkteam.cases.closure import (
     case_close,
@@ -42,6 +43,9 @@ def case_resolve_page(request: HttpRequest, reference: str) -> HttpResponse:
     require_details(access, request, case)
     if not may_handle(request.user, case):
         raise PermissionDenied
+    access_log_view(
+        request=request, record=case, reference=case.reference, sensitivity=case.sensitivity
+    )
     texts = closure_texts()
     preview = None
     status = 200

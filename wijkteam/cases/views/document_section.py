@@ -14,7 +14,7 @@ def document_context(
     members who may work cases (a form sent back with errors keeps them)."""
     documents = list(documents_for_user(user, case, access))
     context: dict = {"documents": documents}
-    if worker and access.details:
+    if worker and access.details and case.retention_applied_at is None:
         context["removable_documents"] = removable_document_ids(user, case, documents)
         context["document_form"] = form or DocumentForm(prefix="doc")
     return context

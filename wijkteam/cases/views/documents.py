@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import (
     case_for_user,
     documents_for_user,
@@ -69,6 +70,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         file = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    access_log_view(
+        request=request, record=document, reference=case.reference, sensitivity=case.sensitivity
+    )
     response = FileResponse(file, content_type=document.content_type)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
         download_name(document), safe=""

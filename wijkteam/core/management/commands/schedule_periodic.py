@@ -5,8 +5,9 @@ from wijkteam.core.periodic import periodic_ensure
 
 class Command(BaseCommand):
     help = (
-        "Queue the periodic background tasks (deadline sweep, daily digest) for the worker. "
-        "Safe to run at every start: a task that is already queued is not queued again."
+        "Queue the periodic background tasks (deadline sweep, daily digest, nightly retention "
+        "run) for the worker. Safe to run at every start: a task that is already queued is not "
+        "queued again."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,151 @@
+"""Uploaded files are never served as a page of our origin: every view that returns a stored
+file says how to save or show it, forbids sniffing, sends only the types it checked, and media
+have no public route at all."""
+
+import ast
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.views import static
+from PIL import Image
+
+from tests.cases.support import address, case_of, intake
+from wijkteam.cases.documents import case_document_add, process_document
+from wijkteam.signals.photos import process_photo
+
+ROOT = Path(__file__).resolve().parent.parent.parent / "wijkteam"
+# Every view that returns a stored file, as module:function. A new one belongs here, and in
+# the cases below, so that its headers are tested.
+FILE_VIEWS = {
+    "wijkteam.signals.views:signal_photo",
+    "wijkteam.cases.views.documents:document_download",
+}
+# What a stored file may be served as, and whether it may be shown in the page.
+SAFE_TYPES = {"image/jpeg": True, "image/png": True, "application/pdf": False}
+RESPONSE_CLASSES = {"FileResponse", "StreamingHttpResponse"}
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def image(image_format: str) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (16, 16), "teal").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def upload(content: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/html")
+
+
+def views_returning_files() -> set[str]:
+    """module:function of every function in the code that builds a file response."""
+    found = set()
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        module = ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in RESPONSE_CLASSES
+                ):
+                    found.add(f"{module}:{node.name}")
+    return found
+
+
+def test_every_view_that_returns_a_stored_file_is_known_and_tested_here():
+    assert views_returning_files() == FILE_VIEWS
+
+
+def served_files(world):
+    """(url, user who may see it) for one stored file of each kind through each file view."""
+    photo = process_photo(upload=upload(image("JPEG"), "foto.html"))
+    signal = intake("overlast-geluid", location=address(), photos=[photo])
+    attachment = signal.attachments.get()
+    case = case_of(signal)
+    documents = [
+        case_document_add(
+            actor=world.consulent_a,
+            case=case,
+            document=process_document(upload=upload(content, name)),
+            title="",
+        )
+        for content, name in [
+            (pdf(), "brief.html"),
+            (image("PNG"), "plattegrond.svg"),
+            (image("JPEG"), "foto.exe"),
+        ]
+    ]
+    return [
+        (f"/meldingen/{signal.reference}/foto/{attachment.pk}/", attachment),
+        *[(f"/casussen/{case.reference}/document/{d.pk}/", d) for d in documents],
+    ]
+
+
+def test_every_stored_file_is_served_with_safe_headers(client, world):
+    client.force_login(world.consulent_a)
+    served = served_files(world)
+    assert {resolve(url)._func_path for url, _ in served} == {
+        view.replace(":", ".") for view in FILE_VIEWS
+    }
+
+    for url, _stored in served:
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        content_type = response["Content-Type"]
+        assert content_type in SAFE_TYPES, url
+        disposition = response["Content-Disposition"]
+        if SAFE_TYPES[content_type]:
+            assert disposition.startswith(("inline;", "attachment;")), url
+        else:
+            assert disposition.startswith("attachment;"), url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert "sandbox" in response["Content-Security-Policy"], url
+        assert "private" in response["Cache-Control"], url
+        # Saved under the extension of what the file really is, never the one it came with.
+        assert disposition.rsplit(".", 1)[-1].rstrip('"') in {"jpg", "png", "pdf"}, url
+
+
+def test_a_stored_file_whose_recorded_type_is_not_one_we_checked_is_not_served(client, world):
+    client.force_login(world.consulent_a)
+
+    for url, stored in served_files(world):
+        type(stored).objects.filter(pk=stored.pk).update(content_type="text/html")
+
+        assert client.get(url).status_code == 404, url
+
+
+def url_callbacks(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_callbacks(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+def test_media_have_no_route_of_their_own(settings):
+    for route, callback in url_callbacks(get_resolver().url_patterns):
+        assert callback is not static.serve, route
+        assert not route.startswith(settings.MEDIA_URL), route
+    with pytest.raises(Resolver404):
+        resolve(f"/{settings.MEDIA_URL}signals/2026/foto.jpg")

@@ -1,0 +1,52 @@
+"""Retention (DESIGN §6): a set time after a case is closed, its personal data is removed or
+anonymised; what the wijk learns from it stays (the case with its category, buurt, dates,
+status, outcome and lead; its signals and their number; the reporters' "tevreden?" answers).
+
+The period is the case's category's (``Category.retention_period``), counted in calendar months
+from the day the case was closed. Then, once per case:
+- reporters' name, email address and phone number are blanked (their tracking link keeps
+  working and shows the public status); the emails to them in the outbox are deleted;
+- photos and case documents are deleted, rows at once and files once the transaction commits;
+- an arrears tenant's name and any external reference (which points at the person in the
+  corporation's own records) are blanked;
+- in a case only its partners or one organisation see (sensitivity 'betrokken partners' or
+  'vertrouwelijk'), the address is brought back to street and buurt: house number, addition
+  and BAG id go, the postcode keeps its four digits, the point is rounded to about 100 metres;
+- free text (descriptions, notes, actions, reasons, messages, comments and the timeline lines
+  that quote them) is replaced by a fixed marker, unless every category in the case keeps free
+  text (``Category.keeps_free_text``).
+
+A case with a legal hold (legal_hold.py) is passed by, and so is a case with a hold on a case
+merged into it. Each case is done in its own transaction, so that one failure does not stop the
+others and the next run continues where this one stopped; a case is done once
+(``Case.retention_applied_at``) and nothing personal is added to it afterwards. The dry run
+(``retention_plan``) lists the same inventory the run works from, without changing anything.
+"""
+
+from wijkteam.privacy.retention.inventory import Removal, removed_marker, retention_inventory
+from wijkteam.privacy.retention.run import (
+    RunReport,
+    case_retention_apply,
+    retention_plan,
+    retention_run,
+)
+from wijkteam.privacy.retention.schedule import (
+    due_on,
+    months_later,
+    retention_due,
+    retention_rules,
+)
+
+__all__ = [
+    "Removal",
+    "RunReport",
+    "case_retention_apply",
+    "due_on",
+    "months_later",
+    "removed_marker",
+    "retention_due",
+    "retention_inventory",
+    "retention_plan",
+    "retention_rules",
+    "retention_run",
+]

@@ -1,0 +1,226 @@
+"""Doing it: each due case in its own transaction, with an audit row per case; the dry run."""
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from wijkteam.access.audit import audit_record
+from wijkteam.cases.models import (
+    Case,
+    CaseAction,
+    CaseDocument,
+    CaseEvent,
+    CaseNote,
+    Feedback,
+    ProposalResponse,
+)
+from wijkteam.cases.services import case_link
+from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.privacy.retention.inventory import (
+    CASE_EVENTS_WITHOUT_FREE_TEXT,
+    ITEMS,
+    POINT_DECIMALS,
+    POSTCODE_DIGITS,
+    SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT,
+    SIGNAL_EVENTS_WITHOUT_FREE_TEXT,
+    Removal,
+    not_removed,
+    removed_marker,
+    retention_inventory,
+)
+from wijkteam.privacy.retention.schedule import retention_due
+from wijkteam.signals.models import (
+    ArrearsDetails,
+    Attachment,
+    DebtHelpReferral,
+    Reporter,
+    Signal,
+    SignalEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+def _reduce_address(record, fields: list[str]) -> None:
+    record.house_number = None
+    record.house_number_addition = ""
+    record.bag_id = ""
+    record.postcode = record.postcode[:POSTCODE_DIGITS]
+    if record.latitude is not None:
+        record.latitude = round(record.latitude, POINT_DECIMALS)
+    if record.longitude is not None:
+        record.longitude = round(record.longitude, POINT_DECIMALS)
+    fields += [
+        "house_number",
+        "house_number_addition",
+        "bag_id",
+        "postcode",
+        "latitude",
+        "longitude",
+    ]
+
+
+def _remove(removal: Removal, now: datetime) -> None:
+    marker = removed_marker()
+    ids = [member.pk for member in removal.members]
+    signals = Signal.objects.filter(case_link__case__in=ids)
+    signal_ids = list(signals.values_list("pk", flat=True))
+
+    # Files go once the transaction commits: a run that fails halfway must find them again.
+    photos = Attachment.objects.filter(signal_id__in=signal_ids)
+    documents = CaseDocument.objects.filter(case_id__in=ids)
+    files = [(row.file.storage, row.file.name) for row in (*photos, *documents) if row.file.name]
+    photos.delete()
+    documents.delete()
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+
+    OutgoingEmail.objects.filter(pk__in=removal.email_ids).delete()
+    Reporter.objects.filter(signal_id__in=signal_ids).update(name="", email="", phone="")
+    ArrearsDetails.objects.filter(signal_id__in=signal_ids).exclude(tenant_name="").update(
+        tenant_name=""
+    )
+    # The gemeente's copy for debt help goes with the corporation's original: the name and the
+    # house number; street, postcode digits and amount stay for the figures.
+    DebtHelpReferral.objects.filter(signal_id__in=signal_ids).update(
+        tenant_name="",
+        house_number=None,
+        house_number_addition="",
+        postcode=Substr("postcode", 1, 4),
+    )
+    Signal.objects.filter(pk__in=signal_ids).exclude(external_reference="").update(
+        external_reference=""
+    )
+    if removal.reduces_address:
+        for signal in Signal.objects.filter(pk__in=signal_ids):
+            changed: list[str] = []
+            _reduce_address(signal, changed)
+            signal.save(update_fields=changed)
+    if not removal.keeps_free_text:
+        for name in ("description", "location_note"):
+            Signal.objects.filter(pk__in=signal_ids).filter(not_removed(name, marker)).update(
+                **{name: marker}
+            )
+        CaseNote.objects.filter(case_id__in=ids).update(text=marker)
+        CaseAction.objects.filter(case_id__in=ids).update(description=marker)
+        CaseAction.objects.filter(case_id__in=ids).exclude(result="").update(result=marker)
+        ProposalResponse.objects.filter(proposal__case_id__in=ids).exclude(reason="").update(
+            reason=marker
+        )
+        Feedback.objects.filter(case_id__in=ids).exclude(comment="").update(comment=marker)
+        CaseEvent.objects.filter(case_id__in=ids).exclude(
+            kind__in=CASE_EVENTS_WITHOUT_FREE_TEXT
+        ).exclude(text="").update(text=marker)
+        events = SignalEvent.objects.filter(signal_id__in=signal_ids)
+        events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_TEXT).exclude(text="").update(
+            text=marker
+        )
+        events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT).exclude(
+            public_text=""
+        ).update(public_text=marker)
+        Notification.objects.filter(link__in=[case_link(m) for m in removal.members]).exclude(
+            body=""
+        ).update(body=marker)
+    for member in removal.members:
+        changed = ["retention_applied_at"]
+        member.retention_applied_at = now
+        if removal.reduces_address:
+            _reduce_address(member, changed)
+            member.address_key = ""
+            changed.append("address_key")
+        if not removal.keeps_free_text:
+            member.summary = marker if member.summary else ""
+            member.reporter_message = marker if member.reporter_message else ""
+            changed += ["summary", "reporter_message"]
+        member.save(update_fields=changed)
+
+
+def case_retention_apply(*, case_id: int, now: datetime | None = None) -> Removal | None:
+    """Remove the personal data of one case whose retention period is over (and of the cases
+    merged into it), in one transaction, with an audit row per case (the system acting) that
+    lists what kinds of data went and how many, never the data. Returns what was removed, or
+    None when the case is not (or no longer) due: reopened, on hold, or done meanwhile."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None or not retention_due(now=now).filter(pk=case_id).exists():
+            return None
+        [removal] = retention_inventory([case])
+        if removal.held:
+            return None
+        _remove(removal, now)
+        for member in removal.members:
+            audit_record(
+                actor=None,
+                action="retention",
+                instance=member,
+                changes=removal.audit_changes(member),
+            )
+    return removal
+
+
+def retention_plan(*, now: datetime | None = None) -> Iterator[Removal]:
+    """The dry run: what the next run removes, case by case, longest closed first. Changes
+    nothing. Cases that would be passed by (a hold on a case merged into them) are left out."""
+    due = retention_due(now=now).select_related("category__parent", "neighbourhood")
+    chunk: list[Case] = []
+    for case in due.iterator(chunk_size=BATCH):
+        chunk.append(case)
+        if len(chunk) == BATCH:
+            yield from (removal for removal in retention_inventory(chunk) if not removal.held)
+            chunk = []
+    yield from (removal for removal in retention_inventory(chunk) if not removal.held)
+
+
+@dataclass
+class RunReport:
+    """What one run did: how many cases, the totals per kind of data, and the cases that
+    failed (they stay due, so the next run tries them again)."""
+
+    cases: int = 0
+    totals: Counter = field(default_factory=Counter)
+    failed: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [(str(item.label), self.totals[item.key]) for item in ITEMS if self.totals[item.key]]
+
+
+def retention_run(*, now: datetime | None = None) -> RunReport:
+    """Apply retention to every due case, each in its own transaction. A case that fails is
+    logged and left for the next run; the others go on."""
+    now = now or timezone.now()
+    report = RunReport()
+    passed: list[int] = []
+    while True:
+        batch = list(
+            retention_due(now=now).exclude(pk__in=passed).values_list("pk", "reference")[:BATCH]
+        )
+        if not batch:
+            return report
+        for case_id, reference in batch:
+            try:
+                removal = case_retention_apply(case_id=case_id, now=now)
+            except Exception:
+                logger.exception("Retention failed for case %s; the next run tries again", case_id)
+                report.failed.append(reference)
+                passed.append(case_id)
+                continue
+            if removal is None:
+                passed.append(case_id)  # held inside, or changed meanwhile
+                continue
+            report.cases += 1
+            report.totals.update(removal.totals)

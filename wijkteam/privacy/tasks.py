@@ -1,0 +1,35 @@
+"""Background tasks of the privacy app: the nightly retention run. Tasks are safe to run
+twice (a case is done once)."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.privacy.retention import retention_run
+
+# At night, when nobody is working the cases it changes.
+RETENTION_HOUR = 3
+
+
+def next_retention_at(after: datetime) -> datetime:
+    """The next 03:00 local time after ``after``."""
+    zone = timezone.get_default_timezone()
+    day = timezone.localtime(after, zone).date()
+    moment = timezone.make_aware(datetime.combine(day, time(RETENTION_HOUR)), zone)
+    if moment <= after:
+        moment = timezone.make_aware(
+            datetime.combine(day + timedelta(days=1), time(RETENTION_HOUR)), zone
+        )
+    return moment
+
+
+@task()
+def apply_retention() -> None:
+    """Every night: remove the personal data of the closed cases whose retention period is
+    over. Queues its own next run."""
+    try:
+        retention_run()
+    finally:
+        periodic_reschedule("wijkteam.privacy.tasks.apply_retention")

@@ -1,0 +1,44 @@
+"""The privacy officer's view of retention: the period and the free-text rule per category, and
+the cases the next nightly run takes with what it removes from each (the dry run)."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from wijkteam.privacy.access import is_privacy_officer, require
+from wijkteam.privacy.forms import PAGE_SIZE, PageForm
+from wijkteam.privacy.retention import retention_due, retention_inventory, retention_rules
+from wijkteam.privacy.tasks import next_retention_at
+
+# Counting stops here: beyond it the exact number does not change what the officer does.
+COUNT_LIMIT = 1000
+
+
+@require(is_privacy_officer)
+@require_GET
+def retention_overview(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    number = PageForm(request.GET).number()
+    offset = (number - 1) * PAGE_SIZE
+    due = retention_due(now=now)
+    rows = list(
+        due.select_related("category__parent", "neighbourhood")[offset : offset + PAGE_SIZE + 1]
+    )
+    due_count = due.order_by()[: COUNT_LIMIT + 1].count()
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "rules": retention_rules(),
+            "default_months": settings.WIJKTEAM_RETENTION_MONTHS,
+            "removals": retention_inventory(rows[:PAGE_SIZE]),
+            "due_count": min(due_count, COUNT_LIMIT),
+            "more_than": due_count > COUNT_LIMIT,
+            "next_run": next_retention_at(now),
+            "page_number": number,
+            "has_next": len(rows) > PAGE_SIZE,
+            "has_previous": number > 1,
+        },
+    )
