@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -184,3 +185,15 @@ def run_worker(monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """The authorization matrix's world (tests/matrix.py), made once per test module; every
+    test rolls back what its requests change."""
+    from tests.matrix import build_matrix  # it builds on build_world below
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_matrix()
+        yield built
+        transaction.set_rollback(True)
