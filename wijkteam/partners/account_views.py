@@ -65,9 +65,10 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    """The page the user was on their way to, if it is one of ours."""
+    """The page the user was on their way to, if it is one of ours: a path on this site (not a
+    view name, which ``redirect`` would try to look up)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django import forms
@@ -27,6 +28,16 @@ def tenant_choices() -> list[tuple[str, str]]:
         ("no", _("Nee")),
         ("unknown", _("Weet ik niet / zeg ik liever niet")),
     ]
+
+
+# The key that keeps a resident's photos between attempts (secrets.token_urlsafe).
+UPLOAD_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def upload_key_of(data) -> str:
+    """The form's upload key as sent, or "" when it is not one the form could have made."""
+    key = data.get("upload_key", "")
+    return key if UPLOAD_KEY.fullmatch(key) else ""
 
 
 class ResidentReportForm(LocationFields):
@@ -89,7 +100,7 @@ class ResidentReportForm(LocationFields):
     website = forms.CharField(
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
-    upload_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    upload_key = forms.RegexField(UPLOAD_KEY, widget=forms.HiddenInput, max_length=64)
     keep_pending = forms.MultipleChoiceField(
         required=False, choices=[], widget=forms.CheckboxSelectMultiple
     )

@@ -15,7 +15,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import client_address, rate_limit_allows
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
-from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm
+from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
     public_nearby_signals,
@@ -60,7 +60,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, {"form": ResidentReportForm(), "pending": []})
 
-    key = request.POST.get("upload_key", "")[:64]
+    key = upload_key_of(request.POST)
     pending = _pending(key)
     form = ResidentReportForm(request.POST, request.FILES, pending=pending)
     status = 200
