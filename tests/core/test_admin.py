@@ -1,5 +1,8 @@
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
 from django.urls import reverse
 
+from wijkteam.access.admin import AuditedModelAdmin
 from wijkteam.access.models import AuditEntry
 from wijkteam.partners.models import Organisation
 
@@ -161,3 +164,21 @@ def test_signals_are_not_in_the_admin(client, world):
     client.force_login(world.admin)
 
     assert client.get("/beheer/signals/signal/").status_code == 404
+
+
+def test_every_admin_page_that_can_change_a_record_writes_the_audit_trail(world):
+    """Beheer changes records only through the audited services (AuditedModelAdmin); a page
+    that does not use them may only be read (the audit trail itself, the outbox)."""
+    request = RequestFactory().get("/")
+    request.user = world.admin
+    unaudited = []
+    for model, model_admin in site._registry.items():
+        if isinstance(model_admin, AuditedModelAdmin):
+            continue
+        if (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        ):
+            unaudited.append(model._meta.label)
+    assert not unaudited, f"Admin pages that change records without an audit row: {unaudited}"

@@ -43,6 +43,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # Emails go with the retention run or a person's erasure, both audited; not by hand.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     # The outbox itself is read-only; putting failed emails back in the queue is the one thing
     # staff who may see it can do.
     def has_retry_permission(self, request) -> bool:
