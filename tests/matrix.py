@@ -79,6 +79,8 @@ FUNCTION = {
     Role.WIJKMANAGER: TeamFunction.WIJKMANAGER,
     Role.WIJKBEHEERDER: TeamFunction.WIJKBEHEERDER,
 }
+# The gemeente's staff member in each team is its debt counsellor; its other roles are not.
+KIND_ROLE_FUNCTION = {(K.GEMEENTE, Role.MEDEWERKER): TeamFunction.SCHULDHULPVERLENER}
 KIND_FUNCTION = {
     K.GEMEENTE: TeamFunction.OVERIG,
     K.CORPORATIE: TeamFunction.WIJKCONSULENT,
@@ -189,7 +191,11 @@ def build_matrix() -> Matrix:
             full_name=f"Gebruiker {visitor.key}",
         )
         team = world.team_a if visitor.team == "A" else world.team_b
-        add_member(team, user, FUNCTION.get(visitor.role, KIND_FUNCTION[visitor.kind]))
+        function = KIND_ROLE_FUNCTION.get(
+            (visitor.kind, visitor.role),
+            FUNCTION.get(visitor.role, KIND_FUNCTION[visitor.kind]),
+        )
+        add_member(team, user, function)
         users[visitor.key] = user
     worker = world.opbouwwerker_a
 
@@ -374,9 +380,15 @@ def creates_arrears(visitor: Visitor) -> bool:
     return visitor.kind == K.CORPORATIE and not visitor.reader
 
 
+def counsels_debt(visitor: Visitor) -> bool:
+    """The gemeente's debt counsellor (schuldhulpverlener) in the visitor's team."""
+    return (visitor.kind, visitor.role) == (K.GEMEENTE, Role.MEDEWERKER)
+
+
 def receives_debt_help(visitor: Visitor) -> bool:
-    """DESIGN §6: arrears go to the gemeente (schuldhulp) once the art. 2 steps are done."""
-    return visitor.kind == K.GEMEENTE and visitor.team == "A"
+    """DESIGN §6: arrears go to the gemeente's schuldhulp once the art. 2 steps are done: to its
+    debt counsellor in the wijk's team, not to the rest of the gemeente."""
+    return counsels_debt(visitor) and visitor.team == "A"
 
 
 def registers(visitor: Visitor) -> bool:

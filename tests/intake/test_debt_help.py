@@ -1,6 +1,7 @@
 """Passing rent arrears on to the gemeente's debt help (schuldhulp): only after the four steps of
 art. 2 Besluit gemeentelijke schuldhulpverlening, only the contact details and the amount, and
-only to the gemeente's staff in the signal's wijkteam (DESIGN §6)."""
+only to the gemeente's debt counsellors (schuldhulpverleners) in the signal's wijkteam
+(DESIGN §6)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,6 +41,16 @@ STEP_NAMES = {
     "no_objection_on": "gegevens aangeboden, geen bezwaar",
 }
 _numbers = iter(range(1, 10_000))
+
+
+@pytest.fixture(autouse=True)
+def schuldhulp_a(world):
+    """The gemeente's debt counsellor in wijk A's team: the one the arrears go to."""
+    user = make_user(
+        "schuldhulp.a@gemeente.test", world.gemeente, Role.MEDEWERKER, full_name="Sara Schuld"
+    )
+    add_member(world.team_a, user, TeamFunction.SCHULDHULPVERLENER)
+    return user
 
 
 @pytest.fixture
@@ -162,10 +173,13 @@ def test_with_all_four_steps_only_contact_details_and_amount_are_passed_on(
     assert "Tessa" not in str(audit.changes) and "1234" not in str(audit.changes)
 
 
-def test_the_gemeente_members_of_that_team_are_told_without_the_tenants_data(world, referral):
+def test_the_debt_counsellor_of_that_team_is_told_without_the_tenants_data(
+    world, referral, schuldhulp_a
+):
     notified = set(Notification.objects.values_list("user__email", flat=True))
 
-    assert notified == {world.wijkmanager_a.email}  # not wijk B's gemeente, not the police
+    # Not the gemeente's other members of the team, not wijk B's gemeente, not the police.
+    assert notified == {schuldhulp_a.email}
     notification = Notification.objects.get()
     assert referral.reference in notification.subject
     assert notification.link == detail_url(referral.reference)
@@ -189,6 +203,17 @@ def test_only_the_registering_corporation_may_pass_it_on(world, signal):
     ):
         with pytest.raises(DomainError, match="Alleen de corporatie"):
             arrears_refer_to_debt_help(actor=actor, signal=signal)
+    assert not DebtHelpReferral.objects.exists()
+
+
+def test_refused_with_a_clear_message_when_the_team_has_no_debt_counsellor(
+    world, signal, schuldhulp_a
+):
+    # The gemeente's other members of the team (the wijkmanager) are not its debt help.
+    schuldhulp_a.team_memberships.all().delete()
+
+    with pytest.raises(DomainError, match="nog geen schuldhulpverlener"):
+        arrears_refer_to_debt_help(actor=world.consulent_a, signal=signal)
     assert not DebtHelpReferral.objects.exists()
 
 
@@ -316,8 +341,10 @@ def test_who_may_not_pass_it_on_gets_404_or_403(client, world, signal):
 # --- the gemeente's pages ----------------------------------------------------------------------
 
 
-def test_the_gemeente_sees_exactly_the_shared_fields(client, world, referral, rent_admin):
-    client.force_login(world.wijkmanager_a)
+def test_the_gemeente_sees_exactly_the_shared_fields(
+    client, world, referral, rent_admin, schuldhulp_a
+):
+    client.force_login(schuldhulp_a)
 
     pages = [client.get(reverse("signals:debt_help")), client.get(detail_url(referral.reference))]
 
@@ -347,20 +374,21 @@ def test_the_gemeente_sees_exactly_the_shared_fields(client, world, referral, re
     assert world.consulent_a.full_name in pages[1].content.decode()  # who passed it on
 
 
-def test_gemeente_views_of_referrals_are_in_the_access_log(client, world, referral):
-    client.force_login(world.wijkmanager_a)
+def test_gemeente_views_of_referrals_are_in_the_access_log(client, world, referral, schuldhulp_a):
+    client.force_login(schuldhulp_a)
 
     client.get(reverse("signals:debt_help"))
     client.get(detail_url(referral.reference))
 
-    rows = AccessLogEntry.objects.filter(user=world.wijkmanager_a).order_by("id")
+    rows = AccessLogEntry.objects.filter(user=schuldhulp_a).order_by("id")
     assert [(row.record_type, row.reference, row.sensitivity) for row in rows] == [
         ("signals.debthelpreferral", referral.reference, "confidential")
     ] * 2
     assert [row.route for row in rows] == ["signals:debt_help", "signals:debt_help_detail"]
 
 
-@pytest.mark.parametrize("who", ["agent_a", "opbouwwerker_a", "consulent_a"])
+# The wijkmanager is the gemeente, in the same team, but not its debt help.
+@pytest.mark.parametrize("who", ["agent_a", "opbouwwerker_a", "consulent_a", "wijkmanager_a"])
 def test_others_never_see_a_referral(client, world, referral, who):
     client.force_login(getattr(world, who))
 
@@ -393,7 +421,8 @@ def test_the_gemeente_of_another_wijk_does_not_see_it(client, world, referral):
     for user in (world.wijkmanager_b, schuldhulp_b):
         client.force_login(user)
         listing = client.get(reverse("signals:debt_help"))
-        assert listing.status_code == 200
+        # Wijk B's debt counsellor has a list (without wijk A's arrears); the wijkmanager none.
+        assert listing.status_code == (200 if user == schuldhulp_b else 404)
         assert "Tessa" not in listing.content.decode()
         assert referral.reference not in listing.content.decode()
         assert client.get(detail_url(referral.reference)).status_code == 404
@@ -409,8 +438,10 @@ def test_gemeente_staff_outside_any_wijkteam_have_no_list(client, world, referra
     assert client.get(detail_url(referral.reference)).status_code == 404
 
 
-def test_the_gemeente_picks_it_up_and_the_corporation_sees_that(client, world, referral):
-    client.force_login(world.wijkmanager_a)
+def test_the_gemeente_picks_it_up_and_the_corporation_sees_that(
+    client, world, referral, schuldhulp_a
+):
+    client.force_login(schuldhulp_a)
     menu = client.get(reverse("signals:debt_help")).content.decode()
     assert 'Schuldhulp <span class="nav-count">1</span>' in menu
 
@@ -418,10 +449,10 @@ def test_the_gemeente_picks_it_up_and_the_corporation_sees_that(client, world, r
 
     assert response.status_code == 200
     referral.refresh_from_db()
-    assert referral.picked_up_by == world.wijkmanager_a
+    assert referral.picked_up_by == schuldhulp_a
     assert referral.picked_up_at is not None
     assert "Markeren als opgepakt" not in response.content.decode()
-    assert AuditEntry.objects.filter(action="debt_help_pick_up", actor=world.wijkmanager_a).exists()
+    assert AuditEntry.objects.filter(action="debt_help_pick_up", actor=schuldhulp_a).exists()
     menu = client.get(reverse("signals:debt_help")).content.decode()
     assert 'class="nav-count"' not in menu.split("Schuldhulp", 1)[1].split("</a>", 1)[0]
 
@@ -435,9 +466,9 @@ def test_the_gemeente_picks_it_up_and_the_corporation_sees_that(client, world, r
     assert "Opgepakt door schuldhulp van Gemeente Testoord" in page  # the history
 
 
-def test_a_read_only_gemeente_member_sees_but_may_not_pick_up(client, world, referral):
+def test_a_read_only_debt_counsellor_sees_but_may_not_pick_up(client, world, referral):
     reader = make_user("lezer.a@gemeente.test", world.gemeente, Role.LEZER)
-    add_member(world.team_a, reader, TeamFunction.OVERIG)
+    add_member(world.team_a, reader, TeamFunction.SCHULDHULPVERLENER)
     client.force_login(reader)
 
     assert client.get(detail_url(referral.reference)).status_code == 200
@@ -452,10 +483,10 @@ def test_a_read_only_gemeente_member_sees_but_may_not_pick_up(client, world, ref
 
 
 def test_the_gemeente_list_pages_newest_first_in_constant_queries(
-    client, world, make_arrears, django_assert_max_num_queries
+    client, world, make_arrears, schuldhulp_a, django_assert_max_num_queries
 ):
     first = arrears_refer_to_debt_help(actor=world.consulent_a, signal=make_arrears(number=1))
-    client.force_login(world.wijkmanager_a)
+    client.force_login(schuldhulp_a)
     with django_assert_max_num_queries(12) as one:
         assert client.get(reverse("signals:debt_help")).status_code == 200
 
@@ -486,15 +517,15 @@ def test_the_gemeente_list_pages_newest_first_in_constant_queries(
         ("post", "signals:debt_help_refer", ["niets"]),
     ],
 )
-def test_unknown_references_are_404(client, world, referral, method, name, arguments):
-    client.force_login(world.wijkmanager_a)
+def test_unknown_references_are_404(client, world, referral, schuldhulp_a, method, name, arguments):
+    client.force_login(schuldhulp_a)
     assert getattr(client, method)(reverse(name, args=arguments)).status_code == 404
     client.force_login(world.consulent_a)
     assert getattr(client, method)(reverse(name, args=arguments)).status_code == 404
 
 
-def test_bad_input_never_gives_a_server_error(client, world, referral, signal):
-    client.force_login(world.wijkmanager_a)
+def test_bad_input_never_gives_a_server_error(client, world, referral, signal, schuldhulp_a):
+    client.force_login(schuldhulp_a)
     assert client.get(pick_up_url(referral.reference)).status_code == 405
     for value in ("x", "-3", "0", "99999999999999999999", ""):
         assert client.get(reverse("signals:debt_help"), {"pagina": value}).status_code == 200

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkteam.areas.distance import bounding_box, distance_metres
-from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember, User
+from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
     ArrearsImport,
     DebtHelpReferral,
@@ -252,20 +252,27 @@ def _is_gemeente_staff(user: User) -> bool:
     return _is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
 
 
+def _debt_help_memberships(user: User) -> QuerySet[TeamMember]:
+    """The user's places in wijkteams as the gemeente's debt counsellor (DESIGN §6: arrears
+    are shared with the gemeente's schuldhulp, not with all of the gemeente)."""
+    return TeamMember.objects.filter(user=user, function=TeamFunction.SCHULDHULPVERLENER)
+
+
 def may_open_debt_help(user: User) -> bool:
-    """Gemeente staff who are members of a wijkteam have a list of what was passed on to them."""
-    return _is_gemeente_staff(user) and TeamMember.objects.filter(user=user).exists()
+    """The gemeente's debt counsellors in a wijkteam have a list of what was passed on to them."""
+    return _is_gemeente_staff(user) and _debt_help_memberships(user).exists()
 
 
 def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
-    """What was passed on to the user's gemeente in the wijkteams the user is a member of,
-    newest first; nothing for anyone else. Reads only the referral, never the signal."""
+    """What was passed on to the user's gemeente in the wijkteams where the user is its debt
+    counsellor, newest first; nothing for anyone else. Reads only the referral, never the
+    signal."""
     if not _is_gemeente_staff(user):
         return DebtHelpReferral.objects.none()
     return (
         DebtHelpReferral.objects.filter(
             gemeente_id=user.organisation_id,
-            team_id__in=TeamMember.objects.filter(user=user).values("team_id"),
+            team_id__in=_debt_help_memberships(user).values("team_id"),
         )
         .select_related("team__district", "corporation", "referred_by", "picked_up_by")
         .order_by("-referred_at", "-id")
@@ -273,7 +280,8 @@ def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
 
 
 def debt_help_referral_for_user(user: User, reference: str) -> DebtHelpReferral:
-    """One referral for its gemeente's staff in its wijkteam, or 404 (missing and not yours)."""
+    """One referral for its gemeente's debt counsellors in its wijkteam, or 404 (missing and
+    not yours)."""
     referral = debt_help_referrals_for_user(user).filter(reference=reference).first()
     if referral is None:
         raise Http404
@@ -304,7 +312,14 @@ def debt_help_menu(user: User) -> int | None:
     )
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(member=Exists(TeamMember.objects.filter(user=OuterRef("pk"))), new=Subquery(new))
+        .annotate(
+            member=Exists(
+                TeamMember.objects.filter(
+                    user=OuterRef("pk"), function=TeamFunction.SCHULDHULPVERLENER
+                )
+            ),
+            new=Subquery(new),
+        )
         .values("member", "new")
         .first()
     )
@@ -314,21 +329,25 @@ def debt_help_menu(user: User) -> int | None:
 
 
 def may_pick_up_debt_help(user: User, referral: DebtHelpReferral) -> bool:
-    """The gemeente's staff in the referral's wijkteam mark it picked up (not read-only)."""
+    """The gemeente's debt counsellors in the referral's wijkteam mark it picked up (not
+    read-only)."""
     return (
         _is_gemeente_staff(user)
         and user.role != Role.LEZER
         and referral.gemeente_id == user.organisation_id
-        and TeamMember.objects.filter(user=user, team_id=referral.team_id).exists()
+        and _debt_help_memberships(user).filter(team_id=referral.team_id).exists()
     )
 
 
 def debt_help_recipients(*, team_id: int, gemeente_id: int) -> QuerySet[User]:
-    """Who hears of a new referral: the gemeente's active members of the wijkteam who can act
-    on it."""
+    """Who hears of a new referral: the gemeente's active debt counsellors in the wijkteam who
+    can act on it."""
     return (
         User.objects.filter(
-            is_active=True, organisation_id=gemeente_id, team_memberships__team_id=team_id
+            is_active=True,
+            organisation_id=gemeente_id,
+            team_memberships__team_id=team_id,
+            team_memberships__function=TeamFunction.SCHULDHULPVERLENER,
         )
         .exclude(role=Role.LEZER)
         .distinct()

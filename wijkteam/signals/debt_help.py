@@ -165,6 +165,15 @@ def debt_help_plan(*, actor: User, signal: Signal) -> DebtHelpPlan:
             )
             % {"team": team.district.name}
         )
+    if not debt_help_recipients(team_id=team.pk, gemeente_id=gemeente.pk).exists():
+        raise DomainError(
+            _(
+                "In het wijkteam %(team)s heeft %(gemeente)s nog geen schuldhulpverlener, dus er "
+                "is niemand om het aan door te geven. Vraag de functioneel beheerder iemand van "
+                "de gemeente die functie in het team te geven."
+            )
+            % {"team": team.district.name, "gemeente": gemeente.name}
+        )
     details = DebtHelpDetails(
         tenant_name=arrears.tenant_name,
         street=signal.street,
