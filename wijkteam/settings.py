@@ -277,6 +277,11 @@ WIJKTEAM_AUDIT_KEY = (
 WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)
 if not 1 <= WIJKTEAM_RETENTION_MONTHS <= 120:
     raise ImproperlyConfigured("WIJKTEAM_RETENTION_MONTHS must be between 1 and 120")
+# Photos a resident uploaded with a report form that came back for a correction are kept this
+# many hours for the resident to send it again; the nightly run removes what nobody sent.
+WIJKTEAM_PENDING_UPLOAD_HOURS = env_int("WIJKTEAM_PENDING_UPLOAD_HOURS", 24)
+if not 1 <= WIJKTEAM_PENDING_UPLOAD_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("WIJKTEAM_PENDING_UPLOAD_HOURS must be between 1 and 720")
 # The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
 # can show what the team decided before (0: none).
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)

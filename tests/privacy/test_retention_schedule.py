@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -14,11 +15,14 @@ from tests.privacy.support import (
     THIRTEEN_MONTHS_AGO,
     closed_arrears_case,
     closed_case,
+    files,
+    png,
     snapshot,
 )
 from wijkteam.cases.models import Case
 from wijkteam.privacy.retention import run as retention_steps
 from wijkteam.privacy.tasks import next_retention_at
+from wijkteam.signals.models import PendingUpload
 
 TASK = "wijkteam.privacy.tasks.apply_retention"
 
@@ -98,7 +102,7 @@ def test_the_dry_run_prints_what_would_go_and_changes_nothing(world, time_machin
     assert "  - Foto's: 1" in text and "  - E-mails aan melders: 2" in text
     assert "  - Namen van huurders: 1" in text
     assert "  - Adressen (alleen straat, buurt en postcodecijfers blijven): 2" in text
-    assert text.rstrip().endswith("2 casus(sen) aan de beurt.")
+    assert "2 casus(sen) aan de beurt.\n0 foto('s) van niet verstuurde meldformulieren." in text
     # The case closed 11 months ago is not listed, and nobody's details are printed.
     assert text.count("gesloten ") == 2
     assert "Rik" not in text and "Jansen" not in text
@@ -119,7 +123,9 @@ def test_the_command_applies_and_prints_a_summary(world, time_machine):
 
     again = StringIO()
     call_command("retention", stdout=again)
-    assert again.getvalue() == "0 casus(sen) geanonimiseerd.\n"
+    assert again.getvalue() == (
+        "0 casus(sen) geanonimiseerd.\n0 foto('s) van niet verstuurde meldformulieren verwijderd.\n"
+    )
     nothing = StringIO()
     call_command("retention", "--dry-run", stdout=nothing)
     assert "Geen casussen aan de beurt." in nothing.getvalue()
@@ -137,3 +143,33 @@ def test_the_command_names_the_cases_that_failed(world, time_machine, monkeypatc
         call_command("retention", stdout=StringIO())
 
     assert case.reference in str(failed.value)
+
+
+def test_photos_of_report_forms_nobody_sent_go_after_a_day(client, world, time_machine, run_worker):
+    """A resident's form came back for a correction with a photo kept for them; they never
+    sent it again. The photo belongs to no signal, so the nightly run removes it."""
+    time_machine.move_to(local(2026, 6, 14, 20, 0), tick=False)
+    form = client.get(reverse("portal:report"))
+    key = form.context["form"].initial["upload_key"]
+    sent_back = client.post(
+        reverse("portal:report"), {"upload_key": key, "photos": png(), "description": ""}
+    )
+    assert sent_back.status_code == 400  # the description is missing
+    [upload] = PendingUpload.objects.filter(key=key)
+    assert files() == {upload.file.name}
+    time_machine.move_to(local(2026, 6, 15, 21, 0), tick=False)
+    fresh = PendingUpload.objects.create(
+        key="nog-bezig", content_type="image/png", size=1, width=1, height=1
+    )
+
+    dry = StringIO()
+    call_command("retention", "--dry-run", stdout=dry)
+    assert "1 foto('s) van niet verstuurde meldformulieren." in dry.getvalue()
+    assert PendingUpload.objects.count() == 2
+
+    call_command("schedule_periodic", stdout=StringIO())
+    time_machine.move_to(local(2026, 6, 16, 3, 0, 5), tick=False)
+    run_worker()
+
+    assert list(PendingUpload.objects.all()) == [fresh]  # younger than a day: kept
+    assert files() == set()

@@ -1,5 +1,5 @@
-"""Background tasks of the privacy app: the nightly retention run. Tasks are safe to run
-twice (a case is done once)."""
+"""Background tasks of the privacy app: the nightly retention run, with the photos of report
+forms nobody sent. Tasks are safe to run twice (a case is done once)."""
 
 from datetime import datetime, time, timedelta
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from wijkteam.core.periodic import periodic_reschedule
-from wijkteam.privacy.retention import retention_run
+from wijkteam.privacy.retention import leftovers_remove, retention_run
 
 # At night, when nobody is working the cases it changes.
 RETENTION_HOUR = 3
@@ -28,8 +28,9 @@ def next_retention_at(after: datetime) -> datetime:
 @task()
 def apply_retention() -> None:
     """Every night: remove the personal data of the closed cases whose retention period is
-    over. Queues its own next run."""
+    over, and the photos of report forms nobody sent. Queues its own next run."""
     try:
         retention_run()
+        leftovers_remove()
     finally:
         periodic_reschedule("wijkteam.privacy.tasks.apply_retention")

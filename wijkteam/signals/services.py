@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -180,11 +181,24 @@ def pending_uploads_keep(*, key: str, photos: Sequence[ProcessedPhoto]) -> None:
         _save_photo(PendingUpload(key=key), photo)
 
 
-def pending_uploads_discard(*, key: str) -> None:
-    """Drop what is still pending under a form's key (the form was sent, or gave up)."""
-    for upload in PendingUpload.objects.filter(key=key):
+def _uploads_delete(uploads: QuerySet[PendingUpload]) -> int:
+    count = 0
+    for upload in uploads.order_by("id").iterator():
         upload.file.delete(save=False)
         upload.delete()
+        count += 1
+    return count
+
+
+def pending_uploads_discard(*, key: str) -> None:
+    """Drop what is still pending under a form's key (the form was sent, or gave up)."""
+    _uploads_delete(PendingUpload.objects.filter(key=key))
+
+
+def pending_uploads_expire(*, before: datetime) -> int:
+    """Remove the photos of report forms that nobody sent again, uploaded before ``before``:
+    rows and files. Returns how many went."""
+    return _uploads_delete(PendingUpload.objects.filter(created_at__lt=before))
 
 
 def record_event(

@@ -24,6 +24,7 @@ others and the next run continues where this one stopped; a case is done once
 """
 
 from wijkteam.privacy.retention.inventory import Removal, removed_marker, retention_inventory
+from wijkteam.privacy.retention.leftovers import leftovers_due, leftovers_remove
 from wijkteam.privacy.retention.run import (
     RunReport,
     case_retention_apply,
@@ -42,6 +43,8 @@ __all__ = [
     "RunReport",
     "case_retention_apply",
     "due_on",
+    "leftovers_due",
+    "leftovers_remove",
     "months_later",
     "removed_marker",
     "retention_due",

@@ -2,13 +2,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from wijkteam.privacy.retention import Removal, retention_plan, retention_run
+from wijkteam.privacy.retention import (
+    Removal,
+    leftovers_due,
+    leftovers_remove,
+    retention_plan,
+    retention_run,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Verwijder de persoonsgegevens van gesloten casussen waarvan de bewaartermijn voorbij "
-        "is (de achtergrondtaak doet dit elke nacht). Met --dry-run: toon wat er zou verdwijnen, "
+        "is, en foto's van meldformulieren die niemand verstuurde (de achtergrondtaak doet dit "
+        "elke nacht). Met --dry-run: toon wat er zou verdwijnen, "
         "zonder iets te veranderen."
     )
 
@@ -35,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{count} casus(sen) aan de beurt." if count else "Geen casussen aan de beurt."
         )
+        self.stdout.write(f"{leftovers_due()} foto('s) van niet verstuurde meldformulieren.")
 
     def _describe(self, removal: Removal) -> None:
         case = removal.case
@@ -55,6 +63,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{report.cases} casus(sen) geanonimiseerd.")
         for label, number in report.lines():
             self.stdout.write(f"  - {label}: {number}")
+        removed = leftovers_remove()
+        self.stdout.write(f"{removed} foto('s) van niet verstuurde meldformulieren verwijderd.")
         if report.failed:
             raise CommandError(
                 f"Mislukt (de volgende ronde probeert het opnieuw): {', '.join(report.failed)}"
