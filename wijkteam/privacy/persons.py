@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wijkteam.cases.models import Case, CaseAction, CaseNote, Feedback
 from wijkteam.signals.models import ArrearsDetails, Reporter, Signal
@@ -21,11 +23,13 @@ MAX_SIGNALS = 200
 MIN_NAME_LENGTH = 3
 
 
-class Role:
-    REPORTER = "melder"
-    TENANT = "huurder"
-    ADDRESS = "adres"
-    MENTIONED = "genoemd in tekst"
+class Role(models.TextChoices):
+    """How a person appears in a signal. The value goes into the export as it is (Dutch)."""
+
+    REPORTER = "melder", gettext_lazy("melder")
+    TENANT = "huurder", gettext_lazy("huurder")
+    ADDRESS = "adres", gettext_lazy("adres")
+    MENTIONED = "genoemd in tekst", gettext_lazy("genoemd in tekst")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,10 @@ class Finding:
     signal: Signal
     roles: set[str] = field(default_factory=set)
     reporter_ids: set[int] = field(default_factory=set)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in sorted(self.roles)]
 
 
 def _reporters(query: PersonQuery) -> list[Reporter]:
