@@ -48,6 +48,8 @@ def test_the_lead_closes_a_case_and_the_resident_answers_no(
 
     # Close it: the outcome's template fills the message; the preview comes before sending.
     page.get_by_role("link", name="Afhandelen met een bericht aan de melder").click()
+    # The outcome switch is wired up by a deferred script: wait until it has run.
+    page.wait_for_load_state("load")
     message = page.get_by_label("Bericht aan de melder(s)")
     expect(message).to_have_value(re.compile("Het probleem is nu opgelost"))
     page.get_by_label("Doorverwezen", exact=True).check()
