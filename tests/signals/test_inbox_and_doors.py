@@ -161,6 +161,9 @@ def test_inbox_pages_of_fifty(client, world):
     assert 'rel="next"' in first
     assert second.count('href="/meldingen/M-') == 2
     assert 'rel="prev"' in second and 'rel="next"' not in second
+    # The links to the other pages keep the filters.
+    filtered = inbox(client, world.wijkmanager_a, kanaal="phone").content.decode()
+    assert 'href="?kanaal=phone&amp;pagina=2" rel="next"' in filtered
 
 
 def test_inbox_query_count_does_not_grow_with_the_page(
