@@ -10,9 +10,7 @@ Prints the median and worst of several runs per search; changes nothing else.
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -20,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scratch import drop_postgres, recreate_postgres, scratch_database_url  # noqa: E402
+from bench.scratch import analyze, demo_database, time_pages  # noqa: E402
 
 # Views of the one case whose viewers are summed up: a case that many people opened often.
 HOT_CASE_VIEWS = 5000
@@ -32,20 +30,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    url, pg_name = scratch_database_url()
-    os.environ.update(
-        WIJKTEAM_ENV="development",
-        DATABASE_URL=url,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="wijkteam.settings",
-    )
-    if pg_name:
-        recreate_postgres(url, pg_name)
+    with demo_database():
+        run(args)
 
-    import django
 
-    django.setup()
-    from django.core.management import call_command
+def run(args) -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -53,9 +42,6 @@ def main() -> None:
     from wijkteam.access.models import AccessLogEntry
     from wijkteam.cases.models import Case
     from wijkteam.partners.models import User
-
-    call_command("migrate", verbosity=0)
-    call_command("demo_data", "--quiet-accounts", verbosity=0)
 
     started = time.perf_counter()
     generator = random.Random(1)
@@ -86,8 +72,7 @@ def main() -> None:
             AccessLogEntry.objects.bulk_create(batch)
             batch = []
     AccessLogEntry.objects.bulk_create(batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
+    analyze()
     print(f"database:            {connection.vendor}")
     loaded = time.perf_counter() - started
     print(f"access log rows:     {AccessLogEntry.objects.count():,} (loaded in {loaded:,.0f} s)")
@@ -104,20 +89,7 @@ def main() -> None:
         ("this user, page 100", {"gebruiker": searched.email, "pagina": 100}),
         ("this user on this case", {"gebruiker": searched.email, "nummer": hot_case.reference}),
     ]
-    print(f"{'search':<30} {'median':>9} {'worst':>9}")
-    for label, params in searches:
-        timings = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            response = client.get(path, params)
-            timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{label}: HTTP {response.status_code}")
-        print(f"{label:<30} {statistics.median(timings):>7.1f}ms {max(timings):>7.1f}ms")
-
-    if pg_name:
-        connection.close()
-        drop_postgres(url, pg_name)
+    time_pages([(label, client, path, params) for label, params in searches], args.runs)
 
 
 if __name__ == "__main__":

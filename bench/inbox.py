@@ -9,9 +9,7 @@ Django's test client. Prints the median and worst of several runs per page; chan
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -19,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scratch import drop_postgres, recreate_postgres, scratch_database_url  # noqa: E402
+from bench.scratch import analyze, demo_database, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -28,20 +26,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    url, pg_name = scratch_database_url()
-    os.environ.update(
-        WIJKTEAM_ENV="development",
-        DATABASE_URL=url,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="wijkteam.settings",
-    )
-    if pg_name:
-        recreate_postgres(url, pg_name)
+    with demo_database():
+        run(args)
 
-    import django
 
-    django.setup()
-    from django.core.management import call_command
+def run(args) -> None:
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -49,9 +38,6 @@ def main() -> None:
     from wijkteam.areas.models import Neighbourhood
     from wijkteam.partners.models import Team, User
     from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
-
-    call_command("migrate", verbosity=0)
-    call_command("demo_data", "--quiet-accounts", verbosity=0)
 
     started = time.perf_counter()
     generator = random.Random(1)
@@ -90,8 +76,7 @@ def main() -> None:
             Signal.objects.bulk_create(batch)
             batch = []
     Signal.objects.bulk_create(batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
+    analyze()
     print(f"database:            {connection.vendor}")
     loaded = time.perf_counter() - started
     print(f"signals:             {Signal.objects.count():,} (loaded in {loaded:,.0f} s)")
@@ -101,9 +86,9 @@ def main() -> None:
     corporation = Client()
     corporation.force_login(User.objects.get(email="wijkconsulent.zuidoost@veenvesters.example"))
     buurt = "BU03450200"
-    own_signal = Signal.objects.filter(team__district__code="WK034502").values_list(
-        "reference", flat=True
-    )[0]
+    own_signal = Signal.objects.filter(
+        team__district__code="WK034502", sensitivity="team"
+    ).values_list("reference", flat=True)[0]
     pages = [
         ("team inbox, page 1", client, "/meldingen/wijk/WK034502/", {}),
         (
@@ -133,20 +118,7 @@ def main() -> None:
         ("organisation list", corporation, "/meldingen/", {}),
         ("signal page", client, f"/meldingen/{own_signal}/", {}),
     ]
-    print(f"{'page':<30} {'median':>9} {'worst':>9}")
-    for label, who, path, params in pages:
-        timings = []
-        for _ in range(args.runs):
-            started = time.perf_counter()
-            response = who.get(path, params)
-            timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{label}: HTTP {response.status_code}")
-        print(f"{label:<30} {statistics.median(timings):>7.1f}ms {max(timings):>7.1f}ms")
-
-    if pg_name:
-        connection.close()
-        drop_postgres(url, pg_name)
+    time_pages(pages, args.runs)
 
 
 if __name__ == "__main__":
