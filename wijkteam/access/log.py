@@ -36,10 +36,18 @@ def _entry(
 
 
 def access_log_view(
-    *, request: HttpRequest, record: models.Model, reference: str, sensitivity: str
+    *,
+    request: HttpRequest,
+    record: models.Model,
+    reference: str = "",
+    sensitivity: str = "",
 ) -> AccessLogEntry | None:
     """Log that ``request.user`` was shown the details of ``record`` (a case, a signal, a
-    document, a photo) on this page; nothing for records visible to the whole team."""
+    document, a photo) on this page; nothing for records visible to the whole team. The
+    reference and sensitivity are the record's own unless given (a photo is logged under its
+    signal's)."""
+    reference = reference or record.reference
+    sensitivity = sensitivity or record.sensitivity
     if sensitivity not in LOGGED_SENSITIVITIES:
         return None
     entry = _entry(request, record, reference, sensitivity)

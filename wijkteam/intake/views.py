@@ -136,9 +136,7 @@ def _arrears_initial(request: HttpRequest, reference: str) -> dict:
     arrears = getattr(signal, "arrears", None)
     if arrears is None or not may_edit_signal(request.user, signal):
         raise Http404
-    access_log_view(
-        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
-    )
+    access_log_view(request=request, record=signal)
     return {
         "external_reference": signal.external_reference,
         "tenant_name": arrears.tenant_name,
@@ -232,9 +230,7 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
     signal, access = signal_for_user(request.user, reference)
     if not may_edit_signal(request.user, signal):
         raise PermissionDenied
-    access_log_view(
-        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
-    )
+    access_log_view(request=request, record=signal)
     initial = {
         "postcode": signal.postcode,
         "house_number": signal.house_number,

@@ -100,12 +100,7 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_edit": may_edit_signal(request.user, signal),
     }
     if access.details:
-        access_log_view(
-            request=request,
-            record=signal,
-            reference=signal.reference,
-            sensitivity=signal.sensitivity,
-        )
+        access_log_view(request=request, record=signal)
         arrears = getattr(signal, "arrears", None)
         context |= {
             "attachments": list(signal.attachments.all()),
@@ -162,9 +157,7 @@ def debt_help_refer(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     if not may_refer_to_debt_help(request.user, signal):
         raise PermissionDenied
-    access_log_view(
-        request=request, record=signal, reference=signal.reference, sensitivity=signal.sensitivity
-    )
+    access_log_view(request=request, record=signal)
     error = None
     if request.method == "POST":
         try:

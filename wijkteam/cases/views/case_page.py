@@ -139,9 +139,7 @@ def render_case_page(
 ):
     user = request.user
     if access.details:
-        access_log_view(
-            request=request, record=case, reference=case.reference, sensitivity=case.sensitivity
-        )
+        access_log_view(request=request, record=case)
     member = in_team(user, case.team_id)
     proposal = current_proposal(case)
     partners = team_partners(case)

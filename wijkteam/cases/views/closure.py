@@ -43,9 +43,7 @@ def case_resolve_page(request: HttpRequest, reference: str) -> HttpResponse:
     require_details(access, request, case)
     if not may_handle(request.user, case):
         raise PermissionDenied
-    access_log_view(
-        request=request, record=case, reference=case.reference, sensitivity=case.sensitivity
-    )
+    access_log_view(request=request, record=case)
     texts = closure_texts()
     preview = None
     status = 200

@@ -94,12 +94,7 @@ def person_request_export(request: HttpRequest, request_id: int) -> HttpResponse
         description=person_request.description,
     )
     for finding in findings:
-        access_log_view(
-            request=request,
-            record=finding.signal,
-            reference=finding.signal.reference,
-            sensitivity=finding.signal.sensitivity,
-        )
+        access_log_view(request=request, record=finding.signal)
     person_request_exported(actor=request.user, request=person_request, format=format)
     name = f"wijkteam-gegevens-verzoek-{person_request.pk}"
     if format == "json":
