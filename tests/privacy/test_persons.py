@@ -11,8 +11,12 @@ from django.utils import timezone
 from tests.cases.support import address, intake
 from tests.factories import make_user
 from wijkteam.access.models import AccessLogEntry, AuditEntry
+from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Role
-from wijkteam.privacy.models import PersonRequest
+from wijkteam.privacy.erasure import person_request_erase
+from wijkteam.privacy.models import PersonRequest, RequestKind
+from wijkteam.privacy.persons import PersonQuery, person_findings
+from wijkteam.privacy.services import person_request_create, person_request_exported
 from wijkteam.signals.services import ArrearsInput, ReporterInput
 
 
@@ -272,3 +276,28 @@ def test_erasing_needs_a_post_by_the_privacy_officer(client, world, officer, peo
     client.force_login(world.admin)
     assert client.post(url).status_code == 403
     assert people["first"].reporters.get().name == "Jan Jansen"
+
+
+def test_the_services_themselves_refuse_anyone_but_the_privacy_officer(world, officer, people):
+    query = PersonQuery(name="Jansen")
+    request = person_request_create(
+        actor=officer,
+        kind=RequestKind.ERASURE,
+        description="Brief",
+        query=query,
+        findings=person_findings(query),
+    )
+    before = AuditEntry.objects.count()
+    for actor in (world.admin, world.wijkmanager_a, None):
+        with pytest.raises(DomainError, match="Alleen de privacy officer"):
+            person_request_create(
+                actor=actor, kind=RequestKind.ACCESS, description="x", query=query, findings=[]
+            )
+        with pytest.raises(DomainError, match="Alleen de privacy officer"):
+            person_request_exported(actor=actor, request=request, format="json")
+        with pytest.raises(DomainError, match="Alleen de privacy officer"):
+            person_request_erase(actor=actor, request=request)
+    request.refresh_from_db()
+    assert PersonRequest.objects.count() == 1
+    assert request.exported_at is None and request.erased_at is None
+    assert AuditEntry.objects.count() == before

@@ -7,8 +7,10 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from wijkteam.cases.models import Case
+from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Role, User
 
 ACCESS_LOG_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER})
@@ -22,6 +24,19 @@ def may_search_access_log(user: User) -> bool:
 def is_privacy_officer(user: User) -> bool:
     """Only the privacy officer handles a person's rights and legal holds."""
     return user.is_authenticated and user.is_active and user.role == Role.PRIVACY_OFFICER
+
+
+def privacy_officer_required(actor, message: str) -> None:
+    """For the services: refuse (DomainError with ``message``) anyone but the privacy officer."""
+    if actor is None or not is_privacy_officer(actor):
+        raise DomainError(message)
+
+
+def person_requests_officer_required(actor) -> None:
+    """For the services of a person's requests (find, export, erase)."""
+    privacy_officer_required(
+        actor, _("Alleen de privacy officer behandelt verzoeken van personen.")
+    )
 
 
 def require(rule):

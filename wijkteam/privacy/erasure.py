@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import CaseStatus, Feedback
 from wijkteam.notifications.models import OutgoingEmail
+from wijkteam.privacy.access import person_requests_officer_required
 from wijkteam.privacy.models import PersonRequest
 from wijkteam.privacy.persons import Finding, PersonQuery, Role, person_findings
 from wijkteam.signals.models import ArrearsDetails, DebtHelpReferral, Reporter
@@ -83,6 +84,7 @@ def person_erasure_plan(findings: list[Finding]) -> list[ErasureLine]:
 
 def person_request_erase(*, actor, request: PersonRequest) -> list[ErasureLine]:
     """Erase what may be erased of the person in ``request`` and record what was done."""
+    person_requests_officer_required(actor)
     with transaction.atomic():
         findings = person_findings(PersonQuery.from_dict(request.search))
         plan = person_erasure_plan(findings)

@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseStatus
 from wijkteam.core.errors import DomainError
-from wijkteam.privacy.access import is_privacy_officer
+from wijkteam.privacy.access import privacy_officer_required
 
 MAX_REASON_LENGTH = 1000
 
 
 def _require_privacy_officer(actor: Any) -> None:
-    if actor is None or not is_privacy_officer(actor):
-        raise DomainError(_("Alleen de privacy officer gaat over de bewaarplicht."))
+    privacy_officer_required(actor, _("Alleen de privacy officer gaat over de bewaarplicht."))
 
 
 def legal_hold_refusal(case: Case) -> str | None:

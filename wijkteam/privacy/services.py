@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wijkteam.access.audit import audit_record
+from wijkteam.privacy.access import person_requests_officer_required
 from wijkteam.privacy.models import PersonRequest
 from wijkteam.privacy.persons import Finding, PersonQuery
 
@@ -14,6 +15,7 @@ def person_request_create(
     *, actor: Any, kind: str, description: str, query: PersonQuery, findings: list[Finding]
 ) -> PersonRequest:
     """Record a person's request and what the search for them found."""
+    person_requests_officer_required(actor)
     with transaction.atomic():
         request = PersonRequest.objects.create(
             kind=kind,
@@ -36,6 +38,7 @@ def person_request_create(
 
 def person_request_exported(*, actor: Any, request: PersonRequest, format: str) -> None:
     """Note that the person's data was exported for this request."""
+    person_requests_officer_required(actor)
     with transaction.atomic():
         request.exported_at = timezone.now()
         request.save(update_fields=["exported_at"])
