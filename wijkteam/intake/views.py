@@ -249,7 +249,8 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
             location = location_resolve(given=form.location_input(), client=default_client())
             signal = signal_relocated(actor=request.user, signal=signal, location=location)
         except DomainError as error:
-            add_domain_error(form, error, fallback="postcode")
+            # What is still missing is about the whole location, not one box: above the form.
+            add_domain_error(form, error)
         else:
             # Say where it landed: the buurt (when known) and the wijk whose team now has it.
             if signal.neighbourhood:

@@ -18,7 +18,8 @@
     ? { placed: "Place marked in ", outside: "Place marked outside the known buurten: choose a place within the gemeente.", cleared: "Place removed.", current: "Current place" }
     : { placed: "Plek aangewezen in ", outside: "Plek aangewezen buiten de bekende buurten: kies een plek in de gemeente.", cleared: "Plek gewist.", current: "Huidige plek" };
 
-  var map = L.map(element, { scrollWheelZoom: false });
+  // Fine zoom steps, so that the whole gemeente fills the map rather than a quarter of it.
+  var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
   if (data.tiles.url) {
     var tiles = L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 19 });
     var failures = 0;
@@ -55,7 +56,13 @@
     L.circleMarker(data.current, { radius: 7, color: "#535353", weight: 2, dashArray: "3" })
       .bindTooltip(text.current).addTo(map);
   }
-  if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); } else { map.setView([52.025, 5.555], 13); }
+  if (data.current) {
+    map.setView(data.current, 15);
+  } else if (bounds && bounds.isValid()) {
+    map.fitBounds(bounds, { padding: [4, 4] });
+  } else {
+    map.setView([52.025, 5.555], 13);
+  }
 
   // Ray casting over a GeoJSON ring of [lon, lat] pairs.
   function inRing(lon, lat, ring) {
@@ -86,12 +93,21 @@
   function place(lat, lng) {
     latitude.value = lat.toFixed(7);
     longitude.value = lng.toFixed(7);
-    if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng], { keyboard: false }).addTo(map); }
+    // A drawn circle, not Leaflet's marker image: it shows on top of the labels and needs no
+    // image file.
+    if (marker) {
+      marker.setLatLng([lat, lng]);
+    } else {
+      marker = L.circleMarker([lat, lng], { radius: 9, color: "#b00020", weight: 3, fillOpacity: 0.5, interactive: false }).addTo(map);
+    }
     var buurt = buurtAt(lat, lng);
     status.textContent = buurt ? text.placed + buurt.name + " (" + buurt.district + ")." : text.outside;
     element.setAttribute("data-placed", buurt ? buurt.code : "outside");
-    clear.hidden = false;
+    showClear(true);
   }
+  // The button's own display style would override the hidden attribute.
+  function showClear(shown) { clear.hidden = !shown; clear.style.display = shown ? "" : "none"; }
+  showClear(false);
   map.on("click", function (event) { place(event.latlng.lat, event.latlng.lng); });
   clear.addEventListener("click", function () {
     latitude.value = "";
@@ -99,7 +115,7 @@
     if (marker) { map.removeLayer(marker); marker = null; }
     status.textContent = text.cleared;
     element.removeAttribute("data-placed");
-    clear.hidden = true;
+    showClear(false);
   });
   // Back after a mistake: the point given before is still in the form.
   if (latitude.value && longitude.value) { place(parseFloat(latitude.value), parseFloat(longitude.value)); }
