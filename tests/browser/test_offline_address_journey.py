@@ -107,8 +107,10 @@ def test_an_address_the_register_lacks_is_placed_by_staff_on_the_map(
         description="Gebonk en geschreeuw, elke avond.",
     )
     expect(page.get_by_text(UNCHECKED)).to_be_visible()
+    assert_accessible(page, "offline-report-unchecked")
     page.locator("#tracking-link").click()
     expect(page.get_by_text(UNCHECKED)).to_be_visible()
+    assert_accessible(page, "offline-tracking-unchecked")
     tracking = page.url
     signal = Signal.objects.get(reference=reference)
     assert (signal.location_status, signal.team) == (LocationStatus.NEEDS_REVIEW, None)
