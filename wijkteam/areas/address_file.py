@@ -388,7 +388,7 @@ def _parse_csv(text: str, wanted: str | None) -> tuple[ParsedAddresses, list[str
     has_ll = "lat" in columns and "lon" in columns
     has_rd = "x" in columns and "y" in columns
     if not (has_ll or has_rd):
-        missing.append("lat/lon " + _("of") + " x/y")
+        missing.append(_("lat/lon of x/y"))
     if missing:
         raise AddressImportError(
             _(
