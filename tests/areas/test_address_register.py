@@ -98,6 +98,11 @@ def test_a_bad_file_imports_nothing_and_says_which_rows(world):
             b'{"response": {"docs": [{"type": "weg", "straatnaam": "Appellaan"}]}}',
             "geen adressen",
         ),
+        (
+            b'{"response": {"docs": [{"type": "adres", "weergavenaam": "Appellaan 3", '
+            b'"id": "adr-1"}]}}',
+            "Document 1 heeft geen adresvelden, alleen een naam",
+        ),
     ],
 )
 def test_files_that_are_not_address_files_are_refused(raw, expected):

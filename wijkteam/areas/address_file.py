@@ -254,6 +254,16 @@ def _parse_json(text: str, wanted: str | None) -> tuple[ParsedAddresses, list[st
         if wanted and municipality and municipality.removeprefix("GM") != wanted:
             parsed.skipped_other_municipality += 1
             continue
+        if not any(doc.get(name) for name in ("postcode", "huisnummer", "nummeraanduiding_id")):
+            # /suggest answers (and /free with a short fl) name an address without its fields.
+            errors.append(
+                _(
+                    "Document %(n)s heeft geen adresvelden, alleen een naam: gebruik resultaten "
+                    "van /free of /lookup (met fl=*), niet van /suggest."
+                )
+                % {"n": number}
+            )
+            continue
         point = None
         if doc.get("centroide_ll"):
             point = _wkt(doc.get("centroide_ll"), rd=False)
