@@ -154,3 +154,26 @@ def test_an_address_the_register_lacks_is_placed_by_staff_on_the_map(
     assert Case.objects.filter(links__signal=signal, team__district__code=ZUIDOOST).exists()
     page.goto(tracking)
     expect(page.get_by_text(UNCHECKED)).to_have_count(0)
+
+
+def test_a_postcode_outside_the_gemeente_is_warned_about_on_a_phone(
+    phone_page, live_server, demo, offline
+):
+    page = phone_page
+    page.goto(live_server.url + "/melden/")
+    page.get_by_label("Geluidsoverlast (harde muziek, feesten, lawaai)").check()
+    page.get_by_label("Wat is er aan de hand?").fill("Harde muziek tot diep in de nacht.")
+    page.get_by_role("textbox", name="Postcode").fill("1234 AB")
+    page.get_by_role("textbox", name="Huisnummer", exact=True).fill("5")
+    page.get_by_label("Ik meld anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Postcode 1234 AB ligt niet in de gemeente")
+    expect(page.get_by_label("Wat is er aan de hand?")).to_have_value(
+        "Harde muziek tot diep in de nacht."
+    )
+    expect(page.get_by_role("textbox", name="Postcode")).to_have_value("1234 AB")
+    # The map's tiles fail at once here: its attribution must still read as a link (axe).
+    assert_accessible(page, "offline-report-outside-phone")
+    assert not Signal.objects.filter(postcode="1234AB").exists()
