@@ -476,7 +476,7 @@ def test_unchecked_addresses_can_be_found_and_corrected_by_the_receiver(client, 
     )
     assert signal.bag_id == "0999200000000007"
     page = response.content.decode()
-    assert "De locatie is bijgewerkt." in page
+    assert "De locatie is bijgewerkt: Perenlaan, Wijk 01 Testoord." in page
     assert "Locatie aangepast" in page
     # Now the wijk's team sees it in its inbox, and it has its place in a case with a proposal.
     assert signal.reference in inbox(client, world.agent_a).content.decode()

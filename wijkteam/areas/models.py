@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +74,64 @@ class Neighbourhood(Area):
     class Meta(Area.Meta):
         verbose_name = _("buurt")
         verbose_name_plural = _("buurten")
+
+
+class RegisteredAddress(models.Model):
+    """One BAG address of the gemeente, kept locally (the address register).
+
+    Imported with ``manage.py import_addresses`` from PDOK's Locatieserver documents or a CSV
+    of the BAG, so that an address can be checked and placed in its buurt when PDOK cannot be
+    reached. The buurt and wijk are resolved from the point at import; a later change of the
+    boundaries does not depend on them, because lookups resolve the point again.
+    """
+
+    bag_id = models.CharField(
+        _("BAG-nummeraanduiding"),
+        max_length=16,
+        unique=True,
+        validators=[RegexValidator(r"^\d{16}$", _("Een BAG-id is 16 cijfers."))],
+    )
+    object_id = models.CharField(_("BAG-verblijfsobject"), max_length=16, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    house_number = models.PositiveIntegerField(_("huisnummer"))
+    house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
+    house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
+    street = models.CharField(_("straat"), max_length=80)
+    city = models.CharField(_("woonplaats"), max_length=80)
+    latitude = models.FloatField(_("breedtegraad"))
+    longitude = models.FloatField(_("lengtegraad"))
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addresses",
+        verbose_name=_("buurt"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addresses",
+        verbose_name=_("wijk"),
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("adres in het adresregister")
+        verbose_name_plural = _("adresregister")
+        ordering = ["postcode", "house_number", "house_letter", "house_number_addition"]
+        indexes = [
+            models.Index(fields=["postcode", "house_number"], name="address_by_postcode"),
+            models.Index(Lower("street"), "house_number", name="address_by_street"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.house_designation}, {self.postcode} {self.city}"
+
+    @property
+    def house_designation(self) -> str:
+        """As BAG writes it: 5, 5A, 58-1, 5A-2."""
+        addition = f"-{self.house_number_addition}" if self.house_number_addition else ""
+        return f"{self.house_number}{self.house_letter}{addition}"

@@ -1,4 +1,4 @@
-"""State changes of wijken and buurten."""
+"""State changes of wijken and buurten, and of the address register."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,8 +10,16 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from wijkteam.access.audit import audit_records, field_changes
+from wijkteam.areas.address_file import AddressRow, ParsedAddresses
 from wijkteam.areas.geojson import AreaFeature, ParsedAreas, geometry_to_json
-from wijkteam.areas.models import Area, BoundarySource, District, Neighbourhood
+from wijkteam.areas.models import (
+    Area,
+    BoundarySource,
+    District,
+    Neighbourhood,
+    RegisteredAddress,
+)
+from wijkteam.areas.resolve import resolve_points
 
 BATCH = 500
 ProgressCallback = Callable[[str, int, int], None]
@@ -167,3 +175,99 @@ def _derive_district_boundary(district: District, report: AreaImportReport, audi
     if district.code not in report.districts.created:
         report.districts.updated.append(district.code)
         audit.append(("update", district, {"geometry": "afgeleid van buurten"}))
+
+
+# --- the address register ---------------------------------------------------------------------
+
+
+@dataclass
+class AddressImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # Addresses whose point lies in none of our buurten or wijken (and whose buurt code, if
+    # the file gave one, is unknown here): kept, but they cannot place a signal in a wijk.
+    outside_areas: int = 0
+
+
+def _address_values(row: AddressRow, match, neighbourhoods: dict[str, tuple[int, int]]) -> dict:
+    neighbourhood_id = district_id = None
+    if match is not None:
+        neighbourhood_id, district_id = match.neighbourhood_id, match.district_id
+    named = neighbourhoods.get(row.neighbourhood_code)
+    # A point outside every buurt (or in a wijk whose buurten are not all known) takes the buurt
+    # the file names, if that buurt is in the same wijk; our lines and the BAG's may differ a bit.
+    if neighbourhood_id is None and named and district_id in (None, named[1]):
+        neighbourhood_id, district_id = named
+    return {
+        "object_id": row.object_id,
+        "postcode": row.postcode,
+        "house_number": row.house_number,
+        "house_letter": row.house_letter,
+        "house_number_addition": row.house_number_addition,
+        "street": row.street,
+        "city": row.city,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "neighbourhood_id": neighbourhood_id,
+        "district_id": district_id,
+    }
+
+
+def addresses_import(
+    *,
+    parsed: ParsedAddresses,
+    actor: Any = None,
+    progress: ProgressCallback | None = None,
+) -> AddressImportReport:
+    """Import parsed BAG addresses into the address register in one transaction (all or
+    nothing), idempotently by BAG id: an address already there as in the file is not written
+    at all. Each address gets the buurt and wijk its point lies in (or, when our boundaries do
+    not contain it, the buurt the file names)."""
+    report = AddressImportReport()
+    rows = parsed.rows
+    matches = resolve_points([(row.latitude, row.longitude) for row in rows])
+    neighbourhoods = {
+        code: (pk, district_id)
+        for pk, code, district_id in Neighbourhood.objects.filter(
+            code__in={row.neighbourhood_code for row in rows if row.neighbourhood_code}
+        ).values_list("pk", "code", "district_id")
+    }
+    audit: list = []
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            existing = {
+                a.bag_id: a
+                for a in RegisteredAddress.objects.filter(bag_id__in=[r.bag_id for r in batch])
+            }
+            to_create, to_update, fields = [], [], set()
+            for row, match in zip(batch, matches[start : start + BATCH], strict=True):
+                values = _address_values(row, match, neighbourhoods)
+                if values["district_id"] is None:
+                    report.outside_areas += 1
+                address = existing.get(row.bag_id)
+                if address is None:
+                    to_create.append(RegisteredAddress(bag_id=row.bag_id, **values))
+                    continue
+                changes = field_changes(_current(address, values), values)
+                if not changes:
+                    report.unchanged += 1
+                    continue
+                for name in changes:
+                    setattr(address, name, values[name])
+                address.updated_at = now
+                fields.update(changes)
+                to_update.append(address)
+                audit.append(("update", address, changes))
+            created = RegisteredAddress.objects.bulk_create(to_create, batch_size=BATCH)
+            if to_update:
+                RegisteredAddress.objects.bulk_update(to_update, [*fields, "updated_at"])
+            report.created += len(created)
+            report.updated += len(to_update)
+            audit.extend(("create", address, {"bag_id": address.bag_id}) for address in created)
+            if progress:
+                progress("adressen", min(start + BATCH, len(rows)), len(rows))
+        audit_records(actor=actor, rows=audit)
+    return report

@@ -8,12 +8,18 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 
 from wijkteam.areas.geojson import ParsedAreas
-from wijkteam.areas.models import BoundarySource, District
-from wijkteam.areas.services import AreaImportReport, areas_import
+from wijkteam.areas.models import BoundarySource, District, RegisteredAddress
+from wijkteam.areas.services import (
+    AddressImportReport,
+    AreaImportReport,
+    addresses_import,
+    areas_import,
+)
 from wijkteam.cases.models import Case
 from wijkteam.cases.suggestion import TEAM_DECISIONS
 from wijkteam.core.errors import DomainError
 from wijkteam.demo import veenendaal
+from wijkteam.demo.addresses import demo_addresses
 from wijkteam.demo.arrears import arrears_stage_load
 from wijkteam.demo.history import history_load, triage_rules_load
 from wijkteam.demo.places import demo_location
@@ -40,6 +46,8 @@ class DemoReport:
     areas: AreaImportReport | None
     kept_official_boundaries: int
     users: list[User]
+    # None when the register holds imported (real) addresses, which the demo leaves alone.
+    addresses: AddressImportReport | None = None
     signals_created: int = 0
     history_cases: int = 0
     triage_rules_created: int = 0
@@ -76,6 +84,17 @@ def _demo_signals(organisations: dict) -> int:
         )
         created += 1
     return created
+
+
+def _demo_register() -> AddressImportReport | None:
+    """The demo streets' addresses in the address register, so that reporting by postcode works
+    without internet. A register that holds addresses imported from the BAG is left alone: the
+    demo's invented numbers must not stand beside real ones."""
+    parsed = demo_addresses()
+    demo_ids = [row.bag_id for row in parsed.rows]
+    if RegisteredAddress.objects.exclude(bag_id__in=demo_ids).exists():
+        return None
+    return addresses_import(parsed=parsed)
 
 
 def _demo_password_hash() -> str:
@@ -123,6 +142,8 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
             if parsed.total
             else None
         )
+
+        addresses = _demo_register()
 
         organisations = {
             org.key: organisation_save(
@@ -187,6 +208,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         areas=areas,
         kept_official_boundaries=len(official),
         users=users,
+        addresses=addresses,
         signals_created=signals,
         history_cases=history,
         triage_rules_created=rules,

@@ -1,6 +1,7 @@
 """The staff doors: a signal typed in by staff, the wijkbeheerder's phone form, and the rent
 administration's form and CSV import."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wijkteam.access.log import access_log_view
+from wijkteam.areas.map import areas_map_data
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
@@ -226,7 +228,9 @@ def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @login_required
 def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
-    """Correct a signal's location (for its receiving organisation)."""
+    """Correct a signal's location (for its receiving organisation): an address, or a point on
+    a map of our own boundaries (which works without tiles or internet). Only a location that
+    places the signal in a buurt is saved; otherwise the page says what is still missing."""
     signal, access = signal_for_user(request.user, reference)
     if not may_edit_signal(request.user, signal):
         raise PermissionDenied
@@ -243,13 +247,30 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             location = location_resolve(given=form.location_input(), client=default_client())
-            signal_relocated(actor=request.user, signal=signal, location=location)
+            signal = signal_relocated(actor=request.user, signal=signal, location=location)
         except DomainError as error:
-            add_domain_error(form, error, fallback="postcode")
+            # What is still missing is about the whole location, not one box: above the form.
+            add_domain_error(form, error)
         else:
-            messages.success(request, _("De locatie is bijgewerkt."))
+            # Say where it landed: the buurt (when known) and the wijk whose team now has it.
+            if signal.neighbourhood:
+                place = f"{signal.neighbourhood.name}, {signal.district.name}"
+            else:
+                place = signal.district.name
+            messages.success(request, _("De locatie is bijgewerkt: %(place)s.") % {"place": place})
             return redirect("signals:detail", reference=signal.reference)
     status = 400 if form.errors else 200
+    map_data = areas_map_data()
+    map_data["tiles"] = {
+        "url": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
+    map_data["current"] = (
+        [signal.latitude, signal.longitude] if signal.latitude is not None else None
+    )
     return render(
-        request, "intake/location_form.html", {"form": form, "signal": signal}, status=status
+        request,
+        "intake/location_form.html",
+        {"form": form, "signal": signal, "map_data": map_data},
+        status=status,
     )

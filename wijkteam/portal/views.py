@@ -25,7 +25,7 @@ from wijkteam.signals.access import (
 )
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import Channel, PendingUpload, Reporter
+from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import (
     pending_uploads_discard,
@@ -102,7 +102,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     pending_uploads=kept,
                 )
                 pending_uploads_discard(key=key)
-                return _received(request, form, signal.reference, token, joined=True)
+                return _received(request, form, signal, token, joined=True)
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
@@ -129,7 +129,7 @@ def report(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="postcode")
         else:
             pending_uploads_discard(key=key)
-            return _received(request, form, created.signal.reference, created.tracking_token)
+            return _received(request, form, created.signal, created.tracking_token)
 
     if form.errors:
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
@@ -156,7 +156,8 @@ def _with(data, **changes):
     return copy
 
 
-def _received(request, form, reference: str, token: str, *, joined: bool = False):
+def _received(request, form, signal: Signal, token: str, *, joined: bool = False):
+    reference = signal.reference
     email = form.cleaned_data.get("email")
     if email and form.cleaned_data.get("contact") == "contact":
         _confirm_by_email(request, email, reference, token)
@@ -164,6 +165,8 @@ def _received(request, form, reference: str, token: str, *, joined: bool = False
         "reference": reference,
         "token": token,
         "joined": joined,
+        # The address service was out of reach and the address is not in our register.
+        "address_unchecked": signal.location_status == LocationStatus.NEEDS_REVIEW,
         "emailed": bool(email and form.cleaned_data.get("contact") == "contact"),
     }
     return redirect("portal:received")

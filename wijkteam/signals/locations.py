@@ -1,8 +1,12 @@
 """Where a signal is: an address (looked up in the BAG through PDOK's Locatieserver) or a point
 (map or GPS), resolved to buurt and wijk against the imported boundaries.
 
-PDOK being unreachable never loses a signal: a point is resolved offline; an address without a
-point is kept and flagged for staff to check.
+Addresses are looked up in the local address register first (areas.RegisteredAddress, imported
+from the BAG with ``manage.py import_addresses``) and only then at PDOK. The register answers in
+a millisecond, without a network and the same way whether or not PDOK is up; PDOK covers what
+the register lacks (an address built since the last import, or no register at all). PDOK being
+unreachable never loses a signal: a point is resolved offline; an address that is neither in the
+register nor checkable is kept and flagged for staff to check.
 """
 
 import logging
@@ -12,7 +16,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from wijkteam.areas.models import Neighbourhood
+from wijkteam.areas.addresses import (
+    postcode_outside_register,
+    register_find,
+    register_find_by_street,
+)
+from wijkteam.areas.models import Neighbourhood, RegisteredAddress
 from wijkteam.areas.resolve import resolve_point
 from wijkteam.core.errors import DomainError
 from wijkteam.signals.models import LocationStatus
@@ -70,6 +79,45 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)}{match.group(2).upper()}" if match else (value or "").strip().upper()
 
 
+def display_postcode(value: str) -> str:
+    """'3901hc' → '3901 HC', as a resident writes it."""
+    normal = normalise_postcode(value)
+    return f"{normal[:4]} {normal[4:]}" if POSTCODE.match(normal) else normal
+
+
+def _registered(found: RegisteredAddress) -> Address:
+    """A register entry in the shape PDOK's answers have, so that both are placed alike."""
+    return Address(
+        id=f"adr-register-{found.bag_id}",
+        display_name=str(found),
+        street=found.street,
+        house_number=found.house_number,
+        house_letter=found.house_letter,
+        house_number_addition=found.house_number_addition,
+        postcode=found.postcode,
+        city=found.city,
+        municipality_code="",
+        bag_id=found.bag_id,
+        neighbourhood_code=found.neighbourhood.code if found.neighbourhood else "",
+        district_code="",
+        latitude=found.latitude,
+        longitude=found.longitude,
+    )
+
+
+def _register_address(given: LocationInput) -> Address | None:
+    if given.postcode and given.house_number:
+        found = register_find(
+            postcode=normalise_postcode(given.postcode),
+            house_number=given.house_number,
+            addition=given.house_number_addition,
+        )
+    else:
+        text = " ".join(part for part in (given.street, given.city) if part)
+        found = register_find_by_street(text=text)
+    return _registered(found) if found is not None else None
+
+
 def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Address | None:
     municipality = getattr(settings, "WIJKTEAM_MUNICIPALITY_CODE", None)
     if given.postcode and given.house_number:
@@ -85,11 +133,15 @@ def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Addres
 def location_resolve(
     *, given: LocationInput, client: LocatieserverClient | None
 ) -> ResolvedLocation:
-    """Resolve what a door collected. Raises AddressNotFound when PDOK says the address does
-    not exist; never raises for an unreachable PDOK. With ``client`` None it works offline
+    """Resolve what a door collected: an address from the local register, else from PDOK.
+    Raises AddressNotFound when PDOK says the address does not exist, and DomainError when an
+    address that could not be checked has a postcode the register shows is outside the
+    gemeente; never raises for an unreachable PDOK. With ``client`` None it works offline
     (as when PDOK is down), e.g. for the rest of a bulk import once PDOK has failed."""
     address: Address | None = None
-    if given.has_address and client is not None:
+    if given.has_address:
+        address = _register_address(given)
+    if address is None and given.has_address and client is not None:
         try:
             address = _lookup_address(given, client)
         except LocationServiceUnavailable as error:
@@ -103,6 +155,24 @@ def location_resolve(
                     ),
                     field="postcode" if given.postcode else "street",
                 )
+
+    if (
+        address is None
+        and given.postcode
+        and not given.has_point
+        and postcode_outside_register(normalise_postcode(given.postcode))
+    ):
+        # Unchecked, but the register knows the gemeente's postcode areas: this one is not
+        # among them. Better to say so now than to file a report no wijkteam can handle.
+        raise DomainError(
+            _(
+                "Postcode %(postcode)s ligt niet in de gemeente. Het wijkteam behandelt alleen "
+                "meldingen in de gemeente: controleer de postcode, of wijs de plek aan op de "
+                "kaart."
+            )
+            % {"postcode": display_postcode(given.postcode)},
+            field="postcode",
+        )
 
     latitude, longitude = given.latitude, given.longitude
     if address is not None and address.latitude is not None and not given.has_point:
@@ -135,14 +205,15 @@ def location_resolve(
     if latitude is None or longitude is None:
         return ResolvedLocation(status=LocationStatus.NEEDS_REVIEW, **fields)
     match = resolve_point(latitude, longitude)
-    if match is None and address is not None and address.neighbourhood_code:
-        # Our boundaries may be older or newer than the BAG's; trust PDOK's buurt code then.
+    if (match is None or match.neighbourhood_id is None) and address and address.neighbourhood_code:
+        # Our boundaries may be older or newer than the BAG's; trust the address's buurt code
+        # then (PDOK's, or the register's), as long as it does not contradict our wijk.
         neighbourhood = (
             Neighbourhood.objects.filter(code=address.neighbourhood_code)
             .values_list("pk", "district_id")
             .first()
         )
-        if neighbourhood:
+        if neighbourhood and (match is None or match.district_id == neighbourhood[1]):
             return ResolvedLocation(
                 status=LocationStatus.RESOLVED,
                 neighbourhood_id=neighbourhood[0],

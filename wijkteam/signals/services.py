@@ -393,10 +393,21 @@ LOCATION_FIELDS = (
 
 def signal_relocate(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
     """Correct where a signal is (e.g. an address that could not be checked while PDOK was
-    down). The signal moves to the team of its new wijk; history and audit say what changed."""
+    down). The signal moves to the team of its new wijk; history and audit say what changed.
+    A correction must place the signal: one that is still unchecked is refused, so that nobody
+    is told the location was corrected while the buurt is as unknown as before."""
     if location.status == LocationStatus.OUTSIDE:
         raise DomainError(
             _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),
+            field="location",
+        )
+    if location.status == LocationStatus.NEEDS_REVIEW:
+        raise DomainError(
+            _(
+                "Dit adres kon niet worden gecontroleerd: de adresservice is niet bereikbaar en "
+                "het adres staat niet in het adresregister. De buurt is dus nog onbekend; er is "
+                "niets opgeslagen. Wijs de plek aan op de kaart, of probeer het later opnieuw."
+            ),
             field="location",
         )
     values = {

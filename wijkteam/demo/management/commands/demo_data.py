@@ -37,6 +37,13 @@ class Command(BaseCommand):
                     f"{label}: {len(counts.created)} nieuw, {len(counts.updated)} bijgewerkt, "
                     f"{len(counts.unchanged)} ongewijzigd"
                 )
+        if report.addresses:
+            self.stdout.write(
+                f"Adresregister: {report.addresses.created} nieuw, "
+                f"{report.addresses.updated} bijgewerkt, {report.addresses.unchanged} ongewijzigd"
+            )
+        else:
+            self.stdout.write("Het adresregister bevat geïmporteerde adressen; die blijven staan.")
         if report.kept_official_boundaries:
             self.stdout.write(
                 f"{report.kept_official_boundaries} wijken hebben officiële grenzen; "
