@@ -167,3 +167,13 @@ def test_a_read_only_member_of_a_team_follows_its_triage_but_registers_nothing(c
     menu = menu_of(client)
     assert "Triage" in menu
     assert not {"Melding invoeren", "Snel vastleggen"} & menu
+
+
+def test_only_the_gemeentes_debt_counsellor_lands_on_its_debt_help(client, world):
+    # Debt help is the gemeente's: another partner in that function starts on its wijk.
+    other = make_user("schuldhulp@welzijn.test", world.welzijn)
+    add_member(world.team_a, other, TeamFunction.SCHULDHULPVERLENER)
+    client.force_login(other)
+
+    assert client.get("/").url == "/wijken/WK099901/"
+    assert client.get("/wijken/WK099901/").status_code == 200

@@ -176,7 +176,12 @@ def landing_url(request: HttpRequest) -> str:
         return reverse("privacy:overview")
     if work.rent_administration:
         return arrears_list_url()
-    if work.debt_counsellor and not work.casework:
+    if (
+        work.debt_counsellor
+        and not work.casework
+        and user.organisation_id
+        and user.organisation.kind == OrganisationKind.GEMEENTE  # whose debt help it is
+    ):
         return reverse("signals:debt_help")
     if user.role == Role.WIJKBEHEERDER and work.casework:
         return reverse("intake:field")
