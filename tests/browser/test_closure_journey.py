@@ -71,6 +71,10 @@ def test_the_lead_closes_a_case_and_the_resident_answers_no(
     page.get_by_role("button", name="Casus nu sluiten").click()
     expect(page.locator(".messages")).to_contain_text("De casus is gesloten.")
     expect(page.locator("#closure")).to_contain_text("Opgelost")
+    # The staff read the message as it was sent, never the template's placeholder.
+    expect(page.locator("#closure")).to_contain_text("gesproken over geluidsoverlast")
+    expect(page.locator("#timeline")).to_contain_text("gesproken over geluidsoverlast")
+    expect(page.get_by_text("{onderwerp}")).to_have_count(0)
 
     # The worker sends the email; the resident follows its link.
     mail.outbox.clear()

@@ -239,3 +239,34 @@ def test_a_partner_answers_the_proposal_on_a_phone(new_page, live_server, demo):
     expect(responses_row(page, "Politie basisteam Heuvelrug")).to_contain_text(
         "Tegenvoorstel: Buurtbemiddeling Veenendaal"
     )
+
+
+def test_the_case_shows_the_agreed_lead_as_soon_as_the_last_partner_agrees(
+    new_page, live_server, demo
+):
+    case, proposal = noise_case()
+    lead = proposal.lead.name
+    for email in (CONSULENT, OPBOUWWERKER, AGENT):
+        respond_from_queue(new_page(email), case, "Akkoord")
+
+    # The gemeente answers last: no waiting for the deadline, the lead is agreed at once.
+    page = new_page(CHAIR)
+    respond_from_queue(page, case, "Akkoord")
+
+    expect(page.locator(".messages")).to_contain_text(
+        f"Alle partners hebben gereageerd: {lead} is eerste reactie."
+    )
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text(lead)
+    expect(facts).not_to_contain_text("Wacht op reacties")
+    expect(page.locator("#timeline li").last).to_contain_text(
+        f"Alle partners akkoord: {lead} is eerste reactie."
+    )
+    expect(page.get_by_role("button", name="Reactie versturen")).to_have_count(0)
+    assert_accessible(page, "case-agreed-at-once")
+    case.refresh_from_db()
+    assert (case.status, case.lead.name, case.lead_basis) == (
+        CaseStatus.HANDLING,
+        lead,
+        LeadBasis.AGREED,
+    )

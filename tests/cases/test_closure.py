@@ -271,6 +271,57 @@ def test_the_lead_may_answer_a_reporter_instead_of_reopening(
         feedback_answer(actor=world.consulent_a, feedback=feedback, message="Nog eens")
 
 
+def test_the_staff_read_the_message_filled_in_never_its_placeholders(client, world, handled):
+    case, *_ = handled
+    first, second = (link.signal for link in case.links.order_by("added_at", "id"))
+    template = ClosureTemplate.objects.get(outcome=Outcome.SOLVED).text
+    assert "{onderwerp}" in template
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=template)
+    reporter = Reporter.objects.get(email="rik@example.test")
+    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    feedback_answer(
+        actor=world.consulent_a, feedback=feedback, message="Over {onderwerp} ({melding}): zo."
+    )
+
+    case.refresh_from_db()
+    assert "{" not in case.reporter_message
+    assert "uw melding over geluidsoverlast" in case.reporter_message.lower()
+    client.force_login(world.consulent_a)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "{onderwerp}" not in page and "{melding}" not in page
+    closure, timeline = page.split('id="closure"')[1], page.split('id="timeline"')[1]
+    assert "uw melding over geluidsoverlast" in closure.lower()
+    assert "Bericht aan de melders: Het wijkteam heeft uw melding over geluidsoverlast" in timeline
+    # The answer went to one reporter: the timeline quotes it as that reporter read it.
+    assert f"Antwoord aan de melder: Over geluidsoverlast ({first.reference}): zo." in timeline
+    assert second.reference not in case.events.get(kind=CaseEventKind.ANSWERED).text
+
+
+def test_messages_stored_with_their_placeholders_are_filled_in_by_the_migration(world, handled):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    case, *_ = handled
+    first, second = (link.signal for link in case.links.order_by("added_at", "id"))
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
+    raw = "Uw melding {melding} over {onderwerp} is opgelost."
+    type(case).objects.filter(pk=case.pk).update(reporter_message=raw)
+    CaseEvent.objects.filter(case=case, kind=CaseEventKind.RESOLVED).update(text=f"Bericht: {raw}")
+    untouched = CaseEvent.objects.filter(case=case, kind=CaseEventKind.OPENED).first()
+    CaseEvent.objects.filter(pk=untouched.pk).update(text="Iemand typte {onderwerp} zelf")
+
+    migration = import_module("wijkteam.cases.migrations.0006_fill_reporter_message_placeholders")
+    migration.fill_stored_placeholders(apps, None)
+
+    case.refresh_from_db()
+    filled = f"Uw melding {first.reference}, {second.reference} over geluidsoverlast is opgelost."
+    assert case.reporter_message == filled
+    assert case.events.get(kind=CaseEventKind.RESOLVED).text == f"Bericht: {filled}"
+    untouched.refresh_from_db()
+    assert untouched.text == "Iemand typte {onderwerp} zelf"  # not a message to a reporter
+
+
 def test_a_satisfied_reporter_tells_nobody_and_the_case_closes_after_the_waiting_time(
     world, handled, settings
 ):

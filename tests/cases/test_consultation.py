@@ -288,6 +288,99 @@ def test_an_objection_standing_at_the_deadline_goes_to_the_wijkteamoverleg(world
     assert notified("Te bespreken in het wijkteamoverleg") == {world.wijkmanager_a.email}
 
 
+# --- every partner answered: no waiting for the deadline ------------------------------------
+
+
+def test_the_last_akkoord_agrees_the_lead_at_once_and_the_deadline_changes_nothing(
+    world, frozen_friday
+):
+    case = noise_case()
+    proposal = open_proposal(case)
+    everyone_but_the_lead_agrees(world, proposal)
+    case.refresh_from_db()
+    assert (case.status, case.lead) == (CaseStatus.CONSULTATION, None)
+
+    frozen_friday.shift(timedelta(hours=1))
+    respond(world.consulent_a, proposal, ResponseKind.AGREE)
+
+    case.refresh_from_db()
+    assert (case.status, case.lead, case.lead_basis, case.decided_at) == (
+        CaseStatus.HANDLING,
+        world.corporatie,
+        LeadBasis.AGREED,
+        FRIDAY_AFTERNOON + timedelta(hours=1),
+    )
+    assert case.events.get(kind=CaseEventKind.AGREED).text == (
+        "Alle partners akkoord: Woonstichting Test is eerste reactie."
+    )
+    assert notified(LEAD_SUBJECT) == {world.consulent_a.email}
+    events = case.events.count()
+
+    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+
+    case.refresh_from_db()
+    assert (case.status, case.lead_basis) == (CaseStatus.HANDLING, LeadBasis.AGREED)
+    assert case.events.count() == events
+    assert not proposal.responses.filter(kind=ResponseKind.SILENCE).exists()
+    assert Notification.objects.filter(subject__startswith=LEAD_SUBJECT).count() == 1
+
+
+@pytest.mark.parametrize("kind", [ResponseKind.OBJECT, ResponseKind.COUNTER])
+def test_a_standing_objection_goes_to_the_overleg_as_soon_as_everyone_answered(
+    world, frozen_friday, kind
+):
+    case = noise_case()
+    proposal = open_proposal(case)
+    respond(world.agent_a, proposal, kind, reason="Jongeren op straat", counter_lead=world.welzijn)
+    respond(world.wijkmanager_a, proposal, ResponseKind.AGREE)
+    respond(world.opbouwwerker_a, proposal, ResponseKind.AGREE)
+    assert not notified("Te bespreken in het wijkteamoverleg")
+
+    respond(world.consulent_a, proposal, ResponseKind.AGREE)
+
+    case.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (case.status, case.lead, proposal.status, proposal.resolved_at) == (
+        CaseStatus.ESCALATED,
+        None,
+        ProposalStatus.ESCALATED,
+        FRIDAY_AFTERNOON,
+    )
+    assert case.events.get(kind=CaseEventKind.ESCALATED).text == (
+        "Alle partners hebben gereageerd. Bezwaar of tegenvoorstel van Politie Test: "
+        "te bespreken in het wijkteamoverleg."
+    )
+    assert notified("Te bespreken in het wijkteamoverleg") == {world.wijkmanager_a.email}
+    assert not notified(LEAD_SUBJECT)
+    # Nobody can still change the answer: the chair decides now. The deadline adds nothing.
+    with pytest.raises(DomainError, match="niet meer gereageerd"):
+        respond(world.agent_a, proposal, ResponseKind.AGREE)
+    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ESCALATED
+    assert case.events.filter(kind=CaseEventKind.ESCALATED).count() == 1
+    assert Notification.objects.filter(subject__startswith="Te bespreken").count() == 1
+
+
+def test_while_one_partner_has_not_answered_the_proposal_keeps_waiting(world, frozen_friday):
+    case = noise_case()
+    proposal = open_proposal(case)
+    respond(world.agent_a, proposal, ResponseKind.OBJECT, reason="Eerst de gemeente")
+    respond(world.wijkmanager_a, proposal, ResponseKind.AGREE)
+    respond(world.consulent_a, proposal, ResponseKind.AGREE)  # Welzijn has not answered
+
+    case.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (case.status, proposal.status) == (CaseStatus.CONSULTATION, ProposalStatus.OPEN)
+    assert not notified("Te bespreken in het wijkteamoverleg")
+
+    # At the deadline Welzijn's silence counts as consent; the objection still stands.
+    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) == "escalated"
+    silent = proposal.responses.get(kind=ResponseKind.SILENCE)
+    assert silent.organisation == world.welzijn
+    assert "niet opgelost binnen de termijn" in case.events.get(kind=CaseEventKind.ESCALATED).text
+
+
 def test_an_objection_changed_to_akkoord_before_the_deadline_lets_the_proposal_pass(
     world, frozen_friday
 ):

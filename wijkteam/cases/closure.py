@@ -55,12 +55,30 @@ def closure_texts() -> dict[str, str]:
     return dict(ClosureTemplate.objects.values_list("outcome", "text"))
 
 
+def fill_placeholders(text: str, *, reference: str, public_name: str) -> str:
+    """{melding} and {onderwerp} filled in ({onderwerp}: the category's public name without its
+    examples in brackets). Plain replacement, so a brace typed by the lead never breaks
+    sending. The data migration that repaired stored messages keeps its own copy of this."""
+    subject = public_name.split(" (")[0].lower()
+    return text.replace("{melding}", reference).replace("{onderwerp}", subject)
+
+
 def message_for(text: str, signal: Signal) -> str:
-    """The message as one reporter reads it: {melding} and {onderwerp} filled in (the
-    category's public name without its examples in brackets). Plain replacement, so a brace
-    typed by the lead never breaks sending."""
-    subject = signal.category.public_name.split(" (")[0].lower()
-    return text.replace("{melding}", signal.reference).replace("{onderwerp}", subject)
+    """The message as one reporter reads it."""
+    return fill_placeholders(
+        text, reference=signal.reference, public_name=signal.category.public_name
+    )
+
+
+def message_for_case(text: str, case: Case, signals: list[Signal]) -> str:
+    """The message as the staff read it on the case page and in its timeline: about the case's
+    category, for all of its signals. Never stored with its placeholders, which would show
+    the staff a raw {onderwerp}."""
+    return fill_placeholders(
+        text,
+        reference=", ".join(signal.reference for signal in signals),
+        public_name=case.category.public_name,
+    )
 
 
 def _reachable(reporters) -> list[Reporter]:
@@ -123,12 +141,22 @@ def case_resolve(
     message = _require_lead_message(message)
     now = at or timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("team__district").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update()
+            .select_related("team__district", "category")
+            .get(pk=case.pk)
+        )
         if case.status not in WORK_STATUSES:
             raise DomainError(_("Deze casus wordt nu niet behandeld."))
         case_transition(case, CaseStatus.RESOLVED)
+        signals = list(
+            Signal.objects.filter(case_link__case=case)
+            .select_related("category")
+            .prefetch_related("reporters")
+            .order_by("created_at", "id")
+        )
         case.outcome = outcome
-        case.reporter_message = message
+        case.reporter_message = message_for_case(message, case, signals)
         case.resolved_at = now
         case.resolution_round += 1
         case.save(
@@ -140,12 +168,6 @@ def case_resolve(
                 "resolution_round",
             ]
         )
-        signals = list(
-            Signal.objects.filter(case_link__case=case)
-            .select_related("category")
-            .prefetch_related("reporters")
-            .order_by("created_at", "id")
-        )
         emails = 0
         with in_default_language():
             case_event(
@@ -153,7 +175,7 @@ def case_resolve(
                 actor,
                 CaseEventKind.RESOLVED,
                 _("Afgehandeld, uitkomst: %(outcome)s. Bericht aan de melders: %(message)s")
-                % {"outcome": Outcome(outcome).label, "message": message},
+                % {"outcome": Outcome(outcome).label, "message": case.reporter_message},
                 at=now,
             )
             for signal in signals:
@@ -371,17 +393,24 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
         feedback.save(update_fields=["follow_up", "followed_up_at", "followed_up_by"])
         case = feedback.case
         reporter = feedback.reporter
+        if reporter is not None:
+            text = message_for(message, reporter.signal)
+        else:
+            text = message_for_case(
+                message,
+                case,
+                list(Signal.objects.filter(case_link__case=case).order_by("created_at", "id")),
+            )
         with in_default_language():
             case_event(
                 case,
                 actor,
                 CaseEventKind.ANSWERED,
-                _("Antwoord aan de melder: %(message)s") % {"message": message},
+                _("Antwoord aan de melder: %(message)s") % {"message": text},
                 at=now,
             )
             if reporter is not None:
                 signal = reporter.signal
-                text = message_for(message, signal)
                 record_event(
                     signal,
                     actor,

@@ -4,10 +4,12 @@ A new case gets a proposal (lead and involved partners, with reasons). The team'
 the proposed lead and the involved partners each respond for their organisation: akkoord,
 bezwaar (with a reason) or tegenvoorstel (another lead, with a reason). One response per
 organisation counts; a change replaces it and stays in the timeline.
-- everyone agrees → the lead is set and told; the case moves to handling;
+- once every organisation asked has answered, the outcome is known at once: all akkoord → the
+  lead is set and told and the case moves to handling; an objection or counter-proposal still
+  standing → the list 'te bespreken in het wijkteamoverleg', where the chair records the
+  decision (the chair is told);
 - at the deadline (the team's working days; weekends and Dutch public holidays do not count),
-  silence counts as consent; an objection or counter-proposal still standing sends the case to
-  the list 'te bespreken in het wijkteamoverleg', where the chair records the decision;
+  silence counts as consent for those who did not answer, and the same decision follows;
 - urgent (acute categories, or a case marked urgent): the police lead at once; the other
   partners are informed and may add a remark within the team's urgent term.
 Confidential cases (arrears) are never put to the team: their source organisation leads.
@@ -420,17 +422,67 @@ def proposal_respond(
                 "kind": [earlier.kind if earlier else None, kind],
             },
         )
-        if proposal.mode == ProposalMode.CONSULT and _everyone_agrees(proposal):
-            _agree(proposal, basis=LeadBasis.AGREED, at=at)
+        # Once every organisation asked has answered, the outcome is known: waiting for the
+        # deadline would only delay it. The proposal row is locked above: of two partners
+        # answering at the same moment, the second waits for the first, then sees its answer,
+        # so exactly one of them concludes.
+        if proposal.mode == ProposalMode.CONSULT and not _silent_respondents(proposal):
+            _conclude(proposal, silent=[], at=at, at_deadline=False)
     return response
 
 
-def _everyone_agrees(proposal: Proposal) -> bool:
-    kinds = dict(proposal.responses.values_list("organisation_id", "kind"))
-    respondents = set(proposal.respondents.values_list("pk", flat=True))
-    return respondents <= set(kinds) and all(
-        kinds[pk] in (ResponseKind.AGREE, ResponseKind.SILENCE) for pk in respondents
+def _silent_respondents(proposal: Proposal) -> list[Organisation]:
+    """The organisations asked to respond that have not (the deadline counts them as consent)."""
+    answered = set(proposal.responses.values_list("organisation_id", flat=True))
+    return [
+        organisation
+        for organisation in proposal.respondents.order_by("name")
+        if organisation.pk not in answered
+    ]
+
+
+def _conclude(
+    proposal: Proposal, *, silent: list[Organisation], at: datetime, at_deadline: bool
+) -> str:
+    """Decide a consultation in which every respondent has answered, ``silent`` ones by their
+    silence at the deadline: an objection or counter-proposal still standing sends the case to
+    the wijkteamoverleg (its chair is told), otherwise the proposed lead is agreed. The one
+    place this decision is made, for the last response and for the deadline alike; the caller
+    holds the proposal's lock."""
+    case = proposal.case
+    objections = list(
+        proposal.responses.filter(kind__in=OBJECTIONS)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
+    if not objections:
+        _agree(proposal, basis=LeadBasis.SILENCE if silent else LeadBasis.AGREED, at=at)
+        return "agreed"
+    proposal.status = ProposalStatus.ESCALATED
+    proposal.resolved_at = at
+    proposal.save(update_fields=["status", "resolved_at"])
+    case_transition(case, CaseStatus.ESCALATED)
+    case.save(update_fields=["status"])
+    with in_default_language():
+        names = ", ".join(response.organisation.name for response in objections)
+        if at_deadline:
+            text = _(
+                "Bezwaar of tegenvoorstel van %(names)s niet opgelost binnen de termijn: "
+                "te bespreken in het wijkteamoverleg."
+            )
+        else:
+            text = _(
+                "Alle partners hebben gereageerd. Bezwaar of tegenvoorstel van %(names)s: "
+                "te bespreken in het wijkteamoverleg."
+            )
+        case_event(case, None, CaseEventKind.ESCALATED, text % {"names": names}, at=at)
+        subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
+            "case": case.reference,
+            "category": case.category.name,
+        }
+    audit_record(actor=None, action="escalate", instance=case, changes={"proposal": proposal.pk})
+    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
+    return "escalated"
 
 
 def _agree(proposal: Proposal, *, basis: str, at: datetime) -> None:
@@ -470,12 +522,7 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
         if proposal is None or proposal.status != ProposalStatus.OPEN or now < proposal.deadline:
             return None
         case = proposal.case
-        answered = set(proposal.responses.values_list("organisation_id", flat=True))
-        silent = [
-            organisation
-            for organisation in proposal.respondents.order_by("name")
-            if organisation.pk not in answered
-        ]
+        silent = _silent_respondents(proposal)
         silence_kind = (
             ResponseKind.SILENCE if proposal.mode == ProposalMode.CONSULT else ResponseKind.NOTED
         )
@@ -508,39 +555,7 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
             proposal.resolved_at = now
             proposal.save(update_fields=["status", "resolved_at"])
             return "informed"
-        objections = proposal.responses.filter(kind__in=OBJECTIONS).select_related("organisation")
-        if objections:
-            proposal.status = ProposalStatus.ESCALATED
-            proposal.resolved_at = now
-            proposal.save(update_fields=["status", "resolved_at"])
-            case_transition(case, CaseStatus.ESCALATED)
-            case.save(update_fields=["status"])
-            with in_default_language():
-                names = ", ".join(response.organisation.name for response in objections)
-                case_event(
-                    case,
-                    None,
-                    CaseEventKind.ESCALATED,
-                    _(
-                        "Bezwaar of tegenvoorstel van %(names)s niet opgelost binnen de termijn: "
-                        "te bespreken in het wijkteamoverleg."
-                    )
-                    % {"names": names},
-                    at=now,
-                )
-                subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
-                    "case": case.reference,
-                    "category": case.category.name,
-                }
-            audit_record(
-                actor=None, action="escalate", instance=case, changes={"proposal": proposal.pk}
-            )
-            notify_users(
-                users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case)
-            )
-            return "escalated"
-        _agree(proposal, basis=LeadBasis.SILENCE if silent else LeadBasis.AGREED, at=now)
-        return "agreed"
+        return _conclude(proposal, silent=silent, at=now, at_deadline=True)
 
 
 def proposals_due(*, now: datetime | None = None) -> list[int]:

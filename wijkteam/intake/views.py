@@ -108,19 +108,34 @@ def field_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error, fallback="postcode")
         else:
-            messages.success(
-                request,
-                _("Vastgelegd als %(reference)s in %(place)s. Nog iets?")
-                % {
-                    "reference": created.signal.reference,
-                    "place": created.signal.neighbourhood.name
-                    if created.signal.neighbourhood
-                    else _("de wijk"),
-                },
-            )
+            signal = created.signal
+            request.session[FIELD_RECORDED_KEY] = {
+                "reference": signal.reference,
+                "place": signal.neighbourhood.name if signal.neighbourhood else _("de wijk"),
+            }
             return redirect("intake:field")
     status = 400 if form.errors else 200
-    return render(request, "intake/field_form.html", {"form": form}, status=status)
+    recorded = _field_recorded(request) if request.method == "GET" else None
+    return render(
+        request, "intake/field_form.html", {"form": form, "recorded": recorded}, status=status
+    )
+
+
+# The signal just recorded with the field form, shown once above the next empty form.
+FIELD_RECORDED_KEY = "wijkteam.field_recorded"
+
+
+def _field_recorded(request: HttpRequest) -> dict | None:
+    """The confirmation of the signal just recorded, with a link to its page when the user may
+    open it (the receiving organisation always may; a link that 404s helps nobody)."""
+    recorded = request.session.pop(FIELD_RECORDED_KEY, None)
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("reference"), str):
+        return None
+    try:
+        signal_for_user(request.user, recorded["reference"])
+    except Http404:
+        return {**recorded, "url": ""}
+    return {**recorded, "url": reverse("signals:detail", args=[recorded["reference"]])}
 
 
 # --- the rent administration's door ---------------------------------------------------------

@@ -1,13 +1,28 @@
 """Reads of teams and wijken for a user. Team pages show colleagues' work contact details, which
 every active staff member of a partner organisation may see; residents have no account."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 
 from wijkteam.areas.models import District, Neighbourhood
-from wijkteam.partners.models import Team, TeamMember, TeamPartner, User
+from wijkteam.partners.models import (
+    ADMIN_ROLES,
+    OrganisationKind,
+    Role,
+    Team,
+    TeamFunction,
+    TeamMember,
+    TeamPartner,
+    User,
+)
 
 SESSION_DISTRICT = "wijkteam.district"
+# Team functions that sit in a wijkteam for one task of their own, not for its casework: the
+# gemeente's debt counsellors receive the arrears passed on to them, nothing else.
+SINGLE_TASK_FUNCTIONS = frozenset({TeamFunction.SCHULDHULPVERLENER})
 
 
 def _may_see_teams(user: User) -> bool:
@@ -52,9 +67,18 @@ def team_for_user(user: User, district_code: str) -> Team:
     return team
 
 
-def districts_for_switch(user: User) -> QuerySet[District]:
-    """The wijken offered in the header's wijk switch."""
-    return District.objects.filter(team__in=teams_for_user(user)).only("code", "name")
+def districts_for_switch(user: User) -> list[District]:
+    """The wijken offered in the header's wijk switch, each with the user's function in its
+    wijkteam as ``my_function`` ("" or None where they are no member): the same query tells
+    the menu what the user's work is (see ``work_of``)."""
+    mine = TeamMember.objects.filter(team__district=OuterRef("pk"), user_id=user.pk).values(
+        "function"
+    )[:1]
+    return list(
+        District.objects.filter(team__in=teams_for_user(user))
+        .only("code", "name")
+        .annotate(my_function=Subquery(mine))
+    )
 
 
 def current_district_code(request: HttpRequest) -> str | None:
@@ -73,3 +97,95 @@ def current_district_code(request: HttpRequest) -> str | None:
 
 def remember_district(request: HttpRequest, district_code: str) -> None:
     request.session[SESSION_DISTRICT] = district_code
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a user's role and place in the wijkteams give them to do: where they land after
+    logging in (and on "/") and which menu items fit. Access itself is checked by each page;
+    this only keeps people away from pages that are not their work."""
+
+    team_functions: frozenset[str]
+    rent_administration: bool
+
+    @property
+    def casework(self) -> bool:
+        """A member of a wijkteam for its casework: answers proposals, works in the field."""
+        return bool(self.team_functions - SINGLE_TASK_FUNCTIONS)
+
+    @property
+    def debt_counsellor(self) -> bool:
+        return TeamFunction.SCHULDHULPVERLENER in self.team_functions
+
+
+REQUEST_DISTRICTS = "_wijkteam_switch_districts"
+REQUEST_WORK = "_wijkteam_work"
+
+
+def switch_districts_of(request: HttpRequest) -> list[District]:
+    """``districts_for_switch`` for the signed-in user, read once per request."""
+    districts = getattr(request, REQUEST_DISTRICTS, None)
+    if districts is None:
+        districts = districts_for_switch(request.user)
+        setattr(request, REQUEST_DISTRICTS, districts)
+    return districts
+
+
+def work_of(request: HttpRequest) -> Work:
+    """The signed-in user's work, from the wijk switch's query (so the menu costs no query of
+    its own), kept on the request for the menu and the landing page."""
+    work = getattr(request, REQUEST_WORK, None)
+    if work is None:
+        user = request.user
+        # Every wijkteam is in the switch of everyone who may see teams; a member is seen there.
+        functions = frozenset(
+            district.my_function
+            for district in switch_districts_of(request)
+            if district.my_function
+        )
+        work = Work(
+            team_functions=functions,
+            # The corporation's staff outside every wijkteam: the rent administration, whose
+            # work is the arrears signals (typed in or imported), not a wijk.
+            rent_administration=bool(
+                user.role == Role.MEDEWERKER
+                and not functions
+                and user.organisation_id
+                and user.organisation.kind == OrganisationKind.CORPORATIE
+            ),
+        )
+        setattr(request, REQUEST_WORK, work)
+    return work
+
+
+# The rent administration's list: its organisation's signals of this main category.
+ARREARS_MAIN_CATEGORY = "financieel"
+
+
+def arrears_list_url() -> str:
+    return reverse("signals:organisation") + f"?categorie={ARREARS_MAIN_CATEGORY}"
+
+
+def landing_url(request: HttpRequest) -> str:
+    """Where a user lands after logging in and on "/": where their work is."""
+    user = request.user
+    work = work_of(request)
+    if user.role in ADMIN_ROLES and user.is_staff:
+        return reverse("admin:index")
+    if user.role == Role.PRIVACY_OFFICER:
+        return reverse("privacy:overview")
+    if work.rent_administration:
+        return arrears_list_url()
+    if (
+        work.debt_counsellor
+        and not work.casework
+        and user.organisation_id
+        and user.organisation.kind == OrganisationKind.GEMEENTE  # whose debt help it is
+    ):
+        return reverse("signals:debt_help")
+    if user.role == Role.WIJKBEHEERDER and work.casework:
+        return reverse("intake:field")
+    code = current_district_code(request)
+    if code:
+        return reverse("teams:detail", kwargs={"district_code": code})
+    return reverse("teams:list")

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from wijkteam.partners.access import current_district_code, districts_for_switch
+from wijkteam.partners.access import (
+    arrears_list_url,
+    current_district_code,
+    switch_districts_of,
+    work_of,
+)
 from wijkteam.privacy.access import ACCESS_LOG_ROLES
 
 
@@ -13,7 +18,10 @@ def layout(request: HttpRequest) -> dict:
         return {"demo_mode": settings.DEMO_MODE}
     return {
         "demo_mode": settings.DEMO_MODE,
-        "switch_districts": districts_for_switch(user),
+        "switch_districts": switch_districts_of(request),
         "current_district_code": current_district_code(request),
         "show_privacy_pages": user.role in ACCESS_LOG_ROLES,
+        # The menu offers what fits the user's work (pages still check access themselves).
+        "work": work_of(request),
+        "arrears_list_url": arrears_list_url(),
     }

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from wijkteam.partners.access import (
-    current_district_code,
+    landing_url,
     remember_district,
     team_for_user,
     teams_for_user,
@@ -17,11 +17,9 @@ from wijkteam.partners.models import TeamPartner
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff land on the team page of their current wijk, or on the list of wijkteams."""
-    code = current_district_code(request)
-    if code:
-        return redirect("teams:detail", district_code=code)
-    return redirect("teams:list")
+    """Staff land where their work is (see ``landing_url``): most on the team page of their
+    current wijk, the rent administration on its arrears, the wijkbeheerder on the field form."""
+    return redirect(landing_url(request))
 
 
 @login_required

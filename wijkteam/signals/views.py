@@ -14,7 +14,7 @@ from wijkteam.access.log import access_log_view, access_log_views
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
 from wijkteam.core.workdays import add_working_days
-from wijkteam.partners.access import team_for_user
+from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
 from wijkteam.signals.access import (
     access_for,
     debt_help_referral_for_user,
@@ -25,6 +25,7 @@ from wijkteam.signals.access import (
     may_open_team_inbox,
     may_pick_up_debt_help,
     may_refer_to_debt_help,
+    may_register_arrears,
     organisation_signals_for_user,
     signal_for_user,
     team_signals_for_user,
@@ -76,11 +77,21 @@ def organisation_inbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = InboxFilterForm(request.GET or None)
     page = inbox_page(organisation_signals_for_user(request.user), form)
+    # Filtered on arrears, this is the rent administration's list: with its two doors.
+    arrears = (
+        form.is_valid()
+        and form.cleaned_data.get("categorie") == ARREARS_MAIN_CATEGORY
+        and may_register_arrears(request.user)
+    )
+    name = request.user.organisation.name
     return render(
         request,
         "signals/inbox.html",
         {
-            "title": _("Meldingen voor %(name)s") % {"name": request.user.organisation.name},
+            "title": _("Huurachterstanden bij %(name)s") % {"name": name}
+            if arrears
+            else _("Meldingen voor %(name)s") % {"name": name},
+            "arrears": arrears,
             "form": form,
             "page": page,
             "rows": _rows(request.user, page.signals, in_team=False),

@@ -20,6 +20,7 @@ from wijkteam.cases.forms import (
     ResponseForm,
     SummaryForm,
 )
+from wijkteam.cases.models import Proposal, ProposalStatus
 from wijkteam.cases.services import (
     case_remark,
     case_summary_set,
@@ -46,7 +47,7 @@ def case_respond(request: HttpRequest, reference: str) -> HttpResponse:
     form = ResponseForm(request.POST, mode=proposal.mode, partners=team_partners(case))
     if form.is_valid():
         try:
-            triage.proposal_respond(
+            response = triage.proposal_respond(
                 actor=request.user,
                 proposal=proposal,
                 kind=form.cleaned_data["kind"],
@@ -56,8 +57,22 @@ def case_respond(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error, fallback="kind")
         else:
-            return done_redirect(request, case, _("Uw reactie is vastgelegd."))
+            return done_redirect(request, case, _response_done(response.proposal))
     return render_case_page(request, case, access, forms={"response": form}, status=400)
+
+
+def _response_done(proposal: Proposal) -> str:
+    """The confirmation, saying so when this answer was the last one and decided the case."""
+    if proposal.status == ProposalStatus.AGREED:
+        return _(
+            "Uw reactie is vastgelegd. Alle partners hebben gereageerd: %(lead)s is eerste reactie."
+        ) % {"lead": proposal.lead.name}
+    if proposal.status == ProposalStatus.ESCALATED:
+        return _(
+            "Uw reactie is vastgelegd. Alle partners hebben gereageerd; door een bezwaar of "
+            "tegenvoorstel staat de casus nu op de lijst voor het wijkteamoverleg."
+        )
+    return _("Uw reactie is vastgelegd.")
 
 
 @login_required

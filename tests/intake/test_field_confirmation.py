@@ -1,0 +1,66 @@
+"""The confirmation after the wijkbeheerder's "Vastleggen": once, above the next empty form,
+with a link to the new signal only for who may open it."""
+
+from django.urls import reverse
+
+from tests.factories import add_member, make_user
+from tests.signals.test_inbox_and_doors import create, jpeg_upload
+from wijkteam.intake.views import FIELD_RECORDED_KEY
+from wijkteam.partners.models import Role, TeamFunction
+from wijkteam.signals.models import Category, Signal
+
+
+def field_worker(world):
+    user = make_user("beheerder@corporatie.test", world.corporatie, Role.WIJKBEHEERDER)
+    add_member(world.team_a, user, TeamFunction.WIJKBEHEERDER)
+    return user
+
+
+def test_the_confirmation_links_to_the_new_signal_once(client, world):
+    client.force_login(field_worker(world))
+
+    response = client.post(
+        reverse("intake:field"),
+        {
+            "category": Category.objects.get(slug="vernieling-complex").pk,
+            "latitude": "52.0052",
+            "longitude": "5.5151",
+            "photos": [jpeg_upload()],
+        },
+        follow=True,
+    )
+
+    signal = Signal.objects.get()
+    page = response.content.decode()
+    assert response.redirect_chain == [(reverse("intake:field"), 302)]
+    assert f"Vastgelegd als {signal.reference} in Perenlaan." in page
+    link = reverse("signals:detail", args=[signal.reference])
+    assert f'<a href="{link}">Bekijk melding {signal.reference}</a>' in page
+    assert client.get(link).status_code == 200
+    assert 'id="recorded"' not in client.get(reverse("intake:field")).content.decode()
+
+
+def test_no_link_to_a_signal_the_user_may_not_open(client, world):
+    # The police may not even know that an arrears signal exists.
+    hidden = create(world, "financieel-huurachterstand", receiver=world.corporatie).signal
+    client.force_login(world.agent_a)
+    session = client.session
+    session[FIELD_RECORDED_KEY] = {"reference": hidden.reference, "place": "Perenlaan"}
+    session.save()
+
+    page = client.get(reverse("intake:field")).content.decode()
+
+    assert f"Vastgelegd als {hidden.reference} in Perenlaan." in page
+    assert reverse("signals:detail", args=[hidden.reference]) not in page
+
+
+def test_a_damaged_confirmation_in_the_session_is_left_out(client, world):
+    client.force_login(world.agent_a)
+    session = client.session
+    session[FIELD_RECORDED_KEY] = "M-0000-00001"
+    session.save()
+
+    response = client.get(reverse("intake:field"))
+
+    assert response.status_code == 200
+    assert 'id="recorded"' not in response.content.decode()
