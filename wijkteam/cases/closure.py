@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import (
@@ -32,6 +33,7 @@ from wijkteam.cases.services import (
     response_target,
 )
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import EventKind, PublicStatus, Reporter, Signal
@@ -152,8 +154,13 @@ def case_resolve(
                 case,
                 actor,
                 CaseEventKind.RESOLVED,
-                _("Afgehandeld, uitkomst: %(outcome)s. Bericht aan de melders: %(message)s")
-                % {"outcome": Outcome(outcome).label, "message": message},
+                Message(
+                    gettext_noop(
+                        "Afgehandeld, uitkomst: %(outcome)s. Bericht aan de melders: %(message)s"
+                    ),
+                    outcome=Outcome(outcome).label,
+                    message=message,
+                ),
                 at=now,
             )
             for signal in signals:
@@ -187,7 +194,9 @@ def case_close(*, actor: Any, case: Case, at: datetime | None = None) -> Case:
         case.closed_at = at
         case.save(update_fields=["status", "closed_at"])
         with in_default_language():
-            case_event(case, actor, CaseEventKind.CLOSED, _("Casus gesloten."), at=at)
+            case_event(
+                case, actor, CaseEventKind.CLOSED, Message(gettext_noop("Casus gesloten.")), at=at
+            )
         audit_record(actor=actor, action="close", instance=case, changes={})
     return case
 
@@ -242,10 +251,10 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
                 case,
                 actor,
                 CaseEventKind.REOPENED,
-                _("Heropend. Reden: %(reason)s") % {"reason": reason},
+                Message(gettext_noop("Heropend. Reden: %(reason)s"), reason=reason),
                 at=now,
             )
-            public = _("Uw melding wordt opnieuw bekeken.")
+            public = Message(gettext_noop("Uw melding wordt opnieuw bekeken."))
             for signal in Signal.objects.filter(case_link__case=case):
                 signal_public_status_set(
                     actor=actor,
@@ -314,26 +323,34 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
             )
             with in_default_language():
                 if satisfied:
-                    text = _("Een melder is tevreden over de afhandeling.")
+                    text = Message(gettext_noop("Een melder is tevreden over de afhandeling."))
                 else:
-                    text = _("Een melder is niet tevreden over de afhandeling.")
+                    text = Message(gettext_noop("Een melder is niet tevreden over de afhandeling."))
                 if comment:
-                    text += " " + _("Toelichting: %(comment)s") % {"comment": comment}
+                    text = Message(
+                        gettext_noop("%(line)s Toelichting: %(comment)s"),
+                        line=text,
+                        comment=comment,
+                    )
                 case_event(case, None, CaseEventKind.FEEDBACK, text, at=now, label=_("melder"))
+                answer = gettext_noop("tevreden") if satisfied else gettext_noop("niet tevreden")
                 record_event(
                     reporter.signal,
                     None,
                     EventKind.FEEDBACK,
                     text,
-                    public_text=_("U liet weten dat u %(answer)s bent over de afhandeling.")
-                    % {"answer": _("tevreden") if satisfied else _("niet tevreden")}
-                    + " "
-                    + _("Bedankt voor uw reactie."),
+                    public_text=Message(
+                        gettext_noop("%(line)s Bedankt voor uw reactie."),
+                        line=Message(
+                            gettext_noop("U liet weten dat u %(answer)s bent over de afhandeling."),
+                            answer=Message(answer),
+                        ),
+                    ),
                     at=now,
                 )
                 subject = _("Een melder is niet tevreden: %(case)s (%(category)s)") % {
                     "case": case.reference,
-                    "category": case.category.name,
+                    "category": case.category.display_name,
                 }
             audit_record(
                 actor=None,
@@ -376,7 +393,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                 case,
                 actor,
                 CaseEventKind.ANSWERED,
-                _("Antwoord aan de melder: %(message)s") % {"message": message},
+                Message(gettext_noop("Antwoord aan de melder: %(message)s"), message=message),
                 at=now,
             )
             if reporter is not None:
@@ -386,7 +403,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                     signal,
                     actor,
                     EventKind.MESSAGE,
-                    _("Antwoord aan de melder."),
+                    Message(gettext_noop("Antwoord aan de melder.")),
                     public_text=text,
                     at=now,
                 )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.translation import display_actor_label, render_stored
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 from wijkteam.signals.models import Category, Sensitivity, Signal
 
@@ -376,7 +377,9 @@ class CaseEventKind(models.TextChoices):
 
 class CaseEvent(models.Model):
     """The case's timeline: who proposed, who responded how and when, what was decided and
-    why. Texts are written in the default language when they happen."""
+    why. A line the system writes is stored as a message (a catalogue string and its
+    parameters, core/translation.py) and read in the reader's language; ``text`` holds its
+    Dutch wording, and is all there is for free text and for rows written before."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -386,6 +389,7 @@ class CaseEvent(models.Model):
     actor_label = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
     text = models.TextField()
+    message = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -393,6 +397,14 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def display_text(self) -> str:
+        return render_stored(self.message, self.text)
+
+    @property
+    def display_actor_label(self) -> str:
+        return display_actor_label(self.actor_label)
 
 
 class TenantCondition(models.TextChoices):

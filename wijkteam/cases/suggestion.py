@@ -138,8 +138,8 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
     if lead:
         reasons.append(
             _("Standaard bij '%(category)s': %(kind)s.")
-            % {"category": category.name, "kind": OrganisationKind(kind).label}
-            + (f" {category.lead_note}" if category.lead_note else "")
+            % {"category": category.display_name, "kind": OrganisationKind(kind).label}
+            + (f" {category.display_lead_note}" if category.display_lead_note else "")
         )
     involved: list[Organisation] = []
     rule = matching_rule(case, at=at)
