@@ -51,8 +51,12 @@ def test_the_case_timeline_reads_in_english_for_an_english_reader_and_dutch_for_
     client.force_login(world.consulent_a)
     url = reverse("cases:detail", args=[case.reference])
 
-    english = timeline(page(client, url, "en"))
+    whole = page(client, url, "en")
+    reasons = whole.split('class="reasons"')[1].split("</ul>")[0]
+    assert "Default for &#x27;Noise&#x27;: Housing corporation. The corporation when" in reasons
+    english = timeline(whole)
     assert f"Case opened with signal {signal.reference} (Noise)." in english
+    assert "Default for &#x27;Noise&#x27;" in english  # the reasons in the proposal's line
     assert "Proposal: Woonstichting Test first responder" in english
     assert "Politie Test: Agree." in english
     assert "is first responder" in english
@@ -60,7 +64,9 @@ def test_the_case_timeline_reads_in_english_for_an_english_reader_and_dutch_for_
     for dutch in ("Casus geopend", "Voorstel:", "eerste reactie", "systeem"):
         assert dutch not in english, dutch
 
-    dutch = timeline(page(client, url, "nl"))
+    whole = page(client, url, "nl")
+    assert "Standaard bij &#x27;Geluid&#x27;: Woningcorporatie." in whole
+    dutch = timeline(whole)
     assert f"Casus geopend met melding {signal.reference} (Geluid)." in dutch
     assert "Politie Test: Akkoord." in dutch
     assert "Case opened" not in dutch

@@ -284,7 +284,10 @@ class Proposal(models.Model):
     mode = models.CharField(max_length=10, choices=ProposalMode.choices)
     lead = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     involved = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    # The reasons in Dutch, and the same reasons as messages read in the reader's language
+    # (core/translation.py; empty for proposals made before they were stored so).
     reasons = models.JSONField(default=list)
+    reason_messages = models.JSONField(default=list, blank=True)
     # Who must respond: the team's core partners plus the proposed lead and involved.
     respondents = models.ManyToManyField(Organisation, related_name="+")
     deadline = models.DateTimeField()
@@ -303,6 +306,15 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.lead}"
+
+    @property
+    def display_reasons(self) -> list[str]:
+        if len(self.reason_messages) != len(self.reasons):
+            return list(self.reasons)
+        return [
+            render_stored(data, text)
+            for data, text in zip(self.reason_messages, self.reasons, strict=True)
+        ]
 
 
 class ResponseKind(models.TextChoices):

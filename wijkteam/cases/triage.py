@@ -48,7 +48,7 @@ from wijkteam.cases.services import (
 )
 from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Joined, Message
 from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, OrganisationKind, TeamMember, TeamPartner
@@ -121,7 +121,7 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
         case=case,
         lead=suggestion.lead,
         involved=suggestion.involved,
-        reasons=suggestion.reasons,
+        reasons=suggestion.messages,
         at=at,
     )
 
@@ -156,7 +156,7 @@ def proposal_create(
     case: Case,
     lead: Organisation,
     involved: Iterable[Organisation] = (),
-    reasons: list[str],
+    reasons: list[Message],
     mode: str = ProposalMode.CONSULT,
     at: datetime | None = None,
 ) -> Proposal:
@@ -177,7 +177,8 @@ def proposal_create(
             case=case,
             mode=mode,
             lead=lead,
-            reasons=reasons,
+            reasons=[reason.dutch() for reason in reasons],
+            reason_messages=[reason.as_data() for reason in reasons],
             deadline=deadline,
             created_at=at,
             created_by=actor,
@@ -203,7 +204,7 @@ def proposal_create(
                     text,
                     lead=lead.name,
                     involved=_involved_part(involved),
-                    reasons=" ".join(reasons),
+                    reasons=Joined(reasons, " "),
                     deadline=deadline,
                 ),
                 at=at,
@@ -228,7 +229,7 @@ def proposal_create(
                 "deadline": deadline.isoformat(),
             },
         )
-        case_notify(case, respondents, subject, " ".join(reasons))
+        case_notify(case, respondents, subject, " ".join(reason.dutch() for reason in reasons))
         _schedule_deadline(proposal)
     return proposal
 
@@ -274,7 +275,7 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
             )
         with in_default_language():
             text = _lead_text(gettext_noop("Spoed: %(lead)s is direct eerste reactie."), police)
-            reasons = [_("Spoed: acute situatie of als spoed gemarkeerd.")]
+            reasons = [Message(gettext_noop("Spoed: acute situatie of als spoed gemarkeerd."))]
         _set_lead(
             actor=actor,
             case=case,

@@ -67,6 +67,15 @@ class InLanguages:
         return cls(getattr(instance, field), getattr(instance, f"{field}_{ENGLISH}", ""))
 
 
+class Joined:
+    """Several values shown as one parameter, joined by ``separator`` (a list joins with
+    commas): the reasons of a proposal, one sentence after the other."""
+
+    def __init__(self, items: list, separator: str = ", ") -> None:
+        self.items = items
+        self.separator = separator
+
+
 class Message:
     """A line that is stored now and read later in the reader's language.
 
@@ -153,6 +162,8 @@ def _encode(value: Any) -> Any:
         return {"nl": value.dutch, "en": value.english}
     if isinstance(value, list | tuple):
         return {"list": [_encode(item) for item in value]}
+    if isinstance(value, Joined):
+        return {"list": [_encode(item) for item in value.items], "sep": value.separator}
     if isinstance(value, datetime):
         return {"at": value.isoformat()}
     if isinstance(value, date):
@@ -171,7 +182,8 @@ def _render(value: Any) -> Any:
     if "nl" in value:
         return (value.get("en") if reads_english() else "") or value["nl"]
     if "list" in value:
-        return ", ".join(str(_render(_Stored(item))) for item in value["list"])
+        separator = value.get("sep", ", ")
+        return separator.join(str(_render(_Stored(item))) for item in value["list"])
     if "at" in value:
         moment = timezone.localtime(datetime.fromisoformat(value["at"]))
         return formats.date_format(moment, "DATETIME_FORMAT")
