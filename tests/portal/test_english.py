@@ -8,7 +8,8 @@ from tests.cases.support import case_of
 from tests.cases.test_closure import MESSAGE, lead_agreed, reported
 from wijkteam.cases.closure import case_reopen, case_resolve
 from wijkteam.cases.models import Outcome
-from wijkteam.signals.models import Category
+from wijkteam.notifications.models import OutgoingEmail
+from wijkteam.signals.models import Category, Reporter
 
 URL = "/melden/"
 
@@ -105,3 +106,50 @@ def test_a_line_written_while_staff_read_english_reads_dutch_to_a_dutch_resident
 
     assert "Uw melding is in behandeling bij Woonstichting Test." in page
     assert "being handled" not in page
+
+
+def test_a_resident_who_reported_in_english_gets_english_emails_and_a_dutch_one_dutch(
+    client, world, pdok, django_capture_on_commit_callbacks
+):
+    from tests.portal.test_report import form_data
+
+    english(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data(client, email="en@example.test"), follow=True)
+    client.cookies.pop("django_language")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            URL,
+            form_data(client, email="nl@example.test", confirmed_new="on"),
+            follow=True,
+        )
+    english_reporter = Reporter.objects.get(email="en@example.test")
+    dutch_reporter = Reporter.objects.get(email="nl@example.test")
+    assert (english_reporter.language, dutch_reporter.language) == ("en", "nl")
+    receipt = OutgoingEmail.objects.get(to="en@example.test")
+    assert receipt.subject.startswith("Your report")
+
+    case = lead_agreed(case_of(english_reporter.signal))
+    assert case_of(dutch_reporter.signal) == case
+    case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=MESSAGE)
+
+    to_english = OutgoingEmail.objects.get(to="en@example.test", topic=case.reference)
+    assert (
+        to_english.subject == f"Your report {english_reporter.signal.reference} has been dealt with"
+    )
+    assert to_english.body_text.startswith("Dear reporter,")
+    assert "is opgelost." in to_english.body_text  # the lead's own words
+    to_dutch = OutgoingEmail.objects.get(to="nl@example.test", topic=case.reference)
+    assert to_dutch.subject == f"Uw melding {dutch_reporter.signal.reference} is afgehandeld"
+    assert to_dutch.body_text.startswith("Beste melder,")
+
+
+def test_a_reporter_whose_language_is_unknown_gets_dutch_emails(world):
+    signal, _token = reported(email="rik@example.test")  # taken by staff: no language known
+    case = lead_agreed(case_of(signal))
+
+    with translation.override("en"):  # the lead reads English
+        case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=MESSAGE)
+
+    email = OutgoingEmail.objects.get(to="rik@example.test", topic=case.reference)
+    assert email.subject.startswith("Uw melding")

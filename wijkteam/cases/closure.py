@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -81,10 +81,11 @@ def _tracking_link(reporter: Reporter) -> str:
 
 
 def _email_reporter(
-    case: Case, reporter: Reporter, signal: Signal, *, subject: str, message: str, ask: bool
+    case: Case, reporter: Reporter, signal: Signal, *, subject: Message, message: str, ask: bool
 ):
-    """One email to one reporter, about ``case``; ``ask``: invite them to say whether they are
-    satisfied (not when they already did)."""
+    """One email to one reporter, about ``case``, in the language they reported in (Dutch
+    when unknown); the lead's ``message`` is as they wrote it. ``ask``: invite them to say
+    whether they are satisfied (not when they already did)."""
     context = {
         "message": message,
         "reference": signal.reference,
@@ -92,13 +93,14 @@ def _email_reporter(
         "team": case.team.district.name,
         "ask_satisfaction": ask,
     }
-    email_enqueue(
-        to=reporter.email,
-        subject=subject,
-        body_text=render_to_string("cases/email/to_reporter.txt", context),
-        body_html=render_to_string("cases/email/to_reporter.html", context),
-        topic=case.reference,
-    )
+    with translation.override(reporter.language or settings.LANGUAGE_CODE):
+        email_enqueue(
+            to=reporter.email,
+            subject=subject.render(),
+            body_text=render_to_string("cases/email/to_reporter.txt", context),
+            body_html=render_to_string("cases/email/to_reporter.html", context),
+            topic=case.reference,
+        )
 
 
 def _require_lead_message(message: str) -> str:
@@ -168,9 +170,10 @@ def case_resolve(
                 signal_public_status_set(
                     actor=actor, signal=signal, status=PublicStatus.DONE, public_text=text, at=now
                 )
-                subject = _("Uw melding %(reference)s is afgehandeld") % {
-                    "reference": signal.reference
-                }
+                subject = Message(
+                    gettext_noop("Uw melding %(reference)s is afgehandeld"),
+                    reference=signal.reference,
+                )
                 for reporter in _reachable(signal.reporters.all()):
                     _email_reporter(case, reporter, signal, subject=subject, message=text, ask=True)
                     emails += 1
@@ -408,9 +411,10 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                     at=now,
                 )
                 if _reachable([reporter]):
-                    subject = _("Antwoord op uw reactie over melding %(reference)s") % {
-                        "reference": signal.reference
-                    }
+                    subject = Message(
+                        gettext_noop("Antwoord op uw reactie over melding %(reference)s"),
+                        reference=signal.reference,
+                    )
                     _email_reporter(
                         case, reporter, signal, subject=subject, message=text, ask=False
                     )

@@ -337,6 +337,9 @@ class Reporter(models.Model):
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     is_anonymous = models.BooleanField(_("anoniem"), default=False)
     is_primary = models.BooleanField(_("eerste melder"), default=True)
+    # The language of the page the resident reported on: emails to them follow it. Empty when
+    # unknown (staff took the report): those emails are Dutch.
+    language = models.CharField(_("taal"), max_length=8, blank=True)
     tracking_token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("gemeld"), default=timezone.now)
 

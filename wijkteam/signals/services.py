@@ -46,6 +46,8 @@ class ReporterInput:
     email: str = ""
     phone: str = ""
     is_anonymous: bool = False
+    # The language the resident reads (the report form's), for the emails to them.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def _add_reporter(
         phone="" if anonymous else reporter.phone.strip(),
         is_anonymous=anonymous,
         is_primary=is_primary,
+        language=reporter.language if reporter.language in dict(settings.LANGUAGES) else "",
         tracking_token_hash=token_hash,
         created_at=at or timezone.now(),
     )
