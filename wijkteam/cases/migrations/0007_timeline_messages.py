@@ -116,14 +116,20 @@ def forwards(apps, schema_editor):
     Category = apps.get_model("signals", "Category")
     english_names = dict(Category.objects.exclude(name_en="").values_list("name", "name_en"))
     CaseEvent = apps.get_model("cases", "CaseEvent")
-    for event in CaseEvent.objects.filter(message__isnull=True).iterator(chunk_size=2000):
+    events = CaseEvent.objects.filter(message__isnull=True).only("pk", "kind", "text")
+    changed = []
+    for event in events.iterator(chunk_size=2000):
         if event.text == REMOVED:
-            message = {"m": REMOVED, "p": {}}
+            event.message = {"m": REMOVED, "p": {}}
         else:
             patterns = PATTERNS.get(event.kind, [])
-            message = message_from_dutch(event.text, patterns, english_names)
-        if message:
-            CaseEvent.objects.filter(pk=event.pk).update(message=message)
+            event.message = message_from_dutch(event.text, patterns, english_names)
+        if event.message:
+            changed.append(event)
+        if len(changed) >= 1000:
+            CaseEvent.objects.bulk_update(changed, ["message"])
+            changed = []
+    CaseEvent.objects.bulk_update(changed, ["message"])
 
 
 class Migration(migrations.Migration):

@@ -47,17 +47,23 @@ def forwards(apps, schema_editor):
     removed = {"m": REMOVED, "p": {}}
     SignalEvent = apps.get_model("signals", "SignalEvent")
     events = SignalEvent.objects.filter(message__isnull=True, public_message__isnull=True)
-    for event in events.iterator(chunk_size=2000):
-        message = (
-            removed if event.text == REMOVED else message_from_dutch(event.text, TEXT_PATTERNS)
-        )
-        public = None
+    changed = []
+    for event in events.only("pk", "kind", "text", "public_text").iterator(chunk_size=2000):
+        if event.text == REMOVED:
+            event.message = removed
+        else:
+            event.message = message_from_dutch(event.text, TEXT_PATTERNS)
+        event.public_message = None
         if event.public_text == REMOVED:
-            public = removed
+            event.public_message = removed
         elif event.public_text and event.kind not in PUBLIC_FREE_TEXT_KINDS:
-            public = message_from_dutch(event.public_text, PUBLIC_PATTERNS)
-        if message or public:
-            SignalEvent.objects.filter(pk=event.pk).update(message=message, public_message=public)
+            event.public_message = message_from_dutch(event.public_text, PUBLIC_PATTERNS)
+        if event.message or event.public_message:
+            changed.append(event)
+        if len(changed) >= 1000:
+            SignalEvent.objects.bulk_update(changed, ["message", "public_message"])
+            changed = []
+    SignalEvent.objects.bulk_update(changed, ["message", "public_message"])
 
 
 class Migration(migrations.Migration):
