@@ -25,6 +25,8 @@ def test_the_resident_chooses_from_english_categories_on_an_english_page(client,
     assert "Noise nuisance (loud music, parties, din)" in page
     assert "Nuisance from neighbours or others" in page  # the group's title
     assert "Something has been broken" in page
+    # The main category's help text, kept in Beheer, in English too.
+    assert "Rubbish in the street, a dirty entrance or graffiti." in page
     assert "Geluidsoverlast" not in page
     assert "Overlast van buren of anderen" not in page
 
@@ -34,6 +36,7 @@ def test_the_dutch_page_keeps_the_dutch_categories(client, world):
 
     assert "Geluidsoverlast (harde muziek, feesten, lawaai)" in page
     assert "Overlast van buren of anderen" in page
+    assert "Afval op straat, een vieze portiek of graffiti." in page
     assert "Noise nuisance" not in page
 
 
