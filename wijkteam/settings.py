@@ -177,6 +177,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "wijkteam" / "locale"]
+# Date formats per language (core/formats/<language>/formats.py): templates use their names.
+FORMAT_MODULE_PATH = ["wijkteam.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -171,6 +171,10 @@ def test_a_case_closed_13_months_ago_loses_its_personal_data_and_one_of_11_month
     for kind in ("remark", "resolved", "responded", "action", "document", "feedback"):
         assert texts[kind] == MARKER, kind
     assert texts[CaseEventKind.CLOSED] == "Casus gesloten."
+    # The line's message went with its text; the marker reads in the reader's language.
+    remark = CaseEvent.objects.get(case=old, kind="remark")
+    with translation.override("en"):
+        assert remark.display_text == "[deleted after the retention period]"
     assert texts[CaseEventKind.PROPOSED].startswith("Voorstel: Woonstichting Test")
     for personal in (NAME, EMAIL, PHONE, "Jansen", NOTE, "Beste Rik", "Rik belde"):
         assert personal not in rows_text(old), personal

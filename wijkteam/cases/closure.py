@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import (
@@ -32,6 +33,7 @@ from wijkteam.cases.services import (
     response_target,
 )
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import EventKind, PublicStatus, Reporter, Signal
@@ -97,10 +99,11 @@ def _tracking_link(reporter: Reporter) -> str:
 
 
 def _email_reporter(
-    case: Case, reporter: Reporter, signal: Signal, *, subject: str, message: str, ask: bool
+    case: Case, reporter: Reporter, signal: Signal, *, subject: Message, message: str, ask: bool
 ):
-    """One email to one reporter, about ``case``; ``ask``: invite them to say whether they are
-    satisfied (not when they already did)."""
+    """One email to one reporter, about ``case``, in the language they reported in (Dutch
+    when unknown); the lead's ``message`` is as they wrote it. ``ask``: invite them to say
+    whether they are satisfied (not when they already did)."""
     context = {
         "message": message,
         "reference": signal.reference,
@@ -108,13 +111,14 @@ def _email_reporter(
         "team": case.team.district.name,
         "ask_satisfaction": ask,
     }
-    email_enqueue(
-        to=reporter.email,
-        subject=subject,
-        body_text=render_to_string("cases/email/to_reporter.txt", context),
-        body_html=render_to_string("cases/email/to_reporter.html", context),
-        topic=case.reference,
-    )
+    with translation.override(reporter.language or settings.LANGUAGE_CODE):
+        email_enqueue(
+            to=reporter.email,
+            subject=subject.render(),
+            body_text=render_to_string("cases/email/to_reporter.txt", context),
+            body_html=render_to_string("cases/email/to_reporter.html", context),
+            topic=case.reference,
+        )
 
 
 def _require_lead_message(message: str) -> str:
@@ -174,8 +178,13 @@ def case_resolve(
                 case,
                 actor,
                 CaseEventKind.RESOLVED,
-                _("Afgehandeld, uitkomst: %(outcome)s. Bericht aan de melders: %(message)s")
-                % {"outcome": Outcome(outcome).label, "message": case.reporter_message},
+                Message(
+                    gettext_noop(
+                        "Afgehandeld, uitkomst: %(outcome)s. Bericht aan de melders: %(message)s"
+                    ),
+                    outcome=Outcome(outcome).label,
+                    message=case.reporter_message,
+                ),
                 at=now,
             )
             for signal in signals:
@@ -183,9 +192,10 @@ def case_resolve(
                 signal_public_status_set(
                     actor=actor, signal=signal, status=PublicStatus.DONE, public_text=text, at=now
                 )
-                subject = _("Uw melding %(reference)s is afgehandeld") % {
-                    "reference": signal.reference
-                }
+                subject = Message(
+                    gettext_noop("Uw melding %(reference)s is afgehandeld"),
+                    reference=signal.reference,
+                )
                 for reporter in _reachable(signal.reporters.all()):
                     _email_reporter(case, reporter, signal, subject=subject, message=text, ask=True)
                     emails += 1
@@ -209,7 +219,9 @@ def case_close(*, actor: Any, case: Case, at: datetime | None = None) -> Case:
         case.closed_at = at
         case.save(update_fields=["status", "closed_at"])
         with in_default_language():
-            case_event(case, actor, CaseEventKind.CLOSED, _("Casus gesloten."), at=at)
+            case_event(
+                case, actor, CaseEventKind.CLOSED, Message(gettext_noop("Casus gesloten.")), at=at
+            )
         audit_record(actor=actor, action="close", instance=case, changes={})
     return case
 
@@ -264,10 +276,10 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
                 case,
                 actor,
                 CaseEventKind.REOPENED,
-                _("Heropend. Reden: %(reason)s") % {"reason": reason},
+                Message(gettext_noop("Heropend. Reden: %(reason)s"), reason=reason),
                 at=now,
             )
-            public = _("Uw melding wordt opnieuw bekeken.")
+            public = Message(gettext_noop("Uw melding wordt opnieuw bekeken."))
             for signal in Signal.objects.filter(case_link__case=case):
                 signal_public_status_set(
                     actor=actor,
@@ -336,26 +348,34 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
             )
             with in_default_language():
                 if satisfied:
-                    text = _("Een melder is tevreden over de afhandeling.")
+                    text = Message(gettext_noop("Een melder is tevreden over de afhandeling."))
                 else:
-                    text = _("Een melder is niet tevreden over de afhandeling.")
+                    text = Message(gettext_noop("Een melder is niet tevreden over de afhandeling."))
                 if comment:
-                    text += " " + _("Toelichting: %(comment)s") % {"comment": comment}
+                    text = Message(
+                        gettext_noop("%(line)s Toelichting: %(comment)s"),
+                        line=text,
+                        comment=comment,
+                    )
                 case_event(case, None, CaseEventKind.FEEDBACK, text, at=now, label=_("melder"))
+                answer = gettext_noop("tevreden") if satisfied else gettext_noop("niet tevreden")
                 record_event(
                     reporter.signal,
                     None,
                     EventKind.FEEDBACK,
                     text,
-                    public_text=_("U liet weten dat u %(answer)s bent over de afhandeling.")
-                    % {"answer": _("tevreden") if satisfied else _("niet tevreden")}
-                    + " "
-                    + _("Bedankt voor uw reactie."),
+                    public_text=Message(
+                        gettext_noop("%(line)s Bedankt voor uw reactie."),
+                        line=Message(
+                            gettext_noop("U liet weten dat u %(answer)s bent over de afhandeling."),
+                            answer=Message(answer),
+                        ),
+                    ),
                     at=now,
                 )
                 subject = _("Een melder is niet tevreden: %(case)s (%(category)s)") % {
                     "case": case.reference,
-                    "category": case.category.name,
+                    "category": case.category.display_name,
                 }
             audit_record(
                 actor=None,
@@ -406,7 +426,7 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                 case,
                 actor,
                 CaseEventKind.ANSWERED,
-                _("Antwoord aan de melder: %(message)s") % {"message": text},
+                Message(gettext_noop("Antwoord aan de melder: %(message)s"), message=text),
                 at=now,
             )
             if reporter is not None:
@@ -415,14 +435,15 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
                     signal,
                     actor,
                     EventKind.MESSAGE,
-                    _("Antwoord aan de melder."),
+                    Message(gettext_noop("Antwoord aan de melder.")),
                     public_text=text,
                     at=now,
                 )
                 if _reachable([reporter]):
-                    subject = _("Antwoord op uw reactie over melding %(reference)s") % {
-                        "reference": signal.reference
-                    }
+                    subject = Message(
+                        gettext_noop("Antwoord op uw reactie over melding %(reference)s"),
+                        reference=signal.reference,
+                    )
                     _email_reporter(
                         case, reporter, signal, subject=subject, message=text, ask=False
                     )

@@ -19,11 +19,13 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseDocument, CaseEventKind
 from wijkteam.cases.services import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.signals.photos import clean_name, format_size, process_photo
 from wijkteam.signals.services import in_default_language
 
@@ -186,7 +188,7 @@ def case_document_add(
                     case,
                     actor,
                     CaseEventKind.DOCUMENT,
-                    _("Document toegevoegd: %(name)s") % {"name": str(stored)},
+                    Message(gettext_noop("Document toegevoegd: %(name)s"), name=str(stored)),
                 )
             audit_record(
                 actor=actor,
@@ -222,7 +224,7 @@ def case_document_remove(*, actor: Any, document: CaseDocument) -> None:
                 case,
                 actor,
                 CaseEventKind.DOCUMENT,
-                _("Document verwijderd: %(name)s") % {"name": name},
+                Message(gettext_noop("Document verwijderd: %(name)s"), name=name),
             )
         audit_record(
             actor=actor,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import (
@@ -27,6 +28,7 @@ from wijkteam.cases.services import (
     require_team_partner,
 )
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Sensitivity
 from wijkteam.signals.services import in_default_language
@@ -50,12 +52,13 @@ def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "")
         case_transition(case, status)
         case.save(update_fields=["status"])
         with in_default_language():
-            text = _("Status: %(before)s → %(after)s.") % {
-                "before": CaseStatus(before).label,
-                "after": CaseStatus(status).label,
-            }
+            text = Message(
+                gettext_noop("Status: %(before)s → %(after)s."),
+                before=CaseStatus(before).label,
+                after=CaseStatus(status).label,
+            )
             if reason:
-                text += " " + _("Reden: %(reason)s") % {"reason": reason}
+                text = Message(gettext_noop("%(line)s Reden: %(reason)s"), line=text, reason=reason)
             case_event(case, actor, CaseEventKind.STATUS, text)
         audit_record(
             actor=actor,
@@ -107,12 +110,12 @@ def case_action_create(
                 case,
                 actor,
                 CaseEventKind.ACTION,
-                _("Afspraak: %(description)s – %(owner)s, uiterlijk %(due)s.")
-                % {
-                    "description": description,
-                    "owner": owner,
-                    "due": due_date.strftime("%d-%m-%Y"),
-                },
+                Message(
+                    gettext_noop("Afspraak: %(description)s – %(owner)s, uiterlijk %(due)s."),
+                    description=description,
+                    owner=owner,
+                    due=due_date,
+                ),
             )
         audit_record(
             actor=actor,
@@ -141,8 +144,11 @@ def case_action_complete(*, actor: Any, action: CaseAction, result: str) -> Case
                 action.case,
                 actor,
                 CaseEventKind.ACTION,
-                _("Afspraak gedaan: %(description)s. Resultaat: %(result)s")
-                % {"description": action.description, "result": result},
+                Message(
+                    gettext_noop("Afspraak gedaan: %(description)s. Resultaat: %(result)s"),
+                    description=action.description,
+                    result=result,
+                ),
             )
         audit_record(
             actor=actor, action="action_done", instance=action.case, changes={"action": action.pk}

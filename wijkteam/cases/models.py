@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.translation import display_actor_label, render_stored
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 from wijkteam.signals.models import Category, Sensitivity, Signal
 
@@ -283,7 +284,10 @@ class Proposal(models.Model):
     mode = models.CharField(max_length=10, choices=ProposalMode.choices)
     lead = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     involved = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    # The reasons in Dutch, and the same reasons as messages read in the reader's language
+    # (core/translation.py; empty for proposals made before they were stored so).
     reasons = models.JSONField(default=list)
+    reason_messages = models.JSONField(default=list, blank=True)
     # Who must respond: the team's core partners plus the proposed lead and involved.
     respondents = models.ManyToManyField(Organisation, related_name="+")
     deadline = models.DateTimeField()
@@ -302,6 +306,15 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.lead}"
+
+    @property
+    def display_reasons(self) -> list[str]:
+        if len(self.reason_messages) != len(self.reasons):
+            return list(self.reasons)
+        return [
+            render_stored(data, text)
+            for data, text in zip(self.reason_messages, self.reasons, strict=True)
+        ]
 
 
 class ResponseKind(models.TextChoices):
@@ -376,7 +389,9 @@ class CaseEventKind(models.TextChoices):
 
 class CaseEvent(models.Model):
     """The case's timeline: who proposed, who responded how and when, what was decided and
-    why. Texts are written in the default language when they happen."""
+    why. A line the system writes is stored as a message (a catalogue string and its
+    parameters, core/translation.py) and read in the reader's language; ``text`` holds its
+    Dutch wording, and is all there is for free text and for rows written before."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -386,6 +401,7 @@ class CaseEvent(models.Model):
     actor_label = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
     text = models.TextField()
+    message = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -393,6 +409,14 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def display_text(self) -> str:
+        return render_stored(self.message, self.text)
+
+    @property
+    def display_actor_label(self) -> str:
+        return display_actor_label(self.actor_label)
 
 
 class TenantCondition(models.TextChoices):

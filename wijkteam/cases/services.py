@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.cases.access import members_to_notify
@@ -27,10 +28,11 @@ from wijkteam.cases.models import (
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
+from wijkteam.core.translation import InLanguages, Message
 from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, TeamPartner
-from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
+from wijkteam.signals.models import Channel, PublicStatus, Sensitivity, Signal
 from wijkteam.signals.services import (
     in_default_language,
     signal_public_status_set,
@@ -45,20 +47,24 @@ def case_event(
     case: Case,
     actor: Any,
     kind: str,
-    text: str,
+    text: str | Message,
     *,
     at: datetime | None = None,
     label: str = "",
 ):
-    """Add a line to the case's timeline (build ``text`` inside ``in_default_language()``).
+    """Add a line to the case's timeline. A line the system writes is a ``Message``
+    (``Message(gettext_noop("... %(name)s"), name=...)``), so that every reader gets it in
+    their own language; a plain ``str`` is free text someone typed, shown as it is.
     ``label`` names an actor without an account (a reporter)."""
+    message = text if isinstance(text, Message) else None
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
         actor=actor,
         actor_label=label or actor_label(actor),
         kind=kind,
-        text=text,
+        text=message.dutch() if message else text,
+        message=message.as_data() if message else None,
     )
 
 
@@ -127,13 +133,13 @@ def case_signals_follow(*, actor: Any, case: Case, at: datetime | None = None) -
     if case.status not in WORK_STATUSES:
         return
     for signal in Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED):
-        with in_default_language():
-            if case.lead is not None:
-                text = _("Uw melding is in behandeling bij %(organisation)s.") % {
-                    "organisation": case.lead.name
-                }
-            else:
-                text = _("Uw melding is in behandeling.")
+        if case.lead is not None:
+            text = Message(
+                gettext_noop("Uw melding is in behandeling bij %(organisation)s."),
+                organisation=case.lead.name,
+            )
+        else:
+            text = Message(gettext_noop("Uw melding is in behandeling."))
         signal_public_status_set(
             actor=actor, signal=signal, status=PublicStatus.IN_PROGRESS, public_text=text, at=at
         )
@@ -204,8 +210,11 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
                     case,
                     actor,
                     CaseEventKind.OPENED,
-                    _("Casus geopend met melding %(signal)s (%(category)s).")
-                    % {"signal": signal.reference, "category": signal.category.name},
+                    Message(
+                        gettext_noop("Casus geopend met melding %(signal)s (%(category)s)."),
+                        signal=signal.reference,
+                        category=InLanguages.of(signal.category, "name"),
+                    ),
                     at=at,
                 )
             audit_record(
@@ -222,16 +231,16 @@ def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
                 case,
                 actor,
                 CaseEventKind.SIGNAL_ADDED,
-                _(
-                    "Melding %(signal)s toegevoegd (%(category)s, %(channel)s); %(count)s "
-                    "meldingen in deze casus."
-                )
-                % {
-                    "signal": signal.reference,
-                    "category": signal.category.name,
-                    "channel": signal.get_channel_display(),
-                    "count": count,
-                },
+                Message(
+                    gettext_noop(
+                        "Melding %(signal)s toegevoegd (%(category)s, %(channel)s); %(count)s "
+                        "meldingen in deze casus."
+                    ),
+                    signal=signal.reference,
+                    category=InLanguages.of(signal.category, "name"),
+                    channel=Channel(signal.channel).label,
+                    count=count,
+                ),
                 at=at,
             )
         audit_record(
@@ -324,15 +333,25 @@ def case_move_signal(*, actor: Any, case: Case, signal: Signal, target: Case, re
                 case,
                 actor,
                 CaseEventKind.SIGNAL_MOVED,
-                _("Melding %(signal)s verplaatst naar %(target)s. Reden: %(reason)s")
-                % {"signal": signal.reference, "target": target.reference, "reason": reason},
+                Message(
+                    gettext_noop(
+                        "Melding %(signal)s verplaatst naar %(target)s. Reden: %(reason)s"
+                    ),
+                    signal=signal.reference,
+                    target=target.reference,
+                    reason=reason,
+                ),
             )
             case_event(
                 target,
                 actor,
                 CaseEventKind.SIGNAL_MOVED,
-                _("Melding %(signal)s overgenomen van %(case)s. Reden: %(reason)s")
-                % {"signal": signal.reference, "case": case.reference, "reason": reason},
+                Message(
+                    gettext_noop("Melding %(signal)s overgenomen van %(case)s. Reden: %(reason)s"),
+                    signal=signal.reference,
+                    case=case.reference,
+                    reason=reason,
+                ),
             )
         audit_record(
             actor=actor,
@@ -371,15 +390,24 @@ def case_merge(*, actor: Any, case: Case, into: Case, reason: str) -> Case:
                 case,
                 actor,
                 CaseEventKind.MERGED,
-                _("Samengevoegd met %(target)s. Reden: %(reason)s")
-                % {"target": into.reference, "reason": reason},
+                Message(
+                    gettext_noop("Samengevoegd met %(target)s. Reden: %(reason)s"),
+                    target=into.reference,
+                    reason=reason,
+                ),
             )
             case_event(
                 into,
                 actor,
                 CaseEventKind.MERGED,
-                _("%(case)s is hierbij gevoegd (meldingen %(signals)s). Reden: %(reason)s")
-                % {"case": case.reference, "signals": ", ".join(moved), "reason": reason},
+                Message(
+                    gettext_noop(
+                        "%(case)s is hierbij gevoegd (meldingen %(signals)s). Reden: %(reason)s"
+                    ),
+                    case=case.reference,
+                    signals=", ".join(moved),
+                    reason=reason,
+                ),
             )
         audit_record(
             actor=actor,
@@ -419,15 +447,29 @@ def case_split(*, actor: Any, case: Case, signals: Sequence[Signal], reason: str
                 case,
                 actor,
                 CaseEventKind.SPLIT,
-                _("Meldingen %(signals)s zijn een eigen casus geworden: %(new)s. Reden: %(reason)s")
-                % {"signals": references, "new": new.reference, "reason": reason},
+                Message(
+                    gettext_noop(
+                        "Meldingen %(signals)s zijn een eigen casus geworden: %(new)s. "
+                        "Reden: %(reason)s"
+                    ),
+                    signals=references,
+                    new=new.reference,
+                    reason=reason,
+                ),
             )
             case_event(
                 new,
                 actor,
                 CaseEventKind.OPENED,
-                _("Casus afgesplitst van %(case)s met meldingen %(signals)s. Reden: %(reason)s")
-                % {"case": case.reference, "signals": references, "reason": reason},
+                Message(
+                    gettext_noop(
+                        "Casus afgesplitst van %(case)s met meldingen %(signals)s. "
+                        "Reden: %(reason)s"
+                    ),
+                    case=case.reference,
+                    signals=references,
+                    reason=reason,
+                ),
             )
         audit_record(
             actor=actor,
@@ -452,7 +494,12 @@ def case_summary_set(*, actor: Any, case: Case, summary: str) -> Case:
         case.summary = summary
         case.save(update_fields=["summary"])
         with in_default_language():
-            case_event(case, actor, CaseEventKind.SUMMARY, _("Samenvatting bijgewerkt."))
+            case_event(
+                case,
+                actor,
+                CaseEventKind.SUMMARY,
+                Message(gettext_noop("Samenvatting bijgewerkt.")),
+            )
         audit_record(
             actor=actor, action="summary", instance=case, changes={"summary": [before, summary]}
         )

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.cases.models import Case, LeadBasis, TenantCondition, TriageRule
+from wijkteam.core.translation import InLanguages, Message
 from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
 
 MIN_COMPARABLE = 5
@@ -34,8 +35,14 @@ TEAM_DECISIONS = (LeadBasis.AGREED, LeadBasis.SILENCE, LeadBasis.MEETING)
 class Suggestion:
     lead: Organisation | None
     involved: list[Organisation] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    # The reasons as messages, read in each reader's language (core/translation.py).
+    messages: list[Message] = field(default_factory=list)
     rule_lead: Organisation | None = None  # what the rules alone would propose
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons in Dutch, as stored with the proposal."""
+        return [message.dutch() for message in self.messages]
 
 
 def _partners_by_kind(case: Case) -> dict[str, Organisation]:
@@ -133,14 +140,21 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
     kind = category.default_lead_kind
     if case.is_tenant is False and category.lead_kind_if_not_tenant:
         kind = category.lead_kind_if_not_tenant
-    reasons: list[str] = []
+    reasons: list[Message] = []
     lead = partners.get(kind) if kind else None
     if lead:
-        reasons.append(
-            _("Standaard bij '%(category)s': %(kind)s.")
-            % {"category": category.name, "kind": OrganisationKind(kind).label}
-            + (f" {category.lead_note}" if category.lead_note else "")
+        reason = Message(
+            gettext_noop("Standaard bij '%(category)s': %(kind)s."),
+            category=InLanguages.of(category, "name"),
+            kind=OrganisationKind(kind).label,
         )
+        if category.lead_note:
+            reason = Message(
+                gettext_noop("%(line)s %(note)s"),
+                line=reason,
+                note=InLanguages.of(category, "lead_note"),
+            )
+        reasons.append(reason)
     involved: list[Organisation] = []
     rule = matching_rule(case, at=at)
     if rule and partners.get(rule.lead_kind):
@@ -148,12 +162,14 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
         involved = [
             partners[k] for k in rule.involved_kinds if k in partners and k != rule.lead_kind
         ]
-        reasons.append(_("Afspraak van het wijkteam: %(note)s") % {"note": rule.note})
+        reasons.append(Message(gettext_noop("Afspraak van het wijkteam: %(note)s"), note=rule.note))
     if lead is None:
         lead = partners.get(OrganisationKind.GEMEENTE)
         if lead:
-            reasons.append(_("Geen vaste eerste reactie voor deze categorie: de gemeente."))
-    suggestion = Suggestion(lead=lead, involved=involved, reasons=reasons, rule_lead=lead)
+            reasons.append(
+                Message(gettext_noop("Geen vaste eerste reactie voor deze categorie: de gemeente."))
+            )
+    suggestion = Suggestion(lead=lead, involved=involved, messages=reasons, rule_lead=lead)
     if not learn:
         return suggestion
     leads = comparable_decisions(case, before=at, rule=rule)
@@ -171,9 +187,15 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
         ).first()
     if chosen is None:
         return suggestion
-    suggestion.reasons.append(
-        _("In %(top)s van de %(total)s vergelijkbare casussen koos dit team voor %(name)s.")
-        % {"top": top_count, "total": len(leads), "name": chosen.name}
+    suggestion.messages.append(
+        Message(
+            gettext_noop(
+                "In %(top)s van de %(total)s vergelijkbare casussen koos dit team voor %(name)s."
+            ),
+            top=top_count,
+            total=len(leads),
+            name=chosen.name,
+        )
     )
     if chosen.pk != (lead.pk if lead else None):
         suggestion.lead = chosen

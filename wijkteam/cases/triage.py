@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.access import chairs_to_notify
@@ -49,6 +50,7 @@ from wijkteam.cases.services import (
 )
 from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Joined, Message
 from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, OrganisationKind, TeamMember, TeamPartner
@@ -87,7 +89,7 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
     if case.sensitivity == Sensitivity.CONFIDENTIAL:
         with in_default_language():
             text = _lead_text(
-                _(
+                gettext_noop(
                     "Vertrouwelijke casus: %(lead)s (bron) is eerste reactie; de casus wordt "
                     "niet aan het wijkteam voorgelegd."
                 ),
@@ -106,7 +108,7 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
     if case.is_urgent:
         if _police_of(case) is None:
             _escalate_without_partner(
-                case, at, _("Spoed, maar dit wijkteam heeft geen politie als partner.")
+                case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
             )
             return
         triage_urgent(actor=actor, case=case, at=at)
@@ -114,14 +116,14 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
     with in_default_language():
         suggestion = suggest_lead(case, at=at)
     if suggestion.lead is None:
-        _escalate_without_partner(case, at, _("Er is geen partner voor een voorstel."))
+        _escalate_without_partner(case, at, gettext_noop("Er is geen partner voor een voorstel."))
         return
     proposal_create(
         actor=None,
         case=case,
         lead=suggestion.lead,
         involved=suggestion.involved,
-        reasons=suggestion.reasons,
+        reasons=suggestion.messages,
         at=at,
     )
 
@@ -129,7 +131,8 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
 def _escalate_without_partner(case: Case, at: datetime, why: str) -> None:
     """No partner to propose (or no police for an urgent case): the signal is kept and the
     case goes straight to the wijkteamoverleg's list, with the chair told at once. A case
-    whose lead is already agreed keeps it; the chair is told all the same."""
+    whose lead is already agreed keeps it; the chair is told all the same. ``why`` is a
+    catalogue string (``gettext_noop``): the timeline shows it in the reader's language."""
     if CaseStatus.ESCALATED in TRANSITIONS[case.status]:
         case_transition(case, CaseStatus.ESCALATED)
         case.save(update_fields=["status"])
@@ -138,12 +141,12 @@ def _escalate_without_partner(case: Case, at: datetime, why: str) -> None:
             case,
             None,
             CaseEventKind.ESCALATED,
-            why + " " + _("Te bespreken in het wijkteamoverleg."),
+            Message(gettext_noop("%(why)s Te bespreken in het wijkteamoverleg."), why=Message(why)),
             at=at,
         )
         subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
             "case": case.reference,
-            "category": case.category.name,
+            "category": case.category.display_name,
         }
     audit_record(actor=None, action="escalate", instance=case, changes={"why": why})
     notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
@@ -155,7 +158,7 @@ def proposal_create(
     case: Case,
     lead: Organisation,
     involved: Iterable[Organisation] = (),
-    reasons: list[str],
+    reasons: list[Message],
     mode: str = ProposalMode.CONSULT,
     at: datetime | None = None,
 ) -> Proposal:
@@ -176,7 +179,8 @@ def proposal_create(
             case=case,
             mode=mode,
             lead=lead,
-            reasons=reasons,
+            reasons=[reason.dutch() for reason in reasons],
+            reason_messages=[reason.as_data() for reason in reasons],
             deadline=deadline,
             created_at=at,
             created_by=actor,
@@ -185,12 +189,12 @@ def proposal_create(
         proposal.respondents.set(respondents)
         with in_default_language():
             if mode == ProposalMode.CONSULT:
-                text = _(
+                text = gettext_noop(
                     "Voorstel: %(lead)s eerste reactie%(involved)s. %(reasons)s Reageren "
                     "kan tot %(deadline)s."
                 )
             else:
-                text = _(
+                text = gettext_noop(
                     "%(lead)s is direct eerste reactie (spoed)%(involved)s. %(reasons)s "
                     "Opmerkingen kunnen tot %(deadline)s."
                 )
@@ -198,17 +202,13 @@ def proposal_create(
                 case,
                 actor,
                 CaseEventKind.PROPOSED,
-                text
-                % {
-                    "lead": lead.name,
-                    "involved": (
-                        _(", betrokken: %(names)s") % {"names": ", ".join(o.name for o in involved)}
-                        if involved
-                        else ""
-                    ),
-                    "reasons": " ".join(reasons),
-                    "deadline": timezone.localtime(deadline).strftime("%d-%m-%Y %H:%M"),
-                },
+                Message(
+                    text,
+                    lead=lead.name,
+                    involved=_involved_part(involved),
+                    reasons=Joined(reasons, " "),
+                    deadline=deadline,
+                ),
                 at=at,
             )
             if mode == ProposalMode.CONSULT:
@@ -217,7 +217,7 @@ def proposal_create(
                 subject = _("Spoed, ter informatie: %(case)s (%(category)s, %(buurt)s)")
             subject %= {
                 "case": case.reference,
-                "category": case.category.name,
+                "category": case.category.display_name,
                 "buurt": case.neighbourhood.name if case.neighbourhood else case.district.name,
             }
         audit_record(
@@ -231,13 +231,21 @@ def proposal_create(
                 "deadline": deadline.isoformat(),
             },
         )
-        case_notify(case, respondents, subject, " ".join(reasons))
+        case_notify(case, respondents, subject, " ".join(reason.dutch() for reason in reasons))
         _schedule_deadline(proposal)
     return proposal
 
 
-def _lead_text(template: str, lead: Organisation | None) -> str:
-    return template % {"lead": lead.name if lead else "-"}
+def _lead_text(template: str, lead: Organisation | None) -> Message:
+    """A timeline line naming the lead; ``template`` is a catalogue string (``gettext_noop``)."""
+    return Message(template, lead=lead.name if lead else "-")
+
+
+def _involved_part(involved: list[Organisation]) -> Message | str:
+    if not involved:
+        return ""
+    names = ", ".join(organisation.name for organisation in involved)
+    return Message(gettext_noop(", betrokken: %(names)s"), names=names)
 
 
 def _police_of(case: Case) -> Organisation | None:
@@ -268,8 +276,8 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
                 actor=actor, action="urgent", instance=case, changes={"is_urgent": [False, True]}
             )
         with in_default_language():
-            text = _lead_text(_("Spoed: %(lead)s is direct eerste reactie."), police)
-            reasons = [_("Spoed: acute situatie of als spoed gemarkeerd.")]
+            text = _lead_text(gettext_noop("Spoed: %(lead)s is direct eerste reactie."), police)
+            reasons = [Message(gettext_noop("Spoed: acute situatie of als spoed gemarkeerd."))]
         _set_lead(
             actor=actor,
             case=case,
@@ -297,7 +305,7 @@ def triage_urgent_or_escalate(*, actor: Any, case: Case, at: datetime) -> None:
     if _police_of(case) is None:
         if case.status != CaseStatus.ESCALATED:
             _escalate_without_partner(
-                case, at, _("Spoed, maar dit wijkteam heeft geen politie als partner.")
+                case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
             )
         return
     triage_urgent(actor=actor, case=case, at=at)
@@ -311,11 +319,11 @@ def _set_lead(
     involved: list[Organisation],
     basis: str,
     at: datetime,
-    text: str,
+    text: Message,
     event_kind: str = CaseEventKind.AGREED,
 ) -> None:
     """Record the lead, move the case to handling, share the signals and tell the lead.
-    ``text`` is the timeline line, already in the default language."""
+    ``text`` is the timeline line."""
     case_transition(case, CaseStatus.HANDLING)
     case.lead = lead
     case.lead_basis = basis
@@ -326,7 +334,7 @@ def _set_lead(
         case_event(case, actor, event_kind, text, at=at)
         subject = _("U bent eerste reactie: %(case)s (%(category)s)") % {
             "case": case.reference,
-            "category": case.category.name,
+            "category": case.category.display_name,
         }
     audit_record(
         actor=actor,
@@ -342,7 +350,7 @@ def _set_lead(
             with in_default_language():
                 involved_subject = _("U bent betrokken bij %(case)s (%(category)s)") % {
                     "case": case.reference,
-                    "category": case.category.name,
+                    "category": case.category.display_name,
                 }
             case_notify(case, {o.pk for o in involved}, involved_subject)
 
@@ -401,16 +409,24 @@ def proposal_respond(
         with in_default_language():
             label = ResponseKind(kind).label
             if kind == ResponseKind.COUNTER:
-                label = _("tegenvoorstel: %(lead)s") % {"lead": counter_lead.name}
+                label = Message(gettext_noop("tegenvoorstel: %(lead)s"), lead=counter_lead.name)
             if earlier is not None:
-                text = _("%(organisation)s wijzigt de reactie van '%(before)s' in '%(after)s'.")
-                values = {"before": ResponseKind(earlier.kind).label}
+                text = Message(
+                    gettext_noop(
+                        "%(organisation)s wijzigt de reactie van '%(before)s' in '%(after)s'."
+                    ),
+                    organisation=organisation.name,
+                    before=ResponseKind(earlier.kind).label,
+                    after=label,
+                )
             else:
-                text = _("%(organisation)s: %(after)s.")
-                values = {}
-            text %= {"organisation": organisation.name, "after": label, **values}
+                text = Message(
+                    gettext_noop("%(organisation)s: %(after)s."),
+                    organisation=organisation.name,
+                    after=label,
+                )
             if reason:
-                text += " " + _("Reden: %(reason)s") % {"reason": reason}
+                text = Message(gettext_noop("%(line)s Reden: %(reason)s"), line=text, reason=reason)
             case_event(case, actor, CaseEventKind.RESPONDED, text, at=at)
         audit_record(
             actor=actor,
@@ -466,19 +482,19 @@ def _conclude(
     with in_default_language():
         names = ", ".join(response.organisation.name for response in objections)
         if at_deadline:
-            text = _(
+            text = gettext_noop(
                 "Bezwaar of tegenvoorstel van %(names)s niet opgelost binnen de termijn: "
                 "te bespreken in het wijkteamoverleg."
             )
         else:
-            text = _(
+            text = gettext_noop(
                 "Alle partners hebben gereageerd. Bezwaar of tegenvoorstel van %(names)s: "
                 "te bespreken in het wijkteamoverleg."
             )
-        case_event(case, None, CaseEventKind.ESCALATED, text % {"names": names}, at=at)
+        case_event(case, None, CaseEventKind.ESCALATED, Message(text, names=names), at=at)
         subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
             "case": case.reference,
-            "category": case.category.name,
+            "category": case.category.display_name,
         }
     audit_record(actor=None, action="escalate", instance=case, changes={"proposal": proposal.pk})
     notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
@@ -491,9 +507,9 @@ def _agree(proposal: Proposal, *, basis: str, at: datetime) -> None:
     proposal.save(update_fields=["status", "resolved_at"])
     with in_default_language():
         text = _lead_text(
-            _("Alle partners akkoord: %(lead)s is eerste reactie.")
+            gettext_noop("Alle partners akkoord: %(lead)s is eerste reactie.")
             if basis == LeadBasis.AGREED
-            else _("Termijn verstreken zonder bezwaar: %(lead)s is eerste reactie."),
+            else gettext_noop("Termijn verstreken zonder bezwaar: %(lead)s is eerste reactie."),
             proposal.lead,
         )
     _set_lead(
@@ -536,12 +552,14 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
                     case,
                     None,
                     CaseEventKind.SILENCE,
-                    (
-                        _("Termijn verstreken. Geen reactie van %(names)s: telt als akkoord.")
+                    Message(
+                        gettext_noop(
+                            "Termijn verstreken. Geen reactie van %(names)s: telt als akkoord."
+                        )
                         if proposal.mode == ProposalMode.CONSULT
-                        else _("Termijn verstreken. Geen opmerking van %(names)s.")
-                    )
-                    % {"names": ", ".join(o.name for o in silent)},
+                        else gettext_noop("Termijn verstreken. Geen opmerking van %(names)s."),
+                        names=", ".join(o.name for o in silent),
+                    ),
                     at=now,
                 )
             audit_record(
@@ -592,18 +610,15 @@ def case_decide(
             case=case, status__in=(ProposalStatus.OPEN, ProposalStatus.ESCALATED)
         ).update(status=ProposalStatus.DECIDED, resolved_at=at)
         with in_default_language():
-            text = _(
-                "Besluit wijkteamoverleg: %(lead)s is eerste reactie%(involved)s. "
-                "Onderbouwing: %(reasoning)s"
-            ) % {
-                "lead": lead.name,
-                "involved": (
-                    _(", betrokken: %(names)s") % {"names": ", ".join(o.name for o in involved)}
-                    if involved
-                    else ""
+            text = Message(
+                gettext_noop(
+                    "Besluit wijkteamoverleg: %(lead)s is eerste reactie%(involved)s. "
+                    "Onderbouwing: %(reasoning)s"
                 ),
-                "reasoning": reasoning,
-            }
+                lead=lead.name,
+                involved=_involved_part(involved),
+                reasoning=reasoning,
+            )
         _set_lead(
             actor=actor,
             case=case,

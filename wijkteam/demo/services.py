@@ -34,7 +34,7 @@ from wijkteam.partners.services import (
     user_save,
     user_set_password_hash,
 )
-from wijkteam.signals.category_seed import seed_categories
+from wijkteam.signals.category_seed import seed_categories, seed_english
 from wijkteam.signals.models import Category, Signal
 from wijkteam.signals.services import ReporterInput
 
@@ -126,6 +126,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
     with transaction.atomic():
         # Normally the data migration made them; a flushed or hand-cleaned database gets them back.
         seed_categories(Category)
+        seed_english(Category)
         districts, neighbourhoods = veenendaal.district_features()
         official = set(
             District.objects.filter(boundary_source=BoundarySource.OFFICIAL).values_list(
@@ -164,6 +165,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
                 actor=None,
                 district=district,
                 meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
+                meeting_schedule_en="every 2nd Tuesday of the month, 9.30 am",
             )
             for key in veenendaal.CORE_PARTNERS:
                 team_partner_save(
@@ -191,6 +193,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
                     user=user,
                     function=function,
                     availability="ma t/m do, 8.30–17.00 uur",
+                    availability_en="Mon to Thu, 8.30 am–5 pm",
                 )
             users.append(user)
         rules = triage_rules_load()

@@ -11,9 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.access import may_register_arrears
@@ -126,12 +128,14 @@ def _update(actor: User, signal: Signal, row: ArrearsRow) -> UpsertResult:
             setattr(details, name, _details(row)[name])
         details.save(update_fields=list(changes))
         with in_default_language():
-            fields = ", ".join(str(ArrearsDetails._meta.get_field(n).verbose_name) for n in changes)
             record_event(
                 signal,
                 actor,
                 EventKind.NOTE,
-                text=_("Gegevens huurachterstand bijgewerkt: %(fields)s.") % {"fields": fields},
+                text=Message(
+                    gettext_noop("Gegevens huurachterstand bijgewerkt: %(fields)s."),
+                    fields=[ArrearsDetails._meta.get_field(n).verbose_name for n in changes],
+                ),
             )
         audit_record(
             actor=actor,

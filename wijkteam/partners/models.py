@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District
+from wijkteam.core.translation import TranslatedText
 from wijkteam.notifications.models import NotificationMode
 
 
@@ -151,11 +152,20 @@ class Team(models.Model):
         District, on_delete=models.PROTECT, related_name="team", verbose_name=_("wijk")
     )
     description = models.TextField(_("beschrijving"), blank=True)
+    description_en = models.TextField(
+        _("beschrijving (Engels)"), blank=True, help_text=_("Leeg: de Nederlandse beschrijving.")
+    )
     meeting_schedule = models.CharField(
         _("wijkteamoverleg"),
         max_length=200,
         blank=True,
         help_text=_("Bijvoorbeeld: elke 2e dinsdag, 9.30 uur"),
+    )
+    meeting_schedule_en = models.CharField(
+        _("wijkteamoverleg (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: every 2nd Tuesday, 9.30 am. Leeg: de Nederlandse tekst."),
     )
     partners = models.ManyToManyField(
         Organisation, through="TeamPartner", related_name="teams", verbose_name=_("partners")
@@ -181,6 +191,10 @@ class Team(models.Model):
         verbose_name = _("wijkteam")
         verbose_name_plural = _("wijkteams")
         ordering = ["district__code"]
+
+    # What people read: the English version on English pages when it is filled in.
+    display_description = TranslatedText("description")
+    display_meeting_schedule = TranslatedText("meeting_schedule")
 
     def __str__(self) -> str:
         return f"Wijkteam {self.district.name}"
@@ -242,12 +256,20 @@ class TeamMember(models.Model):
         blank=True,
         help_text=_("Bijvoorbeeld: ma t/m do, 8.30–17.00 uur"),
     )
+    availability_en = models.CharField(
+        _("bereikbaarheid (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Mon to Thu, 8.30 am–5 pm. Leeg: de Nederlandse tekst."),
+    )
 
     class Meta:
         verbose_name = _("teamlid")
         verbose_name_plural = _("teamleden")
         ordering = ["function", "user__full_name"]
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_member_unique")]
+
+    display_availability = TranslatedText("availability")
 
     def __str__(self) -> str:
         return f"{self.user.full_name} ({self.get_function_display()})"

@@ -121,14 +121,26 @@ def user_notification_mode_set(*, actor: Any, user: User, mode: str) -> None:
 
 @transaction.atomic
 def team_save(
-    *, actor: Any, district: District, description: str = "", meeting_schedule: str = ""
+    *,
+    actor: Any,
+    district: District,
+    description: str = "",
+    meeting_schedule: str = "",
+    description_en: str = "",
+    meeting_schedule_en: str = "",
 ) -> Team:
-    """Create the wijkteam of a wijk, or update its description."""
+    """Create the wijkteam of a wijk, or update its description and meeting line (the
+    ``_en`` texts are their English versions, shown on English pages when filled in)."""
     return _upsert(
         Team,
         actor=actor,
         lookup={"district": district},
-        values={"description": description, "meeting_schedule": meeting_schedule},
+        values={
+            "description": description,
+            "meeting_schedule": meeting_schedule,
+            "description_en": description_en,
+            "meeting_schedule_en": meeting_schedule_en,
+        },
     )
 
 
@@ -147,9 +159,16 @@ def team_partner_save(
 
 @transaction.atomic
 def team_member_save(
-    *, actor: Any, team: Team, user: User, function: TeamFunction, availability: str = ""
+    *,
+    actor: Any,
+    team: Team,
+    user: User,
+    function: TeamFunction,
+    availability: str = "",
+    availability_en: str = "",
 ) -> TeamMember:
-    """Add a user to a wijkteam with their function (their organisation becomes a partner)."""
+    """Add a user to a wijkteam with their function (their organisation becomes a partner);
+    ``availability_en`` is the English of when they can be reached."""
     if (
         user.organisation_id
         and not team.team_partners.filter(organisation_id=user.organisation_id).exists()
@@ -159,5 +178,9 @@ def team_member_save(
         TeamMember,
         actor=actor,
         lookup={"team": team, "user": user},
-        values={"function": function, "availability": availability},
+        values={
+            "function": function,
+            "availability": availability,
+            "availability_en": availability_en,
+        },
     )

@@ -3,6 +3,7 @@ import secrets
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -154,6 +155,7 @@ class ResidentReportForm(LocationFields):
             email=data.get("email", ""),
             phone=data.get("phone", ""),
             is_anonymous=data.get("contact") == "anonymous",
+            language=translation.get_language() or "",
         )
 
     def tenant_answer(self) -> bool | None:

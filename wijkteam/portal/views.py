@@ -232,7 +232,7 @@ def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
     events = (
         signal.events.exclude(public_text="")
         .exclude(public_text=removed_marker())
-        .only("at", "public_text")
+        .only("at", "public_text", "public_message")
         .order_by("at", "id")
     )
     response = render(

@@ -67,8 +67,10 @@ _CASE_FACTS = (
     "legal_hold_at",
     "retention_applied_at",
     "category__name",
+    "category__name_en",
     "category__retention_months",
     "category__parent__name",
+    "category__parent__name_en",
     "neighbourhood__name",
 )
 

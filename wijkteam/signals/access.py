@@ -157,7 +157,7 @@ def public_nearby_signals(
     return [
         PublicNearbySignal(
             reference=signal.reference,
-            category=signal.category.public_name,
+            category=signal.category.display_public_name,
             street=signal.street,
             neighbourhood=signal.neighbourhood.name if signal.neighbourhood else "",
             created_at=signal.created_at,

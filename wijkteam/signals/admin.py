@@ -13,7 +13,9 @@ class SubcategoryInline(admin.TabularInline):
     fk_name = "parent"
     fields = [
         "name",
+        "name_en",
         "public_name",
+        "public_name_en",
         "default_lead_kind",
         "sensitivity",
         "response_days",
@@ -39,7 +41,7 @@ class CategoryAdmin(AuditedModelAdmin):
         "is_active",
     ]
     list_filter = ["parent", "sensitivity", "keep_free_text", "residents_may_report", "is_active"]
-    search_fields = ["name", "public_name", "slug"]
+    search_fields = ["name", "name_en", "public_name", "public_name_en", "slug"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
@@ -48,10 +50,11 @@ class CategoryAdmin(AuditedModelAdmin):
             {
                 "fields": [
                     "parent",
-                    "name",
+                    # The English next to the Dutch: shown on English pages when filled in.
+                    ("name", "name_en"),
                     "slug",
-                    "public_name",
-                    "help_text",
+                    ("public_name", "public_name_en"),
+                    ("help_text", "help_text_en"),
                     "sort_order",
                     "is_active",
                 ]
@@ -59,7 +62,13 @@ class CategoryAdmin(AuditedModelAdmin):
         ),
         (
             _("Wie reageert eerst"),
-            {"fields": ["default_lead_kind", "lead_kind_if_not_tenant", "lead_note"]},
+            {
+                "fields": [
+                    "default_lead_kind",
+                    "lead_kind_if_not_tenant",
+                    ("lead_note", "lead_note_en"),
+                ]
+            },
         ),
         (
             _("Regels"),

@@ -253,3 +253,158 @@ FREE_TEXT_KEPT = (
     "vervuiling-graffiti",
     "vernieling-openbare-ruimte",
 )
+
+
+# The English version of the seed's texts (migration 0013 and the demo fill them in where they
+# are still empty). Kept apart from MAIN_CATEGORIES because migration 0002 creates categories
+# with a historical model that has no English fields. Per slug: name, public name, help text
+# and lead note; subcategories take their main category's lead note unless they have their own.
+ENGLISH: dict[str, tuple[str, str, str, str]] = {
+    "overlast": (
+        "Nuisance",
+        "Nuisance from neighbours or others",
+        "For example noise, quarrels, smells or nuisance from young people.",
+        "The corporation when a tenant is involved, otherwise neighbourhood mediation.",
+    ),
+    "overlast-geluid": ("Noise", "Noise nuisance (loud music, parties, din)", "", ""),
+    "overlast-burenruzie": (
+        "Neighbour dispute or intimidation",
+        "A quarrel with or threats from neighbours",
+        "",
+        "",
+    ),
+    "overlast-huis-tuin": (
+        "House and garden",
+        "Nuisance from a home or garden (mess, vermin)",
+        "",
+        "",
+    ),
+    "overlast-jongeren": (
+        "Youth nuisance",
+        "Nuisance from groups of young people",
+        "",
+        "Veens (youth work) together with the police.",
+    ),
+    "overlast-dieren": ("Animals", "Nuisance from animals (barking, droppings)", "", ""),
+    "overlast-stank-rook": ("Smell or smoke", "Smell or smoke", "", ""),
+    "vervuiling": (
+        "Pollution",
+        "Dirt, rubbish or graffiti",
+        "Rubbish in the street, a dirty entrance or graffiti.",
+        "The corporation in and around its housing blocks, the municipality in public space.",
+    ),
+    "vervuiling-zwerfafval": (
+        "Litter or dumping",
+        "Litter in the street or dumped rubbish",
+        "",
+        "",
+    ),
+    "vervuiling-portiek": (
+        "Dirty entrance or housing block",
+        "Dirty entrance, stairwell or gallery",
+        "",
+        "",
+    ),
+    "vervuiling-woning-tuin": ("Dirty home or garden", "Dirty home or garden", "", ""),
+    "vervuiling-graffiti": ("Graffiti", "Graffiti or defacement", "", ""),
+    "vernieling": (
+        "Vandalism",
+        "Something has been broken",
+        "Vandalism in a housing block or in the street.",
+        "",
+    ),
+    "vernieling-complex": (
+        "Vandalism in a housing block",
+        "Vandalism in or on a housing block",
+        "",
+        "",
+    ),
+    "vernieling-openbare-ruimte": (
+        "Vandalism in public space",
+        "Vandalism in the street, a park or a playground",
+        "",
+        "",
+    ),
+    "onveiligheid": (
+        "Unsafety",
+        "An unsafe situation",
+        "A place that feels unsafe, a fire hazard or a suspicion of crime.",
+        "",
+    ),
+    "onveiligheid-plek": (
+        "Unsafe place",
+        "A place that feels unsafe (dark, deserted)",
+        "",
+        "",
+    ),
+    "onveiligheid-brandgevaar": (
+        "Fire hazard",
+        "Fire hazard (things in the stairwell, dangerous storage)",
+        "",
+        "",
+    ),
+    "onveiligheid-drugs": (
+        "Drugs or cannabis",
+        "Drug dealing or a cannabis farm (suspected)",
+        "",
+        "",
+    ),
+    "onveiligheid-criminaliteit": ("Crime (suspected)", "Suspected crime", "", ""),
+    "onveiligheid-woonfraude": (
+        "Housing fraud or illegal subletting",
+        "Someone does not really live there, or sublets",
+        "",
+        "",
+    ),
+    "zorg": (
+        "Care",
+        "Worried about a resident",
+        "You are worried about someone: confused, lonely or neglected.",
+        "Veens, with care partners where needed.",
+    ),
+    "zorg-verward-gedrag": ("Confused behaviour", "Someone behaves confusedly", "", ""),
+    "zorg-verwaarlozing": ("Neglect", "Someone neglects themselves or their home", "", ""),
+    "zorg-eenzaamheid": ("Loneliness", "Someone seems very lonely", "", ""),
+    "financieel": (
+        "Financial",
+        "Money worries",
+        "Early warning of rent arrears by the corporation.",
+        "The corporation, then the municipality's debt help (after the four steps of art. 2).",
+    ),
+    "financieel-huurachterstand": ("Rent arrears (early warning)", "Rent arrears", "", ""),
+    "acuut": (
+        "Acute",
+        "Acute danger",
+        "In an emergency: call 112. Do not use this form for emergencies.",
+        "The police, at once; the other partners are informed.",
+    ),
+    "acuut-dreiging": ("Threat", "Threat", "", ""),
+    "acuut-geweld": ("Violence", "Violence", "", ""),
+    "acuut-crimineel-feit": ("Crime now", "A crime happening now", "", ""),
+}
+
+
+def seed_english(category_model) -> int:
+    """Fill in the English texts of the seed categories where they are still empty and the
+    Dutch is still the seed's (an admin who renamed a category, or wrote the English, is left
+    alone). Takes the model class, for the data migration. Returns how many changed."""
+    dutch = {
+        fields["slug"]: fields for main, children in seed_rows() for fields in (main, *children)
+    }
+    names = ("name", "public_name", "help_text", "lead_note")
+    changed = 0
+    for category in category_model.objects.filter(slug__in=ENGLISH).select_related("parent"):
+        texts = list(ENGLISH[category.slug])
+        if not texts[3] and category.parent_id and category.parent.slug in ENGLISH:
+            texts[3] = ENGLISH[category.parent.slug][3]
+        updates = {
+            f"{name}_en": text
+            for name, text in zip(names, texts, strict=True)
+            if text
+            and not getattr(category, f"{name}_en")
+            and getattr(category, name) == dutch[category.slug].get(name, "")
+        }
+        if updates:
+            category_model.objects.filter(pk=category.pk).update(**updates)
+            changed += 1
+    return changed

@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, OrganisationKind, Team, TeamPartner, User
 from wijkteam.signals.access import (
@@ -130,7 +132,7 @@ def debt_help_plan(*, actor: User, signal: Signal) -> DebtHelpPlan:
     if existing is not None:
         raise DomainError(
             _("Dit signaal is al op %(date)s doorgegeven aan schuldhulp.")
-            % {"date": date_format(timezone.localtime(existing.referred_at), "j F Y")}
+            % {"date": date_format(timezone.localtime(existing.referred_at), "DATE_FORMAT")}
         )
     missing = arrears_steps_missing(arrears)
     if missing:
@@ -218,11 +220,14 @@ def arrears_refer_to_debt_help(
                 locked,
                 actor,
                 EventKind.DEBT_HELP,
-                text=_(
-                    "Naam, adres en achterstand doorgegeven aan schuldhulp van %(gemeente)s "
-                    "(wijkteam %(team)s)."
-                )
-                % {"gemeente": plan.gemeente.name, "team": plan.team.district.name},
+                text=Message(
+                    gettext_noop(
+                        "Naam, adres en achterstand doorgegeven aan schuldhulp van %(gemeente)s "
+                        "(wijkteam %(team)s)."
+                    ),
+                    gemeente=plan.gemeente.name,
+                    team=plan.team.district.name,
+                ),
             )
             # No name or amount in the notification: it may travel by email.
             subject = _("Huurachterstand doorgegeven voor schuldhulp: %(reference)s") % {
@@ -269,7 +274,7 @@ def debt_help_referral_pick_up(*, actor: User, referral: DebtHelpReferral) -> De
                 _("Dit is al opgepakt door %(name)s op %(date)s.")
                 % {
                     "name": locked.picked_up_by.full_name if locked.picked_up_by else "–",
-                    "date": date_format(timezone.localtime(locked.picked_up_at), "j F Y"),
+                    "date": date_format(timezone.localtime(locked.picked_up_at), "DATE_FORMAT"),
                 }
             )
         locked.picked_up_at = timezone.now()
@@ -281,8 +286,10 @@ def debt_help_referral_pick_up(*, actor: User, referral: DebtHelpReferral) -> De
                 Signal(pk=locked.signal_id),
                 actor,
                 EventKind.DEBT_HELP,
-                text=_("Opgepakt door schuldhulp van %(gemeente)s.")
-                % {"gemeente": actor.organisation.name},
+                text=Message(
+                    gettext_noop("Opgepakt door schuldhulp van %(gemeente)s."),
+                    gemeente=actor.organisation.name,
+                ),
             )
         audit_record(
             actor=actor,

@@ -80,7 +80,7 @@ class CategoryField(forms.ModelChoiceField):
         super().__init__(queryset=queryset, **kwargs)
 
     def label_from_instance(self, category: Category) -> str:
-        return category.public_name
+        return category.display_public_name
 
     def grouped(self) -> list[tuple[Category, list[Category]]]:
         groups: dict[int, tuple[Category, list[Category]]] = {}

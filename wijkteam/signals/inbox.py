@@ -48,10 +48,9 @@ class InboxFilterForm(forms.Form):
         mains = [c for c in categories if c.parent_id is None]
         choices: list = [("", _("Alle categorieën"))]
         for main in sorted(mains, key=lambda c: c.sort_order):
-            subs = [(c.slug, c.name) for c in categories if c.parent_id == main.pk]
-            choices.append(
-                (main.name, [(main.slug, _("Alles in %(name)s") % {"name": main.name}), *subs])
-            )
+            subs = [(c.slug, c.display_name) for c in categories if c.parent_id == main.pk]
+            everything = _("Alles in %(name)s") % {"name": main.display_name}
+            choices.append((main.display_name, [(main.slug, everything), *subs]))
         self.fields["categorie"].choices = choices
         if neighbourhoods is None:
             del self.fields["buurt"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.translation import TranslatedText, display_actor_label, render_stored
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 
 # Ten years at most: a bound that catches a typo (1200 for 12), not a legal limit.
@@ -44,12 +45,24 @@ class Category(models.Model):
     )
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=100)
+    name_en = models.CharField(
+        _("naam (Engels)"), max_length=100, blank=True, help_text=_("Leeg: de Nederlandse naam.")
+    )
     public_name = models.CharField(
         _("naam voor bewoners"),
         max_length=150,
         help_text=_("In gewone woorden, zoals een bewoner het zou zeggen."),
     )
+    public_name_en = models.CharField(
+        _("naam voor bewoners (Engels)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leeg: de Nederlandse naam voor bewoners."),
+    )
     help_text = models.TextField(_("uitleg"), blank=True)
+    help_text_en = models.TextField(
+        _("uitleg (Engels)"), blank=True, help_text=_("Leeg: de Nederlandse uitleg.")
+    )
     residents_may_report = models.BooleanField(_("bewoners kunnen dit melden"), default=True)
     is_acute = models.BooleanField(
         _("acuut"),
@@ -73,6 +86,9 @@ class Category(models.Model):
         blank=True,
     )
     lead_note = models.CharField(_("toelichting eerste reactie"), max_length=250, blank=True)
+    lead_note_en = models.CharField(
+        _("toelichting eerste reactie (Engels)"), max_length=250, blank=True
+    )
     sensitivity = models.CharField(
         _("vertrouwelijkheid"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.TEAM
     )
@@ -110,8 +126,21 @@ class Category(models.Model):
         verbose_name_plural = _("categorieën")
         ordering = ["sort_order", "name"]
 
+    # What people read: the English version on English pages when it is filled in.
+    display_name = TranslatedText("name")
+    display_public_name = TranslatedText("public_name")
+    display_help_text = TranslatedText("help_text")
+    display_lead_note = TranslatedText("lead_note")
+
     def __str__(self) -> str:
         return f"{self.parent.name} – {self.name}" if self.parent_id else self.name
+
+    @property
+    def display_full_name(self) -> str:
+        """ "Overlast – Geluid" in the page's language (the parent must be loaded)."""
+        if self.parent_id:
+            return f"{self.parent.display_name} – {self.display_name}"
+        return self.display_name
 
     @property
     def retention_period(self) -> int:
@@ -308,6 +337,9 @@ class Reporter(models.Model):
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     is_anonymous = models.BooleanField(_("anoniem"), default=False)
     is_primary = models.BooleanField(_("eerste melder"), default=True)
+    # The language of the page the resident reported on: emails to them follow it. Empty when
+    # unknown (staff took the report): those emails are Dutch.
+    language = models.CharField(_("taal"), max_length=8, blank=True)
     tracking_token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("gemeld"), default=timezone.now)
 
@@ -374,7 +406,12 @@ class EventKind(models.TextChoices):
 
 
 class SignalEvent(models.Model):
-    """The history of a signal. ``public_text`` is what the reporter sees on the tracking page."""
+    """The history of a signal. ``public_text`` is what the reporter sees on the tracking page.
+
+    Lines the system writes are also stored as a message (``message``, ``public_message``: a
+    catalogue string and its parameters, core/translation.py) and read in the reader's
+    language; the texts hold their Dutch wording, and are all there is for free text and for
+    rows written before."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
@@ -385,6 +422,8 @@ class SignalEvent(models.Model):
     kind = models.CharField(max_length=30, choices=EventKind.choices)
     text = models.TextField(blank=True)
     public_text = models.TextField(blank=True)
+    message = models.JSONField(null=True, blank=True)
+    public_message = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -392,6 +431,18 @@ class SignalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def display_text(self) -> str:
+        return render_stored(self.message, self.text)
+
+    @property
+    def display_actor_label(self) -> str:
+        return display_actor_label(self.actor_label)
+
+    @property
+    def display_public_text(self) -> str:
+        return render_stored(self.public_message, self.public_text)
 
 
 # The four steps of art. 2 Besluit gemeentelijke schuldhulpverlening, in their order.

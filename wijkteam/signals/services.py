@@ -14,10 +14,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
+from wijkteam.core.translation import Message
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
@@ -44,6 +46,8 @@ class ReporterInput:
     email: str = ""
     phone: str = ""
     is_anonymous: bool = False
+    # The language the resident reads (the report form's), for the emails to them.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ def _add_reporter(
         phone="" if anonymous else reporter.phone.strip(),
         is_anonymous=anonymous,
         is_primary=is_primary,
+        language=reporter.language if reporter.language in dict(settings.LANGUAGES) else "",
         tracking_token_hash=token_hash,
         created_at=at or timezone.now(),
     )
@@ -205,37 +210,50 @@ def record_event(
     signal: Signal,
     actor: Any,
     kind: str,
-    text: str = "",
-    public_text: str = "",
+    text: str | Message = "",
+    public_text: str | Message = "",
     at: datetime | None = None,
 ) -> None:
     """Add a line to the signal's history (``public_text`` also shows on the tracking page).
-    Callers build the texts inside ``in_default_language()``: they are stored, and a
-    resident must not read English because a staff member had chosen English."""
+    A line the system writes is a ``Message`` (``Message(gettext_noop("..."), ...)``), read
+    in each reader's language: a resident reads it in the language of their page, whatever a
+    staff member had chosen. A plain ``str`` is free text someone typed, shown as it is."""
+    message = text if isinstance(text, Message) else None
+    public_message = public_text if isinstance(public_text, Message) else None
+    with in_default_language():
+        label = actor_label(actor) if actor else _("melder")
     SignalEvent.objects.create(
         signal=signal,
         at=at or timezone.now(),
         actor=actor,
-        actor_label=actor_label(actor) if actor else _("melder"),
+        actor_label=label,
         kind=kind,
-        text=text,
-        public_text=public_text,
+        text=message.dutch() if message else text,
+        public_text=public_message.dutch() if public_message else public_text,
+        message=message.as_data() if message else None,
+        public_message=public_message.as_data() if public_message else None,
     )
 
 
 def signal_public_status_set(
-    *, actor: Any, signal: Signal, status: str, public_text: str = "", at: datetime | None = None
+    *,
+    actor: Any,
+    signal: Signal,
+    status: str,
+    public_text: str | Message = "",
+    at: datetime | None = None,
 ) -> bool:
     """Set the status the reporter sees, with a message for the tracking page when there is
-    one (build it inside ``in_default_language()``). Returns whether anything changed."""
+    one (a ``Message``, or the free text someone wrote). Returns whether anything changed."""
     if signal.status == status and not public_text:
         return False
     before = signal.status
     if before != status:
         signal.status = status
         signal.save(update_fields=["status"])
-    with in_default_language():
-        text = _("Status voor de melder: %(status)s.") % {"status": PublicStatus(status).label}
+    text = Message(
+        gettext_noop("Status voor de melder: %(status)s."), status=PublicStatus(status).label
+    )
     record_event(signal, actor, EventKind.STATUS, text, public_text, at=at)
     if before != status:
         audit_record(
@@ -329,9 +347,13 @@ def signal_create(
                 signal,
                 actor,
                 EventKind.CREATED,
-                text=_("Melding ontvangen (%(channel)s).")
-                % {"channel": signal.get_channel_display()},
-                public_text=_("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt."),
+                text=Message(
+                    gettext_noop("Melding ontvangen (%(channel)s)."),
+                    channel=Channel(signal.channel).label,
+                ),
+                public_text=Message(
+                    gettext_noop("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt.")
+                ),
                 at=now,
             )
         audit_record(
@@ -365,10 +387,12 @@ def signal_add_reporter(
                 signal,
                 None,
                 EventKind.REPORTER_ADDED,
-                text=_("Nog een bewoner meldt hetzelfde probleem."),
-                public_text=_(
-                    "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
-                    "bij die melding gevoegd."
+                text=Message(gettext_noop("Nog een bewoner meldt hetzelfde probleem.")),
+                public_text=Message(
+                    gettext_noop(
+                        "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
+                        "bij die melding gevoegd."
+                    )
                 ),
             )
         audit_record(actor=None, action="reporter_added", instance=signal, changes={})
@@ -447,11 +471,11 @@ def signal_relocate(*, actor: Any, signal: Signal, location: ResolvedLocation) -
                 locked,
                 actor,
                 EventKind.NOTE,
-                text=_("Locatie aangepast: %(before)s → %(after)s.")
-                % {
-                    "before": before_line or _("geen adres"),
-                    "after": locked.address_line or _("plek op de kaart"),
-                },
+                text=Message(
+                    gettext_noop("Locatie aangepast: %(before)s → %(after)s."),
+                    before=before_line or Message(gettext_noop("geen adres")),
+                    after=locked.address_line or Message(gettext_noop("plek op de kaart")),
+                ),
             )
         audit_record(
             actor=actor,

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from wijkteam.cases.models import (
     Case,
@@ -66,10 +66,15 @@ POINT_DECIMALS = 3
 POSTCODE_DIGITS = 4
 
 
+def removed_marker_source() -> str:
+    """The catalogue string of the marker, for lines stored as messages (core/translation.py)."""
+    return gettext_noop("[verwijderd na de bewaartermijn]")
+
+
 def removed_marker() -> str:
     """The text that replaces removed free text (stored, so in the default language)."""
     with in_default_language():
-        return _("[verwijderd na de bewaartermijn]")
+        return _(removed_marker_source())
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from wijkteam.cases.models import (
     ProposalResponse,
 )
 from wijkteam.cases.services import case_link
+from wijkteam.core.translation import Message
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.privacy.retention.inventory import (
     CASE_EVENTS_WITHOUT_FREE_TEXT,
@@ -33,6 +34,7 @@ from wijkteam.privacy.retention.inventory import (
     Removal,
     not_removed,
     removed_marker,
+    removed_marker_source,
     retention_inventory,
 )
 from wijkteam.privacy.retention.schedule import retention_due
@@ -117,16 +119,19 @@ def _remove(removal: Removal, now: datetime) -> None:
             reason=marker
         )
         Feedback.objects.filter(case_id__in=ids).exclude(comment="").update(comment=marker)
+        # A timeline line is stored twice, as Dutch text and as a message whose parameters
+        # may quote the free text: both go, and the marker reads in the reader's language.
+        marker_message = Message(removed_marker_source()).as_data()
         CaseEvent.objects.filter(case_id__in=ids).exclude(
             kind__in=CASE_EVENTS_WITHOUT_FREE_TEXT
-        ).exclude(text="").update(text=marker)
+        ).exclude(text="").update(text=marker, message=marker_message)
         events = SignalEvent.objects.filter(signal_id__in=signal_ids)
         events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_TEXT).exclude(text="").update(
-            text=marker
+            text=marker, message=marker_message
         )
         events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT).exclude(
             public_text=""
-        ).update(public_text=marker)
+        ).update(public_text=marker, public_message=marker_message)
         Notification.objects.filter(link__in=[case_link(m) for m in removal.members]).exclude(
             body=""
         ).update(body=marker)
