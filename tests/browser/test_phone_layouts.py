@@ -330,3 +330,29 @@ def test_on_a_desktop_the_menu_and_the_tables_stay_as_they_were(open_as, live_se
     assert page.evaluate(SHOWN_LABELS) == []
     assert _overflow(page) <= 0
     assert_accessible(page, "desktop-triage")
+
+    # The laptop: the case page's responses and the import report are tables there too.
+    _assert_desktop_table(
+        page,
+        "case",
+        f"{live_server.url}{_proposal_case()}",
+        "#responses",
+        ("Partner", "Reactie", "Reden"),
+    )
+    _assert_desktop_table(
+        open_as(RENT_ADMINISTRATION, phone=False),
+        "arrears-report",
+        f"{live_server.url}{_arrears_report()}",
+        "main table",
+        ("Regel", "Referentie", "Resultaat", "Toelichting"),
+    )
+
+
+def _assert_desktop_table(page, name: str, url: str, table: str, columns: tuple[str, ...]) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(url)
+    for column in columns:
+        expect(page.locator(table).get_by_role("columnheader", name=column)).to_be_visible()
+    assert page.evaluate(SHOWN_LABELS) == []
+    assert _overflow(page) <= 0
+    assert_accessible(page, f"desktop-{name}")
