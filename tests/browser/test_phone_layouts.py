@@ -188,7 +188,7 @@ SHOWN_LABELS = """() => {
     for (const cell of row.querySelectorAll(":scope > [data-label]")) {
       const label = getComputedStyle(cell, "::before").content;
       const box = cell.getBoundingClientRect();
-      if (label && label !== "none" && box.width > 0 && box.right <= window.innerWidth) {
+      if (label.includes(cell.dataset.label) && box.width > 0 && box.right <= window.innerWidth) {
         shown.push(cell.dataset.label);
       }
     }
