@@ -356,3 +356,13 @@ def _assert_desktop_table(page, name: str, url: str, table: str, columns: tuple[
     assert page.evaluate(SHOWN_LABELS) == []
     assert _overflow(page) <= 0
     assert_accessible(page, f"desktop-{name}")
+
+
+def test_on_a_phone_a_screen_reader_still_hears_a_table(open_as, live_server, demo):
+    page = open_as(AGENT, phone=True)
+    page.goto(f"{live_server.url}/casussen/triage/")
+    waiting = page.locator("#waiting")
+    # The column headers are hidden from the eye but not from the screen reader, which says
+    # them with each cell; the label beside the value is not read a second time.
+    expect(waiting.get_by_role("columnheader", name="Buurt")).to_be_attached()
+    expect(waiting.get_by_role("cell", name="Engelenburg", exact=True).first).to_be_visible()
