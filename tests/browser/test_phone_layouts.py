@@ -83,6 +83,16 @@ def _referral() -> str:
     return "/meldingen/schuldhulp/"
 
 
+def _referral_detail() -> str:
+    _referral()
+    return f"/meldingen/schuldhulp/{Signal.objects.get(external_reference='DEMO-HA-1').reference}/"
+
+
+def _signal() -> str:
+    signal = Signal.objects.filter(team__district__code=ZUIDOOST, sensitivity="team").first()
+    return f"/meldingen/{signal.reference}/"
+
+
 def _access_log() -> str:
     case = Case.objects.filter(team__district__code=ZUIDOOST).exclude(sensitivity="team").first()
     viewer = _user(AGENT)
@@ -153,6 +163,8 @@ PAGES = [
     ListPage("case", AGENT, _proposal_case, ("Reactie", "Reden")),
     ListPage("case-handling", CONSULENT, _handling_case),
     ListPage("debt-help", DEBT_HELP, _referral, ("Huurder", "Adres", "Achterstand")),
+    ListPage("debt-help-detail", DEBT_HELP, _referral_detail),
+    ListPage("signal", CHAIR, _signal),
     ListPage(
         "arrears-import",
         RENT_ADMINISTRATION,
