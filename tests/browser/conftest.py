@@ -96,6 +96,13 @@ def login(live_server):
     return login
 
 
+def open_menu(page) -> None:
+    """On a phone the header's tools and the main menu fold away behind "Menu": open it."""
+    toggle = page.locator("summary.site-menu__toggle")
+    if toggle.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        toggle.click()
+
+
 def assert_accessible(page, name: str) -> None:
     """axe-core on the current page: no serious or critical violations. Saves a screenshot."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_menu
 
 
 def test_wijkmanager_logs_in_and_sees_the_team_with_partners_and_map(
@@ -130,5 +130,6 @@ def test_team_page_works_on_a_phone(phone_page, live_server, demo, login):
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
     assert_accessible(phone_page, "team-noord-phone")
 
+    open_menu(phone_page)
     phone_page.get_by_role("button", name="Uitloggen").click()
     expect(phone_page).to_have_url(re.compile(r"/account/inloggen/"))

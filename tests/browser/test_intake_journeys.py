@@ -93,7 +93,7 @@ def test_resident_reports_nuisance_on_a_phone_and_follows_it(
 def test_wijkbeheerder_logs_vandalism_with_a_photo_on_the_spot(
     browser, live_server, demo, tmp_path, login
 ):
-    from tests.browser.conftest import PHONE
+    from tests.browser.conftest import PHONE, open_menu
 
     context = browser.new_context(
         locale="nl-NL",
@@ -105,6 +105,7 @@ def test_wijkbeheerder_logs_vandalism_with_a_photo_on_the_spot(
     )
     page = context.new_page()
     login(page, "wijkbeheerder.zuidoost@veenvesters.example")
+    open_menu(page)
     page.get_by_role("link", name="Snel vastleggen").click()
     expect(page.locator("#map-status")).to_contain_text("Locatie bepaald")
     assert_accessible(page, "field-form-phone")
