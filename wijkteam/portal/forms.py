@@ -131,6 +131,24 @@ class ResidentReportForm(LocationFields):
         self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
         self.fields["keep_pending"].initial = [str(p.pk) for p in pending]
 
+    def offer_pending(self, pending, *, shown_before) -> None:
+        """Show the photos kept under the form's key when it goes back for a correction.
+
+        A bound form renders its boxes from the posted data, and a photo kept just now was
+        never on the page, so it would come back unchecked and be silently left out when the
+        resident sends again. Photos new to the page are therefore checked; a photo the page
+        showed before keeps the resident's own choice, so unchecking one really leaves it out.
+        """
+        shown_before = {str(pk) for pk in shown_before}
+        chosen = set(self.data.getlist(self.add_prefix("keep_pending")))
+        checked = [
+            str(p.pk) for p in pending if str(p.pk) not in shown_before or str(p.pk) in chosen
+        ]
+        self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
+        data = self.data.copy()
+        data.setlist(self.add_prefix("keep_pending"), checked)
+        self.data = data
+
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Uw melding kon niet worden verstuurd."))

@@ -106,9 +106,8 @@ def report(request: HttpRequest) -> HttpResponse:
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
-                form = ResidentReportForm(
-                    _with(request.POST, confirmed_new=""), pending=_pending(key)
-                )
+                form = ResidentReportForm(_with(request.POST, confirmed_new=""))
+                form.offer_pending(_pending(key), shown_before=[p.pk for p in pending])
                 return _render_form(
                     request,
                     {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
@@ -134,8 +133,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.errors:
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
         pending_uploads_keep(key=key, photos=photos)
+        shown_before = [p.pk for p in pending]
         pending = _pending(key)
-        form.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
+        form.offer_pending(pending, shown_before=shown_before)
         if status == 200:
             status = 400
     return _render_form(request, {"form": form, "pending": pending}, status=status)
