@@ -143,6 +143,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
                 actor=None,
                 district=district,
                 meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
+                phone=veenendaal.team_phone(district.code),
             )
             for key in veenendaal.CORE_PARTNERS:
                 team_partner_save(

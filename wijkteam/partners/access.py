@@ -73,3 +73,11 @@ def current_district_code(request: HttpRequest) -> str | None:
 
 def remember_district(request: HttpRequest, district_code: str) -> None:
     request.session[SESSION_DISTRICT] = district_code
+
+
+def team_phone(*, district_id: int) -> str:
+    """The phone number residents may call for the wijkteam of a wijk ("" when it has none).
+    Public: it is the team's number for residents, shown to anyone who needs to call."""
+    return (
+        Team.objects.filter(district_id=district_id).values_list("phone", flat=True).first() or ""
+    )

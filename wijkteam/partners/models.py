@@ -151,6 +151,15 @@ class Team(models.Model):
         District, on_delete=models.PROTECT, related_name="team", verbose_name=_("wijk")
     )
     description = models.TextField(_("beschrijving"), blank=True)
+    phone = models.CharField(
+        _("telefoonnummer voor bewoners"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Bewoners zien dit nummer als ze het wijkteam moeten bellen. Leeg: het algemene "
+            "nummer van de gemeente."
+        ),
+    )
     meeting_schedule = models.CharField(
         _("wijkteamoverleg"),
         max_length=200,

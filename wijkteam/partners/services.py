@@ -121,14 +121,23 @@ def user_notification_mode_set(*, actor: Any, user: User, mode: str) -> None:
 
 @transaction.atomic
 def team_save(
-    *, actor: Any, district: District, description: str = "", meeting_schedule: str = ""
+    *,
+    actor: Any,
+    district: District,
+    description: str = "",
+    meeting_schedule: str = "",
+    phone: str = "",
 ) -> Team:
-    """Create the wijkteam of a wijk, or update its description."""
+    """Create the wijkteam of a wijk, or update its description, meeting and phone number."""
     return _upsert(
         Team,
         actor=actor,
         lookup={"district": district},
-        values={"description": description, "meeting_schedule": meeting_schedule},
+        values={
+            "description": description,
+            "meeting_schedule": meeting_schedule,
+            "phone": phone.strip(),
+        },
     )
 
 

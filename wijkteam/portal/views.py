@@ -12,9 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wijkteam.cases.closure import feedback_give, feedback_question
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
-from wijkteam.core.ratelimit import client_address, rate_limit_allows
+from wijkteam.core.ratelimit import (
+    client_address,
+    rate_limit_allows,
+    rate_limit_hit,
+    rate_limit_record,
+)
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
+from wijkteam.partners.access import team_phone
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
@@ -34,6 +40,11 @@ from wijkteam.signals.services import (
 )
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
+# The resident form's two limits (settings WIJKTEAM_REPORT_POSTS_PER_HOUR and
+# WIJKTEAM_REPORTS_PER_HOUR), over a sliding hour.
+POSTS_SCOPE = "resident-post"
+REPORTS_SCOPE = "resident-report"
+HOUR = 3600
 
 
 def _pending(key: str) -> list[PendingUpload]:
@@ -65,20 +76,24 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ResidentReportForm(request.POST, request.FILES, pending=pending)
     status = 200
     nearby = []
-    if not rate_limit_allows(
-        scope="resident-report",
-        client=client_address(request),
+    client = client_address(request)
+    # Every post counts towards the higher limit; only accepted reports towards the lower one,
+    # so that a resident who needed a few corrections is never blocked for them.
+    posts_allowed = rate_limit_hit(
+        scope=POSTS_SCOPE,
+        client=client,
+        limit=settings.WIJKTEAM_REPORT_POSTS_PER_HOUR,
+        window_seconds=HOUR,
+    )
+    if not posts_allowed or not rate_limit_allows(
+        scope=REPORTS_SCOPE,
+        client=client,
         limit=settings.WIJKTEAM_REPORTS_PER_HOUR,
-        window_seconds=3600,
+        window_seconds=HOUR,
     ):
         form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "U heeft het afgelopen uur veel meldingen gedaan. Probeer het later opnieuw, of "
-                "bel het wijkteam. Wat u heeft ingevuld, staat er nog."
-            ),
-        )
+        # Past the posts limit nothing more is looked up than the database holds.
+        form.add_error(None, _rate_limited_message(form, look_up_address=posts_allowed))
         status = 429
     elif form.is_valid():
         kept = [p for p in pending if str(p.pk) in form.cleaned_data["keep_pending"]]
@@ -102,6 +117,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     pending_uploads=kept,
                 )
                 pending_uploads_discard(key=key)
+                rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
                 return _received(request, form, signal.reference, token, joined=True)
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
@@ -128,6 +144,7 @@ def report(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="postcode")
         else:
             pending_uploads_discard(key=key)
+            rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
             return _received(request, form, created.signal.reference, created.tracking_token)
 
     if form.errors:
@@ -139,6 +156,44 @@ def report(request: HttpRequest) -> HttpResponse:
         if status == 200:
             status = 400
     return _render_form(request, {"form": form, "pending": pending}, status=status)
+
+
+def _phone_to_call(form: ResidentReportForm, *, look_up_address: bool) -> tuple[str, bool]:
+    """The number a resident can call: the wijkteam's for the place in the form, or the
+    gemeente's general number when the place (or its team's number) is not known. The second
+    value says whether it is the wijkteam's."""
+    district_id = None
+    if hasattr(form, "cleaned_data"):
+        try:
+            location = location_resolve(
+                given=form.location_input(),
+                client=default_client() if look_up_address else None,
+            )
+        except DomainError:
+            pass  # an address that does not exist: no team to name
+        else:
+            district_id = location.district_id
+    phone = team_phone(district_id=district_id) if district_id else ""
+    if phone:
+        return phone, True
+    return settings.WIJKTEAM_MUNICIPALITY_PHONE, False
+
+
+def _rate_limited_message(form: ResidentReportForm, *, look_up_address: bool) -> str:
+    phone, is_team = _phone_to_call(form, look_up_address=look_up_address)
+    if is_team:
+        message = _(
+            "U heeft het afgelopen uur al veel meldingen gedaan. Probeer het later opnieuw, "
+            "of bel het wijkteam: %(phone)s. Bij spoed: bel 112. Wat u heeft ingevuld, staat "
+            "er nog."
+        )
+    else:
+        message = _(
+            "U heeft het afgelopen uur al veel meldingen gedaan. Probeer het later opnieuw, "
+            "of bel de gemeente: %(phone)s. Bij spoed: bel 112. Wat u heeft ingevuld, staat "
+            "er nog."
+        )
+    return message % {"phone": phone}
 
 
 def _render_form(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
