@@ -57,7 +57,10 @@ class ResidentReportForm(LocationFields):
         error_messages={"required": gettext_lazy("Beschrijf kort wat er aan de hand is.")},
     )
     occurred_at = OccurredAtField(
-        help_text=gettext_lazy("Laat leeg als het nu gebeurt of vaak gebeurt."),
+        help_text=gettext_lazy(
+            "Staat op nu. Gebeurde het eerder, pas dan de datum en tijd aan. Gebeurt het vaak? "
+            "Maak beide vakken leeg."
+        ),
     )
     photos = PhotosField(
         label=gettext_lazy("Foto's"),

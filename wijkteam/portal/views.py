@@ -26,6 +26,8 @@ from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
     public_nearby_signals,
     reporter_by_link,
+    reporter_photo,
+    reporter_photos,
     signal_by_tracking_token,
     signal_to_join,
 )
@@ -38,6 +40,7 @@ from wijkteam.signals.services import (
     pending_uploads_keep,
     signal_add_reporter,
 )
+from wijkteam.signals.views import photo_response
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
 # The resident form's two limits (settings WIJKTEAM_REPORT_POSTS_PER_HOUR and
@@ -55,8 +58,15 @@ def _tracking_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("portal:track", args=[token]))
 
 
-def _confirm_by_email(request: HttpRequest, email: str, reference: str, token: str) -> None:
-    context = {"reference": reference, "tracking_url": _tracking_url(request, token)}
+def _confirm_by_email(
+    request: HttpRequest, *, email: str, name: str, reference: str, token: str
+) -> None:
+    context = {
+        "reference": reference,
+        "tracking_url": _tracking_url(request, token),
+        # Greet by the name the resident gave ("Beste melder," without one).
+        "name": name.strip(),
+    }
     email_enqueue(
         to=email,
         subject=_("Uw melding %(reference)s is ontvangen") % {"reference": reference},
@@ -214,7 +224,13 @@ def _with(data, **changes):
 def _received(request, form, reference: str, token: str, *, joined: bool = False):
     email = form.cleaned_data.get("email")
     if email and form.cleaned_data.get("contact") == "contact":
-        _confirm_by_email(request, email, reference, token)
+        _confirm_by_email(
+            request,
+            email=email,
+            name=form.cleaned_data.get("name", ""),
+            reference=reference,
+            token=token,
+        )
     request.session[RECEIPT_SESSION_KEY] = {
         "reference": reference,
         "token": token,
@@ -241,19 +257,71 @@ def received(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    """The reporter's view of their signal: public status, the messages meant for them and,
-    once it is handled, the question whether they are satisfied."""
-    return _tracking_page(request, signal_by_tracking_token(token))
+    """The reporter's view of their signal: what they reported, public status, the messages
+    meant for them and, once it is handled, the question whether they are satisfied."""
+    reporter = signal_by_tracking_token(token)
+    return _tracking_page(
+        request, reporter, photo_url=lambda pk: reverse("portal:track_photo", args=[token, pk])
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track_link(request: HttpRequest, value: str) -> HttpResponse:
     """The same page, opened from the link in one of our emails."""
-    return _tracking_page(request, reporter_by_link(value))
+    reporter = reporter_by_link(value)
+    return _tracking_page(
+        request,
+        reporter,
+        photo_url=lambda pk: reverse("portal:track_link_photo", args=[value, pk]),
+    )
 
 
-def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
+@require_GET
+def track_photo(request: HttpRequest, token: str, photo_id: int) -> HttpResponse:
+    """A photo the reporter sent, for their tracking page; nobody else's."""
+    reporter = signal_by_tracking_token(token)
+    photo = reporter_photo(reporter, photo_id)
+    return photo_response(photo=photo, reference=reporter.signal.reference)
+
+
+@require_GET
+def track_link_photo(request: HttpRequest, value: str, photo_id: int) -> HttpResponse:
+    """The same, for the tracking page opened from one of our emails."""
+    reporter = reporter_by_link(value)
+    photo = reporter_photo(reporter, photo_id)
+    return photo_response(photo=photo, reference=reporter.signal.reference)
+
+
+def _what_was_reported(reporter: Reporter, *, data_removed: bool, photo_url) -> dict:
+    """What the tracking page repeats of the report: the category and place for every
+    reporter; the description and photos only as this reporter sent them. A resident who
+    joined an earlier report does not see the earlier reporter's words or photos, and a
+    signal registered by staff does not show staff's wording."""
+    signal = reporter.signal
+    own_words = reporter.is_primary and signal.channel == Channel.RESIDENT_WEB
+    description = signal.description if own_words and not data_removed else ""
+    if description == removed_marker():
+        description = ""
+    if reporter.is_primary:
+        number = f"{signal.house_number or ''}{signal.house_number_addition}".strip()
+        street = " ".join(part for part in (signal.street, number) if part)
+        place = ", ".join(part for part in (street, signal.postcode, signal.city) if part)
+    else:
+        # The address is the earlier reporter's report: the street, as the "is this the
+        # same?" question showed it.
+        place = signal.street
+    return {
+        "place": place,
+        "location_note": signal.location_note if own_words and not data_removed else "",
+        "on_map": signal.latitude is not None and not place,
+        "description": description,
+        "occurred_at": signal.occurred_at if reporter.is_primary else None,
+        "photos": [(photo, photo_url(photo.pk)) for photo in reporter_photos(reporter)],
+    }
+
+
+def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> HttpResponse:
     signal = reporter.signal
     case, answer = feedback_question(reporter)
     form = None
@@ -297,6 +365,9 @@ def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
             "satisfaction_form": form,
             "answer": answer,
             "data_removed": data_removed,
+            "reported": _what_was_reported(
+                reporter, data_removed=data_removed, photo_url=photo_url
+            ),
         },
         status=status,
     )
