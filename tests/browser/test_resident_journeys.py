@@ -45,7 +45,7 @@ def test_a_photo_kept_after_a_mistake_reaches_the_signal(phone_page, live_server
     page.locator("#tracking-link").click()
     reported = page.locator("#reported")
     expect(reported).to_contain_text("Een berg vuilniszakken naast de container.")
-    expect(reported).to_contain_text("Spanjaardsgoed 3")
+    expect(reported).to_contain_text("Spanjaardsgoed 3, 3901 HC")
     photo = reported.get_by_role("img", name="Uw foto 1")
     expect(photo).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", photo.element_handle()) == 120

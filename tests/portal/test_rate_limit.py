@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.portal.test_report import URL, form_data
@@ -118,3 +119,13 @@ def test_old_rows_are_cleaned_up_and_no_address_is_stored(db):
 
     assert RateLimitHit.objects.count() == 2  # the expired row went
     assert not RateLimitHit.objects.filter(key__contains="198.51").exists()
+
+
+def test_the_team_page_shows_the_number_residents_are_given(client, world):
+    world.team_a.phone = "0318 555 123"
+    world.team_a.save()
+    client.force_login(world.wijkmanager_a)
+
+    page = client.get(reverse("teams:detail", args=["WK099901"])).content.decode()
+
+    assert "Telefoonnummer voor bewoners: 0318 555 123" in page

@@ -40,7 +40,7 @@ def test_the_tracking_page_repeats_what_was_reported(client, world, pdok):
 
     assert "Wat u meldde" in page
     assert "Geluidsoverlast" in page
-    assert "Appellaan 1, 3999AA" in page
+    assert "Appellaan 1, 3999 AA" in page
     assert "achter de flat" in page
     assert "Elke nacht bonkende bassen." in page
     assert "3 december 2025, 23:15" in page

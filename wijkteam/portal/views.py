@@ -306,7 +306,10 @@ def _what_was_reported(reporter: Reporter, *, data_removed: bool, photo_url) -> 
     if reporter.is_primary:
         number = f"{signal.house_number or ''}{signal.house_number_addition}".strip()
         street = " ".join(part for part in (signal.street, number) if part)
-        place = ", ".join(part for part in (street, signal.postcode, signal.city) if part)
+        postcode = signal.postcode
+        if len(postcode) == 6:
+            postcode = f"{postcode[:4]} {postcode[4:]}"  # as people write it: 3901 HC
+        place = ", ".join(part for part in (street, postcode, signal.city) if part)
     else:
         # The address is the earlier reporter's report: the street, as the "is this the
         # same?" question showed it.
