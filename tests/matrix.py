@@ -415,6 +415,9 @@ ROUTES: dict[str, Route] = {
     "portal:received": Route(PUBLIC, shows=302),  # without a report just sent: to the form
     "portal:track": Route(PUBLIC, post=True),
     "portal:track_link": Route(PUBLIC),
+    # The resident's own token with another signal's photo: never served, to anyone.
+    "portal:track_photo": Route(PUBLIC, shows=404),
+    "portal:track_link_photo": Route(PUBLIC, shows=404),
     "cases:triage": Route(STAFF_PAGE),
     "cases:my_work": Route(STAFF_PAGE),
     "cases:team": Route(TEAM_PAGE),
@@ -517,7 +520,9 @@ def url_for(name: str, pattern, matrix: Matrix, record: Record | None) -> str:
         elif key == "request_id":
             kwargs[key] = matrix.person_request_id
         elif key == "token":
-            kwargs[key] = matrix.resident_token if name == "portal:track" else "set-token"
+            kwargs[key] = matrix.resident_token if name.startswith("portal:track") else "set-token"
+        elif key == "photo_id":
+            kwargs[key] = matrix.records["care"].ids["attachment_id"]
         elif key == "value":
             kwargs[key] = matrix.resident_link
         elif key == "uidb64":

@@ -252,8 +252,13 @@ WIJKTEAM_MUNICIPALITY_CODE = os.environ.get("WIJKTEAM_MUNICIPALITY_CODE", "GM034
 WIJKTEAM_PHOTO_MAX_BYTES = env_int("WIJKTEAM_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 # Documents on a case: the largest PDF accepted (images follow the photo limit).
 WIJKTEAM_DOCUMENT_MAX_BYTES = env_int("WIJKTEAM_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
-# Reports a client may send per hour through the resident form.
+# Accepted reports a client may send in any 60 minutes through the resident form (a form sent
+# back for a correction does not count)...
 WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
+# ...and posts of that form in any 60 minutes, mistakes included: stops a flood of bad posts.
+WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
+# The gemeente's general phone number, for residents when the wijkteam is not known.
+WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",

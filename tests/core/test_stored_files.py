@@ -8,20 +8,31 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.views import static
 from PIL import Image
 
 from tests.cases.support import address, case_of, intake
 from wijkteam.cases.documents import case_document_add, process_document
+from wijkteam.intake.services import signal_intake
+from wijkteam.signals.access import reporter_link_value
+from wijkteam.signals.models import Category, Channel
 from wijkteam.signals.photos import process_photo
+from wijkteam.signals.services import ReporterInput
 
 ROOT = Path(__file__).resolve().parent.parent.parent / "wijkteam"
-# Every view that returns a stored file, as module:function. A new one belongs here, and in
-# the cases below, so that its headers are tested.
+# Every function that builds a stored file's response, as module:function, and every view that
+# returns one through them. A new one belongs here, and in the cases below, so that its headers
+# are tested.
+FILE_BUILDERS = {
+    "wijkteam.signals.views:photo_response",
+    "wijkteam.cases.views.documents:document_download",
+}
 FILE_VIEWS = {
     "wijkteam.signals.views:signal_photo",
+    "wijkteam.portal.views:track_photo",
+    "wijkteam.portal.views:track_link_photo",
     "wijkteam.cases.views.documents:document_download",
 }
 # What a stored file may be served as, and whether it may be shown in the page.
@@ -73,7 +84,7 @@ def views_returning_files() -> set[str]:
 
 
 def test_every_view_that_returns_a_stored_file_is_known_and_tested_here():
-    assert views_returning_files() == FILE_VIEWS
+    assert views_returning_files() == FILE_BUILDERS
 
 
 def served_files(world):
@@ -95,8 +106,22 @@ def served_files(world):
             (image("JPEG"), "foto.exe"),
         ]
     ]
+    # A resident's own photo on their tracking page, by token and by the link in an email.
+    created = signal_intake(
+        actor=None,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="overlast-geluid"),
+        description="Iets aan de hand",
+        location=address(),
+        reporter=ReporterInput(name="Bea Bewoner"),
+        photos=[process_photo(upload=upload(image("PNG"), "foto.svg"))],
+    )
+    own = created.signal.attachments.get()
+    link = reporter_link_value(created.signal.reporters.get())
     return [
         (f"/meldingen/{signal.reference}/foto/{attachment.pk}/", attachment),
+        (reverse("portal:track_photo", args=[created.tracking_token, own.pk]), own),
+        (reverse("portal:track_link_photo", args=[link, own.pk]), own),
         *[(f"/casussen/{case.reference}/document/{d.pk}/", d) for d in documents],
     ]
 

@@ -110,6 +110,8 @@ def _email_reporter(
         "link": _tracking_link(reporter),
         "team": case.team.district.name,
         "ask_satisfaction": ask,
+        # Greet by the name the reporter gave ("Beste melder," without one).
+        "name": reporter.name,
     }
     with translation.override(reporter.language or settings.LANGUAGE_CODE):
         email_enqueue(

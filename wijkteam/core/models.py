@@ -1,18 +1,16 @@
 from django.db import models
 
 
-class RateLimitCounter(models.Model):
-    """Requests of one client in one time window, for one purpose. The key is a hash: no IP
-    address is stored."""
+class RateLimitHit(models.Model):
+    """One counted request of one client for one purpose (scope), kept until it falls out of
+    its sliding window. The key is a hash of scope and client: no IP address is stored."""
 
     key = models.CharField(max_length=64)
-    window = models.BigIntegerField()
-    count = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="rate_limit_key_window")
-        ]
+        indexes = [models.Index(fields=["key", "at"], name="rate_limit_hit_key_at")]
 
     def __str__(self) -> str:
-        return f"{self.key[:8]}… {self.window}: {self.count}"
+        return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,14 +1,20 @@
-"""Rate limiting per client, shared by all processes through the database."""
+"""Rate limiting per client over a sliding window, shared by all processes through the
+database.
+
+Each counted request is a row with its time, so "in the last hour" means the last 60 minutes
+rather than the current clock hour (where 10 reports at 10:59 and 10 more at 11:00 would
+pass). What counts is up to the caller: the resident form counts every post in one scope and
+only accepted reports in another, so that a resident who makes mistakes is not blocked.
+"""
 
 import hashlib
-import time
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
-from wijkteam.core.models import RateLimitCounter
+from wijkteam.core.models import RateLimitHit
 
 
 def client_address(request: HttpRequest) -> str:
@@ -20,17 +26,33 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _key(scope: str, client: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{client}".encode()).hexdigest()
+
+
+def rate_limit_count(*, scope: str, client: str, window_seconds: int) -> int:
+    """How many requests of ``client`` were counted for ``scope`` in the last window."""
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    return RateLimitHit.objects.filter(key=_key(scope, client), at__gt=since).count()
+
+
 def rate_limit_allows(*, scope: str, client: str, limit: int, window_seconds: int) -> bool:
-    """Count one request of ``client`` for ``scope``; False once it exceeds ``limit`` within
-    the current window."""
-    window = int(time.time() // window_seconds)
-    key = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{client}".encode()).hexdigest()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                RateLimitCounter.objects.get_or_create(key=key, window=window)
-        except IntegrityError:
-            pass  # created by a concurrent request
-        RateLimitCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        count = RateLimitCounter.objects.get(key=key, window=window).count
-    return count <= limit
+    """Whether ``client`` may do one more counted request for ``scope`` (fewer than ``limit``
+    counted in the last window). Counts nothing itself: see ``rate_limit_record``."""
+    return rate_limit_count(scope=scope, client=client, window_seconds=window_seconds) < limit
+
+
+def rate_limit_record(*, scope: str, client: str, window_seconds: int) -> None:
+    """Count one request of ``client`` for ``scope``, and drop rows whose window is over (of
+    any client: a client that never comes back leaves nothing behind)."""
+    now = timezone.now()
+    RateLimitHit.objects.filter(expires_at__lt=now).delete()
+    RateLimitHit.objects.create(
+        key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=window_seconds)
+    )
+
+
+def rate_limit_hit(*, scope: str, client: str, limit: int, window_seconds: int) -> bool:
+    """Count this request and say whether it stays within ``limit`` for the last window."""
+    rate_limit_record(scope=scope, client=client, window_seconds=window_seconds)
+    return rate_limit_count(scope=scope, client=client, window_seconds=window_seconds) <= limit

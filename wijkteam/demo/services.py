@@ -166,6 +166,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
                 district=district,
                 meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
                 meeting_schedule_en="every 2nd Tuesday of the month, 9.30 am",
+                phone=veenendaal.team_phone(district.code),
             )
             for key in veenendaal.CORE_PARTNERS:
                 team_partner_save(

@@ -260,6 +260,11 @@ ORGANISATIONS = (
 CORE_PARTNERS = ("gemeente", "veenvesters", "politie", "veens")
 
 
+def team_phone(district_code: str) -> str:
+    """A made-up number per wijkteam (0318 000 6ww) for residents to call."""
+    return f"0318 000 6{district_code[-2:]}"
+
+
 @dataclass(frozen=True)
 class DemoUser:
     email: str

@@ -189,3 +189,11 @@ def landing_url(request: HttpRequest) -> str:
     if code:
         return reverse("teams:detail", kwargs={"district_code": code})
     return reverse("teams:list")
+
+
+def team_phone(*, district_id: int) -> str:
+    """The phone number residents may call for the wijkteam of a wijk ("" when it has none).
+    Public: it is the team's number for residents, shown to anyone who needs to call."""
+    return (
+        Team.objects.filter(district_id=district_id).values_list("phone", flat=True).first() or ""
+    )

@@ -135,7 +135,7 @@ class TeamMemberInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(AuditedModelAdmin):
-    list_display = ["__str__", "district", "meeting_schedule"]
+    list_display = ["__str__", "district", "phone", "meeting_schedule"]
     list_select_related = ["district"]
     search_fields = ["district__name", "district__code"]
     inlines = [TeamPartnerInline, TeamMemberInline]

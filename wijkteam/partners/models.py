@@ -155,6 +155,15 @@ class Team(models.Model):
     description_en = models.TextField(
         _("beschrijving (Engels)"), blank=True, help_text=_("Leeg: de Nederlandse beschrijving.")
     )
+    phone = models.CharField(
+        _("telefoonnummer voor bewoners"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Bewoners zien dit nummer als ze het wijkteam moeten bellen. Leeg: het algemene "
+            "nummer van de gemeente."
+        ),
+    )
     meeting_schedule = models.CharField(
         _("wijkteamoverleg"),
         max_length=200,

@@ -128,9 +128,10 @@ def team_save(
     meeting_schedule: str = "",
     description_en: str = "",
     meeting_schedule_en: str = "",
+    phone: str = "",
 ) -> Team:
-    """Create the wijkteam of a wijk, or update its description and meeting line (the
-    ``_en`` texts are their English versions, shown on English pages when filled in)."""
+    """Create the wijkteam of a wijk, or update its description, meeting line and phone number
+    (the ``_en`` texts are their English versions, shown on English pages when filled in)."""
     return _upsert(
         Team,
         actor=actor,
@@ -140,6 +141,7 @@ def team_save(
             "meeting_schedule": meeting_schedule,
             "description_en": description_en,
             "meeting_schedule_en": meeting_schedule_en,
+            "phone": phone.strip(),
         },
     )
 

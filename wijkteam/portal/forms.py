@@ -58,7 +58,10 @@ class ResidentReportForm(LocationFields):
         error_messages={"required": gettext_lazy("Beschrijf kort wat er aan de hand is.")},
     )
     occurred_at = OccurredAtField(
-        help_text=gettext_lazy("Laat leeg als het nu gebeurt of vaak gebeurt."),
+        help_text=gettext_lazy(
+            "Staat op nu. Gebeurde het eerder, pas dan de datum en tijd aan. Gebeurt het vaak? "
+            "Maak beide vakken leeg."
+        ),
     )
     photos = PhotosField(
         label=gettext_lazy("Foto's"),
@@ -131,6 +134,24 @@ class ResidentReportForm(LocationFields):
             self.initial["upload_key"] = secrets.token_urlsafe(24)
         self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
         self.fields["keep_pending"].initial = [str(p.pk) for p in pending]
+
+    def offer_pending(self, pending, *, shown_before) -> None:
+        """Show the photos kept under the form's key when it goes back for a correction.
+
+        A bound form renders its boxes from the posted data, and a photo kept just now was
+        never on the page, so it would come back unchecked and be silently left out when the
+        resident sends again. Photos new to the page are therefore checked; a photo the page
+        showed before keeps the resident's own choice, so unchecking one really leaves it out.
+        """
+        shown_before = {str(pk) for pk in shown_before}
+        chosen = set(self.data.getlist(self.add_prefix("keep_pending")))
+        checked = [
+            str(p.pk) for p in pending if str(p.pk) not in shown_before or str(p.pk) in chosen
+        ]
+        self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
+        data = self.data.copy()
+        data.setlist(self.add_prefix("keep_pending"), checked)
+        self.data = data
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -8,4 +8,10 @@ urlpatterns = [
     path("ontvangen/", views.received, name="received"),
     path("volgen/<str:token>/", views.track, name="track"),
     path("volgen/e/<str:value>/", views.track_link, name="track_link"),
+    path("volgen/<str:token>/foto/<int:photo_id>/", views.track_photo, name="track_photo"),
+    path(
+        "volgen/e/<str:value>/foto/<int:photo_id>/",
+        views.track_link_photo,
+        name="track_link_photo",
+    ),
 ]

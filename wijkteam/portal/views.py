@@ -12,14 +12,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wijkteam.cases.closure import feedback_give, feedback_question
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
-from wijkteam.core.ratelimit import client_address, rate_limit_allows
+from wijkteam.core.ratelimit import (
+    client_address,
+    rate_limit_allows,
+    rate_limit_hit,
+    rate_limit_record,
+)
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
+from wijkteam.partners.access import team_phone
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
     public_nearby_signals,
     reporter_by_link,
+    reporter_photo,
+    reporter_photos,
     signal_by_tracking_token,
     signal_to_join,
 )
@@ -32,8 +40,14 @@ from wijkteam.signals.services import (
     pending_uploads_keep,
     signal_add_reporter,
 )
+from wijkteam.signals.views import photo_response
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"
+# The resident form's two limits (settings WIJKTEAM_REPORT_POSTS_PER_HOUR and
+# WIJKTEAM_REPORTS_PER_HOUR), over a sliding hour.
+POSTS_SCOPE = "resident-post"
+REPORTS_SCOPE = "resident-report"
+HOUR = 3600
 
 
 def _pending(key: str) -> list[PendingUpload]:
@@ -44,8 +58,15 @@ def _tracking_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("portal:track", args=[token]))
 
 
-def _confirm_by_email(request: HttpRequest, email: str, reference: str, token: str) -> None:
-    context = {"reference": reference, "tracking_url": _tracking_url(request, token)}
+def _confirm_by_email(
+    request: HttpRequest, *, email: str, name: str, reference: str, token: str
+) -> None:
+    context = {
+        "reference": reference,
+        "tracking_url": _tracking_url(request, token),
+        # Greet by the name the resident gave ("Beste melder," without one).
+        "name": name.strip(),
+    }
     email_enqueue(
         to=email,
         subject=_("Uw melding %(reference)s is ontvangen") % {"reference": reference},
@@ -65,20 +86,24 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ResidentReportForm(request.POST, request.FILES, pending=pending)
     status = 200
     nearby = []
-    if not rate_limit_allows(
-        scope="resident-report",
-        client=client_address(request),
+    client = client_address(request)
+    # Every post counts towards the higher limit; only accepted reports towards the lower one,
+    # so that a resident who needed a few corrections is never blocked for them.
+    posts_allowed = rate_limit_hit(
+        scope=POSTS_SCOPE,
+        client=client,
+        limit=settings.WIJKTEAM_REPORT_POSTS_PER_HOUR,
+        window_seconds=HOUR,
+    )
+    if not posts_allowed or not rate_limit_allows(
+        scope=REPORTS_SCOPE,
+        client=client,
         limit=settings.WIJKTEAM_REPORTS_PER_HOUR,
-        window_seconds=3600,
+        window_seconds=HOUR,
     ):
         form.is_valid()
-        form.add_error(
-            None,
-            _(
-                "U heeft het afgelopen uur veel meldingen gedaan. Probeer het later opnieuw, of "
-                "bel het wijkteam. Wat u heeft ingevuld, staat er nog."
-            ),
-        )
+        # Past the posts limit nothing more is looked up than the database holds.
+        form.add_error(None, _rate_limited_message(form, look_up_address=posts_allowed))
         status = 429
     elif form.is_valid():
         kept = [p for p in pending if str(p.pk) in form.cleaned_data["keep_pending"]]
@@ -102,13 +127,13 @@ def report(request: HttpRequest) -> HttpResponse:
                     pending_uploads=kept,
                 )
                 pending_uploads_discard(key=key)
+                rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
                 return _received(request, form, signal, token, joined=True)
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
-                form = ResidentReportForm(
-                    _with(request.POST, confirmed_new=""), pending=_pending(key)
-                )
+                form = ResidentReportForm(_with(request.POST, confirmed_new=""))
+                form.offer_pending(_pending(key), shown_before=[p.pk for p in pending])
                 return _render_form(
                     request,
                     {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
@@ -129,16 +154,56 @@ def report(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="postcode")
         else:
             pending_uploads_discard(key=key)
+            rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
             return _received(request, form, created.signal, created.tracking_token)
 
     if form.errors:
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
         pending_uploads_keep(key=key, photos=photos)
+        shown_before = [p.pk for p in pending]
         pending = _pending(key)
-        form.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
+        form.offer_pending(pending, shown_before=shown_before)
         if status == 200:
             status = 400
     return _render_form(request, {"form": form, "pending": pending}, status=status)
+
+
+def _phone_to_call(form: ResidentReportForm, *, look_up_address: bool) -> tuple[str, bool]:
+    """The number a resident can call: the wijkteam's for the place in the form, or the
+    gemeente's general number when the place (or its team's number) is not known. The second
+    value says whether it is the wijkteam's."""
+    district_id = None
+    if hasattr(form, "cleaned_data"):
+        try:
+            location = location_resolve(
+                given=form.location_input(),
+                client=default_client() if look_up_address else None,
+            )
+        except DomainError:
+            pass  # an address that does not exist: no team to name
+        else:
+            district_id = location.district_id
+    phone = team_phone(district_id=district_id) if district_id else ""
+    if phone:
+        return phone, True
+    return settings.WIJKTEAM_MUNICIPALITY_PHONE, False
+
+
+def _rate_limited_message(form: ResidentReportForm, *, look_up_address: bool) -> str:
+    phone, is_team = _phone_to_call(form, look_up_address=look_up_address)
+    if is_team:
+        message = _(
+            "U heeft het afgelopen uur al veel meldingen gedaan. Probeer het later opnieuw, "
+            "of bel het wijkteam: %(phone)s. Bij spoed: bel 112. Wat u heeft ingevuld, staat "
+            "er nog."
+        )
+    else:
+        message = _(
+            "U heeft het afgelopen uur al veel meldingen gedaan. Probeer het later opnieuw, "
+            "of bel de gemeente: %(phone)s. Bij spoed: bel 112. Wat u heeft ingevuld, staat "
+            "er nog."
+        )
+    return message % {"phone": phone}
 
 
 def _render_form(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
@@ -160,7 +225,13 @@ def _received(request, form, signal: Signal, token: str, *, joined: bool = False
     reference = signal.reference
     email = form.cleaned_data.get("email")
     if email and form.cleaned_data.get("contact") == "contact":
-        _confirm_by_email(request, email, reference, token)
+        _confirm_by_email(
+            request,
+            email=email,
+            name=form.cleaned_data.get("name", ""),
+            reference=reference,
+            token=token,
+        )
     request.session[RECEIPT_SESSION_KEY] = {
         "reference": reference,
         "token": token,
@@ -189,19 +260,74 @@ def received(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    """The reporter's view of their signal: public status, the messages meant for them and,
-    once it is handled, the question whether they are satisfied."""
-    return _tracking_page(request, signal_by_tracking_token(token))
+    """The reporter's view of their signal: what they reported, public status, the messages
+    meant for them and, once it is handled, the question whether they are satisfied."""
+    reporter = signal_by_tracking_token(token)
+    return _tracking_page(
+        request, reporter, photo_url=lambda pk: reverse("portal:track_photo", args=[token, pk])
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track_link(request: HttpRequest, value: str) -> HttpResponse:
     """The same page, opened from the link in one of our emails."""
-    return _tracking_page(request, reporter_by_link(value))
+    reporter = reporter_by_link(value)
+    return _tracking_page(
+        request,
+        reporter,
+        photo_url=lambda pk: reverse("portal:track_link_photo", args=[value, pk]),
+    )
 
 
-def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
+@require_GET
+def track_photo(request: HttpRequest, token: str, photo_id: int) -> HttpResponse:
+    """A photo the reporter sent, for their tracking page; nobody else's."""
+    reporter = signal_by_tracking_token(token)
+    photo = reporter_photo(reporter, photo_id)
+    return photo_response(photo=photo, reference=reporter.signal.reference)
+
+
+@require_GET
+def track_link_photo(request: HttpRequest, value: str, photo_id: int) -> HttpResponse:
+    """The same, for the tracking page opened from one of our emails."""
+    reporter = reporter_by_link(value)
+    photo = reporter_photo(reporter, photo_id)
+    return photo_response(photo=photo, reference=reporter.signal.reference)
+
+
+def _what_was_reported(reporter: Reporter, *, data_removed: bool, photo_url) -> dict:
+    """What the tracking page repeats of the report: the category and place for every
+    reporter; the description and photos only as this reporter sent them. A resident who
+    joined an earlier report does not see the earlier reporter's words or photos, and a
+    signal registered by staff does not show staff's wording."""
+    signal = reporter.signal
+    own_words = reporter.is_primary and signal.channel == Channel.RESIDENT_WEB
+    description = signal.description if own_words and not data_removed else ""
+    if description == removed_marker():
+        description = ""
+    if reporter.is_primary:
+        number = f"{signal.house_number or ''}{signal.house_number_addition}".strip()
+        street = " ".join(part for part in (signal.street, number) if part)
+        postcode = signal.postcode
+        if len(postcode) == 6:
+            postcode = f"{postcode[:4]} {postcode[4:]}"  # as people write it: 3901 HC
+        place = ", ".join(part for part in (street, postcode, signal.city) if part)
+    else:
+        # The address is the earlier reporter's report: the street, as the "is this the
+        # same?" question showed it.
+        place = signal.street
+    return {
+        "place": place,
+        "location_note": signal.location_note if own_words and not data_removed else "",
+        "on_map": signal.latitude is not None and not place,
+        "description": description,
+        "occurred_at": signal.occurred_at if reporter.is_primary else None,
+        "photos": [(photo, photo_url(photo.pk)) for photo in reporter_photos(reporter)],
+    }
+
+
+def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> HttpResponse:
     signal = reporter.signal
     case, answer = feedback_question(reporter)
     form = None
@@ -245,6 +371,9 @@ def _tracking_page(request: HttpRequest, reporter: Reporter) -> HttpResponse:
             "satisfaction_form": form,
             "answer": answer,
             "data_removed": data_removed,
+            "reported": _what_was_reported(
+                reporter, data_removed=data_removed, photo_url=photo_url
+            ),
         },
         status=status,
     )

@@ -24,6 +24,8 @@ from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
     ArrearsImport,
+    Attachment,
+    Channel,
     DebtHelpReferral,
     PublicStatus,
     Reporter,
@@ -179,6 +181,40 @@ def signal_by_tracking_token(token: str) -> Reporter:
     if reporter is None:
         raise Http404
     return reporter
+
+
+def reporter_photos(reporter: Reporter) -> list[Attachment]:
+    """The photos this reporter sent, for their tracking page: never those of another
+    reporter who joined the same signal (a neighbour's photo can show who took it).
+
+    A reporter's photos are stored right after their reporter row, with the signal locked
+    (signal_create, signal_add_reporter), so they are the photos from their own row up to the
+    next reporter's. Signals registered by staff show no photos: they are not the reporter's.
+    """
+    signal = reporter.signal
+    if reporter.is_primary and signal.channel != Channel.RESIDENT_WEB:
+        return []
+    photos = signal.attachments.filter(
+        created_at__gte=reporter.created_at,
+        content_type__in=["image/jpeg", "image/png"],
+    )
+    next_reporter_at = (
+        signal.reporters.filter(created_at__gt=reporter.created_at)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if next_reporter_at is not None:
+        photos = photos.filter(created_at__lt=next_reporter_at)
+    return list(photos.order_by("created_at", "id"))
+
+
+def reporter_photo(reporter: Reporter, photo_id: int) -> Attachment:
+    """One of the reporter's own photos, or 404 (another signal's or reporter's alike)."""
+    for photo in reporter_photos(reporter):
+        if photo.pk == photo_id:
+            return photo
+    raise Http404
 
 
 REPORTER_LINK_SALT = "wijkteam.signals.reporter-link"

@@ -450,7 +450,7 @@ class _RowCheck:
         if not value:
             return None
         try:
-            parsed = _parse_date(value)
+            parsed = parse_date(value)
         except BadValue as error:
             self.problem(column, str(error))
             return None
@@ -517,7 +517,7 @@ def parse_amount(value: str) -> Decimal:
     return (-amount if negative else amount).quantize(CENTS)
 
 
-def _parse_date(value: str) -> date:
+def parse_date(value: str) -> date:
     """A date as "dd-mm-jjjj", "d-m-jjjj", "dd/mm/jjjj" or ISO "jjjj-mm-dd"."""
     if match := ISO_DATE.fullmatch(value):
         year, month, day = (int(part) for part in match.groups())

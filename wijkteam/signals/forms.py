@@ -1,6 +1,8 @@
 """Form pieces shared by every intake door: where, what, photos."""
 
 import math
+import re
+from datetime import datetime, time
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
-from wijkteam.signals.arrears_csv import ArrearsRow, BadValue, parse_amount
+from wijkteam.signals.arrears_csv import ArrearsRow, BadValue, parse_amount, parse_date
 from wijkteam.signals.locations import POSTCODE, LocationInput, normalise_postcode
 from wijkteam.signals.models import ARREARS_STEP_FIELDS, Category
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
@@ -53,18 +55,79 @@ class PhotosField(forms.FileField):
         return processed
 
 
-class OccurredAtField(forms.DateTimeField):
-    """When it happened: optional, typed or picked, never in the future."""
+TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?")
+
+
+class DateTimePartsWidget(forms.MultiWidget):
+    """A date (dd-mm-jjjj) and a time (uu:mm) as two text boxes, each with its label and hint.
+
+    Not the browser's own date-time picker: it shows the device's format (mm/dd/yyyy on many
+    phones) and some browsers offer no picker at all; plain text works everywhere, also without
+    JavaScript, and is read on the server.
+    """
+
+    template_name = "signals/widgets/date_time_parts.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                forms.TextInput(attrs={"size": 10, "maxlength": 10, "autocomplete": "off"}),
+                forms.TextInput(attrs={"size": 5, "maxlength": 5, "autocomplete": "off"}),
+            ],
+            attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [local.strftime("%d-%m-%Y"), local.strftime("%H:%M")]
+        return [None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = ((_("Datum"), _("dd-mm-jjjj")), (_("Tijd"), _("uu:mm")))
+        for widget, (label, hint) in zip(context["widget"]["subwidgets"], parts, strict=True):
+            widget["label"], widget["hint"] = label, hint
+            widget["attrs"]["aria-describedby"] = f"{widget['attrs']['id']}_hint"
+        return context
+
+
+def parse_time(value: str) -> time:
+    """A time of day as "uu:mm" (also "u:mm", "uu.mm" or just the hour)."""
+    match = TIME.fullmatch(value)
+    hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 99)
+    if hour > 23 or minute > 59:
+        raise forms.ValidationError(
+            _("'%(value)s' is geen tijd. Gebruik uu:mm, bijvoorbeeld 14:30.") % {"value": value}
+        )
+    return time(hour, minute)
+
+
+class OccurredAtField(forms.Field):
+    """When it happened: optional, a Dutch date and a time, never in the future. Starts at
+    now; only a date means the start of that day."""
+
+    widget = DateTimePartsWidget
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", gettext_lazy("Wanneer gebeurde het?"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        )
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M", "%d-%m-%Y"])
+        kwargs.setdefault("initial", timezone.now)
         super().__init__(**kwargs)
+
+    def to_python(self, value) -> datetime | None:
+        parts = list(value) if isinstance(value, list | tuple) else [value]
+        date_text, time_text = ((str(part or "").strip()) for part in (parts + ["", ""])[:2])
+        if not date_text and not time_text:
+            return None
+        if not date_text:
+            raise forms.ValidationError(_("Vul ook de datum in, als dd-mm-jjjj."))
+        try:
+            day = parse_date(date_text)
+        except BadValue as error:
+            raise forms.ValidationError(str(error)) from error
+        moment = time(0, 0) if not time_text else parse_time(time_text)
+        return timezone.make_aware(datetime.combine(day, moment))
 
     def clean(self, value):
         moment = super().clean(value)

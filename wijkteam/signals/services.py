@@ -380,8 +380,11 @@ def signal_add_reporter(
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal. Returns their own tracking token."""
     with transaction.atomic():
-        _store_photos(signal, photos, pending_uploads)
+        # One reporter joins at a time, and their photos are stored after their own row: the
+        # tracking page tells each reporter's photos apart by time (reporter_photos).
+        Signal.objects.select_for_update().filter(pk=signal.pk).first()
         token = _add_reporter(signal, reporter, is_primary=False)
+        _store_photos(signal, photos, pending_uploads)
         with in_default_language():
             record_event(
                 signal,

@@ -37,7 +37,7 @@ from wijkteam.signals.debt_help import (
     debt_help_referral_pick_up,
 )
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
-from wijkteam.signals.models import ArrearsDetails, Sensitivity
+from wijkteam.signals.models import ArrearsDetails, Attachment, Sensitivity
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
 
@@ -144,11 +144,16 @@ def signal_photo(request: HttpRequest, reference: str, attachment_id: int) -> Fi
         reference=signal.reference,
         sensitivity=signal.sensitivity,
     )
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    extension = "png" if attachment.content_type == "image/png" else "jpg"
-    response["Content-Disposition"] = (
-        f'inline; filename="{signal.reference}-{attachment.pk}.{extension}"'
-    )
+    return photo_response(photo=attachment, reference=signal.reference)
+
+
+def photo_response(*, photo: Attachment, reference: str) -> FileResponse:
+    """A photo for someone already checked to see it: inline, typed, and sandboxed so that a
+    file can never act as a page. The resident's tracking page serves its photos through here
+    too."""
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    extension = "png" if photo.content_type == "image/png" else "jpg"
+    response["Content-Disposition"] = f'inline; filename="{reference}-{photo.pk}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
