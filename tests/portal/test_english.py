@@ -140,11 +140,11 @@ def test_a_resident_who_reported_in_english_gets_english_emails_and_a_dutch_one_
     assert (
         to_english.subject == f"Your report {english_reporter.signal.reference} has been dealt with"
     )
-    assert to_english.body_text.startswith("Dear reporter,")
+    assert to_english.body_text.startswith(f"Dear {english_reporter.name},")
     assert "is opgelost." in to_english.body_text  # the lead's own words
     to_dutch = OutgoingEmail.objects.get(to="nl@example.test", topic=case.reference)
     assert to_dutch.subject == f"Uw melding {dutch_reporter.signal.reference} is afgehandeld"
-    assert to_dutch.body_text.startswith("Beste melder,")
+    assert to_dutch.body_text.startswith(f"Beste {dutch_reporter.name},")
 
 
 def test_a_reporter_whose_language_is_unknown_gets_dutch_emails(world):
