@@ -144,6 +144,12 @@ def test_an_address_the_register_lacks_is_placed_by_staff_on_the_map(
     expect(desk.locator(".messages")).to_contain_text(
         re.compile(r"De locatie is bijgewerkt: Schrijverspark, Wijk 02 Zuidoost\.")
     )
+    # The signal's own map, without tiles too: its point in its buurt, with the buurt's name.
+    signal_map = desk.locator("#signal-map")
+    expect(signal_map).to_have_attribute("data-placed", "BU03450215")
+    expect(signal_map.locator(".map__label", has_text="Schrijverspark")).to_be_visible()
+    expect(signal_map).to_have_attribute("data-tiles", "unavailable")
+    assert_accessible(desk, "offline-signal-map")
     staff.close()
 
     signal.refresh_from_db()

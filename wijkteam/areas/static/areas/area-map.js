@@ -74,7 +74,8 @@
 
   // data: { districts, neighbourhoods (each with code, name, district, geometry), tiles }, as
   // areas_map_data() gives them. options: onPick(lat, lon) for a click on the map, and view:
-  // "areas" (the default: every boundary drawn) or [lat, lon, zoom].
+  // "areas" (the default: every boundary drawn), [lat, lon, zoom], or { buurt: code, point:
+  // [lat, lon] } for that buurt around the point.
   function create(element, data, options) {
     options = options || {};
     // Fine zoom steps, so that the whole gemeente fills the map rather than a quarter of it.
@@ -145,8 +146,14 @@
       }
     };
 
-    if (Array.isArray(options.view)) {
-      map.setView([options.view[0], options.view[1]], options.view[2]);
+    var view = options.view;
+    var focus = view && view.buurt ? handle.layerOf(view.buurt) : null;
+    if (focus) {
+      map.fitBounds(focus.getBounds().extend(view.point), { padding: [12, 12], maxZoom: 17 });
+    } else if (view && view.point) {
+      map.setView(view.point, 16);
+    } else if (Array.isArray(view)) {
+      map.setView([view[0], view[1]], view[2]);
     } else if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: [4, 4] });
     } else {
