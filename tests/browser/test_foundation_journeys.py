@@ -34,7 +34,7 @@ def test_wijkmanager_logs_in_and_sees_the_team_with_partners_and_map(
     expect(page.locator("#approximate-notice")).to_be_visible()
     # The map draws the wijk outline and its four buurten, without any tiles.
     expect(page.locator("#team-map[data-ready=true]")).to_be_attached()
-    expect(page.locator("#team-map path.leaflet-interactive")).to_have_count(5)
+    expect(page.locator("#team-map path.map__wijk, #team-map path.map__buurt")).to_have_count(5)
     expect(page.get_by_role("cell", name="Engelenburg", exact=True)).to_be_visible()
     assert_accessible(page, "team-zuidoost")
 
@@ -74,7 +74,8 @@ def test_map_stays_usable_when_tiles_cannot_load(page, live_server, demo, login,
 
     expect(page.locator("#team-map[data-tiles=unavailable]")).to_be_attached()
     expect(page.locator(".map__note")).to_contain_text("Kaartachtergrond niet beschikbaar")
-    expect(page.locator("#team-map path.leaflet-interactive")).to_have_count(4)
+    expect(page.locator("#team-map path.map__wijk, #team-map path.map__buurt")).to_have_count(4)
+    expect(page.locator("#team-map .map__label", has_text="Componistenbuurt")).to_be_visible()
     expect(page.get_by_role("cell", name="Componistenbuurt")).to_be_visible()
 
 

@@ -144,6 +144,12 @@ def test_an_address_the_register_lacks_is_placed_by_staff_on_the_map(
     expect(desk.locator(".messages")).to_contain_text(
         re.compile(r"De locatie is bijgewerkt: Schrijverspark, Wijk 02 Zuidoost\.")
     )
+    # The signal's own map, without tiles too: its point in its buurt, with the buurt's name.
+    signal_map = desk.locator("#signal-map")
+    expect(signal_map).to_have_attribute("data-placed", "BU03450215")
+    expect(signal_map.locator(".map__label", has_text="Schrijverspark")).to_be_visible()
+    expect(signal_map).to_have_attribute("data-tiles", "unavailable")
+    assert_accessible(desk, "offline-signal-map")
     staff.close()
 
     signal.refresh_from_db()
@@ -177,3 +183,58 @@ def test_a_postcode_outside_the_gemeente_is_warned_about_on_a_phone(
     # The map's tiles fail at once here: its attribution must still read as a link (axe).
     assert_accessible(page, "offline-report-outside-phone")
     assert not Signal.objects.filter(postcode="1234AB").exists()
+
+
+def test_a_resident_points_at_the_place_on_a_phone_map_without_tiles(
+    phone_page, live_server, demo, offline
+):
+    page = phone_page
+    page.goto(live_server.url + "/melden/")
+    map_element = page.locator("#report-map")
+    expect(map_element).to_have_attribute("data-ready", "true")
+    # No tiles: the buurten are drawn from our own boundaries, with their names.
+    expect(map_element).to_have_attribute("data-tiles", "unavailable")
+    expect(page.locator(".map__note")).to_contain_text("Kaartachtergrond niet beschikbaar")
+    expect(map_element.locator("path.map__buurt")).to_have_count(19)
+    label = map_element.locator(".map__label", has_text="Schrijverspark")
+    expect(label).to_be_visible()
+    # The whole gemeente on a phone has no room for every name: the names that would cover
+    # others wait until the resident zooms in.
+    shown = map_element.locator(".map__label:not(.map__label--hidden)")
+    at_first = shown.count()
+    assert at_first < 19
+
+    # A place outside every buurt is named so; a tap on a buurt's name reaches the map.
+    map_element.scroll_into_view_if_needed()
+    corner = map_element.bounding_box()
+    page.touchscreen.tap(corner["x"] + corner["width"] - 12, corner["y"] + 12)
+    expect(page.locator("#map-status")).to_have_text(
+        "Plek aangewezen buiten de bekende buurten: kies een plek in de gemeente."
+    )
+    box = label.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#map-status")).to_have_text("Plek aangewezen in Schrijverspark.")
+    expect(map_element).to_have_attribute("data-placed", "BU03450215")
+    page.get_by_role("button", name="Zoom in").tap()
+    expect(map_element.locator(".map__label", has_text="Groenpoort")).to_be_visible()
+    assert shown.count() > at_first
+    assert_accessible(page, "offline-report-map-phone")
+
+    page.get_by_label("Geluidsoverlast (harde muziek, feesten, lawaai)").check()
+    page.get_by_label("Wat is er aan de hand?").fill("Harde muziek uit een auto, elke avond.")
+    page.get_by_label("Ik meld anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    same = page.get_by_role("button", name="Nee, het is een nieuwe melding")
+    thanks = page.get_by_role("heading", name="Bedankt, uw melding is ontvangen")
+    expect(same.or_(thanks)).to_be_visible()
+    if same.is_visible():
+        same.click()
+    expect(thanks).to_be_visible()
+
+    signal = Signal.objects.get(reference=page.locator("#reference").inner_text())
+    assert (signal.location_status, signal.neighbourhood.name, signal.postcode) == (
+        LocationStatus.RESOLVED,
+        "Schrijverspark",
+        "",
+    )
+    assert signal.team.district.code == ZUIDOOST

@@ -66,8 +66,8 @@ def test_main_pages_report_no_policy_violation(watched, live_server, demo, login
 
     visit(page, f"{live_server.url}/account/inloggen/")
     visit(page, f"{live_server.url}/melden/", ".map-picker:not([hidden]) .leaflet-container")
-    page.locator("#report-map").click()  # a marker, with Leaflet's own icon and styles
-    expect(page.locator("#report-map .leaflet-marker-icon")).to_be_visible()
+    page.locator("#report-map").click()  # a drawn point, styled by Leaflet from the script
+    expect(page.locator("#report-map .leaflet-wijkteam-point-pane path")).to_be_visible()
     assert page.violations() == []
 
     login(page, "wijkmanager.zuidoost@gemeente.example")

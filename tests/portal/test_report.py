@@ -1,4 +1,5 @@
 import io
+import json
 import re
 
 import pytest
@@ -69,6 +70,25 @@ def test_report_form_works_without_an_account_and_shows_112(client, world):
     assert "Huurachterstand" not in page
     # Acute categories come with their warning.
     assert "Is er nu gevaar? Bel direct 112." in page
+
+
+def test_report_form_map_carries_the_buurten_to_draw_without_tiles(client, world, settings):
+    settings.MAP_TILES_URL = ""
+    page = client.get(URL).content.decode()
+
+    found = re.search(r'<script id="report-map-data" type="application/json">(.*?)</script>', page)
+    data = json.loads(found.group(1))
+    assert [(n["name"], n["district"]) for n in data["neighbourhoods"]] == [
+        ("Appelhof", "Wijk 01 Testoord"),
+        ("Perenlaan", "Wijk 01 Testoord"),
+        ("Kersentuin", "Wijk 02 Proefdorp"),
+    ]
+    assert data["neighbourhoods"][0]["geometry"]["type"] == "Polygon"
+    # A phone page: the wijken's edges are the buurten's too, so they are not sent twice.
+    assert "districts" not in data
+    assert data["tiles"]["url"] == ""
+    assert 'data-no-tiles="Kaartachtergrond niet beschikbaar' in page
+    assert page.index("areas/area-map.js") < page.index("portal/report.js")
 
 
 def test_resident_report_lands_in_the_right_wijk_with_a_tracking_link(client, world, sent):

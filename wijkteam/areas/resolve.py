@@ -37,7 +37,9 @@ _lock = threading.Lock()
 _cache: dict[str, _Index] = {}
 
 
-def _version() -> tuple:
+def areas_version() -> tuple:
+    """What changes whenever a wijk or buurt is added, changed or removed: their numbers and
+    latest changes (two indexed aggregates)."""
     n = Neighbourhood.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
     d = District.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
     return (n["count"], n["latest"], d["count"], d["latest"])
@@ -63,7 +65,7 @@ def _build(key: tuple) -> _Index:
 
 
 def _index() -> _Index:
-    key = _version()
+    key = areas_version()
     with _lock:
         index = _cache.get("areas")
         if index is None or index.key != key:

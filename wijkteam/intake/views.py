@@ -1,7 +1,6 @@
 """The staff doors: a signal typed in by staff, the wijkbeheerder's phone form, and the rent
 administration's form and CSV import."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wijkteam.access.log import access_log_view
-from wijkteam.areas.map import areas_map_data
+from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
@@ -276,10 +275,7 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("signals:detail", reference=signal.reference)
     status = 400 if form.errors else 200
     map_data = areas_map_data()
-    map_data["tiles"] = {
-        "url": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
-    }
+    map_data["tiles"] = map_tiles()
     map_data["current"] = (
         [signal.latitude, signal.longitude] if signal.latitude is not None else None
     )

@@ -1,11 +1,9 @@
-import json
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
     landing_url,
     remember_district,
@@ -50,14 +48,14 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
         for organisation, members in members_by_organisation.items()
         if organisation is not None
     ]
+    # The wijk and its buurten for areas/area-map.js, from the shared (cached) map data.
+    areas = areas_map_data()
     map_data = {
-        "district": {"code": district.code, "name": district.name, "geometry": district.geometry},
+        "districts": [d for d in areas["districts"] if d["code"] == district.code],
         "neighbourhoods": [
-            {"code": n.code, "name": n.name, "geometry": n.geometry}
-            for n in neighbourhoods
-            if n.geometry
+            n for n in areas["neighbourhoods"] if n["district_code"] == district.code
         ],
-        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+        "tiles": map_tiles(),
     }
     return render(
         request,
@@ -69,7 +67,6 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
             "partners": partners,
             "approximate": district.is_approximate or any(n.is_approximate for n in neighbourhoods),
             "map_data": map_data,
-            "map_data_json": json.dumps(map_data),
         },
     )
 

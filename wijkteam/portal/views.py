@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.cases.closure import feedback_give, feedback_question
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
@@ -207,9 +208,13 @@ def _rate_limited_message(form: ResidentReportForm, *, look_up_address: bool) ->
 
 
 def _render_form(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    context |= {
-        "map_tiles_url": settings.MAP_TILES_URL,
-        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    # The buurten with their names, so that the map is usable without tiles. Not the wijken:
+    # their edges are the buurten's too, and this is a phone page.
+    areas = areas_map_data()
+    context["map_data"] = {
+        "neighbourhoods": areas["neighbourhoods"],
+        "approximate": areas["approximate"],
+        "tiles": map_tiles(),
     }
     return render(request, "portal/report.html", context, status=status)
 

@@ -1,7 +1,6 @@
 """Staff pages for signals: the team inbox, a signal's page and photos, and passing arrears
 on to the gemeente's debt help (the corporation's confirmation, the gemeente's list)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkteam.access.log import access_log_view, access_log_views
+from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
 from wijkteam.core.workdays import add_working_days
@@ -106,7 +106,6 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "signal": signal,
         "access": access,
-        "map_tiles_url": settings.MAP_TILES_URL,
         "response_due": add_working_days(signal.created_at, signal.category.response_days),
         "may_edit": may_edit_signal(request.user, signal),
     }
@@ -118,6 +117,13 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "events": list(signal.events.all()),
             "arrears": arrears,
         }
+        if signal.latitude is not None:
+            # The point among the buurten, so that the map says something without tiles too.
+            context["map_data"] = areas_map_data() | {
+                "tiles": map_tiles(),
+                "point": [signal.latitude, signal.longitude],
+                "buurt": signal.neighbourhood.code if signal.neighbourhood else None,
+            }
         if arrears is not None:
             context |= {
                 "debt_help_referral": debt_help_referral_of(signal),

@@ -1,14 +1,15 @@
-// Progressive enhancement of the report form: a map to point at the place, and "use my
-// location". Without JavaScript the form works with postcode + house number or a street.
+// Progressive enhancement of the report form: a map to point at the place (areas/area-map.js:
+// the buurten with their names, so it is usable without tiles), and "use my location". Without
+// JavaScript the form works with postcode + house number or a street.
 (function () {
   "use strict";
   var picker = document.querySelector(".map-picker");
   var mapElement = document.getElementById("report-map");
+  var source = document.getElementById("report-map-data");
   var latitude = document.getElementById("id_latitude");
   var longitude = document.getElementById("id_longitude");
   var status = document.getElementById("map-status");
-  var config = JSON.parse(document.getElementById("report-map-config").textContent);
-  if (!picker || !mapElement || !latitude || !longitude) { return; }
+  if (!picker || !mapElement || !source || !latitude || !longitude) { return; }
   picker.hidden = false;
 
   var messages = {
@@ -16,35 +17,36 @@
     en: { placed: "Place marked.", locating: "Finding your location…", denied: "Your location is not available. Point at the place on the map or enter an address." }
   }[document.documentElement.lang === "en" ? "en" : "nl"];
 
-  var marker = null;
-  var map = null;
-  if (typeof L !== "undefined") {
-    map = L.map(mapElement, { scrollWheelZoom: false }).setView([52.025, 5.555], 13);
-    if (config.tiles) {
-      L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-    }
-    map.on("click", function (event) { place(event.latlng.lat, event.latlng.lng); });
+  var areaMap = null;
+  if (typeof WijkteamMap !== "undefined") {
+    areaMap = WijkteamMap.create(mapElement, JSON.parse(source.textContent), {
+      // A click keeps the view: the resident sees the buurt they pointed in.
+      onPick: function (lat, lng) { place(lat, lng, false); }
+    });
   } else {
     mapElement.hidden = true;
   }
 
-  function place(lat, lng) {
+  // Says which buurt the place is in, or that it lies outside the gemeente's buurten. A place
+  // from the phone's location, or from the form sent back, is brought into view.
+  function place(lat, lng, show) {
     latitude.value = lat.toFixed(7);
     longitude.value = lng.toFixed(7);
-    if (map) {
-      if (marker) { marker.setLatLng([lat, lng]); } else { marker = L.marker([lat, lng]).addTo(map); }
-      map.setView([lat, lng], Math.max(map.getZoom(), 16));
+    if (!areaMap) {
+      status.textContent = messages.placed;
+      return;
     }
-    status.textContent = messages.placed;
+    status.textContent = areaMap.placedText(areaMap.mark(lat, lng), false);
+    if (show) { areaMap.map.setView([lat, lng], Math.max(areaMap.map.getZoom(), 16)); }
   }
-  if (latitude.value && longitude.value) { place(parseFloat(latitude.value), parseFloat(longitude.value)); }
+  if (latitude.value && longitude.value) { place(parseFloat(latitude.value), parseFloat(longitude.value), true); }
 
   var button = document.getElementById("use-my-location");
   if (!navigator.geolocation) { button.hidden = true; return; }
   button.addEventListener("click", function () {
     status.textContent = messages.locating;
     navigator.geolocation.getCurrentPosition(
-      function (position) { place(position.coords.latitude, position.coords.longitude); },
+      function (position) { place(position.coords.latitude, position.coords.longitude, true); },
       function () { status.textContent = messages.denied; },
       { enableHighAccuracy: true, timeout: 15000 }
     );

@@ -1,11 +1,11 @@
-// A small map with the signal's point. Without tiles it still shows the marker's position.
+// A small map with the signal's point among the buurten (areas/area-map.js), so that it shows
+// where the place is without tiles too: the point's buurt fills the map, with its name.
 (function () {
   "use strict";
   var element = document.getElementById("signal-map");
-  if (!element || typeof L === "undefined") { if (element) { element.hidden = true; } return; }
-  var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
-  var map = L.map(element, { scrollWheelZoom: false }).setView(point, 17);
-  if (element.dataset.tiles) { L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map); }
-  L.circleMarker(point, { radius: 9, color: "#b00020", weight: 3 }).addTo(map);
-  element.setAttribute("data-ready", "true");
+  var source = document.getElementById("signal-map-data");
+  if (!element || !source || typeof WijkteamMap === "undefined") { if (element) { element.hidden = true; } return; }
+  var data = JSON.parse(source.textContent);
+  var areaMap = WijkteamMap.create(element, data, { view: { buurt: data.buurt, point: data.point } });
+  areaMap.mark(data.point[0], data.point[1]);
 })();
