@@ -48,6 +48,11 @@ def test_a_photo_kept_after_a_mistake_reaches_the_signal(phone_page, live_server
     expect(reported).to_contain_text("Spanjaardsgoed 3, 3901 HC")
     photo = reported.get_by_role("img", name="Uw foto 1")
     expect(photo).to_be_visible()
+    # The photo loads lazily: bring it into view and wait until the browser has decoded it.
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
     assert page.evaluate("img => img.naturalWidth", photo.element_handle()) == 120
     assert_accessible(page, "tracking-what-you-reported-phone")
 
