@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from wijkteam.access.models import AuditEntry
+from wijkteam.core.errors import DomainError
+from wijkteam.intake.services import signal_relocated
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 from wijkteam.signals.pdok import default_client
@@ -142,3 +144,21 @@ def test_a_point_outside_the_wijken_is_refused_with_the_point_kept(client, world
     assert 'value="52.1"' in response.content.decode()
     unchecked.refresh_from_db()
     assert unchecked.location_status == LocationStatus.NEEDS_REVIEW
+
+
+def test_only_the_receiving_organisation_may_move_a_signal_even_past_the_page(world, unchecked):
+    """The service refuses by itself: a door that forgot the page's check still moves nothing."""
+    location = location_resolve(given=LocationInput(latitude=52.005, longitude=5.515), client=None)
+    assert location.status == LocationStatus.RESOLVED
+
+    with pytest.raises(DomainError, match="ontving"):
+        signal_relocated(actor=world.agent_a, signal=unchecked, location=location)
+
+    unchecked.refresh_from_db()
+    assert (unchecked.location_status, unchecked.neighbourhood_id) == (
+        LocationStatus.NEEDS_REVIEW,
+        None,
+    )
+    signal_relocated(actor=world.consulent_a, signal=unchecked, location=location)
+    unchecked.refresh_from_db()
+    assert unchecked.location_status == LocationStatus.RESOLVED

@@ -4,9 +4,12 @@ calls ``signal_intake``, so that every signal is registered and placed the same 
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wijkteam.cases.models import CaseSignal
 from wijkteam.cases.services import case_place_signal
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.access import may_edit_signal
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import Signal
 from wijkteam.signals.services import SignalCreated, signal_create, signal_relocate
@@ -24,7 +27,10 @@ def signal_intake(**fields: Any) -> SignalCreated:
 
 def signal_relocated(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
     """Correct a signal's location (see ``signal_relocate``). A signal that had no wijk yet (its
-    address could not be checked) gets its place in a case now that it has one."""
+    address could not be checked) gets its place in a case now that it has one. Only the
+    receiving organisation's staff may: a new wijk moves the signal to another team."""
+    if not may_edit_signal(actor, signal):
+        raise DomainError(_("Alleen de organisatie die de melding ontving, past de locatie aan."))
     with transaction.atomic():
         signal = signal_relocate(actor=actor, signal=signal, location=location)
         if signal.team_id is not None and not CaseSignal.objects.filter(signal=signal).exists():
