@@ -32,6 +32,17 @@ def offline(settings):
     settings.MAP_TILES_URL = f"http://127.0.0.1:{closed_port()}/tiles/{{z}}/{{x}}/{{y}}.png"
 
 
+def send(page) -> None:
+    """Send the form, past "Is dit hetzelfde probleem?" when a report nearby is offered."""
+    page.get_by_role("button", name="Melding versturen").click()
+    same = page.get_by_role("button", name="Nee, het is een nieuwe melding")
+    thanks = page.get_by_role("heading", name="Bedankt, uw melding is ontvangen")
+    expect(same.or_(thanks)).to_be_visible()
+    if same.is_visible():
+        same.click()
+    expect(thanks).to_be_visible()
+
+
 def report(page, live_server, *, postcode: str, number: str, description: str) -> str:
     page.goto(live_server.url + "/melden/")
     page.get_by_label("Geluidsoverlast (harde muziek, feesten, lawaai)").check()
@@ -41,13 +52,7 @@ def report(page, live_server, *, postcode: str, number: str, description: str) -
     page.get_by_label("Ik wil op de hoogte blijven (met mijn gegevens)").check()
     page.get_by_label("E-mailadres").fill("bewoner@example.test")
     page.get_by_label("Ja, ik huur van Veenvesters").check()
-    page.get_by_role("button", name="Melding versturen").click()
-    same = page.get_by_role("button", name="Nee, het is een nieuwe melding")
-    thanks = page.get_by_role("heading", name="Bedankt, uw melding is ontvangen")
-    expect(same.or_(thanks)).to_be_visible()
-    if same.is_visible():
-        same.click()
-    expect(thanks).to_be_visible()
+    send(page)
     return page.locator("#reference").inner_text()
 
 
@@ -223,13 +228,7 @@ def test_a_resident_points_at_the_place_on_a_phone_map_without_tiles(
     page.get_by_label("Geluidsoverlast (harde muziek, feesten, lawaai)").check()
     page.get_by_label("Wat is er aan de hand?").fill("Harde muziek uit een auto, elke avond.")
     page.get_by_label("Ik meld anoniem").check()
-    page.get_by_role("button", name="Melding versturen").click()
-    same = page.get_by_role("button", name="Nee, het is een nieuwe melding")
-    thanks = page.get_by_role("heading", name="Bedankt, uw melding is ontvangen")
-    expect(same.or_(thanks)).to_be_visible()
-    if same.is_visible():
-        same.click()
-    expect(thanks).to_be_visible()
+    send(page)
 
     signal = Signal.objects.get(reference=page.locator("#reference").inner_text())
     assert (signal.location_status, signal.neighbourhood.name, signal.postcode) == (
