@@ -31,6 +31,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.triage import proposal_deadline_pass
 from wijkteam.core.errors import DomainError
+from wijkteam.core.workdays import is_working_day
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.partners.models import TeamFunction
@@ -359,7 +360,13 @@ def test_the_lead_closes_and_reopens_by_hand(client, world, handled):
     with pytest.raises(DomainError, match="reden"):
         case_reopen(actor=world.consulent_a, case=case, reason="")
     before = case.due_at
-    case_reopen(actor=world.consulent_a, case=case, reason="Nieuwe klacht van de buren")
+    # Reopened two weeks later on a working day, so the new target lies after the first one
+    # whatever day of the week the test runs on.
+    day = timezone.localdate() + timedelta(days=14)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    with time_machine.travel(local(day.year, day.month, day.day, 10), tick=False):
+        case_reopen(actor=world.consulent_a, case=case, reason="Nieuwe klacht van de buren")
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROGRESS and case.closed_at is None
     assert case.due_at > before  # a new response target from reopening

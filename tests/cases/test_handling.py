@@ -238,8 +238,12 @@ def test_the_response_target_counts_working_days_and_shows_lateness(client, worl
 
 
 def test_the_team_list_sorts_on_the_response_target(client, world):
-    slow = case_of(intake("vervuiling-graffiti", location=address(number=3)))
-    fast = case_of(intake("overlast-geluid", location=address(number=5)))
+    # Opened an hour apart on a working day: on a weekend both targets would start at the same
+    # Monday midnight.
+    with time_machine.travel(local(2027, 1, 6, 10), tick=False):
+        slow = case_of(intake("vervuiling-graffiti", location=address(number=3)))
+    with time_machine.travel(local(2027, 1, 6, 11), tick=False):
+        fast = case_of(intake("overlast-geluid", location=address(number=5)))
     assert slow.due_at != fast.due_at
     client.force_login(world.wijkmanager_a)
     body = client.get(reverse("cases:team", args=["WK099901"]), {"sorteer": "termijn"})
