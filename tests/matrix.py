@@ -18,11 +18,12 @@ from django.utils import timezone
 from tests.cases.support import address, case_of, intake, open_proposal
 from tests.conftest import build_world
 from tests.factories import add_member, make_user
-from wijkteam.cases.closure import case_resolve, feedback_give
+from wijkteam.cases.closure.feedback import feedback_give
+from wijkteam.cases.closure.outcome import case_resolve
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
-from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind

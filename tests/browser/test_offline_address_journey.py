@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from wijkteam.cases.models import Case
-from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.signals.models import LocationStatus, Signal
 
 UNCHECKED = "We konden uw adres niet controleren; een medewerker kijkt ernaar."

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 from wijkteam.access.models import AccessLogEntry
 from wijkteam.cases.models import Case, Proposal, ProposalStatus, ResponseKind
-from wijkteam.cases.triage import proposal_respond
+from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.intake.arrears import arrears_import_run, arrears_import_start
 from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import RequestKind

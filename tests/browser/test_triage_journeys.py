@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 from wijkteam.cases.models import Case, CaseStatus, LeadBasis, Proposal, ProposalStatus
-from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category

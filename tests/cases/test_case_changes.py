@@ -4,7 +4,7 @@ import pytest
 
 from tests.cases.support import address, case_of, intake, open_proposal, place
 from wijkteam.cases.models import CaseEventKind, CaseSignal, CaseStatus, ProposalStatus
-from wijkteam.cases.services import case_merge, case_move_signal, case_split
+from wijkteam.cases.regrouping import case_merge, case_move_signal, case_split
 from wijkteam.core.errors import DomainError
 
 

@@ -11,13 +11,12 @@ from django.utils import timezone
 
 from tests.cases.support import address, case_of, local, open_proposal
 from tests.factories import add_member
-from wijkteam.cases.closure import (
+from wijkteam.cases.closure.feedback import feedback_answer, feedback_give
+from wijkteam.cases.closure.outcome import (
     case_close,
     case_reopen,
     case_resolve,
     cases_close_resolved,
-    feedback_answer,
-    feedback_give,
 )
 from wijkteam.cases.handling import case_action_create
 from wijkteam.cases.models import (
@@ -29,7 +28,7 @@ from wijkteam.cases.models import (
     FollowUp,
     Outcome,
 )
-from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import is_working_day
 from wijkteam.intake.services import signal_intake

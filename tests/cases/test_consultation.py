@@ -22,7 +22,8 @@ from wijkteam.cases.models import (
     TenantCondition,
     TriageRule,
 )
-from wijkteam.cases.triage import case_decide, proposal_deadline_pass, proposal_respond
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import Notification, NotificationMode, OutgoingEmail
 from wijkteam.partners.models import OrganisationKind, TeamFunction, TeamPartner
@@ -243,7 +244,7 @@ def test_the_worker_applies_consent_by_silence_once_the_deadline_has_passed(
     with django_capture_on_commit_callbacks(execute=True):
         case = noise_case()
     proposal = open_proposal(case)
-    queued = DBTaskResult.objects.get(task_path="wijkteam.cases.tasks.proposal_deadline")
+    queued = DBTaskResult.objects.get(task_path="wijkteam.cases.triage.tasks.proposal_deadline")
     assert (queued.run_after, queued.args_kwargs["args"]) == (MONDAY_SAME_TIME, [proposal.pk])
 
     run_worker()  # on Friday only the request emails go out

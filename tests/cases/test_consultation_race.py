@@ -8,7 +8,7 @@ from django.db import connection
 
 from tests.cases.support import case_of, intake, open_proposal
 from wijkteam.cases.models import CaseEventKind, CaseStatus, LeadBasis, ProposalStatus, ResponseKind
-from wijkteam.cases.triage import proposal_respond
+from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification
 from wijkteam.signals.category_seed import seed_categories
 from wijkteam.signals.models import Category

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.cases.support import address, case_of, intake, north_of, place
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import CaseEventKind, CaseStatus
-from wijkteam.cases.services import case_merge
+from wijkteam.cases.regrouping import case_merge
 from wijkteam.signals.models import Channel, Sensitivity
 
 BAG_ID = "0999200000000001"

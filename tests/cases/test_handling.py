@@ -16,8 +16,8 @@ from wijkteam.cases.handling import (
     case_status_change,
 )
 from wijkteam.cases.models import TRANSITIONS, CaseAction, CaseStatus, NoteVisibility
-from wijkteam.cases.services import case_transition
-from wijkteam.cases.triage import proposal_deadline_pass
+from wijkteam.cases.steps import case_transition
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.errors import DomainError
 
 

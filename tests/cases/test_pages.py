@@ -17,7 +17,8 @@ from wijkteam.cases.models import (
     ProposalResponse,
     ResponseKind,
 )
-from wijkteam.cases.triage import proposal_deadline_pass, proposal_respond
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification, NotificationMode
 from wijkteam.partners.models import TeamFunction
 from wijkteam.signals.services import ReporterInput

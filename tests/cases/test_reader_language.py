@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from tests.cases.support import address, case_of, intake, local, open_proposal
 from wijkteam.cases.handling import case_action_create, case_status_change
 from wijkteam.cases.models import CaseEvent, CaseEventKind, CaseStatus
-from wijkteam.cases.services import case_remark
-from wijkteam.cases.triage import proposal_deadline_pass, proposal_respond
+from wijkteam.cases.summary import case_remark
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.signals.models import SignalEvent
 from wijkteam.signals.services import ReporterInput
 

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from tests.cases.support import case_of
 from tests.cases.test_closure import MESSAGE, lead_agreed, reported
-from wijkteam.cases.closure import case_reopen, case_resolve
+from wijkteam.cases.closure.outcome import case_reopen, case_resolve
 from wijkteam.cases.models import Outcome
 from wijkteam.notifications.models import OutgoingEmail
 from wijkteam.signals.models import Category, Reporter

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.cases.support import case_of
 from tests.cases.test_closure import lead_agreed, reported
 from tests.portal.test_report import URL, form_data, jpeg
-from wijkteam.cases.closure import case_resolve
+from wijkteam.cases.closure.outcome import case_resolve
 from wijkteam.cases.models import Outcome
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import Attachment, PendingUpload, Reporter, Signal

@@ -15,7 +15,8 @@ from PIL import Image
 
 from tests.cases.support import address, case_of, local, open_proposal
 from wijkteam.access.models import AuditEntry
-from wijkteam.cases.closure import case_close, case_resolve, feedback_give
+from wijkteam.cases.closure.feedback import feedback_give
+from wijkteam.cases.closure.outcome import case_close, case_resolve
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_complete, case_action_create, case_note_add
 from wijkteam.cases.models import (
@@ -33,8 +34,9 @@ from wijkteam.cases.models import (
     ProposalResponse,
     ResponseKind,
 )
-from wijkteam.cases.services import case_remark, case_summary_set
-from wijkteam.cases.triage import proposal_deadline_pass, proposal_respond
+from wijkteam.cases.summary import case_remark, case_summary_set
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.notifications.services import email_enqueue

@@ -34,7 +34,8 @@ from tests.privacy.support import (
 )
 from wijkteam.access.models import AuditEntry
 from wijkteam.cases.access import my_open_actions, overdue_actions_of_team
-from wijkteam.cases.closure import case_reopen, feedback_give
+from wijkteam.cases.closure.feedback import feedback_give
+from wijkteam.cases.closure.outcome import case_reopen
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_complete
 from wijkteam.cases.models import (

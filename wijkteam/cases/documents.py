@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseDocument, CaseEventKind
-from wijkteam.cases.services import case_event, require_personal_data_kept
+from wijkteam.cases.steps import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.signals.photos import clean_name, format_size, process_photo

@@ -21,7 +21,7 @@ from wijkteam.cases.models import (
     CaseStatus,
     NoteVisibility,
 )
-from wijkteam.cases.services import (
+from wijkteam.cases.steps import (
     case_event,
     case_transition,
     require_personal_data_kept,

@@ -1,21 +1,15 @@
-"""Background tasks of cases: triage deadlines and closing handled cases. Tasks take ids and
-are safe to run twice."""
+"""Background tasks of cases: the quarter-hourly sweep over triage deadlines and handled cases.
+Tasks take ids and are safe to run twice. (A proposal's own deadline task is in triage.tasks.)"""
 
 from datetime import datetime, timedelta
 
 from django_tasks import task
 
-from wijkteam.cases.closure import cases_close_resolved
-from wijkteam.cases.triage import proposal_deadline_pass, proposals_due
+from wijkteam.cases.closure.outcome import cases_close_resolved
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass, proposals_due
 from wijkteam.core.periodic import periodic_reschedule
 
 SWEEP_MINUTES = 15
-
-
-@task()
-def proposal_deadline(proposal_id: int) -> None:
-    """Queued for a proposal's deadline when it is made."""
-    proposal_deadline_pass(proposal_id=proposal_id)
 
 
 def next_sweep_at(now: datetime) -> datetime:

@@ -23,9 +23,10 @@ from shapely.geometry import Point, shape
 
 from wijkteam.access.services import config_record_save
 from wijkteam.areas.models import Neighbourhood
-from wijkteam.cases.closure import case_close, case_resolve, closure_texts
+from wijkteam.cases.closure.messages import closure_texts
+from wijkteam.cases.closure.outcome import case_close, case_resolve
 from wijkteam.cases.models import Case, CaseStatus, Outcome, TriageRule
-from wijkteam.cases.triage import case_decide
+from wijkteam.cases.triage.responses import case_decide
 from wijkteam.demo import habits, veenendaal
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import notifications_muted

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import Case, NoteVisibility, ProposalStatus, ResponseKind
-from wijkteam.cases.triage import case_decide, proposal_respond
+from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.demo.places import demo_location
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijkteam.cases.models import CaseSignal
-from wijkteam.cases.services import case_place_signal
+from wijkteam.cases.placement import case_place_signal
 from wijkteam.core.errors import DomainError
 from wijkteam.signals.access import may_edit_signal
 from wijkteam.signals.locations import ResolvedLocation

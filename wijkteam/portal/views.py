@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wijkteam.areas.map import areas_map_data, map_tiles
-from wijkteam.cases.closure import feedback_give, feedback_question
+from wijkteam.cases.closure.feedback import feedback_give, feedback_question
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import (

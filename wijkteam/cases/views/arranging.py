@@ -12,11 +12,7 @@ from wijkteam.cases.forms import (
     MoveForm,
     SplitForm,
 )
-from wijkteam.cases.services import (
-    case_merge,
-    case_move_signal,
-    case_split,
-)
+from wijkteam.cases.regrouping import case_merge, case_move_signal, case_split
 from wijkteam.cases.views.case_page import (
     case_for_worker,
     done_redirect,

@@ -12,15 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import may_close, may_handle, may_reopen
-from wijkteam.cases.closure import (
-    case_close,
-    case_reopen,
-    case_resolve,
-    closure_audience,
-    closure_texts,
-    feedback_answer,
-    message_for,
-)
+from wijkteam.cases.closure.feedback import feedback_answer
+from wijkteam.cases.closure.messages import closure_audience, closure_texts, message_for
+from wijkteam.cases.closure.outcome import case_close, case_reopen, case_resolve
 from wijkteam.cases.forms import AnswerForm, ReopenForm, ResolveForm
 from wijkteam.cases.models import Outcome
 from wijkteam.cases.views.case_page import (

@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wijkteam.cases import triage
 from wijkteam.cases.access import (
     may_chair,
     may_respond,
@@ -21,10 +20,9 @@ from wijkteam.cases.forms import (
     SummaryForm,
 )
 from wijkteam.cases.models import Proposal, ProposalStatus
-from wijkteam.cases.services import (
-    case_remark,
-    case_summary_set,
-)
+from wijkteam.cases.summary import case_remark, case_summary_set
+from wijkteam.cases.triage import responses
+from wijkteam.cases.triage.proposals import triage_urgent
 from wijkteam.cases.views.case_page import (
     case_for_worker,
     current_proposal,
@@ -47,7 +45,7 @@ def case_respond(request: HttpRequest, reference: str) -> HttpResponse:
     form = ResponseForm(request.POST, mode=proposal.mode, partners=team_partners(case))
     if form.is_valid():
         try:
-            response = triage.proposal_respond(
+            response = responses.proposal_respond(
                 actor=request.user,
                 proposal=proposal,
                 kind=form.cleaned_data["kind"],
@@ -84,7 +82,7 @@ def case_decide(request: HttpRequest, reference: str) -> HttpResponse:
     form = DecisionForm(request.POST, partners=team_partners(case))
     if form.is_valid():
         try:
-            triage.case_decide(
+            responses.case_decide(
                 actor=request.user,
                 case=case,
                 lead=form.cleaned_data["lead"],
@@ -136,7 +134,7 @@ def case_mark_urgent(request: HttpRequest, reference: str) -> HttpResponse:
         messages.info(request, _("Deze casus heeft al spoed of is niet meer open."))
         return redirect("cases:detail", reference=case.reference)
     try:
-        triage.triage_urgent(actor=request.user, case=case)
+        triage_urgent(actor=request.user, case=case)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("cases:detail", reference=case.reference)

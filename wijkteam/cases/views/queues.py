@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wijkteam.cases import triage
 from wijkteam.cases.access import (
     escalated_cases,
     feedback_awaiting_me,
@@ -33,6 +32,7 @@ from wijkteam.cases.models import (
     ProposalResponse,
     ProposalStatus,
 )
+from wijkteam.cases.triage.lead import OBJECTIONS
 from wijkteam.cases.views.case_page import (
     response_rows,
 )
@@ -150,7 +150,7 @@ def _with_objections(cases: list[Case]) -> list[tuple[Case, list]]:
         ProposalResponse.objects.filter(
             proposal__case__in=cases,
             proposal__status=ProposalStatus.ESCALATED,
-            kind__in=triage.OBJECTIONS,
+            kind__in=OBJECTIONS,
         )
         .select_related("organisation", "counter_lead", "proposal")
         .order_by("responded_at", "id")

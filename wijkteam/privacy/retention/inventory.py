@@ -23,7 +23,7 @@ from wijkteam.cases.models import (
     Feedback,
     ProposalResponse,
 )
-from wijkteam.cases.services import case_link
+from wijkteam.cases.steps import case_link
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.privacy.retention.schedule import due_on
 from wijkteam.signals.models import (

@@ -21,7 +21,7 @@ from wijkteam.cases.models import (
     Feedback,
     ProposalResponse,
 )
-from wijkteam.cases.services import case_link
+from wijkteam.cases.steps import case_link
 from wijkteam.core.translation import Message
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.privacy.retention.inventory import (

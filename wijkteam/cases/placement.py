@@ -1,0 +1,131 @@
+"""Placing a new signal: it joins the open case about the same address or spot, or opens a
+new case that goes into triage."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import audit_record
+from wijkteam.cases.grouping import case_to_join, signal_address_key
+from wijkteam.cases.models import (
+    Case,
+    CaseCounter,
+    CaseEventKind,
+    CaseSignal,
+)
+from wijkteam.cases.steps import (
+    case_event,
+    case_refresh_shares,
+    case_signals_follow,
+    response_target,
+    stricter_sensitivity,
+)
+from wijkteam.cases.triage.proposals import triage_start, triage_urgent_or_escalate
+from wijkteam.core.numbering import next_number
+from wijkteam.core.translation import InLanguages, Message
+from wijkteam.signals.models import Channel, Signal
+from wijkteam.signals.services import (
+    in_default_language,
+)
+
+
+def new_case(signal: Signal, at: datetime) -> Case:
+    year = timezone.localtime(at).year
+    due_at, very_late_at = response_target(signal.category.response_days, at)
+    return Case.objects.create(
+        reference=f"Z-{year}-{next_number(CaseCounter, year):05d}",
+        team_id=signal.team_id,
+        district_id=signal.district_id,
+        neighbourhood_id=signal.neighbourhood_id,
+        category_id=signal.category_id,
+        main_category_id=signal.main_category_id,
+        sensitivity=signal.sensitivity,
+        is_public_space=signal.category.is_public_space,
+        is_urgent=signal.is_urgent,
+        is_tenant=signal.is_tenant,
+        source_organisation_id=signal.receiving_organisation_id,
+        bag_id=signal.bag_id,
+        address_key=signal_address_key(signal),
+        street=signal.street,
+        house_number=signal.house_number,
+        house_number_addition=signal.house_number_addition,
+        postcode=signal.postcode,
+        latitude=signal.latitude,
+        longitude=signal.longitude,
+        opened_at=at,
+        last_signal_at=at,
+        due_at=due_at,
+        very_late_at=very_late_at,
+    )
+
+
+def _absorb(case: Case, signal: Signal, at: datetime) -> None:
+    """A case takes on what a new signal brings: the strictest sensitivity, urgency."""
+    case.sensitivity = stricter_sensitivity(case.sensitivity, signal.sensitivity)
+    case.is_urgent = case.is_urgent or signal.is_urgent
+    case.last_signal_at = max(case.last_signal_at, at)
+    case.save(update_fields=["sensitivity", "is_urgent", "last_signal_at"])
+
+
+def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
+    """Give a new signal its place: the open case about the same address or spot, or a new
+    case, which then goes into triage. Signals without a wijk (address still to be checked
+    and no point) wait for a case until their location is known. Call inside the intake's
+    transaction."""
+    if signal.team_id is None:
+        return None
+    at = signal.created_at
+    with transaction.atomic():
+        case = case_to_join(signal, now=at)
+        if case is None:
+            case = new_case(signal, at)
+            CaseSignal.objects.create(case=case, signal=signal, added_at=at)
+            with in_default_language():
+                case_event(
+                    case,
+                    actor,
+                    CaseEventKind.OPENED,
+                    Message(
+                        gettext_noop("Casus geopend met melding %(signal)s (%(category)s)."),
+                        signal=signal.reference,
+                        category=InLanguages.of(signal.category, "name"),
+                    ),
+                    at=at,
+                )
+            audit_record(
+                actor=actor, action="create", instance=case, changes={"signal": signal.reference}
+            )
+            triage_start(actor=actor, case=case, at=at)
+            return case
+        was_urgent = case.is_urgent
+        CaseSignal.objects.create(case=case, signal=signal, added_at=at)
+        _absorb(case, signal, at)
+        count = CaseSignal.objects.filter(case=case).count()
+        with in_default_language():
+            case_event(
+                case,
+                actor,
+                CaseEventKind.SIGNAL_ADDED,
+                Message(
+                    gettext_noop(
+                        "Melding %(signal)s toegevoegd (%(category)s, %(channel)s); %(count)s "
+                        "meldingen in deze casus."
+                    ),
+                    signal=signal.reference,
+                    category=InLanguages.of(signal.category, "name"),
+                    channel=Channel(signal.channel).label,
+                    count=count,
+                ),
+                at=at,
+            )
+        audit_record(
+            actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
+        )
+        case_refresh_shares(actor=actor, case=case)
+        case_signals_follow(actor=actor, case=case, at=at)
+        if case.is_urgent and not was_urgent and case.is_open:
+            triage_urgent_or_escalate(actor=actor, case=case, at=at)
+        return case

@@ -1,0 +1,156 @@
+"""The small steps every service of a case takes: its timeline, telling the partners,
+its state, its shares and its response target."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import actor_label
+from wijkteam.cases.access import members_to_notify
+from wijkteam.cases.models import (
+    TRANSITIONS,
+    WORK_STATUSES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+)
+from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message
+from wijkteam.core.workdays import add_working_days
+from wijkteam.notifications.services import notify_users
+from wijkteam.partners.models import Organisation, TeamPartner
+from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
+from wijkteam.signals.services import (
+    signal_public_status_set,
+    signal_shares_set,
+)
+
+# From least to most restricted; a case takes the strictest of its signals.
+SENSITIVITY_ORDER = [Sensitivity.TEAM, Sensitivity.CASE_PARTNERS, Sensitivity.CONFIDENTIAL]
+
+
+def case_event(
+    case: Case,
+    actor: Any,
+    kind: str,
+    text: str | Message,
+    *,
+    at: datetime | None = None,
+    label: str = "",
+):
+    """Add a line to the case's timeline. A line the system writes is a ``Message``
+    (``Message(gettext_noop("... %(name)s"), name=...)``), so that every reader gets it in
+    their own language; a plain ``str`` is free text someone typed, shown as it is.
+    ``label`` names an actor without an account (a reporter)."""
+    message = text if isinstance(text, Message) else None
+    return CaseEvent.objects.create(
+        case=case,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_label=label or actor_label(actor),
+        kind=kind,
+        text=message.dutch() if message else text,
+        message=message.as_data() if message else None,
+    )
+
+
+def case_link(case: Case) -> str:
+    return reverse("cases:detail", args=[case.reference])
+
+
+def case_notify(
+    case: Case,
+    organisation_ids: Iterable[int],
+    subject: str,
+    body: str = "",
+    *,
+    except_user: Any = None,
+) -> None:
+    """Tell the team members of these organisations about the case (build the texts inside
+    ``in_default_language()``); ``except_user`` is not told what they did themselves."""
+    users = members_to_notify(case.team_id, set(organisation_ids))
+    if except_user is not None:
+        users = users.exclude(pk=except_user.pk)
+    notify_users(users=users, subject=subject, body=body, link=case_link(case))
+
+
+def case_transition(case: Case, status: str) -> None:
+    """Move a case to ``status`` if the workflow allows it (the caller saves)."""
+    if status != case.status and status not in TRANSITIONS[case.status]:
+        raise DomainError(
+            _("Een casus met status '%(current)s' kan niet naar '%(new)s'.")
+            % {"current": case.get_status_display(), "new": CaseStatus(status).label}
+        )
+    case.status = status
+
+
+def require_team_partner(
+    case: Case, organisation: Organisation | None, *, field: str = "lead"
+) -> Organisation:
+    """The organisation, if it is a partner of the case's team; otherwise a form error."""
+    if (
+        organisation is None
+        or not TeamPartner.objects.filter(team_id=case.team_id, organisation=organisation).exists()
+    ):
+        raise DomainError(_("Kies een partner van dit wijkteam."), field=field)
+    return organisation
+
+
+def stricter_sensitivity(a: str, b: str) -> str:
+    return max(a, b, key=SENSITIVITY_ORDER.index)
+
+
+def case_refresh_shares(*, actor: Any, case: Case) -> None:
+    """Share the details of the case's signals with its lead and involved partners."""
+    organisation_ids = {case.lead_id} | set(case.involved.values_list("pk", flat=True))
+    organisation_ids.discard(None)
+    for signal in Signal.objects.filter(case_link__case=case).prefetch_related("shared_with"):
+        signal_shares_set(
+            actor=actor,
+            signal=signal,
+            organisation_ids=organisation_ids,
+            reason=_("eerste reactie of betrokken bij %(case)s") % {"case": case.reference},
+        )
+
+
+def case_signals_follow(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+    """What the reporters see follows the case: once it has a lead and is being worked, its
+    signals that still say 'ontvangen' say 'in behandeling', with who handles them."""
+    if case.status not in WORK_STATUSES:
+        return
+    for signal in Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED):
+        if case.lead is not None:
+            text = Message(
+                gettext_noop("Uw melding is in behandeling bij %(organisation)s."),
+                organisation=case.lead.name,
+            )
+        else:
+            text = Message(gettext_noop("Uw melding is in behandeling."))
+        signal_public_status_set(
+            actor=actor, signal=signal, status=PublicStatus.IN_PROGRESS, public_text=text, at=at
+        )
+
+
+def response_target(response_days: int, start: datetime) -> tuple[datetime, datetime]:
+    """The response target (working days from ``start``, Dutch public holidays excluded) and
+    the moment the case is more than three times late."""
+    due_at = add_working_days(start, response_days)
+    return due_at, start + 3 * (due_at - start)
+
+
+def require_personal_data_kept(case: Case) -> None:
+    """Nothing is added to a case whose personal data the retention run removed: the run takes
+    a case once, so whatever came later would stay for good."""
+    if case.retention_applied_at is not None:
+        raise DomainError(
+            _(
+                "De persoonsgegevens van casus %(case)s zijn na de bewaartermijn verwijderd; er "
+                "kan niets meer aan worden toegevoegd."
+            )
+            % {"case": case.reference}
+        )

@@ -1,0 +1,143 @@
+"""Setting a case's lead (first responder), and escalating to the wijkteamoverleg when there
+is nobody to propose."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import audit_record
+from wijkteam.cases.access import chairs_to_notify
+from wijkteam.cases.models import (
+    TRANSITIONS,
+    Case,
+    CaseEventKind,
+    CaseStatus,
+    LeadBasis,
+    Proposal,
+    ProposalStatus,
+    ResponseKind,
+)
+from wijkteam.cases.steps import (
+    case_event,
+    case_link,
+    case_notify,
+    case_refresh_shares,
+    case_signals_follow,
+    case_transition,
+)
+from wijkteam.core.translation import Message
+from wijkteam.notifications.services import notify_users
+from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
+from wijkteam.signals.services import in_default_language
+
+OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
+
+
+def core_partner_ids(case: Case) -> set[int]:
+    return set(
+        TeamPartner.objects.filter(
+            team_id=case.team_id, is_core=True, organisation__is_active=True
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def withdraw_open_proposals(case: Case, at: datetime) -> None:
+    Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).update(
+        status=ProposalStatus.WITHDRAWN, resolved_at=at
+    )
+
+
+def escalate_without_partner(case: Case, at: datetime, why: str) -> None:
+    """No partner to propose (or no police for an urgent case): the signal is kept and the
+    case goes straight to the wijkteamoverleg's list, with the chair told at once. A case
+    whose lead is already agreed keeps it; the chair is told all the same. ``why`` is a
+    catalogue string (``gettext_noop``): the timeline shows it in the reader's language."""
+    if CaseStatus.ESCALATED in TRANSITIONS[case.status]:
+        case_transition(case, CaseStatus.ESCALATED)
+        case.save(update_fields=["status"])
+    with in_default_language():
+        case_event(
+            case,
+            None,
+            CaseEventKind.ESCALATED,
+            Message(gettext_noop("%(why)s Te bespreken in het wijkteamoverleg."), why=Message(why)),
+            at=at,
+        )
+        subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
+            "case": case.reference,
+            "category": case.category.display_name,
+        }
+    audit_record(actor=None, action="escalate", instance=case, changes={"why": why})
+    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
+
+
+def lead_text(template: str, lead: Organisation | None) -> Message:
+    """A timeline line naming the lead; ``template`` is a catalogue string (``gettext_noop``)."""
+    return Message(template, lead=lead.name if lead else "-")
+
+
+def involved_part(involved: list[Organisation]) -> Message | str:
+    if not involved:
+        return ""
+    names = ", ".join(organisation.name for organisation in involved)
+    return Message(gettext_noop(", betrokken: %(names)s"), names=names)
+
+
+def police_of(case: Case) -> Organisation | None:
+    partner = (
+        TeamPartner.objects.filter(
+            team_id=case.team_id,
+            organisation__kind=OrganisationKind.POLITIE,
+            organisation__is_active=True,
+        )
+        .select_related("organisation")
+        .order_by("-is_core")
+        .first()
+    )
+    return partner.organisation if partner else None
+
+
+def set_lead(
+    *,
+    actor: Any,
+    case: Case,
+    lead: Organisation | None,
+    involved: list[Organisation],
+    basis: str,
+    at: datetime,
+    text: Message,
+    event_kind: str = CaseEventKind.AGREED,
+) -> None:
+    """Record the lead, move the case to handling, share the signals and tell the lead.
+    ``text`` is the timeline line."""
+    case_transition(case, CaseStatus.HANDLING)
+    case.lead = lead
+    case.lead_basis = basis
+    case.decided_at = at
+    case.save(update_fields=["status", "lead", "lead_basis", "decided_at"])
+    case.involved.set(involved)
+    with in_default_language():
+        case_event(case, actor, event_kind, text, at=at)
+        subject = _("U bent eerste reactie: %(case)s (%(category)s)") % {
+            "case": case.reference,
+            "category": case.category.display_name,
+        }
+    audit_record(
+        actor=actor,
+        action="lead_set",
+        instance=case,
+        changes={"lead": lead.pk if lead else None, "basis": basis},
+    )
+    case_refresh_shares(actor=actor, case=case)
+    case_signals_follow(actor=actor, case=case, at=at)
+    if lead is not None and basis != LeadBasis.CONFIDENTIAL:
+        case_notify(case, {lead.pk}, subject)
+        if involved:
+            with in_default_language():
+                involved_subject = _("U bent betrokken bij %(case)s (%(category)s)") % {
+                    "case": case.reference,
+                    "category": case.category.display_name,
+                }
+            case_notify(case, {o.pk for o in involved}, involved_subject)

@@ -1,0 +1,227 @@
+"""Starting the triage of a new case: a proposal to the partners, or the police at once when
+it is urgent."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import audit_record
+from wijkteam.cases.models import (
+    Case,
+    CaseEventKind,
+    CaseStatus,
+    LeadBasis,
+    Proposal,
+    ProposalMode,
+)
+from wijkteam.cases.steps import (
+    case_event,
+    case_notify,
+)
+from wijkteam.cases.suggestion import suggest_lead
+from wijkteam.cases.triage.lead import (
+    core_partner_ids,
+    escalate_without_partner,
+    involved_part,
+    lead_text,
+    police_of,
+    set_lead,
+    withdraw_open_proposals,
+)
+from wijkteam.cases.triage.tasks import proposal_deadline
+from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Joined, Message
+from wijkteam.core.workdays import add_working_days
+from wijkteam.partners.models import Organisation
+from wijkteam.signals.models import Sensitivity
+from wijkteam.signals.services import in_default_language
+
+
+def _schedule_deadline(proposal: Proposal) -> None:
+    transaction.on_commit(
+        lambda: proposal_deadline.using(run_after=proposal.deadline).enqueue(proposal.pk)
+    )
+
+
+def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+    """Start the triage of a new case: confidential → its source leads; urgent → the police
+    lead at once; otherwise a proposal goes to the partners."""
+    at = at or timezone.now()
+    if case.sensitivity == Sensitivity.CONFIDENTIAL:
+        with in_default_language():
+            text = lead_text(
+                gettext_noop(
+                    "Vertrouwelijke casus: %(lead)s (bron) is eerste reactie; de casus wordt "
+                    "niet aan het wijkteam voorgelegd."
+                ),
+                case.source_organisation,
+            )
+        set_lead(
+            actor=actor,
+            case=case,
+            lead=case.source_organisation,
+            involved=[],
+            basis=LeadBasis.CONFIDENTIAL,
+            at=at,
+            text=text,
+        )
+        return
+    if case.is_urgent:
+        if police_of(case) is None:
+            escalate_without_partner(
+                case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
+            )
+            return
+        triage_urgent(actor=actor, case=case, at=at)
+        return
+    with in_default_language():
+        suggestion = suggest_lead(case, at=at)
+    if suggestion.lead is None:
+        escalate_without_partner(case, at, gettext_noop("Er is geen partner voor een voorstel."))
+        return
+    proposal_create(
+        actor=None,
+        case=case,
+        lead=suggestion.lead,
+        involved=suggestion.involved,
+        reasons=suggestion.messages,
+        at=at,
+    )
+
+
+def proposal_create(
+    *,
+    actor: Any,
+    case: Case,
+    lead: Organisation,
+    involved: Iterable[Organisation] = (),
+    reasons: list[Message],
+    mode: str = ProposalMode.CONSULT,
+    at: datetime | None = None,
+) -> Proposal:
+    """Put a proposal to the partners (replacing an open one) with its deadline; the deadline
+    is handled by the background worker."""
+    at = at or timezone.now()
+    involved = [organisation for organisation in involved if organisation.pk != lead.pk]
+    team = case.team
+    if mode == ProposalMode.INFORM:
+        deadline = at + timedelta(hours=team.urgent_response_hours)
+        respondents = core_partner_ids(case) - {lead.pk}
+    else:
+        deadline = add_working_days(at, team.response_working_days)
+        respondents = core_partner_ids(case) | {lead.pk} | {o.pk for o in involved}
+    with transaction.atomic():
+        withdraw_open_proposals(case, at)
+        proposal = Proposal.objects.create(
+            case=case,
+            mode=mode,
+            lead=lead,
+            reasons=[reason.dutch() for reason in reasons],
+            reason_messages=[reason.as_data() for reason in reasons],
+            deadline=deadline,
+            created_at=at,
+            created_by=actor,
+        )
+        proposal.involved.set(involved)
+        proposal.respondents.set(respondents)
+        with in_default_language():
+            if mode == ProposalMode.CONSULT:
+                text = gettext_noop(
+                    "Voorstel: %(lead)s eerste reactie%(involved)s. %(reasons)s Reageren "
+                    "kan tot %(deadline)s."
+                )
+            else:
+                text = gettext_noop(
+                    "%(lead)s is direct eerste reactie (spoed)%(involved)s. %(reasons)s "
+                    "Opmerkingen kunnen tot %(deadline)s."
+                )
+            case_event(
+                case,
+                actor,
+                CaseEventKind.PROPOSED,
+                Message(
+                    text,
+                    lead=lead.name,
+                    involved=involved_part(involved),
+                    reasons=Joined(reasons, " "),
+                    deadline=deadline,
+                ),
+                at=at,
+            )
+            if mode == ProposalMode.CONSULT:
+                subject = _("Uw reactie gevraagd: %(case)s (%(category)s, %(buurt)s)")
+            else:
+                subject = _("Spoed, ter informatie: %(case)s (%(category)s, %(buurt)s)")
+            subject %= {
+                "case": case.reference,
+                "category": case.category.display_name,
+                "buurt": case.neighbourhood.name if case.neighbourhood else case.district.name,
+            }
+        audit_record(
+            actor=actor,
+            action="propose",
+            instance=case,
+            changes={
+                "lead": lead.pk,
+                "involved": [o.pk for o in involved],
+                "mode": mode,
+                "deadline": deadline.isoformat(),
+            },
+        )
+        case_notify(case, respondents, subject, " ".join(reason.dutch() for reason in reasons))
+        _schedule_deadline(proposal)
+    return proposal
+
+
+def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+    """The urgent path: the police lead at once, the other partners are informed."""
+    at = at or timezone.now()
+    police = police_of(case)
+    if police is None:
+        raise DomainError(_("Dit wijkteam heeft geen politie als partner voor spoed."))
+    with transaction.atomic():
+        if not case.is_urgent:
+            case.is_urgent = True
+            case.save(update_fields=["is_urgent"])
+            audit_record(
+                actor=actor, action="urgent", instance=case, changes={"is_urgent": [False, True]}
+            )
+        with in_default_language():
+            text = lead_text(gettext_noop("Spoed: %(lead)s is direct eerste reactie."), police)
+            reasons = [Message(gettext_noop("Spoed: acute situatie of als spoed gemarkeerd."))]
+        set_lead(
+            actor=actor,
+            case=case,
+            lead=police,
+            involved=list(case.involved.all()),
+            basis=LeadBasis.URGENT,
+            at=at,
+            text=text,
+            event_kind=CaseEventKind.URGENT,
+        )
+        proposal_create(
+            actor=actor,
+            case=case,
+            lead=police,
+            involved=list(case.involved.all()),
+            reasons=reasons,
+            mode=ProposalMode.INFORM,
+            at=at,
+        )
+
+
+def triage_urgent_or_escalate(*, actor: Any, case: Case, at: datetime) -> None:
+    """An urgent signal joined a case: the urgent path, or straight to the overleg when the
+    team has no police partner (a report is never refused for that)."""
+    if police_of(case) is None:
+        if case.status != CaseStatus.ESCALATED:
+            escalate_without_partner(
+                case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
+            )
+        return
+    triage_urgent(actor=actor, case=case, at=at)

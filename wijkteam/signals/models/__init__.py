@@ -1,0 +1,26 @@
+""""""
+
+from wijkteam.signals.models.arrears import (  # noqa: F401
+    ARREARS_STEP_FIELDS,
+    ArrearsDetails,
+    ArrearsImport,
+    DebtHelpReferral,
+    ImportStatus,
+)
+from wijkteam.signals.models.category import MAX_RETENTION_MONTHS, Category, Sensitivity  # noqa: F401
+from wijkteam.signals.models.signal import (  # noqa: F401
+    STAFF_CHANNELS,
+    Attachment,
+    Channel,
+    EventKind,
+    LocationStatus,
+    PendingUpload,
+    PublicStatus,
+    ReferenceCounter,
+    Reporter,
+    Signal,
+    SignalEvent,
+    StoredPhoto,
+    _attachment_path,
+    format_address,
+)
