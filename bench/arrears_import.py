@@ -36,7 +36,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from tests.pdok_fake import FakeLocatieserver
-    from wijkteam.intake.arrears import arrears_import_run, arrears_import_start
+    from wijkteam.intake.arrears.batch import arrears_import_run
+    from wijkteam.intake.arrears.upload import arrears_import_start
     from wijkteam.partners.models import User
     from wijkteam.signals.models import ArrearsImport
     from wijkteam.signals.pdok import LocatieserverClient

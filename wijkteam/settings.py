@@ -122,6 +122,7 @@ TEMPLATES = [
                 "wijkteam.cases.context_processors.triage_counts",
                 "wijkteam.notifications.context_processors.notification_counts",
                 "wijkteam.signals.context_processors.debt_help_counts",
+                "wijkteam.privacy.context_processors.privacy_menu",
             ],
         },
     },
@@ -262,7 +263,9 @@ WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",
-    "wijkteam.notifications.tasks.send_digests": "wijkteam.notifications.services.next_digest_at",
+    "wijkteam.notifications.digest_tasks.send_digests": (
+        "wijkteam.notifications.digests.next_digest_at"
+    ),
     "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
 }
 # Cases: a public-space signal joins an open case of the same main category within this many

@@ -13,7 +13,8 @@ from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 from wijkteam.access.models import AccessLogEntry
 from wijkteam.cases.models import Case, Proposal, ProposalStatus, ResponseKind
 from wijkteam.cases.triage.responses import proposal_respond
-from wijkteam.intake.arrears import arrears_import_run, arrears_import_start
+from wijkteam.intake.arrears.batch import arrears_import_run
+from wijkteam.intake.arrears.upload import arrears_import_start
 from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import RequestKind
 from wijkteam.privacy.persons import PersonQuery, person_findings

@@ -8,11 +8,12 @@ from django_tasks_db.models import DBTaskResult
 from tests.cases.support import case_of, intake, local
 from wijkteam.cases.models import CaseStatus, LeadBasis
 from wijkteam.core.periodic import periodic_ensure
+from wijkteam.notifications.digests import digests_send
 from wijkteam.notifications.models import Notification, NotificationMode, OutgoingEmail
-from wijkteam.notifications.services import digests_send, notify_users
+from wijkteam.notifications.services import notify_users
 
 SWEEP = "wijkteam.cases.tasks.sweep_deadlines"
-DIGESTS = "wijkteam.notifications.tasks.send_digests"
+DIGESTS = "wijkteam.notifications.digest_tasks.send_digests"
 RETENTION = "wijkteam.privacy.tasks.apply_retention"
 
 

@@ -3,8 +3,8 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 
+from wijkteam.notifications.delivery import MAX_ATTEMPTS, email_deliver
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import MAX_ATTEMPTS, email_deliver
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from wijkteam.access.models import AuditEntry
+from wijkteam.notifications.delivery import email_deliver
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import email_deliver, email_enqueue
+from wijkteam.notifications.services import email_enqueue
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:notifications_outgoingemail_changelist"

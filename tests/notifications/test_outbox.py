@@ -3,13 +3,9 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 
+from wijkteam.notifications.delivery import MAX_ATTEMPTS, email_deliver
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import (
-    MAX_ATTEMPTS,
-    email_deliver,
-    email_enqueue,
-    emails_retry,
-)
+from wijkteam.notifications.services import email_enqueue, emails_retry
 
 pytestmark = pytest.mark.django_db
 

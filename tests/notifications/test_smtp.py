@@ -16,13 +16,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from wijkteam.notifications.delivery import MAX_ATTEMPTS, email_deliver, retry_delay
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import (
-    MAX_ATTEMPTS,
-    email_deliver,
-    email_enqueue,
-    retry_delay,
-)
+from wijkteam.notifications.services import email_enqueue
 
 pytestmark = pytest.mark.django_db
 

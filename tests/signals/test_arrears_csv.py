@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wijkteam.signals.arrears_csv import (
-    ArrearsFileError,
-    ArrearsRow,
-    parse_arrears_csv,
-)
+from wijkteam.signals.arrears_csv.columns import ArrearsFileError
+from wijkteam.signals.arrears_csv.reader import parse_arrears_csv
+from wijkteam.signals.arrears_csv.rows import ArrearsRow
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arrears"
 TODAY = date(2025, 6, 30)

@@ -25,9 +25,8 @@ from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseDocument, CaseEventKind
 from wijkteam.cases.steps import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.signals.photos import clean_name, format_size, process_photo
-from wijkteam.signals.services import in_default_language
 
 PDF = "application/pdf"
 # What may be stored and served, with the extensions that fit each type (the first is used).

@@ -28,10 +28,9 @@ from wijkteam.cases.steps import (
     require_team_partner,
 )
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Sensitivity
-from wijkteam.signals.services import in_default_language
 
 
 def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "") -> Case:

@@ -25,11 +25,8 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.cases.triage.proposals import triage_start, triage_urgent_or_escalate
 from wijkteam.core.numbering import next_number
-from wijkteam.core.translation import InLanguages, Message
+from wijkteam.core.translation import InLanguages, Message, in_default_language
 from wijkteam.signals.models import Channel, Signal
-from wijkteam.signals.services import (
-    in_default_language,
-)
 
 
 def new_case(signal: Signal, at: datetime) -> Case:

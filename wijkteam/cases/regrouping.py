@@ -27,11 +27,8 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.cases.triage.proposals import triage_start
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.signals.models import Sensitivity, Signal
-from wijkteam.signals.services import (
-    in_default_language,
-)
 
 
 def _require_open(case: Case) -> None:

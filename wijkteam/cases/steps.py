@@ -25,10 +25,8 @@ from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, TeamPartner
 from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
-from wijkteam.signals.services import (
-    signal_public_status_set,
-    signal_shares_set,
-)
+from wijkteam.signals.services import signal_shares_set
+from wijkteam.signals.timeline import signal_public_status_set
 
 # From least to most restricted; a case takes the strictest of its signals.
 SENSITIVITY_ORDER = [Sensitivity.TEAM, Sensitivity.CASE_PARTNERS, Sensitivity.CONFIDENTIAL]

@@ -13,10 +13,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.steps import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
-from wijkteam.signals.services import (
-    in_default_language,
-)
+from wijkteam.core.translation import Message, in_default_language
 
 
 def case_summary_set(*, actor: Any, case: Case, summary: str) -> Case:

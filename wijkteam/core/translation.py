@@ -257,3 +257,8 @@ def message_from_dutch(
         else:
             return {"m": message, "p": params}
     return None
+
+
+def in_default_language():
+    """Texts that are stored (history, messages) are written in the default language."""
+    return translation.override(settings.LANGUAGE_CODE)

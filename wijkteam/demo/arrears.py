@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wijkteam.demo.places import demo_location
-from wijkteam.intake.arrears import ARREARS_CATEGORY
+from wijkteam.intake.arrears.upsert import ARREARS_CATEGORY
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import ARREARS_STEP_FIELDS, Category, Channel, Signal

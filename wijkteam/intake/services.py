@@ -12,7 +12,8 @@ from wijkteam.core.errors import DomainError
 from wijkteam.signals.access import may_edit_signal
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import Signal
-from wijkteam.signals.services import SignalCreated, signal_create, signal_relocate
+from wijkteam.signals.relocation import signal_relocate
+from wijkteam.signals.services import SignalCreated, signal_create
 
 
 def signal_intake(**fields: Any) -> SignalCreated:

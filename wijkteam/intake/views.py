@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from wijkteam.access.log import access_log_view
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
-from wijkteam.intake.arrears import arrears_import_start, arrears_upsert
+from wijkteam.intake.arrears.upload import arrears_import_start
+from wijkteam.intake.arrears.upsert import arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
 from wijkteam.signals.access import (
     arrears_imports_for_user,
@@ -22,9 +23,8 @@ from wijkteam.signals.access import (
     may_register_signals,
     signal_for_user,
 )
+from wijkteam.signals.arrears_forms import ArrearsForm, ArrearsImportForm
 from wijkteam.signals.forms import (
-    ArrearsForm,
-    ArrearsImportForm,
     FieldSignalForm,
     LocationFields,
     StaffSignalForm,

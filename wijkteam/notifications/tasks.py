@@ -1,10 +1,11 @@
-"""Background tasks of the outbox. Tasks take ids and are idempotent."""
+"""Background task of the outbox: delivering one email. Tasks take ids and are idempotent; this
+module is the only importer of the delivery it runs."""
 
 from django.utils import timezone
 from django_tasks import task
 
+from wijkteam.notifications.delivery import email_deliver, retry_delay
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import email_deliver, retry_delay
 
 
 @task()
@@ -17,15 +18,3 @@ def deliver_email(email_id: int) -> None:
         deliver_email.using(run_after=timezone.now() + retry_delay(email.attempts)).enqueue(
             email_id
         )
-
-
-@task()
-def send_digests() -> None:
-    """Once a day: the digest email for everyone who chose it. Queues its own next run."""
-    from wijkteam.core.periodic import periodic_reschedule
-    from wijkteam.notifications.services import digests_send
-
-    try:
-        digests_send()
-    finally:
-        periodic_reschedule("wijkteam.notifications.tasks.send_digests")

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wijkteam.notifications.access import notifications_for_user
 from wijkteam.notifications.forms import PreferencesForm
-from wijkteam.notifications.services import notifications_mark_read
-from wijkteam.partners.services import user_notification_mode_set
+from wijkteam.notifications.services import notifications_mark_read, user_notification_mode_set
 
 PAGE_SIZE = 50
 MAX_PAGE = 1000

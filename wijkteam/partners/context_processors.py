@@ -7,7 +7,6 @@ from wijkteam.partners.access import (
     switch_districts_of,
     work_of,
 )
-from wijkteam.privacy.access import ACCESS_LOG_ROLES
 
 
 def layout(request: HttpRequest) -> dict:
@@ -20,7 +19,6 @@ def layout(request: HttpRequest) -> dict:
         "demo_mode": settings.DEMO_MODE,
         "switch_districts": switch_districts_of(request),
         "current_district_code": current_district_code(request),
-        "show_privacy_pages": user.role in ACCESS_LOG_ROLES,
         # The menu offers what fits the user's work (pages still check access themselves).
         "work": work_of(request),
         "arrears_list_url": arrears_list_url(),

@@ -105,20 +105,6 @@ def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> Non
 
 
 @transaction.atomic
-def user_notification_mode_set(*, actor: Any, user: User, mode: str) -> None:
-    """Immediate email or a daily digest for the user's notifications."""
-    if user.notification_mode != mode:
-        before = user.notification_mode
-        user.notification_mode = mode
-        user.save(update_fields=["notification_mode"])
-        audit_record(
-            actor=actor,
-            action="update",
-            instance=user,
-            changes={"notification_mode": [before, mode]},
-        )
-
-
 @transaction.atomic
 def team_save(
     *,

@@ -36,11 +36,8 @@ from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
 from wijkteam.signals.pdok import default_client
-from wijkteam.signals.services import (
-    pending_uploads_discard,
-    pending_uploads_keep,
-    signal_add_reporter,
-)
+from wijkteam.signals.services import signal_add_reporter
+from wijkteam.signals.uploads import pending_uploads_discard, pending_uploads_keep
 from wijkteam.signals.views import photo_response
 
 RECEIPT_SESSION_KEY = "wijkteam.report_receipt"

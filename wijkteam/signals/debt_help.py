@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, OrganisationKind, Team, TeamPartner, User
 from wijkteam.signals.access import (
@@ -38,7 +38,7 @@ from wijkteam.signals.models import (
     Signal,
     format_address,
 )
-from wijkteam.signals.services import in_default_language, record_event
+from wijkteam.signals.timeline import record_event
 
 # What the gemeente receives: the referral's copy of the signal, field by field.
 SHARED_FIELDS = (

@@ -3,7 +3,6 @@
 import math
 import re
 from datetime import datetime, time
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -12,9 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
-from wijkteam.signals.arrears_csv import ArrearsRow, BadValue, parse_amount, parse_date
-from wijkteam.signals.locations import POSTCODE, LocationInput, normalise_postcode
-from wijkteam.signals.models import ARREARS_STEP_FIELDS, Category
+from wijkteam.signals.arrears_csv.values import BadValue, parse_date
+from wijkteam.signals.locations import POSTCODE, LocationInput
+from wijkteam.signals.models import Category
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
 from wijkteam.signals.services import ReporterInput
 
@@ -339,112 +338,3 @@ class FieldSignalForm(LocationFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["capture"] = "environment"
-
-
-class ArrearsForm(forms.Form):
-    """One arrears signal, typed in by the rent administration."""
-
-    external_reference = forms.CharField(
-        label=gettext_lazy("Referentie (uit uw eigen systeem)"), max_length=64
-    )
-    tenant_name = forms.CharField(label=gettext_lazy("Naam huurder"), max_length=150)
-    street = forms.CharField(label=gettext_lazy("Straat"), max_length=150)
-    house_number = forms.IntegerField(
-        label=gettext_lazy("Huisnummer"), min_value=1, max_value=99999
-    )
-    house_number_addition = forms.CharField(
-        label=gettext_lazy("Toevoeging"), max_length=20, required=False
-    )
-    postcode = forms.CharField(label=gettext_lazy("Postcode"), max_length=7)
-    city = forms.CharField(label=gettext_lazy("Plaats"), max_length=100, required=False)
-    amount = forms.CharField(
-        label=gettext_lazy("Achterstand in euro"),
-        max_length=20,
-        help_text=gettext_lazy("Bijvoorbeeld 1.234,56"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
-    months = forms.IntegerField(
-        label=gettext_lazy("Maanden achterstand"), min_value=1, max_value=120
-    )
-    signal_date = forms.DateField(
-        label=gettext_lazy("Datum signaal"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    contact_attempted_on = forms.DateField(
-        label=gettext_lazy("1. Persoonlijk contact geprobeerd op"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    debt_help_pointed_on = forms.DateField(
-        label=gettext_lazy("2. Gewezen op schuldhulp op"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    written_reminder_on = forms.DateField(
-        label=gettext_lazy("3. Schriftelijke aanmaning verstuurd op"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    no_objection_on = forms.DateField(
-        label=gettext_lazy("4. Doorgeven aangeboden, huurder maakte geen bezwaar, op"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def clean_amount(self) -> Decimal:
-        # The same notation rules as the CSV import, so both doors accept the same amounts.
-        try:
-            amount = parse_amount(self.cleaned_data["amount"])
-        except BadValue as error:
-            raise forms.ValidationError(str(error)) from error
-        if not Decimal("0.01") <= amount < Decimal("1000000"):
-            raise forms.ValidationError(_("Het bedrag moet tussen 0,01 en 1.000.000 euro liggen."))
-        return amount
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"]
-        if not POSTCODE.match(value):
-            raise forms.ValidationError(_("Een postcode is 4 cijfers en 2 letters, zoals 3901 HC."))
-        return normalise_postcode(value)
-
-    def clean(self):
-        cleaned = super().clean()
-        today = timezone.localdate()
-        for name in ("signal_date", *ARREARS_STEP_FIELDS):
-            value = cleaned.get(name)
-            if value and value > today:
-                self.add_error(name, _("Deze datum ligt in de toekomst."))
-        return cleaned
-
-    def row(self) -> ArrearsRow:
-        data = self.cleaned_data
-        return ArrearsRow(
-            line=0,
-            external_reference=data["external_reference"].strip(),
-            tenant_name=data["tenant_name"].strip(),
-            street=data["street"].strip(),
-            house_number=data["house_number"],
-            house_number_addition=data["house_number_addition"].strip(),
-            postcode=data["postcode"],
-            city=data["city"].strip(),
-            amount=data["amount"],
-            months=data["months"],
-            signal_date=data["signal_date"],
-            contact_attempted_on=data["contact_attempted_on"],
-            debt_help_pointed_on=data["debt_help_pointed_on"],
-            written_reminder_on=data["written_reminder_on"],
-            no_objection_on=data["no_objection_on"],
-        )
-
-
-class ArrearsImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV-bestand"),
-        help_text=gettext_lazy("Puntkomma- of kommagescheiden, met kopregel. Maximaal 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("Het bestand is groter dan 10 MB. Splits het op."))
-        return upload

@@ -25,9 +25,9 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.steps import case_event, case_notify, require_personal_data_kept
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.signals.models import EventKind, Reporter, Signal
-from wijkteam.signals.services import in_default_language, record_event
+from wijkteam.signals.timeline import record_event
 
 MAX_COMMENT_LENGTH = 2000
 

@@ -37,9 +37,9 @@ from wijkteam.cases.steps import (
     response_target,
 )
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.signals.models import PublicStatus, Signal
-from wijkteam.signals.services import in_default_language, signal_public_status_set
+from wijkteam.signals.timeline import signal_public_status_set
 
 
 def case_resolve(

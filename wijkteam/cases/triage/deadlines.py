@@ -17,8 +17,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.steps import case_event
 from wijkteam.cases.triage.responses import proposal_conclude, silent_respondents
-from wijkteam.core.translation import Message
-from wijkteam.signals.services import in_default_language
+from wijkteam.core.translation import Message, in_default_language
 
 
 def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> str | None:

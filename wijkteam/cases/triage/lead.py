@@ -27,10 +27,9 @@ from wijkteam.cases.steps import (
     case_signals_follow,
     case_transition,
 )
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
-from wijkteam.signals.services import in_default_language
 
 OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
 

@@ -35,11 +35,10 @@ from wijkteam.cases.triage.lead import (
 )
 from wijkteam.cases.triage.tasks import proposal_deadline
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Joined, Message
+from wijkteam.core.translation import Joined, Message, in_default_language
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.models import Sensitivity
-from wijkteam.signals.services import in_default_language
 
 
 def _schedule_deadline(proposal: Proposal) -> None:

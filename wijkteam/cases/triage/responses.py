@@ -32,10 +32,9 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.cases.triage.lead import OBJECTIONS, involved_part, lead_text, set_lead
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Organisation, TeamMember
-from wijkteam.signals.services import in_default_language
 
 
 def proposal_respond(

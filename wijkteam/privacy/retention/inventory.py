@@ -24,6 +24,7 @@ from wijkteam.cases.models import (
     ProposalResponse,
 )
 from wijkteam.cases.steps import case_link
+from wijkteam.core.translation import in_default_language
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.privacy.retention.schedule import due_on
 from wijkteam.signals.models import (
@@ -35,7 +36,6 @@ from wijkteam.signals.models import (
     Signal,
     SignalEvent,
 )
-from wijkteam.signals.services import in_default_language
 
 # Timeline lines whose text the system writes itself, from names of organisations, categories
 # and references; every other kind can quote what someone typed (a reason, a message, a note).

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wijkteam.signals.models import PendingUpload
-from wijkteam.signals.services import pending_uploads_expire
+from wijkteam.signals.uploads import pending_uploads_expire
 
 
 def _cutoff(now: datetime | None) -> datetime:

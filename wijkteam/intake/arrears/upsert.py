@@ -9,34 +9,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError
-from wijkteam.core.translation import Message
+from wijkteam.core.translation import Message, in_default_language
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.models import Organisation, User
-from wijkteam.signals.access import may_register_arrears
-from wijkteam.signals.arrears_csv import ArrearsRow, parse_arrears_csv
+from wijkteam.signals.arrears_csv.rows import ArrearsRow
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import (
     ARREARS_STEP_FIELDS,
     ArrearsDetails,
-    ArrearsImport,
     Category,
-    Channel,
     EventKind,
-    ImportStatus,
-    LocationStatus,
     Signal,
 )
 from wijkteam.signals.pdok import LocatieserverClient
-from wijkteam.signals.services import ArrearsInput, in_default_language, record_event
+from wijkteam.signals.services import ArrearsInput
+from wijkteam.signals.timeline import record_event
 
 ARREARS_CATEGORY = "financieel-huurachterstand"
-BATCH = 50
+
+
 DETAIL_FIELDS = ("tenant_name", "amount", "months", "signal_date", *ARREARS_STEP_FIELDS)
 
 
@@ -144,95 +140,3 @@ def _update(actor: User, signal: Signal, row: ArrearsRow) -> UpsertResult:
             changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
         )
     return UpsertResult("updated", signal)
-
-
-def arrears_import_start(*, actor: User, file_name: str, raw: bytes) -> ArrearsImport:
-    """Check the file as a whole and queue it for the background worker. A file that cannot be
-    read at all (wrong type, no header, missing columns) is refused at once and nothing is
-    stored."""
-    if not may_register_arrears(actor):
-        raise DomainError(_("Alleen medewerkers van een woningcorporatie kunnen dit importeren."))
-    parsed = parse_arrears_csv(raw=raw, today=timezone.localdate())
-    with transaction.atomic():
-        job = ArrearsImport.objects.create(
-            organisation=actor.organisation,
-            uploaded_by=actor,
-            file_name=file_name[:200],
-            content=raw,
-            encoding=parsed.encoding,
-            total_rows=len(parsed.rows) + len(parsed.errors),
-        )
-        audit_record(
-            actor=actor,
-            action="import_started",
-            instance=job,
-            changes={"rows": job.total_rows, "file": job.file_name},
-        )
-        from wijkteam.intake.tasks import run_arrears_import
-
-        transaction.on_commit(lambda: run_arrears_import.enqueue(job.pk))
-    return job
-
-
-def arrears_import_run(*, import_id: int, client: LocatieserverClient | None) -> None:
-    """Process a queued import (the worker's task). Rows are handled in batches; progress and
-    the per-row report are saved after each batch so the page can show them. Running it again
-    for a finished import does nothing."""
-    job = ArrearsImport.objects.select_related("organisation", "uploaded_by").get(pk=import_id)
-    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
-        return
-    parsed = parse_arrears_csv(raw=bytes(job.content), today=timezone.localdate())
-    job.status = ImportStatus.RUNNING
-    job.report = [
-        {
-            "line": error.line,
-            "reference": error.external_reference,
-            "result": "rejected",
-            "messages": error.messages,
-        }
-        for error in parsed.errors
-    ]
-    job.rejected_count = len(parsed.errors)
-    job.processed_rows = len(parsed.errors)
-    job.save()
-
-    for start in range(0, len(parsed.rows), BATCH):
-        for row in parsed.rows[start : start + BATCH]:
-            entry = {"line": row.line, "reference": row.external_reference}
-            try:
-                outcome = arrears_upsert(
-                    actor=job.uploaded_by,
-                    organisation=job.organisation,
-                    row=row,
-                    client=client,
-                    channel=Channel.ARREARS_IMPORT,
-                )
-            except DomainError as error:
-                entry |= {"result": "rejected", "messages": [str(error.message)]}
-                job.rejected_count += 1
-            else:
-                entry |= {"result": outcome.result, "signal": outcome.signal.reference}
-                setattr(job, f"{outcome.result}_count", getattr(job, f"{outcome.result}_count") + 1)
-                if outcome.signal.location_status == LocationStatus.NEEDS_REVIEW:
-                    # PDOK is down: do not wait for it again on every remaining row.
-                    job.location_service_down = True
-                    client = None
-            job.report.append(entry)
-            job.processed_rows += 1
-        job.save(
-            update_fields=[
-                "processed_rows",
-                "report",
-                "created_count",
-                "updated_count",
-                "unchanged_count",
-                "rejected_count",
-                "location_service_down",
-            ]
-        )
-
-    job.report.sort(key=lambda item: item["line"])
-    job.status = ImportStatus.DONE
-    job.finished_at = timezone.now()
-    job.content = b""  # the file held personal data; the report is what stays
-    job.save()

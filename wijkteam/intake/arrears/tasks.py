@@ -1,8 +1,9 @@
-"""Background tasks of the intake. Tasks take ids and are safe to run twice."""
+"""Background task of the arrears import. Tasks take ids and are safe to run twice; this module
+is the only importer of the batch it runs."""
 
 from django_tasks import task
 
-from wijkteam.intake.arrears import arrears_import_run
+from wijkteam.intake.arrears.batch import arrears_import_run
 from wijkteam.signals.pdok import default_client
 
 

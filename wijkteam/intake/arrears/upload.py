@@ -1,0 +1,41 @@
+"""A CSV file of arrears is checked as a whole and queued for the background worker."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkteam.access.audit import audit_record
+from wijkteam.core.errors import DomainError
+from wijkteam.intake.arrears.tasks import run_arrears_import
+from wijkteam.partners.models import User
+from wijkteam.signals.access import may_register_arrears
+from wijkteam.signals.arrears_csv.reader import parse_arrears_csv
+from wijkteam.signals.models import (
+    ArrearsImport,
+)
+
+
+def arrears_import_start(*, actor: User, file_name: str, raw: bytes) -> ArrearsImport:
+    """Check the file as a whole and queue it for the background worker. A file that cannot be
+    read at all (wrong type, no header, missing columns) is refused at once and nothing is
+    stored."""
+    if not may_register_arrears(actor):
+        raise DomainError(_("Alleen medewerkers van een woningcorporatie kunnen dit importeren."))
+    parsed = parse_arrears_csv(raw=raw, today=timezone.localdate())
+    with transaction.atomic():
+        job = ArrearsImport.objects.create(
+            organisation=actor.organisation,
+            uploaded_by=actor,
+            file_name=file_name[:200],
+            content=raw,
+            encoding=parsed.encoding,
+            total_rows=len(parsed.rows) + len(parsed.errors),
+        )
+        audit_record(
+            actor=actor,
+            action="import_started",
+            instance=job,
+            changes={"rows": job.total_rows, "file": job.file_name},
+        )
+        transaction.on_commit(lambda: run_arrears_import.enqueue(job.pk))
+    return job

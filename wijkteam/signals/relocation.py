@@ -1,0 +1,105 @@
+"""Moving a signal to another address or point, and so to another buurt, wijk and team."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import audit_record
+from wijkteam.core.errors import DomainError
+from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.models import Team
+from wijkteam.signals.locations import ResolvedLocation
+from wijkteam.signals.models import (
+    EventKind,
+    LocationStatus,
+    Signal,
+)
+from wijkteam.signals.timeline import record_event
+
+LOCATION_FIELDS = (
+    "latitude",
+    "longitude",
+    "street",
+    "house_number",
+    "house_number_addition",
+    "postcode",
+    "city",
+    "bag_id",
+    "location_note",
+    "location_status",
+    "district_id",
+    "neighbourhood_id",
+)
+
+
+def signal_relocate(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
+    """Correct where a signal is (e.g. an address that could not be checked while PDOK was
+    down). The signal moves to the team of its new wijk; history and audit say what changed.
+    A correction must place the signal: one that is still unchecked is refused, so that nobody
+    is told the location was corrected while the buurt is as unknown as before."""
+    if location.status == LocationStatus.OUTSIDE:
+        raise DomainError(
+            _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),
+            field="location",
+        )
+    if location.status == LocationStatus.NEEDS_REVIEW:
+        raise DomainError(
+            _(
+                "Dit adres kon niet worden gecontroleerd: de adresservice is niet bereikbaar en "
+                "het adres staat niet in het adresregister. De buurt is dus nog onbekend; er is "
+                "niets opgeslagen. Wijs de plek aan op de kaart, of probeer het later opnieuw."
+            ),
+            field="location",
+        )
+    values = {
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+        "street": location.street,
+        "house_number": location.house_number,
+        "house_number_addition": location.house_number_addition,
+        "postcode": location.postcode,
+        "city": location.city,
+        "bag_id": location.bag_id,
+        "location_note": location.note,
+        "location_status": location.status,
+        "district_id": location.district_id,
+        "neighbourhood_id": location.neighbourhood_id,
+    }
+    before_line = signal.address_line
+    with transaction.atomic():
+        locked = Signal.objects.select_for_update().get(pk=signal.pk)
+        changes = {
+            name: [getattr(locked, name), value]
+            for name, value in values.items()
+            if getattr(locked, name) != value
+        }
+        if not changes:
+            return locked
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.team = (
+            Team.objects.filter(district_id=location.district_id).first()
+            if location.district_id
+            else None
+        )
+        locked.save(update_fields=[*values, "team"])
+        with in_default_language():
+            record_event(
+                locked,
+                actor,
+                EventKind.NOTE,
+                text=Message(
+                    gettext_noop("Locatie aangepast: %(before)s → %(after)s."),
+                    before=before_line or Message(gettext_noop("geen adres")),
+                    after=locked.address_line or Message(gettext_noop("plek op de kaart")),
+                ),
+            )
+        audit_record(
+            actor=actor,
+            action="relocate",
+            instance=locked,
+            changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
+        )
+    return locked

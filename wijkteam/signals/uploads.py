@@ -1,0 +1,79 @@
+"""Photos of a signal: stored with it, or kept for a moment while a resident corrects a form."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.models import (
+    Attachment,
+    PendingUpload,
+    Signal,
+    StoredPhoto,
+)
+from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
+
+
+def store_photos(
+    signal: Signal, photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]
+) -> None:
+    if len(photos) + len(pending) > MAX_PHOTOS:
+        raise DomainError(
+            _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS},
+            field="photos",
+        )
+    for upload in pending:
+        Attachment.objects.create(
+            signal=signal,
+            file=upload.file.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            width=upload.width,
+            height=upload.height,
+            original_name=upload.original_name,
+        )
+        # The file now belongs to the attachment; only the pending row goes.
+        PendingUpload.objects.filter(pk=upload.pk).delete()
+    for photo in photos:
+        _save_photo(Attachment(signal=signal), photo)
+
+
+def _save_photo(stored: StoredPhoto, photo: ProcessedPhoto) -> None:
+    """Write a processed photo's file and save the row that holds it."""
+    stored.content_type = photo.content_type
+    stored.size = len(photo.content)
+    stored.width = photo.width
+    stored.height = photo.height
+    stored.original_name = photo.original_name
+    stored.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
+    stored.save()
+
+
+def pending_uploads_keep(*, key: str, photos: Sequence[ProcessedPhoto]) -> None:
+    """Keep photos that passed the checks under a report form's key, so that a form sent
+    back for a correction does not ask for them again."""
+    for photo in photos:
+        _save_photo(PendingUpload(key=key), photo)
+
+
+def _uploads_delete(uploads: QuerySet[PendingUpload]) -> int:
+    count = 0
+    for upload in uploads.order_by("id").iterator():
+        upload.file.delete(save=False)
+        upload.delete()
+        count += 1
+    return count
+
+
+def pending_uploads_discard(*, key: str) -> None:
+    """Drop what is still pending under a form's key (the form was sent, or gave up)."""
+    _uploads_delete(PendingUpload.objects.filter(key=key))
+
+
+def pending_uploads_expire(*, before: datetime) -> int:
+    """Remove the photos of report forms that nobody sent again, uploaded before ``before``:
+    rows and files. Returns how many went."""
+    return _uploads_delete(PendingUpload.objects.filter(created_at__lt=before))
