@@ -62,8 +62,13 @@ FREE_TEXT_REPR = frozenset(
 )
 
 
+def _is_system(actor: Any) -> bool:
+    """None or the system actor (partners.actors.SYSTEM, which access cannot import)."""
+    return actor is None or getattr(actor, "is_system", False)
+
+
 def actor_label(actor: Any) -> str:
-    if actor is None:
+    if _is_system(actor):
         return SYSTEM_LABEL
     organisation = getattr(actor, "organisation", None)
     name = actor.get_full_name() or actor.get_username()
@@ -141,7 +146,7 @@ def _entry(
     changes = json.loads(json.dumps(_redacted(object_type, changes)))
     entry = AuditEntry(
         at=timezone.now(),
-        actor=actor,
+        actor=None if _is_system(actor) else actor,
         actor_label=actor_label(actor),
         action=action,
         object_type=object_type,
