@@ -24,18 +24,16 @@ from wijkteam.cases.models import (
 from wijkteam.cases.steps import case_link
 from wijkteam.core.translation import Message
 from wijkteam.notifications.models import Notification, OutgoingEmail
-from wijkteam.privacy.retention.inventory import (
+from wijkteam.privacy.retention.inventory import Removal, not_removed, retention_inventory
+from wijkteam.privacy.retention.items import (
     CASE_EVENTS_WITHOUT_FREE_TEXT,
     ITEMS,
     POINT_DECIMALS,
     POSTCODE_DIGITS,
     SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT,
     SIGNAL_EVENTS_WITHOUT_FREE_TEXT,
-    Removal,
-    not_removed,
     removed_marker,
     removed_marker_source,
-    retention_inventory,
 )
 from wijkteam.privacy.retention.schedule import retention_due
 from wijkteam.signals.models import (
