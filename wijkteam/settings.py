@@ -347,7 +347,10 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto, and take the client's
+# address from the entry it appended to X-Forwarded-For (core/ratelimit.py: client_address).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

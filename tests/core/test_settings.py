@@ -105,3 +105,17 @@ def test_account_security_settings_are_read():
 
     assert result.stdout.strip() == "3 30 2 120"
     assert defaults.stdout.strip() == "5 20 1 60 1"
+
+
+def test_behind_a_proxy_is_off_unless_asked_for():
+    default = settings_value(
+        "s.BEHIND_PROXY, getattr(s, 'SECURE_PROXY_SSL_HEADER', None)", WIJKTEAM_ENV="development"
+    )
+    proxied = settings_value(
+        "s.BEHIND_PROXY, s.SECURE_PROXY_SSL_HEADER",
+        WIJKTEAM_ENV="development",
+        DJANGO_BEHIND_PROXY="true",
+    )
+
+    assert default.stdout.strip() == "False None"
+    assert proxied.stdout.strip() == "True ('HTTP_X_FORWARDED_PROTO', 'https')"
