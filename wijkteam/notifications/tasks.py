@@ -21,11 +21,10 @@ def deliver_email(email_id: int) -> None:
 
 @task()
 def send_digests() -> None:
-    """Once a day: the digest email for everyone who chose it. Queues its own next run."""
-    from wijkteam.core.periodic import periodic_reschedule
+    """Once a day: the digest email for everyone who chose it. First queues every periodic run
+    that is missing, its own next one included (core/periodic.py)."""
+    from wijkteam.core.periodic import periodic_ensure
     from wijkteam.notifications.services import digests_send
 
-    try:
-        digests_send()
-    finally:
-        periodic_reschedule("wijkteam.notifications.tasks.send_digests")
+    periodic_ensure()
+    digests_send()
