@@ -63,12 +63,10 @@ class UserManager(BaseUserManager):
         return self.get(email=username.strip().lower())
 
     def create_user(self, email: str, password: str | None = None, **fields):
-        if not email:
-            raise ValueError("A user needs an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
+        # Through the audited service like every other write (services import this module).
+        from wijkteam.partners.services import user_create
+
+        return user_create(actor=None, email=email, password=password, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
         fields.setdefault("is_superuser", True)

@@ -96,6 +96,36 @@ def user_save(
 
 
 @transaction.atomic
+def user_create(*, actor: Any, email: str, password: str | None, **fields: Any) -> User:
+    """Create a user with this password (None: none usable until one is set through a reset)
+    and audit it. Django's ``create_user`` and ``create_superuser`` (``manage.py
+    createsuperuser``) come here, with the system as the actor."""
+    if not email:
+        raise ValueError("A user needs an email address")
+    user = User(email=User.objects.normalize_email(email).lower(), **fields)
+    user.set_password(password)
+    user.save()
+    after = {
+        name: _plain(getattr(user, name))
+        for name in (
+            "email",
+            "full_name",
+            "phone",
+            "organisation",
+            "role",
+            "is_active",
+            "is_superuser",
+            "is_demo",
+        )
+    }
+    changes = field_changes({}, after)
+    if password is not None:
+        changes |= {"password": "gezet"}  # that one was set, never what it is
+    audit_record(actor=actor, action="create", instance=user, changes=changes)
+    return user
+
+
+@transaction.atomic
 def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> None:
     """Store an already computed password hash (demo data hashes its one password once)."""
     if user.password != password_hash:
