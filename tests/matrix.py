@@ -156,11 +156,15 @@ def _jpeg() -> SimpleUploadedFile:
 
 
 def _pdf() -> SimpleUploadedFile:
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile("brief.pdf", body, content_type="application/pdf")
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    body = BytesIO()
+    writer.write(body)
+    return SimpleUploadedFile("brief.pdf", body.getvalue(), content_type="application/pdf")
 
 
 def _agree(case) -> None:

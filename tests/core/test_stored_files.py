@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.views import static
 from PIL import Image
+from pypdf import PdfWriter
 
 from tests.cases.support import address, case_of, intake
 from wijkteam.cases.documents import case_document_add, process_document
@@ -52,11 +53,11 @@ def image(image_format: str) -> bytes:
 
 
 def pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def upload(content: bytes, name: str) -> SimpleUploadedFile:

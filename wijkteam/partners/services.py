@@ -96,6 +96,14 @@ def user_save(
 
 
 @transaction.atomic
+def user_create(*, actor: Any, email: str, password: str | None, **fields: Any) -> User:
+    """Create a user with this password (None: none usable until one is set through a reset)
+    and audit it. Django's ``create_user`` and ``create_superuser`` (``manage.py
+    createsuperuser``) do the same, with the system as the actor."""
+    return User.objects.create_user(email, password, actor=actor, **fields)
+
+
+@transaction.atomic
 def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> None:
     """Store an already computed password hash (demo data hashes its one password once)."""
     if user.password != password_hash:
