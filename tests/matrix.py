@@ -25,6 +25,7 @@ from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.access import reporter_link_value
@@ -165,7 +166,9 @@ def _pdf() -> SimpleUploadedFile:
 
 def _agree(case) -> None:
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
 
 

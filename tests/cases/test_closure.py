@@ -33,6 +33,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import is_working_day
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import TeamFunction
 from wijkteam.signals.access import REPORTER_LINK_SALT, reporter_link_value
 from wijkteam.signals.models import Category, Channel, PublicStatus, Reporter
@@ -58,7 +59,9 @@ def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
 
 def lead_agreed(case):
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.HANDLING
     return case

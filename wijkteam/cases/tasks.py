@@ -8,6 +8,7 @@ from django_tasks import task
 from wijkteam.cases.closure.outcome import cases_close_resolved
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass, proposals_due
 from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.partners.actors import SYSTEM
 
 SWEEP_MINUTES = 15
 
@@ -23,7 +24,7 @@ def sweep_deadlines() -> None:
     whose reporters had their time to answer."""
     try:
         for proposal_id in proposals_due():
-            proposal_deadline_pass(proposal_id=proposal_id)
+            proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal_id)
         cases_close_resolved()
     finally:
         periodic_reschedule("wijkteam.cases.tasks.sweep_deadlines")

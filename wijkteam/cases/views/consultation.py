@@ -130,9 +130,6 @@ def case_summary(request: HttpRequest, reference: str) -> HttpResponse:
 def case_mark_urgent(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_team_worker(request, case)
-    if case.is_urgent or not case.is_open:
-        messages.info(request, _("Deze casus heeft al spoed of is niet meer open."))
-        return redirect("cases:detail", reference=case.reference)
     try:
         triage_urgent(actor=request.user, case=case)
     except DomainError as error:
