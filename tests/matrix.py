@@ -254,7 +254,10 @@ def build_matrix() -> Matrix:
         message="Wij hebben contact gehad. MARKERBERICHT",
     )
     feedback = feedback_give(
-        reporter=Reporter.objects.get(signal=care), satisfied=False, comment="MARKERKLACHT"
+        actor=SYSTEM,
+        reporter=Reporter.objects.get(signal=care),
+        satisfied=False,
+        comment="MARKERKLACHT",
     )
 
     arrears = intake(

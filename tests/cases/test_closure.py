@@ -248,7 +248,7 @@ def test_the_lead_may_answer_a_reporter_instead_of_reopening(
     case, token, _ = handled
     case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.NOT_OURS, message="Nee.")
     reporter = Reporter.objects.get(email="rik@example.test")
-    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    feedback = feedback_give(actor=SYSTEM, reporter=reporter, satisfied=False, comment="Jammer")
     OutgoingEmail.objects.all().delete()
 
     client.force_login(world.agent_a)
@@ -281,7 +281,7 @@ def test_the_staff_read_the_message_filled_in_never_its_placeholders(client, wor
     assert "{onderwerp}" in template
     case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=template)
     reporter = Reporter.objects.get(email="rik@example.test")
-    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    feedback = feedback_give(actor=SYSTEM, reporter=reporter, satisfied=False, comment="Jammer")
     feedback_answer(
         actor=world.consulent_a, feedback=feedback, message="Over {onderwerp} ({melding}): zo."
     )
@@ -331,10 +331,12 @@ def test_a_satisfied_reporter_tells_nobody_and_the_case_closes_after_the_waiting
     case, _, _ = handled
     with time_machine.travel(local(2026, 11, 2, 10), tick=False):
         case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
-        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=True)
+        feedback_give(
+            actor=SYSTEM, reporter=Reporter.objects.get(email="rik@example.test"), satisfied=True
+        )
     assert not Notification.objects.filter(subject__contains="niet tevreden").exists()
-    assert cases_close_resolved(now=local(2026, 11, 15, 10)) == 0
-    assert cases_close_resolved(now=local(2026, 11, 16, 10, 1)) == 1
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 11, 15, 10)) == 0
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 11, 16, 10, 1)) == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.CLOSED).exists()
@@ -344,8 +346,10 @@ def test_a_case_with_an_unanswered_no_stays_open_for_the_lead(world, handled):
     case, _, _ = handled
     with time_machine.travel(local(2026, 11, 2, 10), tick=False):
         case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
-        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=False)
-    assert cases_close_resolved(now=local(2026, 12, 20, 10)) == 0
+        feedback_give(
+            actor=SYSTEM, reporter=Reporter.objects.get(email="rik@example.test"), satisfied=False
+        )
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 12, 20, 10)) == 0
 
 
 def test_the_lead_closes_and_reopens_by_hand(client, world, handled):
@@ -432,7 +436,9 @@ def test_my_work_runs_a_constant_number_of_queries(client, world, django_assert_
         )
         if number % 2:
             case_resolve(actor=world.consulent_a, case=case, outcome="solved", message="Klaar.")
-            feedback_give(reporter=signal.reporters.get(), satisfied=False, comment="Nee")
+            feedback_give(
+                actor=SYSTEM, reporter=signal.reporters.get(), satisfied=False, comment="Nee"
+            )
     client.force_login(world.consulent_a)
     page = reverse("cases:my_work")
     client.get(page)

@@ -110,7 +110,12 @@ def _work_and_close(world, case: Case, *, worker, closed_at: datetime) -> Case:
         message="Beste Rik, wij spraken met uw buurman. Melding {melding} is opgelost.",
     )
     for reporter in Reporter.objects.filter(signal__case_link__case=case, is_anonymous=False):
-        feedback_give(reporter=reporter, satisfied=True, comment="Dank, groet Rik (06 9876 5432)")
+        feedback_give(
+            actor=SYSTEM,
+            reporter=reporter,
+            satisfied=True,
+            comment="Dank, groet Rik (06 9876 5432)",
+        )
     case_close(actor=worker, case=case, at=closed_at)
     case.refresh_from_db()
     return case

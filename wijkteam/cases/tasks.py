@@ -25,6 +25,6 @@ def sweep_deadlines() -> None:
     try:
         for proposal_id in proposals_due():
             proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal_id)
-        cases_close_resolved()
+        cases_close_resolved(actor=SYSTEM)
     finally:
         periodic_reschedule("wijkteam.cases.tasks.sweep_deadlines")
