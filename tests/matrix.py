@@ -25,6 +25,7 @@ from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.access import reporter_link_value
@@ -169,7 +170,9 @@ def _pdf() -> SimpleUploadedFile:
 
 def _agree(case) -> None:
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
 
 
@@ -255,7 +258,10 @@ def build_matrix() -> Matrix:
         message="Wij hebben contact gehad. MARKERBERICHT",
     )
     feedback = feedback_give(
-        reporter=Reporter.objects.get(signal=care), satisfied=False, comment="MARKERKLACHT"
+        actor=SYSTEM,
+        reporter=Reporter.objects.get(signal=care),
+        satisfied=False,
+        comment="MARKERKLACHT",
     )
 
     arrears = intake(

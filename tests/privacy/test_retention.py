@@ -51,6 +51,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Role
 from wijkteam.privacy.legal_hold import case_legal_hold_lift, case_legal_hold_set
 from wijkteam.privacy.retention import (
@@ -640,7 +641,9 @@ def test_the_tracking_page_keeps_the_public_status_and_says_the_data_was_removed
     assert client.post(url, {"satisfied": "yes", "comment": "Rik"}).status_code == 302
     assert not Feedback.objects.filter(case=case).exists()
     with pytest.raises(DomainError):
-        feedback_give(reporter=created.signal.reporters.get(), satisfied=True, comment="Rik")
+        feedback_give(
+            actor=SYSTEM, reporter=created.signal.reporters.get(), satisfied=True, comment="Rik"
+        )
 
 
 def test_nothing_personal_is_added_to_a_case_after_the_run(

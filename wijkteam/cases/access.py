@@ -405,3 +405,8 @@ def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]
 def may_remove_document(user: User, document: CaseDocument) -> bool:
     """The uploader's organisation or the team's chair may remove a document."""
     return document.pk in removable_document_ids(user, document.case, [document])
+
+
+def may_write_summary(user: User, case: Case) -> bool:
+    """Only the source organisation writes the summary the partners decide on."""
+    return may_work_cases(user) and user.organisation_id == case.source_organisation_id

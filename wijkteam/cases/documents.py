@@ -9,7 +9,6 @@ as it came in, and only when it holds nothing that acts by itself when a colleag
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,11 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.access import may_remove_document
+from wijkteam.cases.guards import forbidden, require_details
 from wijkteam.cases.models import Case, CaseDocument, CaseEventKind
 from wijkteam.cases.pdf_check import check_pdf
 from wijkteam.cases.steps import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor
 from wijkteam.signals.photos import clean_name, format_size, process_photo
 
 PDF = "application/pdf"
@@ -89,11 +91,14 @@ def download_name(document: CaseDocument) -> str:
 
 
 def case_document_add(
-    *, actor: Any, case: Case, document: ProcessedDocument, title: str = ""
+    *, actor: Actor, case: Case, document: ProcessedDocument, title: str = ""
 ) -> CaseDocument:
-    """Attach a checked document to a case, open or closed, with a line on its timeline. The
-    caller checked that the actor may (a team member who may work cases and sees its details)."""
+    """Attach a checked document to a case, open or closed, with a line on its timeline: any
+    member of the wijkteam who may work cases and sees the case's details, until the case's
+    personal data is removed."""
     title = title.strip()
+    case = Case.objects.get(pk=case.pk)
+    uploader = require_details(actor, case)
     require_personal_data_kept(case)
     if len(title) > MAX_TITLE_LENGTH:
         raise DomainError(
@@ -106,13 +111,15 @@ def case_document_add(
         size=len(document.content),
         original_name=document.original_name,
         title=title,
-        uploaded_by=actor,
-        organisation=actor.organisation,
+        uploaded_by=uploader,
+        organisation=uploader.organisation,
     )
     # The file first, outside the transaction: no database lock is held while it is written.
     stored.file.save(f"document.{document.extension}", ContentFile(document.content), save=False)
     try:
         with transaction.atomic():
+            # Checked again under the case's lock: the retention run may have come in between.
+            require_personal_data_kept(Case.objects.select_for_update().get(pk=case.pk))
             stored.save()
             with in_default_language():
                 case_event(
@@ -140,14 +147,27 @@ def case_document_add(
     return stored
 
 
-def case_document_remove(*, actor: Any, document: CaseDocument) -> None:
-    """Remove a document from its case (the caller checked ``may_remove_document``); its file
-    goes once the removal is committed."""
+def case_document_remove(*, actor: Actor, document: CaseDocument) -> None:
+    """Remove a document from its case: its uploader's organisation or the chair, in the
+    wijkteam and seeing the case's details. Its file goes once the removal is committed."""
     with transaction.atomic():
-        locked = CaseDocument.objects.select_for_update().filter(pk=document.pk).first()
+        locked = (
+            CaseDocument.objects.select_for_update(of=("self",))
+            .select_related("case__team")
+            .filter(pk=document.pk)
+            .first()
+        )
         if locked is None:
             raise DomainError(_("Dit document is al verwijderd."))
-        case = document.case
+        case = locked.case
+        user = require_details(actor, case)
+        if not may_remove_document(user, locked):
+            raise forbidden(
+                _(
+                    "Alleen de organisatie die dit document toevoegde of de voorzitter "
+                    "verwijdert het."
+                )
+            )
         name, file_name, storage = str(locked), locked.file.name, locked.file.storage
         locked.delete()
         with in_default_language():

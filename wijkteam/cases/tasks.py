@@ -8,6 +8,7 @@ from django_tasks import task
 from wijkteam.cases.closure.outcome import cases_close_resolved
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass, proposals_due
 from wijkteam.core.periodic import periodic_ensure
+from wijkteam.partners.actors import SYSTEM
 
 SWEEP_MINUTES = 15
 
@@ -24,5 +25,5 @@ def sweep_deadlines() -> None:
     missing, its own next one included (core/periodic.py)."""
     periodic_ensure()
     for proposal_id in proposals_due():
-        proposal_deadline_pass(proposal_id=proposal_id)
-    cases_close_resolved()
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal_id)
+    cases_close_resolved(actor=SYSTEM)

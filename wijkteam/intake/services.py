@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wijkteam.cases.models import CaseSignal
 from wijkteam.cases.placement import case_place_signal
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.access import may_edit_signal
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import Signal
@@ -22,7 +23,9 @@ def signal_intake(**fields: Any) -> SignalCreated:
     One transaction: a signal never exists without its case."""
     with transaction.atomic():
         created = signal_create(**fields)
-        case_place_signal(actor=fields.get("actor"), signal=created.signal)
+        # A resident's own report has no account behind it (actor None at this door): the
+        # system places it.
+        case_place_signal(actor=fields.get("actor") or SYSTEM, signal=created.signal)
     return created
 
 

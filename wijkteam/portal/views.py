@@ -22,6 +22,7 @@ from wijkteam.core.ratelimit import (
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.partners.access import team_phone
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.access import (
@@ -340,6 +341,7 @@ def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> Ht
             if form.is_valid():
                 try:
                     feedback_give(
+                        actor=SYSTEM,
                         reporter=reporter,
                         satisfied=form.cleaned_data["satisfied"] == "yes",
                         comment=form.cleaned_data["comment"],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import is_user
 from wijkteam.signals.models import (
     EventKind,
     PublicStatus,
@@ -36,7 +37,7 @@ def record_event(
     SignalEvent.objects.create(
         signal=signal,
         at=at or timezone.now(),
-        actor=actor,
+        actor=actor if is_user(actor) else None,
         actor_label=label,
         kind=kind,
         text=message.dutch() if message else text,
