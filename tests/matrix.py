@@ -25,6 +25,7 @@ from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.access import reporter_link_value
@@ -201,7 +202,7 @@ def build_matrix() -> Matrix:
     worker = world.opbouwwerker_a
 
     noise_created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.PHONE,
         category=Category.objects.get(slug="overlast-geluid"),
         location=address(number=3, street="Appellaan"),

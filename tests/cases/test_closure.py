@@ -33,6 +33,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import is_working_day
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import TeamFunction
 from wijkteam.signals.access import REPORTER_LINK_SALT, reporter_link_value
 from wijkteam.signals.models import Category, Channel, PublicStatus, Reporter
@@ -44,7 +45,7 @@ MESSAGE = "Wij hebben met de bewoners gesproken over {onderwerp}. Melding {meldi
 def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
     """A resident's noise report with a tracking token, at a shared address."""
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Elke nacht harde muziek",

@@ -51,6 +51,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Role
 from wijkteam.privacy.legal_hold import case_legal_hold_lift, case_legal_hold_set
 from wijkteam.privacy.retention import (
@@ -602,7 +603,7 @@ def test_the_tracking_page_keeps_the_public_status_and_says_the_data_was_removed
 ):
     time_machine.move_to(THIRTEEN_MONTHS_AGO - timedelta(days=21), tick=False)
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description=DESCRIPTION,

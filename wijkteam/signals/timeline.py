@@ -1,14 +1,15 @@
 """A signal's timeline and the status its reporters see."""
 
 from datetime import datetime
-from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor, is_user
 from wijkteam.signals.models import (
     EventKind,
     PublicStatus,
@@ -19,24 +20,28 @@ from wijkteam.signals.models import (
 
 def record_event(
     signal: Signal,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     text: str | Message = "",
     public_text: str | Message = "",
     at: datetime | None = None,
+    *,
+    label: str = "",
 ) -> None:
-    """Add a line to the signal's history (``public_text`` also shows on the tracking page).
-    A line the system writes is a ``Message`` (``Message(gettext_noop("..."), ...)``), read
-    in each reader's language: a resident reads it in the language of their page, whatever a
-    staff member had chosen. A plain ``str`` is free text someone typed, shown as it is."""
+    """Add a line to the signal's history (``public_text`` also shows on the tracking page),
+    as a step of the service that made the change. A line the system writes is a ``Message``
+    (``Message(gettext_noop("..."), ...)``), read in each reader's language: a resident reads
+    it in the language of their page, whatever a staff member had chosen. A plain ``str`` is
+    free text someone typed, shown as it is. ``label`` names who acted when it is not the actor
+    (the reporter, for a resident's own report); without an actor it is the reporter."""
     message = text if isinstance(text, Message) else None
     public_message = public_text if isinstance(public_text, Message) else None
     with in_default_language():
-        label = actor_label(actor) if actor else _("melder")
+        label = label or (actor_label(actor) if actor else _("melder"))
     SignalEvent.objects.create(
         signal=signal,
         at=at or timezone.now(),
-        actor=actor,
+        actor=actor if is_user(actor) else None,
         actor_label=label,
         kind=kind,
         text=message.dutch() if message else text,
@@ -48,29 +53,31 @@ def record_event(
 
 def signal_public_status_set(
     *,
-    actor: Any,
+    actor: Actor | None,
     signal: Signal,
     status: str,
     public_text: str | Message = "",
     at: datetime | None = None,
 ) -> bool:
     """Set the status the reporter sees, with a message for the tracking page when there is
-    one (a ``Message``, or the free text someone wrote). Returns whether anything changed."""
+    one (a ``Message``, or the free text someone wrote). Returns whether anything changed. None
+    is still taken for the system until the case services pass ``SYSTEM``."""
     if signal.status == status and not public_text:
         return False
     before = signal.status
-    if before != status:
-        signal.status = status
-        signal.save(update_fields=["status"])
-    text = Message(
-        gettext_noop("Status voor de melder: %(status)s."), status=PublicStatus(status).label
-    )
-    record_event(signal, actor, EventKind.STATUS, text, public_text, at=at)
-    if before != status:
-        audit_record(
-            actor=actor,
-            action="public_status",
-            instance=signal,
-            changes={"status": [before, status]},
+    with transaction.atomic():
+        if before != status:
+            signal.status = status
+            signal.save(update_fields=["status"])
+        text = Message(
+            gettext_noop("Status voor de melder: %(status)s."), status=PublicStatus(status).label
         )
+        record_event(signal, actor, EventKind.STATUS, text, public_text, at=at)
+        if before != status:
+            audit_record(
+                actor=actor,
+                action="public_status",
+                instance=signal,
+                changes={"status": [before, status]},
+            )
     return True

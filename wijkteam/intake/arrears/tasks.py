@@ -4,9 +4,8 @@ is the only importer of the batch it runs."""
 from django_tasks import task
 
 from wijkteam.intake.arrears.batch import arrears_import_run
-from wijkteam.signals.pdok import default_client
 
 
 @task()
 def run_arrears_import(import_id: int) -> None:
-    arrears_import_run(import_id=import_id, client=default_client())
+    arrears_import_run(import_id=import_id)
