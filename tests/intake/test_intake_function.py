@@ -1,8 +1,8 @@
 """The one intake function: every door (the staff form, the wijkbeheerder's form, the resident's
 form, the rent administration's form and import, the demo) takes a signal in through
-``signal_intake``. It resolves the place (the address register first, then PDOK), registers
-and places the signal, and emails the receipt with the tracking link to a reporter who left an
-email address."""
+``signal_intake``. It refuses who may not use the door before it looks anything up, resolves
+the place (the address register first, then PDOK), registers and places the signal, and emails
+the receipt with the tracking link to a reporter who left an email address."""
 
 import io
 import re
@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.factories import add_member, make_user
+from tests.refusals import assert_refused
 from wijkteam.intake.arrears.upload import arrears_import_start
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import OutgoingEmail
@@ -266,6 +267,21 @@ def test_a_door_that_resolved_the_place_itself_is_not_looked_up_again(world, pdo
     receipt = OutgoingEmail.objects.get(to="r@example.test")
     assert receipt.subject == f"Your report {created.signal.reference} has been received"
     assert created.receipt_emailed
+
+
+def test_who_may_not_use_the_door_is_refused_before_anything_is_looked_up(world, pdok):
+    assert_refused(
+        lambda: signal_intake(
+            actor=world.reader,
+            channel=Channel.PHONE,
+            category=noise(),
+            description="Harde muziek",
+            location=LocationInput(postcode="3999AB", house_number=7),
+            reporter=ReporterInput(email="r@example.test"),
+        ),
+        match="Alleen medewerkers van een partnerorganisatie",
+    )
+    assert pdok.requests == []
 
 
 def test_a_signal_received_earlier_sends_no_receipt_now(world, pdok):

@@ -1,4 +1,5 @@
-"""Registering a signal through any door, and a resident who joins an earlier signal."""
+"""Registering a signal through any door, and a resident who joins an earlier signal; each
+checks by itself who may take a signal in through which door."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -13,8 +14,9 @@ from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.translation import Message, in_default_language
-from wijkteam.partners.actors import Actor, is_user, require_actor
+from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import Organisation, Team
+from wijkteam.signals.access import may_register_arrears, may_register_signals
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
     ArrearsDetails,
@@ -23,8 +25,10 @@ from wijkteam.signals.models import (
     EventKind,
     LocationStatus,
     PendingUpload,
+    PublicStatus,
     ReferenceCounter,
     Reporter,
+    Sensitivity,
     Signal,
 )
 from wijkteam.signals.photos import ProcessedPhoto
@@ -42,6 +46,49 @@ from wijkteam.signals.uploads import store_photos
 
 # The rent administration's doors: confidential arrears of the corporation's own tenants.
 ARREARS_CHANNELS = frozenset({Channel.ARREARS_FORM, Channel.ARREARS_IMPORT})
+
+
+def require_may_register(
+    *,
+    actor: Actor,
+    channel: str,
+    receiving_organisation: Organisation | None,
+    arrears: ArrearsInput | None = None,
+) -> None:
+    """Refuse (DomainError) who may not take a signal in through this door: the resident's
+    door is the system's (a resident has no account), the rent administration's (the only one
+    for arrears details) is the corporation's for its own tenants, every other door is for
+    staff who may register signals. The system (demo data, imports of the past) may use every
+    door."""
+    require_actor(actor)
+    if receiving_organisation is not None and not receiving_organisation.is_active:
+        raise DomainError(
+            _("Kies een organisatie die nog actief is."), field="receiving_organisation"
+        )
+    if not is_user(actor):
+        return  # the system
+    if channel == Channel.RESIDENT_WEB:
+        raise DomainError(
+            _("Via de website meldt een bewoner zelf. Kies hoe de melding binnenkwam."),
+            field="channel",
+        )
+    if arrears is not None and channel not in ARREARS_CHANNELS:
+        raise DomainError(_("Huurachterstand komt alleen binnen via de huuradministratie."))
+    if channel in ARREARS_CHANNELS:
+        if not may_register_arrears(actor):
+            raise DomainError(
+                _("Alleen medewerkers van een woningcorporatie leggen huurachterstand vast.")
+            )
+        if (
+            receiving_organisation is not None
+            and receiving_organisation.pk != actor.organisation_id
+        ):
+            raise DomainError(
+                _("Een corporatie legt alleen de huurachterstand van haar eigen huurders vast.")
+            )
+        return
+    if not may_register_signals(actor):
+        raise DomainError(_("Alleen medewerkers van een partnerorganisatie leggen meldingen vast."))
 
 
 def _add_reporter(
@@ -96,11 +143,17 @@ def signal_create(
     arrears: ArrearsInput | None = None,
     received_at: datetime | None = None,
 ) -> SignalCreated:
-    """Register a signal from any door. Returns the signal and, when a reporter was recorded,
-    their tracking token (shown once; only its hash is stored). ``received_at`` is for
-    importing signals received earlier; it defaults to now. The intake
-    (``intake.services.signal_intake``) also places it in a case and sends the receipt."""
-    require_actor(actor)
+    """Register a signal from any door (``require_may_register`` says who may use which).
+    Returns the signal and, when a reporter was recorded, their tracking token (shown once;
+    only its hash is stored). ``received_at`` is for importing signals received earlier; it
+    defaults to now. The intake (``intake.services.signal_intake``) also places it in a case
+    and sends the receipt."""
+    require_may_register(
+        actor=actor,
+        channel=channel,
+        receiving_organisation=receiving_organisation,
+        arrears=arrears,
+    )
     _check_category(category, channel)
     if location.status == LocationStatus.OUTSIDE:
         raise DomainError(
@@ -199,12 +252,21 @@ def signal_add_reporter(
 ) -> ReporterAdded:
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal, and one who left an email address
-    gets the receipt."""
+    gets the receipt. Only a resident through the report form (the system acts for them), and
+    only to an open signal the whole wijkteam sees, as the form offered it."""
     require_actor(actor)
+    if not is_system(actor):
+        raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
     with transaction.atomic():
         # One reporter joins at a time, and their photos are stored after their own row: the
         # tracking page tells each reporter's photos apart by time (reporter_photos).
         locked = Signal.objects.select_for_update().get(pk=signal.pk)
+        if locked.status == PublicStatus.DONE:
+            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
+        if locked.sensitivity != Sensitivity.TEAM:
+            raise DomainError(
+                _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
+            )
         row, token = _add_reporter(locked, reporter, is_primary=False)
         store_photos(locked, photos, pending_uploads)
         with in_default_language():

@@ -8,14 +8,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
+from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_user
+from wijkteam.signals.access import may_register_signals
 from wijkteam.signals.models import (
     EventKind,
     PublicStatus,
     Signal,
     SignalEvent,
 )
+
+# What the reporter may see happen: received, then worked, then handled; a handled signal is
+# worked again when its case is reopened. Nothing goes back to "ontvangen".
+PUBLIC_STATUS_TRANSITIONS = {
+    PublicStatus.RECEIVED: {PublicStatus.IN_PROGRESS, PublicStatus.DONE},
+    PublicStatus.IN_PROGRESS: {PublicStatus.DONE},
+    PublicStatus.DONE: {PublicStatus.IN_PROGRESS},
+}
 
 
 def record_event(
@@ -60,11 +70,24 @@ def signal_public_status_set(
     at: datetime | None = None,
 ) -> bool:
     """Set the status the reporter sees, with a message for the tracking page when there is
-    one (a ``Message``, or the free text someone wrote). Returns whether anything changed. None
-    is still taken for the system until the case services pass ``SYSTEM``."""
+    one (a ``Message``, or the free text someone wrote). Returns whether anything changed.
+
+    A step of the case services (what the reporter sees follows the case), which checked that
+    their actor may change the case; here only staff who may work signals, or the system, and
+    only along PUBLIC_STATUS_TRANSITIONS. None is still taken for the system until the case
+    services pass ``SYSTEM``."""
+    if is_user(actor) and not may_register_signals(actor):
+        raise DomainError(_("Alleen medewerkers die meldingen behandelen, wijzigen de status."))
+    if status not in PublicStatus.values:
+        raise ValueError(status)
     if signal.status == status and not public_text:
         return False
     before = signal.status
+    if before != status and status not in PUBLIC_STATUS_TRANSITIONS.get(before, set()):
+        raise DomainError(
+            _("De status voor de melder gaat niet van %(before)s naar %(after)s.")
+            % {"before": PublicStatus(before).label, "after": PublicStatus(status).label}
+        )
     with transaction.atomic():
         if before != status:
             signal.status = status
