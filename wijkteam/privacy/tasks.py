@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import leftovers_remove, retention_run
 
 # At night, when nobody is working the cases it changes.
@@ -30,7 +31,7 @@ def apply_retention() -> None:
     """Every night: remove the personal data of the closed cases whose retention period is
     over, and the photos of report forms nobody sent. Queues its own next run."""
     try:
-        retention_run()
+        retention_run(actor=SYSTEM)
         leftovers_remove()
     finally:
         periodic_reschedule("wijkteam.privacy.tasks.apply_retention")
