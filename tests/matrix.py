@@ -208,7 +208,7 @@ def build_matrix() -> Matrix:
     worker = world.opbouwwerker_a
 
     noise_created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.PHONE,
         category=Category.objects.get(slug="overlast-geluid"),
         location=address(number=3, street="Appellaan"),

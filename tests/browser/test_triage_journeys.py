@@ -41,7 +41,7 @@ def noise_case() -> tuple[Case, Proposal]:
         location, street="Dragonderweg", house_number=41, postcode="3902AB", city="Veenendaal"
     )
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel="resident_web",
         category=Category.objects.get(slug="overlast-geluid"),
         description="Sinds een maand elke nacht bonken en harde muziek bij de bovenburen.",

@@ -45,7 +45,7 @@ MESSAGE = "Wij hebben met de bewoners gesproken over {onderwerp}. Melding {meldi
 def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
     """A resident's noise report with a tracking token, at a shared address."""
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Elke nacht harde muziek",

@@ -17,6 +17,7 @@ from pypdf import PdfWriter
 from tests.cases.support import address, case_of, intake
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import Category, Channel
 from wijkteam.signals.photos import process_photo
@@ -109,7 +110,7 @@ def served_files(world):
     ]
     # A resident's own photo on their tracking page, by token and by the link in an email.
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Iets aan de hand",

@@ -40,7 +40,7 @@ from wijkteam.partners.models import (
     TeamMember,
     User,
 )
-from wijkteam.signals.locations import LocationInput, location_resolve
+from wijkteam.signals.locations import LocationInput
 from wijkteam.signals.models import Category, Channel
 
 DEMO_DISTRICTS = tuple(d.code for d in veenendaal.DISTRICTS)
@@ -318,18 +318,16 @@ def history_load(
     decided = 0
     with transaction.atomic(), notifications_muted():
         for item in items:
-            actor = users.get(item.actor_id) if item.actor_id else None
+            user = users.get(item.actor_id) if item.actor_id else None
             created = signal_intake(
-                actor=actor,
+                actor=user or SYSTEM,
                 channel=item.channel,
                 category=by_slug[item.category],
                 description=item.description,
-                location=location_resolve(
-                    given=LocationInput(latitude=item.latitude, longitude=item.longitude),
-                    client=None,
-                ),
+                location=LocationInput(latitude=item.latitude, longitude=item.longitude),
+                lookup_addresses=False,
                 is_tenant=item.is_tenant,
-                receiving_organisation=actor.organisation if actor else None,
+                receiving_organisation=user.organisation if user else None,
                 received_at=item.received_at,
             )
             case = created.signal.case_link.case
@@ -392,7 +390,7 @@ def triage_rules_load() -> int:
             note=agreement.note,
         )
         config_record_save(
-            actor=None,
+            actor=SYSTEM,
             instance=rule,
             changed_fields=[
                 "team",

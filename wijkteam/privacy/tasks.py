@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from wijkteam.core.periodic import periodic_ensure
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import leftovers_remove, retention_run
 
 # At night, when nobody is working the cases it changes.
@@ -31,5 +32,5 @@ def apply_retention() -> None:
     over, and the photos of report forms nobody sent. First queues every periodic run that is
     missing, its own next one included (core/periodic.py)."""
     periodic_ensure()
-    retention_run()
+    retention_run(actor=SYSTEM)
     leftovers_remove()

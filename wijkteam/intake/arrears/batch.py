@@ -16,15 +16,15 @@ from wijkteam.signals.models import (
     ImportStatus,
     LocationStatus,
 )
-from wijkteam.signals.pdok import LocatieserverClient
 
 BATCH = 50
 
 
-def arrears_import_run(*, import_id: int, client: LocatieserverClient | None) -> None:
+def arrears_import_run(*, import_id: int, lookup_addresses: bool = True) -> None:
     """Process a queued import (the worker's task). Rows are handled in batches; progress and
     the per-row report are saved after each batch so the page can show them. Running it again
-    for a finished import does nothing."""
+    for a finished import does nothing. Each row is registered by who uploaded the file, with
+    their rights as they are now. ``lookup_addresses`` False: the address register only."""
     job = ArrearsImport.objects.select_related("organisation", "uploaded_by").get(pk=import_id)
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return
@@ -50,8 +50,8 @@ def arrears_import_run(*, import_id: int, client: LocatieserverClient | None) ->
                     actor=job.uploaded_by,
                     organisation=job.organisation,
                     row=row,
-                    client=client,
                     channel=Channel.ARREARS_IMPORT,
+                    lookup_addresses=lookup_addresses,
                 )
             except DomainError as error:
                 entry |= {"result": "rejected", "messages": [str(error.message)]}
@@ -62,7 +62,7 @@ def arrears_import_run(*, import_id: int, client: LocatieserverClient | None) ->
                 if outcome.signal.location_status == LocationStatus.NEEDS_REVIEW:
                     # PDOK is down: do not wait for it again on every remaining row.
                     job.location_service_down = True
-                    client = None
+                    lookup_addresses = False
             job.report.append(entry)
             job.processed_rows += 1
         job.save(

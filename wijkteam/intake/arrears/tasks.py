@@ -4,13 +4,12 @@ is the only importer of the batch it runs."""
 from django_tasks import task
 
 from wijkteam.intake.arrears.batch import arrears_import_fail, arrears_import_run
-from wijkteam.signals.pdok import default_client
 
 
 @task()
 def run_arrears_import(import_id: int) -> None:
     try:
-        arrears_import_run(import_id=import_id, client=default_client())
+        arrears_import_run(import_id=import_id)
     except Exception as error:
         arrears_import_fail(import_id=import_id, error=error)
         raise  # the task's result keeps the error for whoever looks into it
