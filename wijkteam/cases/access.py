@@ -1,26 +1,19 @@
-"""Need-to-know for cases (DESIGN §6). Every read of a case for a user goes through here.
-
-- A case's existence (category, buurt, status, lead, the summary its source organisation wrote
-  for the partners, the number of signals) is known to the members of its wijk's team and to
-  coordinators, except for confidential cases: those only the organisations taking part know.
-- Details (address, the signals' details, the timeline) follow the sensitivity: team cases for
-  the whole team; case-partner and confidential cases only for the organisations taking part:
-  the source, the lead and the involved partners.
-- Reporter identity is never shown on a case; it stays on the signal, for its receiver only.
+"""Reads of cases for a user (DESIGN §6), and who may do what on them. Every read of a case for
+a user goes through here; the rule itself is in cases/visibility.py, and each function below
+applies it: ``case_for_user`` with the object check, the lists with the queryset filter.
+"Missing" and "not yours" are the same 404.
 """
-
-from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
     CaseAction,
     CaseDocument,
     CaseNote,
-    CaseSignal,
     CaseStatus,
     Feedback,
     NoteVisibility,
@@ -28,52 +21,28 @@ from wijkteam.cases.models import (
     ProposalResponse,
     ProposalStatus,
 )
+from wijkteam.cases.visibility import (
+    DETAILS,
+    CaseAccess,
+    case_access,
+    cases_q,
+    participant_ids,  # noqa: F401  (part of this module's interface)
+)
+from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import Role, Team, TeamFunction, TeamMember, User
-from wijkteam.signals.access import OVERSEEING_ROLES
-from wijkteam.signals.models import Sensitivity
+from wijkteam.signals.models import Signal
+from wijkteam.signals.visibility import (
+    SignalAccess,
+    listed_access,
+    signals_q,
+    with_signal_access,
+)
 
 RESPONDING_EXCLUDED_ROLES = frozenset({Role.LEZER})
 
 
-@dataclass(frozen=True)
-class CaseAccess:
-    details: bool
-    participant: bool  # the user's organisation is source, lead or involved
-
-
-def _is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation_id)
-
-
 def team_ids_for(user: User) -> set[int]:
     return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
-
-
-def participant_ids(case: Case) -> set[int]:
-    """Organisations taking part in a case: its source, its lead, the involved partners and
-    the receivers of its signals."""
-    ids = {case.source_organisation_id, case.lead_id}
-    ids |= {organisation.pk for organisation in case.involved.all()}
-    ids |= set(
-        CaseSignal.objects.filter(case=case).values_list(
-            "signal__receiving_organisation_id", flat=True
-        )
-    )
-    return ids - {None}
-
-
-def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
-    """What ``user`` may see of ``case``; None when they may not know it exists."""
-    if not _is_staff_member(user):
-        return None
-    participant = user.organisation_id in participant_ids(case)
-    if case.sensitivity == Sensitivity.CONFIDENTIAL:
-        return CaseAccess(details=True, participant=True) if participant else None
-    if not (in_team or participant):
-        return None
-    return CaseAccess(
-        details=participant or case.sensitivity == Sensitivity.TEAM, participant=participant
-    )
 
 
 def in_team(user: User, team_id: int) -> bool:
@@ -96,35 +65,41 @@ def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
         .filter(reference=reference)
         .first()
     )
-    if case is None:
-        raise Http404
-    access = case_access(user, case, in_team=in_team(user, case.team_id))
+    access = case_access(viewer_of(user), case) if case is not None else None
     if access is None:
         raise Http404
     return case, access
 
 
-def _visible(user: User) -> Q:
-    """Cases the user may know exist, among those of teams they may open."""
-    return (
-        ~Q(sensitivity=Sensitivity.CONFIDENTIAL)
-        | Q(source_organisation_id=user.organisation_id)
-        | Q(lead_id=user.organisation_id)
+def case_signals_for_user(user: User, case: Case) -> list[tuple[Signal, SignalAccess]]:
+    """The signals of a case, each with what the user may see of it (those they may not know
+    exist are left out); oldest first."""
+    signals = (
+        with_signal_access(Signal.objects.filter(case_link__case=case), viewer_of(user))
+        .select_related("category", "receiving_organisation")
+        .order_by("created_at", "id")
     )
+    return [(signal, listed_access(signal)) for signal in signals]
+
+
+def same_place_count_for_user(user: User, case: Case) -> int:
+    """How many signals at the case's place in six months the user may know exist ("3rd
+    signal at this address in 6 months")."""
+    return same_place_signals(case).filter(signals_q(viewer_of(user))).count()
 
 
 def team_cases_for_user(user: User, team: Team) -> QuerySet[Case]:
-    """A team's cases the user may know exist (the caller checked the user may open the team)."""
+    """A team's cases the user may know exist."""
     return (
         Case.objects.filter(team=team)
-        .filter(_visible(user))
+        .filter(cases_q(viewer_of(user)))
         .select_related("category", "neighbourhood", "lead", "team__district")
     )
 
 
 def may_work_cases(user: User) -> bool:
     """Staff who may respond, remark and change cases (read-only users may not)."""
-    return _is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
+    return is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
 
 
 def may_chair(user: User, team: Team) -> bool:
@@ -234,7 +209,7 @@ def my_teams_cases(user: User) -> QuerySet[Case]:
     """Cases of the teams the user is a member of, that the user may know exist."""
     return (
         Case.objects.filter(team__members__user=user)
-        .filter(_visible(user))
+        .filter(cases_q(viewer_of(user)))
         .select_related("category", "neighbourhood", "lead", "team__district")
     )
 
@@ -350,7 +325,7 @@ def my_open_actions(user: User) -> QuerySet[CaseAction]:
 
 def my_organisation_cases(user: User) -> QuerySet[Case]:
     """The cases my organisation leads and works, in my teams; the earliest target first."""
-    if not _is_staff_member(user):
+    if not is_staff_member(user):
         return Case.objects.none()
     return (
         Case.objects.filter(
@@ -363,16 +338,22 @@ def my_organisation_cases(user: User) -> QuerySet[Case]:
     )
 
 
-def overdue_actions_of_team(team: Team, *, today) -> QuerySet[CaseAction]:
-    return (
-        CaseAction.objects.filter(
-            case__team=team,
-            done_at__isnull=True,
-            due_date__lt=today,
-            case__retention_applied_at__isnull=True,
+def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> QuerySet[CaseAction]:
+    """The team's overdue actions; for ``user``, only those they may read: of cases whose
+    details they may see, and those their organisation owns."""
+    actions = CaseAction.objects.filter(
+        case__team=team,
+        done_at__isnull=True,
+        due_date__lt=today,
+        case__retention_applied_at__isnull=True,
+    )
+    if user is not None:
+        actions = actions.filter(
+            cases_q(viewer_of(user), DETAILS, prefix="case")
+            | Q(owner_organisation_id=user.organisation_id)
         )
-        .select_related("case__category", "owner_organisation", "owner_user")
-        .order_by("due_date", "id")
+    return actions.select_related("case__category", "owner_organisation", "owner_user").order_by(
+        "due_date", "id"
     )
 
 

@@ -1,92 +1,67 @@
-"""Need-to-know for signals (DESIGN §6). Every read of a signal for a user goes through here.
-
-- team: all members of the wijk's team see the details;
-- case partners: the receiving organisation and the organisations it is shared with (the lead
-  and involved partners of its case) see the details; other team members see that it exists
-  (category, buurt, status), nothing personal;
-- confidential: only the receiving (source) organisation and those it is shared with know it
-  exists at all;
-- the reporter's identity: only the receiving organisation.
-Team scope: members of the wijk's team and coordinators see a team's signals; an organisation
-always sees the signals it received. "Missing" and "not yours" are the same 404.
+"""Reads of signals for a user (DESIGN §6). Every read of a signal for a user goes through here;
+the rule itself is in signals/visibility.py, and each function below applies it:
+``signal_for_user`` with the object check, the lists with the queryset filter. "Missing" and
+"not yours" are the same 404.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
     ArrearsImport,
     DebtHelpReferral,
-    Sensitivity,
     Signal,
 )
-
-# Roles that oversee every wijkteam.
-OVERSEEING_ROLES = frozenset({Role.COORDINATOR})
-
-
-@dataclass(frozen=True)
-class SignalAccess:
-    details: bool  # description, address, point, photos, history
-    reporter: bool  # who reported it
-
-
-def _is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation_id)
-
-
-def _team_ids(user: User) -> set[int]:
-    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
+from wijkteam.signals.visibility import (
+    SignalAccess,
+    listed_access,
+    signal_access,
+    with_signal_access,
+)
 
 
 def may_open_team_inbox(user: User, team: Team) -> bool:
-    return _is_staff_member(user) and (
+    return is_staff_member(user) and (
         user.role in OVERSEEING_ROLES or TeamMember.objects.filter(user=user, team=team).exists()
     )
 
 
-def access_for(user: User, signal: Signal, *, in_team: bool) -> SignalAccess | None:
-    """What ``user`` may see of ``signal``; None when they may not know it exists.
-    ``in_team``: the user is in the signal's team (or oversees all teams)."""
-    if not _is_staff_member(user):
-        return None
-    receiver = signal.receiving_organisation_id == user.organisation_id
-    shared = user.organisation_id in {organisation.pk for organisation in signal.shared_with.all()}
-    if signal.sensitivity == Sensitivity.CONFIDENTIAL:
-        if receiver or shared:
-            return SignalAccess(details=True, reporter=receiver)
-        return None
-    if not (in_team or receiver or shared):
-        return None
-    details = receiver or shared or signal.sensitivity == Sensitivity.TEAM
-    return SignalAccess(details=details, reporter=receiver)
-
-
 def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:
-    """The signals of a team's inbox that ``user`` may know exist (caller checked the inbox)."""
-    hidden = Q(sensitivity=Sensitivity.CONFIDENTIAL) & ~Q(
-        receiving_organisation_id=user.organisation_id
-    )
-    shared_ids = Signal.shared_with.through.objects.filter(
-        organisation_id=user.organisation_id
-    ).values("signal_id")
-    return (
-        Signal.objects.filter(team=team)
-        .exclude(hidden & ~Q(pk__in=shared_ids))
-        .prefetch_related("shared_with")
-    )
+    """The signals of a team's inbox that ``user`` may know exist, each with what they may see
+    of it (for ``signal_rows_for_user``)."""
+    return with_signal_access(Signal.objects.filter(team=team), viewer_of(user))
 
 
 def organisation_signals_for_user(user: User) -> QuerySet[Signal]:
-    """Every signal the user's organisation received, in all wijken."""
-    if not _is_staff_member(user):
+    """Every signal the user's organisation received, in all wijken (for
+    ``signal_rows_for_user``)."""
+    if not is_staff_member(user):
         return Signal.objects.none()
-    return Signal.objects.filter(receiving_organisation_id=user.organisation_id).prefetch_related(
-        "shared_with"
+    return with_signal_access(
+        Signal.objects.filter(receiving_organisation_id=user.organisation_id), viewer_of(user)
     )
+
+
+def signal_rows_for_user(
+    user: User, signals: Iterable[Signal]
+) -> list[tuple[Signal, SignalAccess]]:
+    """Each signal of a list page with what the user may see of it (those they may not know
+    exist are left out). Signals of the lists above carry their access; others are checked
+    one by one."""
+    viewer = viewer_of(user)
+    rows = []
+    for signal in signals:
+        if hasattr(signal, "access_details"):
+            access = listed_access(signal)
+        else:
+            access = signal_access(viewer, signal)
+        if access is not None:
+            rows.append((signal, access))
+    return rows
 
 
 def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
@@ -99,12 +74,7 @@ def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
         .filter(reference=reference)
         .first()
     )
-    if signal is None:
-        raise Http404
-    in_team = user.role in OVERSEEING_ROLES or (
-        signal.team_id is not None and signal.team_id in _team_ids(user)
-    )
-    access = access_for(user, signal, in_team=in_team)
+    access = signal_access(viewer_of(user), signal) if signal is not None else None
     if access is None:
         raise Http404
     return signal, access
@@ -112,13 +82,13 @@ def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
 
 def may_register_signals(user: User) -> bool:
     """Staff of a partner organisation may register signals; read-only users may not."""
-    return _is_staff_member(user) and user.role != Role.LEZER
+    return is_staff_member(user) and user.role != Role.LEZER
 
 
 def may_register_arrears(user: User) -> bool:
     """Staff of a housing corporation (not read-only) register arrears signals."""
     return (
-        _is_staff_member(user)
+        is_staff_member(user)
         and user.organisation.kind == OrganisationKind.CORPORATIE
         and user.role != Role.LEZER
     )
@@ -127,7 +97,7 @@ def may_register_arrears(user: User) -> bool:
 def may_edit_signal(user: User, signal: Signal) -> bool:
     """The receiving organisation looks after a signal's own data (not read-only users)."""
     return (
-        _is_staff_member(user)
+        is_staff_member(user)
         and user.role != Role.LEZER
         and signal.receiving_organisation_id == user.organisation_id
     )
@@ -152,7 +122,7 @@ def may_refer_to_debt_help(user: User, signal: Signal) -> bool:
 
 
 def _is_gemeente_staff(user: User) -> bool:
-    return _is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
+    return is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
 
 
 def _debt_help_memberships(user: User) -> QuerySet[TeamMember]:

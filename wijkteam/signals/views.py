@@ -16,7 +16,6 @@ from wijkteam.core.paging import page_number, page_of
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
 from wijkteam.signals.access import (
-    access_for,
     debt_help_referral_for_user,
     debt_help_referral_of,
     debt_help_referrals_for_user,
@@ -28,6 +27,7 @@ from wijkteam.signals.access import (
     may_register_arrears,
     organisation_signals_for_user,
     signal_for_user,
+    signal_rows_for_user,
     team_signals_for_user,
 )
 from wijkteam.signals.debt_help import (
@@ -40,10 +40,6 @@ from wijkteam.signals.inbox import InboxFilterForm, inbox_page
 from wijkteam.signals.models import ArrearsDetails, Attachment, Sensitivity
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
-
-
-def _rows(user, signals, *, in_team: bool):
-    return [(signal, access_for(user, signal, in_team=in_team)) for signal in signals]
 
 
 @login_required
@@ -64,7 +60,7 @@ def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
             "team": team,
             "form": form,
             "page": page,
-            "rows": _rows(request.user, page.signals, in_team=True),
+            "rows": signal_rows_for_user(request.user, page.signals),
         },
     )
 
@@ -94,7 +90,7 @@ def organisation_inbox(request: HttpRequest) -> HttpResponse:
             "arrears": arrears,
             "form": form,
             "page": page,
-            "rows": _rows(request.user, page.signals, in_team=False),
+            "rows": signal_rows_for_user(request.user, page.signals),
         },
     )
 

@@ -1,7 +1,6 @@
 """Lists and queues: Mijn werk, a team's cases, and the triage pages per organisation and team."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,7 +37,6 @@ from wijkteam.cases.views.case_page import (
 )
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import may_open_team_inbox
-from wijkteam.signals.models import Sensitivity
 
 RECENT_DAYS = 14
 
@@ -179,12 +177,9 @@ def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
                 recently_decided_cases(request.user, team).filter(decided_at__gte=since)[:20]
             ),
             "overdue_actions": list(
-                overdue_actions_of_team(team, today=timezone.localdate()).filter(
-                    Q(case__sensitivity=Sensitivity.TEAM)
-                    | Q(case__lead_id=request.user.organisation_id)
-                    | Q(case__source_organisation_id=request.user.organisation_id)
-                    | Q(owner_organisation_id=request.user.organisation_id)
-                )[:QUEUE_ROWS]
+                overdue_actions_of_team(team, today=timezone.localdate(), user=request.user)[
+                    :QUEUE_ROWS
+                ]
             ),
             "my_waiting": set(
                 proposals_waiting_for(request.user, team=team).values_list("pk", flat=True)[:200]
