@@ -1,12 +1,14 @@
 """Reads of cases for a user (DESIGN §6), and who may do what on them. Every read of a case for
 a user goes through here; the rule itself is in cases/visibility.py, and each function below
 applies it: ``case_for_user`` with the object check, the lists with the queryset filter.
-"Missing" and "not yours" are the same 404.
+Handing out the details of a case-partners or confidential case (its page, a document) writes
+the access log here, not in the views. "Missing" and "not yours" are the same 404.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from wijkteam.access.log import access_log_view
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
     WORK_STATUSES,
@@ -50,8 +52,8 @@ def in_team(user: User, team_id: int) -> bool:
     return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
 
 
-def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
-    """One case with what the user may see of it, or 404 (missing and not yours alike)."""
+def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404; not logged."""
     case = (
         Case.objects.select_related(
             "team__district",
@@ -71,9 +73,18 @@ def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
     return case, access
 
 
+def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404 (missing and not yours alike).
+    Seeing its details is logged (it covers the case's signals, notes and actions shown)."""
+    case, access = _case(user, reference)
+    if access.details:
+        access_log_view(user=user, record=case)
+    return case, access
+
+
 def case_signals_for_user(user: User, case: Case) -> list[tuple[Signal, SignalAccess]]:
-    """The signals of a case, each with what the user may see of it (those they may not know
-    exist are left out); oldest first."""
+    """The signals of a case the user was handed, each with what the user may see of it (those
+    they may not know exist are left out); oldest first. Logged with the case."""
     signals = (
         with_signal_access(Signal.objects.filter(case_link__case=case), viewer_of(user))
         .select_related("category", "receiving_organisation")
@@ -361,12 +372,26 @@ def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> Q
 
 
 def documents_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseDocument]:
-    """A case's documents, for who may see its details; oldest first."""
+    """A case's documents, for who may see its details; oldest first. Their titles are part
+    of the case page (logged with the case); a download is logged by ``document_for_user``."""
     if not access.details:
         return CaseDocument.objects.none()
     return case.documents.select_related("uploaded_by", "organisation").order_by(
         "uploaded_at", "id"
     )
+
+
+def document_for_user(user: User, reference: str, document_id: int) -> tuple[Case, CaseDocument]:
+    """One document of a case, for who may see the case's details, or 404; logged as a view of
+    the document."""
+    case, access = _case(user, reference)
+    document = documents_for_user(user, case, access).filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    access_log_view(
+        user=user, record=document, reference=case.reference, sensitivity=case.sensitivity
+    )
+    return case, document
 
 
 def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]) -> set[int]:

@@ -1,19 +1,26 @@
 """Reads of signals for a user (DESIGN §6). Every read of a signal for a user goes through here;
 the rule itself is in signals/visibility.py, and each function below applies it:
-``signal_for_user`` with the object check, the lists with the queryset filter. "Missing" and
-"not yours" are the same 404.
+``signal_for_user`` and friends with the object check, the lists with the queryset filter.
+Handing out the details of a case-partners or confidential signal (its page, a photo, an inbox
+row) writes the access log here, not in the views. "Missing" and "not yours" are the same 404.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from wijkteam.access.log import access_log_view, access_log_views
+from wijkteam.core.paging import Page, page_of
 from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
+    ArrearsDetails,
     ArrearsImport,
+    Attachment,
     DebtHelpReferral,
+    Sensitivity,
     Signal,
 )
 from wijkteam.signals.visibility import (
@@ -22,6 +29,8 @@ from wijkteam.signals.visibility import (
     signal_access,
     with_signal_access,
 )
+
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 def may_open_team_inbox(user: User, team: Team) -> bool:
@@ -50,8 +59,8 @@ def signal_rows_for_user(
     user: User, signals: Iterable[Signal]
 ) -> list[tuple[Signal, SignalAccess]]:
     """Each signal of a list page with what the user may see of it (those they may not know
-    exist are left out). Signals of the lists above carry their access; others are checked
-    one by one."""
+    exist are left out). The rows whose details the page shows are logged, in one insert.
+    Signals of the lists above carry their access; others are checked one by one."""
     viewer = viewer_of(user)
     rows = []
     for signal in signals:
@@ -61,11 +70,15 @@ def signal_rows_for_user(
             access = signal_access(viewer, signal)
         if access is not None:
             rows.append((signal, access))
+    access_log_views(
+        user=user,
+        records=[(s, s.reference, s.sensitivity) for s, access in rows if access.details],
+    )
     return rows
 
 
-def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
-    """One signal with what the user may see of it, or 404."""
+def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404; not logged."""
     signal = (
         Signal.objects.select_related(
             "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
@@ -78,6 +91,62 @@ def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
     if access is None:
         raise Http404
     return signal, access
+
+
+def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404. Seeing its details is logged."""
+    signal, access = _signal(user, reference)
+    if access.details:
+        access_log_view(user=user, record=signal)
+    return signal, access
+
+
+def may_know_signal(user: User, reference: str) -> bool:
+    """Whether the user may open this signal's page (nothing of it is shown, nothing logged)."""
+    try:
+        _signal(user, reference)
+    except Http404:
+        return False
+    return True
+
+
+def signal_photo_for_user(
+    user: User, reference: str, attachment_id: int
+) -> tuple[Signal, Attachment]:
+    """A signal's photo for who may see its details, or 404; logged as a view of the photo."""
+    signal, access = _signal(user, reference)
+    photo = signal.attachments.filter(pk=attachment_id).first() if access.details else None
+    if photo is None or photo.content_type not in PHOTO_TYPES:
+        raise Http404
+    access_log_view(
+        user=user, record=photo, reference=signal.reference, sensitivity=signal.sensitivity
+    )
+    return signal, photo
+
+
+def _signal_to_work_on(
+    user: User, reference: str, *, arrears: bool, may: Callable[[User, Signal], bool]
+) -> Signal:
+    signal, _access = _signal(user, reference)
+    if arrears and not ArrearsDetails.objects.filter(signal_id=signal.pk).exists():
+        raise Http404
+    if not may(user, signal):
+        raise PermissionDenied
+    access_log_view(user=user, record=signal)
+    return signal
+
+
+def signal_to_edit(user: User, reference: str, *, arrears: bool = False) -> Signal:
+    """A signal for its receiving organisation to look after (its location; with ``arrears``,
+    the steps taken on an arrears signal): 404 for who may not know it (and for a signal
+    without arrears), 403 for who may not edit it. Logged, once allowed."""
+    return _signal_to_work_on(user, reference, arrears=arrears, may=may_edit_signal)
+
+
+def arrears_signal_to_refer(user: User, reference: str) -> Signal:
+    """An arrears signal for its corporation to pass on to debt help: 404 for who may not know
+    it and for other signals, 403 for who may not pass it on. Logged, once allowed."""
+    return _signal_to_work_on(user, reference, arrears=True, may=may_refer_to_debt_help)
 
 
 def may_register_signals(user: User) -> bool:
@@ -152,12 +221,31 @@ def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
     )
 
 
+def debt_help_page_for_user(user: User, number: int) -> Page:
+    """One page of the user's debt help list; the referrals it shows are logged, in one
+    insert."""
+    page = page_of(debt_help_referrals_for_user(user), number)
+    access_log_views(
+        user=user,
+        records=[
+            (referral, referral.reference, Sensitivity.CONFIDENTIAL) for referral in page.rows
+        ],
+    )
+    return page
+
+
 def debt_help_referral_for_user(user: User, reference: str) -> DebtHelpReferral:
     """One referral for its gemeente's debt counsellors in its wijkteam, or 404 (missing and
-    not yours)."""
+    not yours); logged."""
     referral = debt_help_referrals_for_user(user).filter(reference=reference).first()
     if referral is None:
         raise Http404
+    access_log_view(
+        user=user,
+        record=referral,
+        reference=referral.reference,
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
     return referral
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import (
     CaseAccess,
     case_for_user,
@@ -102,8 +101,6 @@ def render_case_page(
     request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200
 ):
     user = request.user
-    if access.details:
-        access_log_view(request=request, record=case)
     member = in_team(user, case.team_id)
     proposal = current_proposal(case)
     partners = team_partners(case)
