@@ -6,20 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wijkteam.cases.access import (
-    escalated_cases,
-    feedback_awaiting_me,
-    may_work_cases,
-    my_open_actions,
-    my_organisation_cases,
-    my_teams_cases,
-    open_proposals_of_team,
-    overdue_actions_of_team,
-    proposals_waiting_for,
-    recently_decided_cases,
-    team_cases_for_user,
-    team_satisfaction,
-)
+from wijkteam.cases.access import may_work_cases, team_cases_for_user
 from wijkteam.cases.forms import (
     PAGE_SIZE,
     CaseListForm,
@@ -34,6 +21,18 @@ from wijkteam.cases.models import (
 from wijkteam.cases.triage.lead import OBJECTIONS
 from wijkteam.cases.views.case_page import (
     response_rows,
+)
+from wijkteam.cases.worklists import (
+    escalated_cases,
+    feedback_awaiting_me,
+    my_open_actions,
+    my_organisation_cases,
+    my_teams_cases,
+    open_proposals_of_team,
+    overdue_actions_of_team,
+    proposals_waiting_for,
+    recently_decided_cases,
+    team_satisfaction,
 )
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import may_open_team_inbox
