@@ -28,10 +28,10 @@ from wijkteam.intake.services import signal_intake
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind
-from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.debt_help import arrears_refer_to_debt_help
 from wijkteam.signals.models import ArrearsImport, Category, Channel, Reporter, Sensitivity
 from wijkteam.signals.photos import process_photo
+from wijkteam.signals.resident_access import reporter_link_value
 from wijkteam.signals.services import ArrearsInput, ReporterInput
 
 K = OrganisationKind

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "wijkteam.partners.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wijkteam.access.log.AccessLogPageMiddleware",
 ]
 
 if IS_PRODUCTION:

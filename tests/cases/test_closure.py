@@ -35,8 +35,8 @@ from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import TeamFunction
-from wijkteam.signals.access import REPORTER_LINK_SALT, reporter_link_value
 from wijkteam.signals.models import Category, Channel, PublicStatus, Reporter
+from wijkteam.signals.resident_access import REPORTER_LINK_SALT, reporter_link_value
 from wijkteam.signals.services import ReporterInput
 
 MESSAGE = "Wij hebben met de bewoners gesproken over {onderwerp}. Melding {melding} is opgelost."

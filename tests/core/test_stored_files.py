@@ -18,9 +18,9 @@ from tests.cases.support import address, case_of, intake
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import Category, Channel
 from wijkteam.signals.photos import process_photo
+from wijkteam.signals.resident_access import reporter_link_value
 from wijkteam.signals.services import ReporterInput
 
 ROOT = Path(__file__).resolve().parent.parent.parent / "wijkteam"

@@ -12,8 +12,8 @@ from tests.cases.test_closure import lead_agreed, reported
 from tests.portal.test_report import URL, form_data, jpeg
 from wijkteam.cases.closure.outcome import case_resolve
 from wijkteam.cases.models import Outcome
-from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import Attachment, PendingUpload, Reporter, Signal
+from wijkteam.signals.resident_access import reporter_link_value
 
 
 def send(client, **changes) -> str:

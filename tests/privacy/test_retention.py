@@ -33,7 +33,6 @@ from tests.privacy.support import (
     snapshot,
 )
 from wijkteam.access.models import AuditEntry
-from wijkteam.cases.access import my_open_actions, overdue_actions_of_team
 from wijkteam.cases.closure.feedback import feedback_give
 from wijkteam.cases.closure.outcome import case_reopen
 from wijkteam.cases.documents import case_document_add, process_document
@@ -48,6 +47,7 @@ from wijkteam.cases.models import (
     Feedback,
     ProposalResponse,
 )
+from wijkteam.cases.worklists import my_open_actions, overdue_actions_of_team
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail

@@ -40,7 +40,8 @@ class AuditEntry(models.Model):
 
 class AccessLogEntry(models.Model):
     """One view of a record whose details are for the case partners or confidential (DESIGN
-    §6): who saw which record, when, and from which page. Written by the view that showed it."""
+    §6): who saw which record, when, and from which page. Written by the access function that
+    handed the record out (access/log.py)."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
     user = models.ForeignKey(

@@ -1,79 +1,49 @@
-"""Need-to-know for cases (DESIGN §6). Every read of a case for a user goes through here.
-
-- A case's existence (category, buurt, status, lead, the summary its source organisation wrote
-  for the partners, the number of signals) is known to the members of its wijk's team and to
-  coordinators, except for confidential cases: those only the organisations taking part know.
-- Details (address, the signals' details, the timeline) follow the sensitivity: team cases for
-  the whole team; case-partner and confidential cases only for the organisations taking part:
-  the source, the lead and the involved partners.
-- Reporter identity is never shown on a case; it stays on the signal, for its receiver only.
+"""Reads of cases for a user (DESIGN §6), and who may do what on them. Every read of a case for
+a user goes through here; the rule itself is in cases/visibility.py, and each function below
+applies it: ``case_for_user`` with the object check, the lists with the queryset filter.
+Handing out the details of a case-partners or confidential case (its page, a document) writes
+the access log here, not in the views. "Missing" and "not yours" are the same 404. The work
+queues and lists of a user's own work are in cases/worklists.py.
 """
 
-from dataclasses import dataclass
-
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from wijkteam.access.log import access_log_view
+from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
     CaseAction,
     CaseDocument,
     CaseNote,
-    CaseSignal,
     CaseStatus,
     Feedback,
     NoteVisibility,
     Proposal,
-    ProposalResponse,
     ProposalStatus,
 )
+from wijkteam.cases.visibility import (
+    CaseAccess,
+    case_access,
+    cases_q,
+    participant_ids,  # noqa: F401  (part of this module's interface)
+)
+from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import Role, Team, TeamFunction, TeamMember, User
-from wijkteam.signals.access import OVERSEEING_ROLES
-from wijkteam.signals.models import Sensitivity
+from wijkteam.signals.models import Signal
+from wijkteam.signals.visibility import (
+    SignalAccess,
+    listed_access,
+    signals_q,
+    with_signal_access,
+)
 
 RESPONDING_EXCLUDED_ROLES = frozenset({Role.LEZER})
 
 
-@dataclass(frozen=True)
-class CaseAccess:
-    details: bool
-    participant: bool  # the user's organisation is source, lead or involved
-
-
-def _is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation_id)
-
-
 def team_ids_for(user: User) -> set[int]:
     return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
-
-
-def participant_ids(case: Case) -> set[int]:
-    """Organisations taking part in a case: its source, its lead, the involved partners and
-    the receivers of its signals."""
-    ids = {case.source_organisation_id, case.lead_id}
-    ids |= {organisation.pk for organisation in case.involved.all()}
-    ids |= set(
-        CaseSignal.objects.filter(case=case).values_list(
-            "signal__receiving_organisation_id", flat=True
-        )
-    )
-    return ids - {None}
-
-
-def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
-    """What ``user`` may see of ``case``; None when they may not know it exists."""
-    if not _is_staff_member(user):
-        return None
-    participant = user.organisation_id in participant_ids(case)
-    if case.sensitivity == Sensitivity.CONFIDENTIAL:
-        return CaseAccess(details=True, participant=True) if participant else None
-    if not (in_team or participant):
-        return None
-    return CaseAccess(
-        details=participant or case.sensitivity == Sensitivity.TEAM, participant=participant
-    )
 
 
 def in_team(user: User, team_id: int) -> bool:
@@ -81,8 +51,8 @@ def in_team(user: User, team_id: int) -> bool:
     return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
 
 
-def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
-    """One case with what the user may see of it, or 404 (missing and not yours alike)."""
+def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404; not logged."""
     case = (
         Case.objects.select_related(
             "team__district",
@@ -96,35 +66,50 @@ def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
         .filter(reference=reference)
         .first()
     )
-    if case is None:
-        raise Http404
-    access = case_access(user, case, in_team=in_team(user, case.team_id))
+    access = case_access(viewer_of(user), case) if case is not None else None
     if access is None:
         raise Http404
     return case, access
 
 
-def _visible(user: User) -> Q:
-    """Cases the user may know exist, among those of teams they may open."""
-    return (
-        ~Q(sensitivity=Sensitivity.CONFIDENTIAL)
-        | Q(source_organisation_id=user.organisation_id)
-        | Q(lead_id=user.organisation_id)
+def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404 (missing and not yours alike).
+    Seeing its details is logged (it covers the case's signals, notes and actions shown)."""
+    case, access = _case(user, reference)
+    if access.details:
+        access_log_view(user=user, record=case)
+    return case, access
+
+
+def case_signals_for_user(user: User, case: Case) -> list[tuple[Signal, SignalAccess]]:
+    """The signals of a case the user was handed, each with what the user may see of it (those
+    they may not know exist are left out); oldest first. Logged with the case."""
+    signals = (
+        with_signal_access(Signal.objects.filter(case_link__case=case), viewer_of(user))
+        .select_related("category", "receiving_organisation")
+        .order_by("created_at", "id")
     )
+    return [(signal, listed_access(signal)) for signal in signals]
+
+
+def same_place_count_for_user(user: User, case: Case) -> int:
+    """How many signals at the case's place in six months the user may know exist ("3rd
+    signal at this address in 6 months")."""
+    return same_place_signals(case).filter(signals_q(viewer_of(user))).count()
 
 
 def team_cases_for_user(user: User, team: Team) -> QuerySet[Case]:
-    """A team's cases the user may know exist (the caller checked the user may open the team)."""
+    """A team's cases the user may know exist."""
     return (
         Case.objects.filter(team=team)
-        .filter(_visible(user))
+        .filter(cases_q(viewer_of(user)))
         .select_related("category", "neighbourhood", "lead", "team__district")
     )
 
 
 def may_work_cases(user: User) -> bool:
     """Staff who may respond, remark and change cases (read-only users may not)."""
-    return _is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
+    return is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
 
 
 def may_chair(user: User, team: Team) -> bool:
@@ -171,74 +156,6 @@ def chairs_to_notify(team_id: int) -> QuerySet[User]:
     ).distinct()
 
 
-# --- work queues ------------------------------------------------------------------------------
-
-QUEUE_LIMIT = 50
-
-
-def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
-    """Open proposals that wait for the response of the user's organisation, in the teams the
-    user is a member of, soonest deadline first."""
-    if not may_work_cases(user):
-        return Proposal.objects.none()
-    answered = ProposalResponse.objects.filter(
-        proposal=OuterRef("pk"), organisation_id=user.organisation_id
-    )
-    teams = (
-        [team.pk] if team is not None else TeamMember.objects.filter(user=user).values("team_id")
-    )
-    return (
-        Proposal.objects.filter(
-            status=ProposalStatus.OPEN,
-            respondents=user.organisation_id,
-            case__team_id__in=teams,
-        )
-        .filter(~Exists(answered))
-        .select_related("case__category", "case__neighbourhood", "case__team__district", "lead")
-        .order_by("deadline", "id")
-    )
-
-
-def waiting_count(user: User) -> int:
-    """For the navigation: how many proposals wait for my organisation (at most 100)."""
-    return proposals_waiting_for(user).values("pk")[:100].count()
-
-
-def open_proposals_of_team(team: Team) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.filter(status=ProposalStatus.OPEN, case__team=team)
-        .select_related("case__category", "case__neighbourhood", "lead")
-        .prefetch_related("responses__organisation", "respondents")
-        .order_by("deadline", "id")
-    )
-
-
-def escalated_cases(user: User, team: Team) -> QuerySet[Case]:
-    """The list 'te bespreken in het wijkteamoverleg'."""
-    return (
-        team_cases_for_user(user, team)
-        .filter(status=CaseStatus.ESCALATED)
-        .order_by("opened_at", "id")
-    )
-
-
-def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
-    return (
-        team_cases_for_user(user, team)
-        .filter(decided_at__isnull=False)
-        .order_by("-decided_at", "-id")
-    )
-
-
-def my_teams_cases(user: User) -> QuerySet[Case]:
-    """Cases of the teams the user is a member of, that the user may know exist."""
-    return (
-        Case.objects.filter(team__members__user=user)
-        .filter(_visible(user))
-        .select_related("category", "neighbourhood", "lead", "team__district")
-    )
-
-
 # --- handling ---------------------------------------------------------------------------------
 
 
@@ -281,31 +198,6 @@ def feedback_of_case(case: Case, access: CaseAccess) -> QuerySet[Feedback]:
     return Feedback.objects.filter(case=case).order_by("-created_at", "-id")
 
 
-def team_satisfaction(team: Team, *, since) -> tuple[int, int]:
-    """(satisfied, answers) of the reporters on the team's cases since a moment: a figure for
-    the wijk, no records behind it."""
-    figures = Feedback.objects.filter(case__team=team, created_at__gte=since).aggregate(
-        answers=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))
-    )
-    return figures["satisfied"], figures["answers"]
-
-
-def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:
-    """ "Nee" answers on cases my organisation leads in my teams that nobody followed up yet."""
-    if not may_work_cases(user):
-        return Feedback.objects.none()
-    return (
-        Feedback.objects.filter(
-            satisfied=False,
-            follow_up="",
-            case__lead_id=user.organisation_id,
-            case__team_id__in=TeamMember.objects.filter(user=user).values("team_id"),
-        )
-        .select_related("case__category", "case__neighbourhood")
-        .order_by("created_at", "id")
-    )
-
-
 def may_complete_action(user: User, action: CaseAction) -> bool:
     if action.case.retention_applied_at is not None:
         return False
@@ -327,65 +219,30 @@ def notes_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseN
     )
 
 
-def my_open_actions(user: User) -> QuerySet[CaseAction]:
-    """Open actions for me, or for my organisation without a person, in my teams; the most
-    overdue first. Not those of a case whose personal data was removed after its retention
-    period: they can no longer be done, and would wait there for ever."""
-    if not may_work_cases(user):
-        return CaseAction.objects.none()
-    return (
-        CaseAction.objects.filter(
-            done_at__isnull=True,
-            case__team__members__user=user,
-            case__retention_applied_at__isnull=True,
-        )
-        .filter(
-            Q(owner_user=user)
-            | Q(owner_user__isnull=True, owner_organisation_id=user.organisation_id)
-        )
-        .select_related("case__category", "case__team__district", "owner_organisation")
-        .order_by("due_date", "id")
-    )
-
-
-def my_organisation_cases(user: User) -> QuerySet[Case]:
-    """The cases my organisation leads and works, in my teams; the earliest target first."""
-    if not _is_staff_member(user):
-        return Case.objects.none()
-    return (
-        Case.objects.filter(
-            lead_id=user.organisation_id,
-            status__in=WORK_STATUSES,
-            team__members__user=user,
-        )
-        .select_related("category", "neighbourhood", "team__district")
-        .order_by("due_at", "id")
-    )
-
-
-def overdue_actions_of_team(team: Team, *, today) -> QuerySet[CaseAction]:
-    return (
-        CaseAction.objects.filter(
-            case__team=team,
-            done_at__isnull=True,
-            due_date__lt=today,
-            case__retention_applied_at__isnull=True,
-        )
-        .select_related("case__category", "owner_organisation", "owner_user")
-        .order_by("due_date", "id")
-    )
-
-
 # --- documents --------------------------------------------------------------------------------
 
 
 def documents_for_user(user: User, case: Case, access: CaseAccess) -> QuerySet[CaseDocument]:
-    """A case's documents, for who may see its details; oldest first."""
+    """A case's documents, for who may see its details; oldest first. Their titles are part
+    of the case page (logged with the case); a download is logged by ``document_for_user``."""
     if not access.details:
         return CaseDocument.objects.none()
     return case.documents.select_related("uploaded_by", "organisation").order_by(
         "uploaded_at", "id"
     )
+
+
+def document_for_user(user: User, reference: str, document_id: int) -> tuple[Case, CaseDocument]:
+    """One document of a case, for who may see the case's details, or 404; logged as a view of
+    the document."""
+    case, access = _case(user, reference)
+    document = documents_for_user(user, case, access).filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    access_log_view(
+        user=user, record=document, reference=case.reference, sensitivity=case.sensitivity
+    )
+    return case, document
 
 
 def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]) -> set[int]:

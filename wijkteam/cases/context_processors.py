@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from wijkteam.cases.access import waiting_count
+from wijkteam.cases.worklists import waiting_count
 
 
 def triage_counts(request: HttpRequest) -> dict:

@@ -10,9 +10,11 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from wijkteam.cases.access import case_access, in_team, may_handle, may_work_cases
+from wijkteam.cases.access import in_team, may_handle, may_work_cases
 from wijkteam.cases.models import Case
+from wijkteam.cases.visibility import case_access
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.access import viewer_of
 from wijkteam.partners.actors import Actor, is_system, is_user
 from wijkteam.partners.models import User
 
@@ -61,7 +63,7 @@ def _in_team(actor: Actor, case: Case) -> User:
 def require_team_worker(actor: Actor, case: Case) -> User:
     """A worker in the case's wijkteam (or overseeing all teams) who may know the case exists."""
     user = _in_team(actor, case)
-    if case_access(user, case, in_team=True) is None:
+    if case_access(viewer_of(user), case) is None:
         raise forbidden(
             _("Casus %(case)s bestaat niet of u kunt hem niet zien.") % {"case": case.reference}
         )
@@ -71,7 +73,7 @@ def require_team_worker(actor: Actor, case: Case) -> User:
 def require_details(actor: Actor, case: Case) -> User:
     """A worker in the case's wijkteam who sees the case's details (DESIGN §6)."""
     user = _in_team(actor, case)
-    _require_sees(user, case, in_team=True)
+    _require_sees(user, case)
     return user
 
 
@@ -79,12 +81,12 @@ def require_sees_details(actor: Actor, case: Case) -> User:
     """A worker who sees the case's details, in its wijkteam or not (the owner of an action
     may work in another wijk)."""
     user = require_worker(actor)
-    _require_sees(user, case, in_team=in_team(user, case.team_id))
+    _require_sees(user, case)
     return user
 
 
-def _require_sees(user: User, case: Case, *, in_team: bool) -> None:
-    access = case_access(user, case, in_team=in_team)
+def _require_sees(user: User, case: Case) -> None:
+    access = case_access(viewer_of(user), case)
     if access is None or not access.details:
         raise forbidden(
             _("U kunt de inhoud van casus %(case)s niet zien.") % {"case": case.reference}

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wijkteam.access.log import access_log_view
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears.upload import arrears_import_start
@@ -18,10 +17,10 @@ from wijkteam.intake.arrears.upsert import arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
 from wijkteam.signals.access import (
     arrears_imports_for_user,
-    may_edit_signal,
+    may_know_signal,
     may_register_arrears,
     may_register_signals,
-    signal_for_user,
+    signal_to_edit,
 )
 from wijkteam.signals.arrears_forms import ArrearsForm, ArrearsImportForm
 from wijkteam.signals.forms import (
@@ -132,9 +131,7 @@ def _field_recorded(request: HttpRequest) -> dict | None:
     recorded = request.session.pop(FIELD_RECORDED_KEY, None)
     if not isinstance(recorded, dict) or not isinstance(recorded.get("reference"), str):
         return None
-    try:
-        signal_for_user(request.user, recorded["reference"])
-    except Http404:
+    if not may_know_signal(request.user, recorded["reference"]):
         return {**recorded, "url": ""}
     return {**recorded, "url": reverse("signals:detail", args=[recorded["reference"]])}
 
@@ -150,11 +147,11 @@ def _require_arrears(request: HttpRequest) -> None:
 def _arrears_initial(request: HttpRequest, reference: str) -> dict:
     """The form filled in with an arrears signal of the user's corporation (``?melding=``), to
     record the steps taken since: saved under the same reference, it updates the signal."""
-    signal, access = signal_for_user(request.user, reference)
-    arrears = getattr(signal, "arrears", None)
-    if arrears is None or not may_edit_signal(request.user, signal):
-        raise Http404
-    access_log_view(request=request, record=signal)
+    try:
+        signal = signal_to_edit(request.user, reference, arrears=True)
+    except PermissionDenied:
+        raise Http404 from None
+    arrears = signal.arrears
     return {
         "external_reference": signal.external_reference,
         "tenant_name": arrears.tenant_name,
@@ -246,10 +243,7 @@ def signal_location(request: HttpRequest, reference: str) -> HttpResponse:
     """Correct a signal's location (for its receiving organisation): an address, or a point on
     a map of our own boundaries (which works without tiles or internet). Only a location that
     places the signal in a buurt is saved; otherwise the page says what is still missing."""
-    signal, access = signal_for_user(request.user, reference)
-    if not may_edit_signal(request.user, signal):
-        raise PermissionDenied
-    access_log_view(request=request, record=signal)
+    signal = signal_to_edit(request.user, reference)
     initial = {
         "postcode": signal.postcode,
         "house_number": signal.house_number,

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from wijkteam.access.rules import Viewer
 from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.partners.models import (
     ADMIN_ROLES,
@@ -20,9 +21,36 @@ from wijkteam.partners.models import (
 )
 
 SESSION_DISTRICT = "wijkteam.district"
+# Roles that oversee every wijkteam.
+OVERSEEING_ROLES = frozenset({Role.COORDINATOR})
 # Team functions that sit in a wijkteam for one task of their own, not for its casework: the
 # gemeente's debt counsellors receive the arrears passed on to them, nothing else.
 SINGLE_TASK_FUNCTIONS = frozenset({TeamFunction.SCHULDHULPVERLENER})
+
+
+# What the need-to-know rules (access/rules.py) ask about the person looking.
+STAFF = "staff"  # an active staff member of a partner organisation
+OVERSEES = "oversees"  # oversees every wijkteam (a coordinator)
+ORGANISATION = "organisation"  # the id of their organisation
+TEAMS = "teams"  # the ids of the wijkteams they are a member of
+
+
+def is_staff_member(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.organisation_id)
+
+
+def viewer_of(user: User) -> Viewer:
+    """The user as the need-to-know rules see them. Their teams are read when a rule needs
+    them (as a subquery in a filter), so make one viewer per page and pass it around."""
+    if not is_staff_member(user):
+        return Viewer(flags={STAFF: False, OVERSEES: False}, values={ORGANISATION: (), TEAMS: ()})
+    return Viewer(
+        flags={STAFF: True, OVERSEES: user.role in OVERSEEING_ROLES},
+        values={
+            ORGANISATION: (user.organisation_id,),
+            TEAMS: TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True),
+        },
+    )
 
 
 def _may_see_teams(user: User) -> bool:

@@ -23,7 +23,12 @@ from wijkteam.partners.access import team_phone
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
-from wijkteam.signals.access import (
+from wijkteam.signals.forms import add_domain_error
+from wijkteam.signals.locations import location_resolve
+from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
+from wijkteam.signals.pdok import default_client
+from wijkteam.signals.registration import signal_add_reporter
+from wijkteam.signals.resident_access import (
     public_nearby_signals,
     reporter_by_link,
     reporter_photo,
@@ -31,11 +36,6 @@ from wijkteam.signals.access import (
     signal_by_tracking_token,
     signal_to_join,
 )
-from wijkteam.signals.forms import add_domain_error
-from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
-from wijkteam.signals.pdok import default_client
-from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.uploads import pending_uploads_discard, pending_uploads_keep
 from wijkteam.signals.views import photo_response
 

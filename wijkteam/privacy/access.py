@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from wijkteam.access.log import access_log_views
 from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Role, User
+from wijkteam.privacy.models import PersonRequest
+from wijkteam.privacy.persons import Finding, PersonQuery, person_findings
 
 ACCESS_LOG_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER})
 
@@ -37,6 +40,19 @@ def person_requests_officer_required(actor) -> None:
     privacy_officer_required(
         actor, _("Alleen de privacy officer behandelt verzoeken van personen.")
     )
+
+
+def findings_for_export(user: User, person_request: PersonRequest) -> list[Finding]:
+    """What Wijkteam holds about the person of a request, for its export: for the privacy
+    officer only. Handing out the signals' details is logged (one insert for all of them)."""
+    if not is_privacy_officer(user):
+        raise PermissionDenied
+    findings = person_findings(PersonQuery.from_dict(person_request.search))
+    access_log_views(
+        user=user,
+        records=[(f.signal, f.signal.reference, f.signal.sensitivity) for f in findings],
+    )
+    return findings
 
 
 def require(rule):

@@ -1,106 +1,84 @@
-"""Need-to-know for signals (DESIGN §6). Every read of a signal for a user goes through here.
-
-- team: all members of the wijk's team see the details;
-- case partners: the receiving organisation and the organisations it is shared with (the lead
-  and involved partners of its case) see the details; other team members see that it exists
-  (category, buurt, status), nothing personal;
-- confidential: only the receiving (source) organisation and those it is shared with know it
-  exists at all;
-- the reporter's identity: only the receiving organisation.
-Team scope: members of the wijk's team and coordinators see a team's signals; an organisation
-always sees the signals it received. "Missing" and "not yours" are the same 404.
+"""Reads of signals for a user (DESIGN §6). Every read of a signal for a user goes through here;
+the rule itself is in signals/visibility.py, and each function below applies it:
+``signal_for_user`` and friends with the object check, the lists with the queryset filter.
+Handing out the details of a case-partners or confidential signal (its page, a photo, an inbox
+row) writes the access log here, not in the views. "Missing" and "not yours" are the same 404.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
 
-from django.conf import settings
-from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 
-from wijkteam.areas.distance import bounding_box, distance_metres
+from wijkteam.access.log import access_log_view, access_log_views
+from wijkteam.core.paging import Page, page_of
+from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
+    ArrearsDetails,
     ArrearsImport,
     Attachment,
-    Channel,
     DebtHelpReferral,
-    PublicStatus,
-    Reporter,
     Sensitivity,
     Signal,
 )
-from wijkteam.signals.services import hash_token
+from wijkteam.signals.visibility import (
+    SignalAccess,
+    listed_access,
+    signal_access,
+    with_signal_access,
+)
 
-# Roles that oversee every wijkteam.
-OVERSEEING_ROLES = frozenset({Role.COORDINATOR})
-
-
-@dataclass(frozen=True)
-class SignalAccess:
-    details: bool  # description, address, point, photos, history
-    reporter: bool  # who reported it
-
-
-def _is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation_id)
-
-
-def _team_ids(user: User) -> set[int]:
-    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 def may_open_team_inbox(user: User, team: Team) -> bool:
-    return _is_staff_member(user) and (
+    return is_staff_member(user) and (
         user.role in OVERSEEING_ROLES or TeamMember.objects.filter(user=user, team=team).exists()
     )
 
 
-def access_for(user: User, signal: Signal, *, in_team: bool) -> SignalAccess | None:
-    """What ``user`` may see of ``signal``; None when they may not know it exists.
-    ``in_team``: the user is in the signal's team (or oversees all teams)."""
-    if not _is_staff_member(user):
-        return None
-    receiver = signal.receiving_organisation_id == user.organisation_id
-    shared = user.organisation_id in {organisation.pk for organisation in signal.shared_with.all()}
-    if signal.sensitivity == Sensitivity.CONFIDENTIAL:
-        if receiver or shared:
-            return SignalAccess(details=True, reporter=receiver)
-        return None
-    if not (in_team or receiver or shared):
-        return None
-    details = receiver or shared or signal.sensitivity == Sensitivity.TEAM
-    return SignalAccess(details=details, reporter=receiver)
-
-
 def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:
-    """The signals of a team's inbox that ``user`` may know exist (caller checked the inbox)."""
-    hidden = Q(sensitivity=Sensitivity.CONFIDENTIAL) & ~Q(
-        receiving_organisation_id=user.organisation_id
-    )
-    shared_ids = Signal.shared_with.through.objects.filter(
-        organisation_id=user.organisation_id
-    ).values("signal_id")
-    return (
-        Signal.objects.filter(team=team)
-        .exclude(hidden & ~Q(pk__in=shared_ids))
-        .prefetch_related("shared_with")
-    )
+    """The signals of a team's inbox that ``user`` may know exist, each with what they may see
+    of it (for ``signal_rows_for_user``)."""
+    return with_signal_access(Signal.objects.filter(team=team), viewer_of(user))
 
 
 def organisation_signals_for_user(user: User) -> QuerySet[Signal]:
-    """Every signal the user's organisation received, in all wijken."""
-    if not _is_staff_member(user):
+    """Every signal the user's organisation received, in all wijken (for
+    ``signal_rows_for_user``)."""
+    if not is_staff_member(user):
         return Signal.objects.none()
-    return Signal.objects.filter(receiving_organisation_id=user.organisation_id).prefetch_related(
-        "shared_with"
+    return with_signal_access(
+        Signal.objects.filter(receiving_organisation_id=user.organisation_id), viewer_of(user)
     )
 
 
-def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
-    """One signal with what the user may see of it, or 404."""
+def signal_rows_for_user(
+    user: User, signals: Iterable[Signal]
+) -> list[tuple[Signal, SignalAccess]]:
+    """Each signal of a list page with what the user may see of it (those they may not know
+    exist are left out). The rows whose details the page shows are logged, in one insert.
+    Signals of the lists above carry their access; others are checked one by one."""
+    viewer = viewer_of(user)
+    rows = []
+    for signal in signals:
+        if hasattr(signal, "access_details"):
+            access = listed_access(signal)
+        else:
+            access = signal_access(viewer, signal)
+        if access is not None:
+            rows.append((signal, access))
+    access_log_views(
+        user=user,
+        records=[(s, s.reference, s.sensitivity) for s, access in rows if access.details],
+    )
+    return rows
+
+
+def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404; not logged."""
     signal = (
         Signal.objects.select_related(
             "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
@@ -109,149 +87,77 @@ def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
         .filter(reference=reference)
         .first()
     )
-    if signal is None:
-        raise Http404
-    in_team = user.role in OVERSEEING_ROLES or (
-        signal.team_id is not None and signal.team_id in _team_ids(user)
-    )
-    access = access_for(user, signal, in_team=in_team)
+    access = signal_access(viewer_of(user), signal) if signal is not None else None
     if access is None:
         raise Http404
     return signal, access
 
 
-# What the public may see of other people's signals: only open, team-level signals of the same
-# category nearby, and of those only category, street name (no number), buurt and date.
-NEARBY_RADIUS_METRES = 150
-NEARBY_DAYS = 90
+def signal_for_user(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404. Seeing its details is logged."""
+    signal, access = _signal(user, reference)
+    if access.details:
+        access_log_view(user=user, record=signal)
+    return signal, access
 
 
-@dataclass(frozen=True)
-class PublicNearbySignal:
-    reference: str
-    category: str
-    street: str
-    neighbourhood: str
-    created_at: datetime
-
-
-def public_nearby_signals(
-    *, category_id: int, latitude: float, longitude: float, limit: int = 5
-) -> list[PublicNearbySignal]:
-    """Open signals of the same category near a point, as a resident may see them."""
-    lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
-    candidates = (
-        Signal.objects.filter(
-            category_id=category_id,
-            sensitivity=Sensitivity.TEAM,
-            created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
-            latitude__range=lat_range,
-            longitude__range=lon_range,
-        )
-        .exclude(status=PublicStatus.DONE)
-        .select_related("category", "neighbourhood")
-        .order_by("-created_at")[: limit * 4]
-    )
-
-    def metres(signal: Signal) -> float:
-        return distance_metres(latitude, longitude, signal.latitude, signal.longitude)
-
-    return [
-        PublicNearbySignal(
-            reference=signal.reference,
-            category=signal.category.display_public_name,
-            street=signal.street,
-            neighbourhood=signal.neighbourhood.name if signal.neighbourhood else "",
-            created_at=signal.created_at,
-        )
-        for signal in candidates
-        if metres(signal) <= NEARBY_RADIUS_METRES
-    ][:limit]
-
-
-def signal_by_tracking_token(token: str) -> Reporter:
-    """The reporter and their signal for a tracking link, or 404."""
-    if not token or len(token) > 100:
-        raise Http404
-    reporter = (
-        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
-        .filter(tracking_token_hash=hash_token(token))
-        .first()
-    )
-    if reporter is None:
-        raise Http404
-    return reporter
-
-
-def reporter_photos(reporter: Reporter) -> list[Attachment]:
-    """The photos this reporter sent, for their tracking page: never those of another
-    reporter who joined the same signal (a neighbour's photo can show who took it).
-
-    A reporter's photos are stored right after their reporter row, with the signal locked
-    (signal_create, signal_add_reporter), so they are the photos from their own row up to the
-    next reporter's. Signals registered by staff show no photos: they are not the reporter's.
-    """
-    signal = reporter.signal
-    if reporter.is_primary and signal.channel != Channel.RESIDENT_WEB:
-        return []
-    photos = signal.attachments.filter(
-        created_at__gte=reporter.created_at,
-        content_type__in=["image/jpeg", "image/png"],
-    )
-    next_reporter_at = (
-        signal.reporters.filter(created_at__gt=reporter.created_at)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if next_reporter_at is not None:
-        photos = photos.filter(created_at__lt=next_reporter_at)
-    return list(photos.order_by("created_at", "id"))
-
-
-def reporter_photo(reporter: Reporter, photo_id: int) -> Attachment:
-    """One of the reporter's own photos, or 404 (another signal's or reporter's alike)."""
-    for photo in reporter_photos(reporter):
-        if photo.pk == photo_id:
-            return photo
-    raise Http404
-
-
-REPORTER_LINK_SALT = "wijkteam.signals.reporter-link"
-
-
-def reporter_link_value(reporter: Reporter) -> str:
-    """A signed value that opens the reporter's tracking page from an email we send later
-    (the tracking token itself is only stored hashed). Bound to the reporter's token hash."""
-    return signing.dumps([reporter.pk, reporter.tracking_token_hash[:16]], salt=REPORTER_LINK_SALT)
-
-
-def reporter_by_link(value: str) -> Reporter:
-    """The reporter for a signed link from one of our emails, or 404 (also when it expired)."""
-    max_age = timedelta(days=settings.WIJKTEAM_REPORTER_LINK_DAYS)
+def may_know_signal(user: User, reference: str) -> bool:
+    """Whether the user may open this signal's page (nothing of it is shown, nothing logged)."""
     try:
-        reporter_id, token_start = signing.loads(value, salt=REPORTER_LINK_SALT, max_age=max_age)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise Http404 from None
-    reporter = (
-        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
-        .filter(pk=reporter_id)
-        .first()
-    )
-    if reporter is None or reporter.tracking_token_hash[:16] != token_start:
+        _signal(user, reference)
+    except Http404:
+        return False
+    return True
+
+
+def signal_photo_for_user(
+    user: User, reference: str, attachment_id: int
+) -> tuple[Signal, Attachment]:
+    """A signal's photo for who may see its details, or 404; logged as a view of the photo."""
+    signal, access = _signal(user, reference)
+    photo = signal.attachments.filter(pk=attachment_id).first() if access.details else None
+    if photo is None or photo.content_type not in PHOTO_TYPES:
         raise Http404
-    return reporter
+    access_log_view(
+        user=user, record=photo, reference=signal.reference, sensitivity=signal.sensitivity
+    )
+    return signal, photo
+
+
+def _signal_to_work_on(
+    user: User, reference: str, *, arrears: bool, may: Callable[[User, Signal], bool]
+) -> Signal:
+    signal, _access = _signal(user, reference)
+    if arrears and not ArrearsDetails.objects.filter(signal_id=signal.pk).exists():
+        raise Http404
+    if not may(user, signal):
+        raise PermissionDenied
+    access_log_view(user=user, record=signal)
+    return signal
+
+
+def signal_to_edit(user: User, reference: str, *, arrears: bool = False) -> Signal:
+    """A signal for its receiving organisation to look after (its location; with ``arrears``,
+    the steps taken on an arrears signal): 404 for who may not know it (and for a signal
+    without arrears), 403 for who may not edit it. Logged, once allowed."""
+    return _signal_to_work_on(user, reference, arrears=arrears, may=may_edit_signal)
+
+
+def arrears_signal_to_refer(user: User, reference: str) -> Signal:
+    """An arrears signal for its corporation to pass on to debt help: 404 for who may not know
+    it and for other signals, 403 for who may not pass it on. Logged, once allowed."""
+    return _signal_to_work_on(user, reference, arrears=True, may=may_refer_to_debt_help)
 
 
 def may_register_signals(user: User) -> bool:
     """Staff of a partner organisation may register signals; read-only users may not."""
-    return _is_staff_member(user) and user.role != Role.LEZER
+    return is_staff_member(user) and user.role != Role.LEZER
 
 
 def may_register_arrears(user: User) -> bool:
     """Staff of a housing corporation (not read-only) register arrears signals."""
     return (
-        _is_staff_member(user)
+        is_staff_member(user)
         and user.organisation.kind == OrganisationKind.CORPORATIE
         and user.role != Role.LEZER
     )
@@ -260,7 +166,7 @@ def may_register_arrears(user: User) -> bool:
 def may_edit_signal(user: User, signal: Signal) -> bool:
     """The receiving organisation looks after a signal's own data (not read-only users)."""
     return (
-        _is_staff_member(user)
+        is_staff_member(user)
         and user.role != Role.LEZER
         and signal.receiving_organisation_id == user.organisation_id
     )
@@ -285,7 +191,7 @@ def may_refer_to_debt_help(user: User, signal: Signal) -> bool:
 
 
 def _is_gemeente_staff(user: User) -> bool:
-    return _is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
+    return is_staff_member(user) and user.organisation.kind == OrganisationKind.GEMEENTE
 
 
 def _debt_help_memberships(user: User) -> QuerySet[TeamMember]:
@@ -315,12 +221,31 @@ def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
     )
 
 
+def debt_help_page_for_user(user: User, number: int) -> Page:
+    """One page of the user's debt help list; the referrals it shows are logged, in one
+    insert."""
+    page = page_of(debt_help_referrals_for_user(user), number)
+    access_log_views(
+        user=user,
+        records=[
+            (referral, referral.reference, Sensitivity.CONFIDENTIAL) for referral in page.rows
+        ],
+    )
+    return page
+
+
 def debt_help_referral_for_user(user: User, reference: str) -> DebtHelpReferral:
     """One referral for its gemeente's debt counsellors in its wijkteam, or 404 (missing and
-    not yours)."""
+    not yours); logged."""
     referral = debt_help_referrals_for_user(user).filter(reference=reference).first()
     if referral is None:
         raise Http404
+    access_log_view(
+        user=user,
+        record=referral,
+        reference=referral.reference,
+        sensitivity=Sensitivity.CONFIDENTIAL,
+    )
     return referral
 
 
@@ -388,10 +313,3 @@ def debt_help_recipients(*, team_id: int, gemeente_id: int) -> QuerySet[User]:
         .exclude(role=Role.LEZER)
         .distinct()
     )
-
-
-def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:
-    """The signal a resident says is 'the same problem': only one of those just offered."""
-    if reference not in {item.reference for item in offered}:
-        raise Http404
-    return Signal.objects.get(reference=reference)

@@ -9,17 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wijkteam.access.log import access_log_view, access_log_views
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
-from wijkteam.core.paging import page_number, page_of
+from wijkteam.core.paging import page_number
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
 from wijkteam.signals.access import (
-    access_for,
+    arrears_signal_to_refer,
+    debt_help_page_for_user,
     debt_help_referral_for_user,
     debt_help_referral_of,
-    debt_help_referrals_for_user,
     may_edit_signal,
     may_open_debt_help,
     may_open_team_inbox,
@@ -28,6 +27,8 @@ from wijkteam.signals.access import (
     may_register_arrears,
     organisation_signals_for_user,
     signal_for_user,
+    signal_photo_for_user,
+    signal_rows_for_user,
     team_signals_for_user,
 )
 from wijkteam.signals.debt_help import (
@@ -37,13 +38,9 @@ from wijkteam.signals.debt_help import (
     debt_help_referral_pick_up,
 )
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
-from wijkteam.signals.models import ArrearsDetails, Attachment, Sensitivity
+from wijkteam.signals.models import Attachment
 
 TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
-
-
-def _rows(user, signals, *, in_team: bool):
-    return [(signal, access_for(user, signal, in_team=in_team)) for signal in signals]
 
 
 @login_required
@@ -64,7 +61,7 @@ def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
             "team": team,
             "form": form,
             "page": page,
-            "rows": _rows(request.user, page.signals, in_team=True),
+            "rows": signal_rows_for_user(request.user, page.signals),
         },
     )
 
@@ -94,7 +91,7 @@ def organisation_inbox(request: HttpRequest) -> HttpResponse:
             "arrears": arrears,
             "form": form,
             "page": page,
-            "rows": _rows(request.user, page.signals, in_team=False),
+            "rows": signal_rows_for_user(request.user, page.signals),
         },
     )
 
@@ -110,7 +107,6 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_edit": may_edit_signal(request.user, signal),
     }
     if access.details:
-        access_log_view(request=request, record=signal)
         arrears = getattr(signal, "arrears", None)
         context |= {
             "attachments": list(signal.attachments.all()),
@@ -140,17 +136,8 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def signal_photo(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """A photo, only for who may see the signal's details; never served from a public URL."""
-    signal, access = signal_for_user(request.user, reference)
-    attachment = signal.attachments.filter(pk=attachment_id).first() if access.details else None
-    if attachment is None or attachment.content_type not in {"image/jpeg", "image/png"}:
-        raise Http404
-    access_log_view(
-        request=request,
-        record=attachment,
-        reference=signal.reference,
-        sensitivity=signal.sensitivity,
-    )
-    return photo_response(photo=attachment, reference=signal.reference)
+    signal, photo = signal_photo_for_user(request.user, reference, attachment_id)
+    return photo_response(photo=photo, reference=signal.reference)
 
 
 def photo_response(*, photo: Attachment, reference: str) -> FileResponse:
@@ -174,12 +161,7 @@ def photo_response(*, photo: Attachment, reference: str) -> FileResponse:
 def debt_help_refer(request: HttpRequest, reference: str) -> HttpResponse:
     """Doorgeven aan schuldhulp: the corporation sees exactly what will be passed on and to
     which gemeente, and confirms. Nothing is passed on before that page was shown."""
-    signal, access = signal_for_user(request.user, reference)
-    if not ArrearsDetails.objects.filter(signal_id=signal.pk).exists():
-        raise Http404
-    if not may_refer_to_debt_help(request.user, signal):
-        raise PermissionDenied
-    access_log_view(request=request, record=signal)
+    signal = arrears_signal_to_refer(request.user, reference)
     error = None
     if request.method == "POST":
         try:
@@ -213,14 +195,7 @@ def debt_help_list(request: HttpRequest) -> HttpResponse:
     """The gemeente's debt help: what corporations passed on in its wijkteams, newest first."""
     if not may_open_debt_help(request.user):
         raise Http404
-    page = page_of(
-        debt_help_referrals_for_user(request.user), page_number(request.GET.get("pagina"))
-    )
-    access_log_views(
-        request=request,
-        records=[(referral, referral.reference) for referral in page.rows],
-        sensitivity=Sensitivity.CONFIDENTIAL,
-    )
+    page = debt_help_page_for_user(request.user, page_number(request.GET.get("pagina")))
     return render(request, "signals/debt_help_list.html", {"page": page})
 
 
@@ -228,12 +203,6 @@ def debt_help_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def debt_help_detail(request: HttpRequest, reference: str) -> HttpResponse:
     referral = debt_help_referral_for_user(request.user, reference)
-    access_log_view(
-        request=request,
-        record=referral,
-        reference=referral.reference,
-        sensitivity=Sensitivity.CONFIDENTIAL,
-    )
     return render(
         request,
         "signals/debt_help_detail.html",

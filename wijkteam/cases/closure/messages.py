@@ -17,8 +17,8 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.notifications.services import email_enqueue
-from wijkteam.signals.access import reporter_link_value
 from wijkteam.signals.models import Reporter, Signal
+from wijkteam.signals.resident_access import reporter_link_value
 
 MAX_MESSAGE_LENGTH = 4000
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wijkteam.cases.access import case_signals_for_user
 from wijkteam.cases.forms import (
     MergeForm,
     MoveForm,
@@ -19,7 +20,6 @@ from wijkteam.cases.views.case_page import (
     other_case,
     render_case_page,
     require_details,
-    signal_rows,
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.signals.forms import add_domain_error
@@ -30,7 +30,7 @@ from wijkteam.signals.forms import add_domain_error
 def case_move(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_details(access, request, case)
-    signals = [signal for signal, _a in signal_rows(request.user, case, True)]
+    signals = [signal for signal, _a in case_signals_for_user(request.user, case)]
     form = MoveForm(request.POST, signals=signals, prefix="move")
     if form.is_valid():
         target = other_case(request.user, form.cleaned_data["target"], form)
@@ -86,7 +86,7 @@ def case_merge_into(request: HttpRequest, reference: str) -> HttpResponse:
 def case_split_off(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_details(access, request, case)
-    signals = [signal for signal, _a in signal_rows(request.user, case, True)]
+    signals = [signal for signal, _a in case_signals_for_user(request.user, case)]
     form = SplitForm(request.POST, signals=signals, prefix="split")
     if form.is_valid():
         chosen = [s for s in signals if s.reference in set(form.cleaned_data["signals"])]

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import (
     CaseAccess,
     case_for_user,
+    case_signals_for_user,
     feedback_of_case,
     in_team,
     may_chair,
@@ -27,6 +27,7 @@ from wijkteam.cases.access import (
     may_work_cases,
     may_write_summary,
     notes_for_user,
+    same_place_count_for_user,
 )
 from wijkteam.cases.forms import (
     ActionForm,
@@ -42,7 +43,6 @@ from wijkteam.cases.forms import (
     StatusForm,
     SummaryForm,
 )
-from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.handling import (
     default_note_visibility,
 )
@@ -55,8 +55,6 @@ from wijkteam.cases.models import (
 from wijkteam.cases.views.document_section import document_context
 from wijkteam.notifications.selectors import delivery_counts
 from wijkteam.partners.models import Organisation, Role, User
-from wijkteam.signals.access import access_for
-from wijkteam.signals.models import Sensitivity, Signal
 
 
 @dataclass
@@ -100,47 +98,10 @@ def response_rows(proposal: Proposal) -> list[ResponseRow]:
     return rows
 
 
-def history_count(user, case: Case) -> int:
-    """Signals at the same place in six months that the viewer may know exist."""
-    signals = (
-        same_place_signals(case)
-        .exclude(
-            sensitivity=Sensitivity.CONFIDENTIAL,
-        )
-        .values("pk")
-    )
-    visible = signals.count()
-    if user.organisation_id:
-        visible += (
-            same_place_signals(case)
-            .filter(sensitivity=Sensitivity.CONFIDENTIAL)
-            .filter(receiving_organisation_id=user.organisation_id)
-            .count()
-        )
-    return visible
-
-
-def signal_rows(user, case: Case, member: bool):
-    signals = (
-        Signal.objects.filter(case_link__case=case)
-        .select_related("category", "receiving_organisation")
-        .prefetch_related("shared_with")
-        .order_by("created_at", "id")
-    )
-    rows = []
-    for signal in signals:
-        access = access_for(user, signal, in_team=member)
-        if access is not None:
-            rows.append((signal, access))
-    return rows
-
-
 def render_case_page(
     request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200
 ):
     user = request.user
-    if access.details:
-        access_log_view(request=request, record=case)
     member = in_team(user, case.team_id)
     proposal = current_proposal(case)
     partners = team_partners(case)
@@ -151,8 +112,8 @@ def render_case_page(
         "access": access,
         "proposal": proposal,
         "responses": response_rows(proposal) if proposal else [],
-        "history_count": history_count(user, case),
-        "signal_rows": signal_rows(user, case, member),
+        "history_count": same_place_count_for_user(user, case),
+        "signal_rows": case_signals_for_user(user, case),
         "may_chair": chair,
         "may_work": worker,
         "now": timezone.now(),

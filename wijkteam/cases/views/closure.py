@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import may_close, may_handle, may_reopen
 from wijkteam.cases.closure.feedback import feedback_answer
 from wijkteam.cases.closure.messages import closure_audience, closure_texts, message_for
@@ -37,7 +36,6 @@ def case_resolve_page(request: HttpRequest, reference: str) -> HttpResponse:
     require_details(access, request, case)
     if not may_handle(request.user, case):
         raise PermissionDenied
-    access_log_view(request=request, record=case)
     texts = closure_texts()
     preview = None
     status = 200

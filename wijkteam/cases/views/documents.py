@@ -10,9 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wijkteam.access.log import access_log_view
 from wijkteam.cases.access import (
-    case_for_user,
+    document_for_user,
     documents_for_user,
     may_remove_document,
 )
@@ -62,17 +61,13 @@ def document_upload(request: HttpRequest, reference: str) -> HttpResponse:
 def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     """A document, only for who may see the case's details; always saved, never shown in the
     browser, so that a PDF or image cannot run anything in Wijkteam's origin."""
-    case, access = case_for_user(request.user, reference)
-    document = documents_for_user(request.user, case, access).filter(pk=document_id).first()
-    if document is None or document.content_type not in EXTENSIONS:
+    _case, document = document_for_user(request.user, reference, document_id)
+    if document.content_type not in EXTENSIONS:
         raise Http404
     try:
         file = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    access_log_view(
-        request=request, record=document, reference=case.reference, sensitivity=case.sensitivity
-    )
     response = FileResponse(file, content_type=document.content_type)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
         download_name(document), safe=""

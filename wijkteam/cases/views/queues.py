@@ -1,26 +1,12 @@
 """Lists and queues: Mijn werk, a team's cases, and the triage pages per organisation and team."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wijkteam.cases.access import (
-    escalated_cases,
-    feedback_awaiting_me,
-    may_work_cases,
-    my_open_actions,
-    my_organisation_cases,
-    my_teams_cases,
-    open_proposals_of_team,
-    overdue_actions_of_team,
-    proposals_waiting_for,
-    recently_decided_cases,
-    team_cases_for_user,
-    team_satisfaction,
-)
+from wijkteam.cases.access import may_work_cases, team_cases_for_user
 from wijkteam.cases.forms import (
     PAGE_SIZE,
     CaseListForm,
@@ -36,9 +22,20 @@ from wijkteam.cases.triage.lead import OBJECTIONS
 from wijkteam.cases.views.case_page import (
     response_rows,
 )
+from wijkteam.cases.worklists import (
+    escalated_cases,
+    feedback_awaiting_me,
+    my_open_actions,
+    my_organisation_cases,
+    my_teams_cases,
+    open_proposals_of_team,
+    overdue_actions_of_team,
+    proposals_waiting_for,
+    recently_decided_cases,
+    team_satisfaction,
+)
 from wijkteam.partners.access import team_for_user
 from wijkteam.signals.access import may_open_team_inbox
-from wijkteam.signals.models import Sensitivity
 
 RECENT_DAYS = 14
 
@@ -179,12 +176,9 @@ def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
                 recently_decided_cases(request.user, team).filter(decided_at__gte=since)[:20]
             ),
             "overdue_actions": list(
-                overdue_actions_of_team(team, today=timezone.localdate()).filter(
-                    Q(case__sensitivity=Sensitivity.TEAM)
-                    | Q(case__lead_id=request.user.organisation_id)
-                    | Q(case__source_organisation_id=request.user.organisation_id)
-                    | Q(owner_organisation_id=request.user.organisation_id)
-                )[:QUEUE_ROWS]
+                overdue_actions_of_team(team, today=timezone.localdate(), user=request.user)[
+                    :QUEUE_ROWS
+                ]
             ),
             "my_waiting": set(
                 proposals_waiting_for(request.user, team=team).values_list("pk", flat=True)[:200]

@@ -10,10 +10,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wijkteam.access.log import access_log_view
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
-from wijkteam.privacy.access import is_privacy_officer, require
+from wijkteam.privacy.access import findings_for_export, is_privacy_officer, require
 from wijkteam.privacy.erasure import person_erasure_plan, person_request_erase
 from wijkteam.privacy.forms import PersonSearchForm
 from wijkteam.privacy.models import PersonRequest
@@ -92,14 +91,12 @@ def person_request_export(request: HttpRequest, request_id: int) -> HttpResponse
     format = request.GET.get("formaat", "json")
     if format not in EXPORT_FORMATS:
         raise Http404
-    findings = person_findings(PersonQuery.from_dict(person_request.search))
+    findings = findings_for_export(request.user, person_request)
     export = person_export(
         findings=findings,
         query=PersonQuery.from_dict(person_request.search),
         description=person_request.description,
     )
-    for finding in findings:
-        access_log_view(request=request, record=finding.signal)
     person_request_exported(actor=request.user, request=person_request, format=format)
     name = f"wijkteam-gegevens-verzoek-{person_request.pk}"
     if format == "json":

@@ -1,0 +1,165 @@
+"""Work queues and lists for a user: what waits for their organisation's response, the list
+for the wijkteamoverleg and what was decided, their open actions and the cases their
+organisation leads, the reporters' answers to follow up. Lists of cases that are not the user's
+own apply the need-to-know rule (cases/visibility.py) as the case lists of cases/access.py do.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from wijkteam.cases.access import may_work_cases, team_cases_for_user
+from wijkteam.cases.models import (
+    WORK_STATUSES,
+    Case,
+    CaseAction,
+    CaseStatus,
+    Feedback,
+    Proposal,
+    ProposalResponse,
+    ProposalStatus,
+)
+from wijkteam.cases.visibility import DETAILS, cases_q
+from wijkteam.partners.access import is_staff_member, viewer_of
+from wijkteam.partners.models import Team, TeamMember, User
+
+
+def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
+    """Open proposals that wait for the response of the user's organisation, in the teams the
+    user is a member of, soonest deadline first."""
+    if not may_work_cases(user):
+        return Proposal.objects.none()
+    answered = ProposalResponse.objects.filter(
+        proposal=OuterRef("pk"), organisation_id=user.organisation_id
+    )
+    teams = (
+        [team.pk] if team is not None else TeamMember.objects.filter(user=user).values("team_id")
+    )
+    return (
+        Proposal.objects.filter(
+            status=ProposalStatus.OPEN,
+            respondents=user.organisation_id,
+            case__team_id__in=teams,
+        )
+        .filter(~Exists(answered))
+        .select_related("case__category", "case__neighbourhood", "case__team__district", "lead")
+        .order_by("deadline", "id")
+    )
+
+
+def waiting_count(user: User) -> int:
+    """For the navigation: how many proposals wait for my organisation (at most 100)."""
+    return proposals_waiting_for(user).values("pk")[:100].count()
+
+
+def open_proposals_of_team(team: Team) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(status=ProposalStatus.OPEN, case__team=team)
+        .select_related("case__category", "case__neighbourhood", "lead")
+        .prefetch_related("responses__organisation", "respondents")
+        .order_by("deadline", "id")
+    )
+
+
+def escalated_cases(user: User, team: Team) -> QuerySet[Case]:
+    """The list 'te bespreken in het wijkteamoverleg'."""
+    return (
+        team_cases_for_user(user, team)
+        .filter(status=CaseStatus.ESCALATED)
+        .order_by("opened_at", "id")
+    )
+
+
+def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
+    return (
+        team_cases_for_user(user, team)
+        .filter(decided_at__isnull=False)
+        .order_by("-decided_at", "-id")
+    )
+
+
+def my_teams_cases(user: User) -> QuerySet[Case]:
+    """Cases of the teams the user is a member of, that the user may know exist."""
+    return (
+        Case.objects.filter(team__members__user=user)
+        .filter(cases_q(viewer_of(user)))
+        .select_related("category", "neighbourhood", "lead", "team__district")
+    )
+
+
+def team_satisfaction(team: Team, *, since) -> tuple[int, int]:
+    """(satisfied, answers) of the reporters on the team's cases since a moment: a figure for
+    the wijk, no records behind it."""
+    figures = Feedback.objects.filter(case__team=team, created_at__gte=since).aggregate(
+        answers=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))
+    )
+    return figures["satisfied"], figures["answers"]
+
+
+def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:
+    """ "Nee" answers on cases my organisation leads in my teams that nobody followed up yet."""
+    if not may_work_cases(user):
+        return Feedback.objects.none()
+    return (
+        Feedback.objects.filter(
+            satisfied=False,
+            follow_up="",
+            case__lead_id=user.organisation_id,
+            case__team_id__in=TeamMember.objects.filter(user=user).values("team_id"),
+        )
+        .select_related("case__category", "case__neighbourhood")
+        .order_by("created_at", "id")
+    )
+
+
+def my_open_actions(user: User) -> QuerySet[CaseAction]:
+    """Open actions for me, or for my organisation without a person, in my teams; the most
+    overdue first. Not those of a case whose personal data was removed after its retention
+    period: they can no longer be done, and would wait there for ever."""
+    if not may_work_cases(user):
+        return CaseAction.objects.none()
+    return (
+        CaseAction.objects.filter(
+            done_at__isnull=True,
+            case__team__members__user=user,
+            case__retention_applied_at__isnull=True,
+        )
+        .filter(
+            Q(owner_user=user)
+            | Q(owner_user__isnull=True, owner_organisation_id=user.organisation_id)
+        )
+        .select_related("case__category", "case__team__district", "owner_organisation")
+        .order_by("due_date", "id")
+    )
+
+
+def my_organisation_cases(user: User) -> QuerySet[Case]:
+    """The cases my organisation leads and works, in my teams; the earliest target first."""
+    if not is_staff_member(user):
+        return Case.objects.none()
+    return (
+        Case.objects.filter(
+            lead_id=user.organisation_id,
+            status__in=WORK_STATUSES,
+            team__members__user=user,
+        )
+        .select_related("category", "neighbourhood", "team__district")
+        .order_by("due_at", "id")
+    )
+
+
+def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> QuerySet[CaseAction]:
+    """The team's overdue actions; for ``user``, only those they may read: of cases whose
+    details they may see, and those their organisation owns."""
+    actions = CaseAction.objects.filter(
+        case__team=team,
+        done_at__isnull=True,
+        due_date__lt=today,
+        case__retention_applied_at__isnull=True,
+    )
+    if user is not None:
+        actions = actions.filter(
+            cases_q(viewer_of(user), DETAILS, prefix="case")
+            | Q(owner_organisation_id=user.organisation_id)
+        )
+    return actions.select_related("case__category", "owner_organisation", "owner_user").order_by(
+        "due_date", "id"
+    )

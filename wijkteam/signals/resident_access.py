@@ -1,0 +1,144 @@
+"""What residents may see, without an account (DESIGN §6): their own signal through its
+tracking link (the token is stored hashed), their own photos, and of other people's signals
+only the few facts that let them say "this is the same problem"."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.utils import timezone
+
+from wijkteam.areas.distance import bounding_box, distance_metres
+from wijkteam.signals.models import Attachment, Channel, PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.signals.services import hash_token
+
+# What the public may see of other people's signals: only open, team-level signals of the same
+# category nearby, and of those only category, street name (no number), buurt and date.
+NEARBY_RADIUS_METRES = 150
+NEARBY_DAYS = 90
+
+
+@dataclass(frozen=True)
+class PublicNearbySignal:
+    reference: str
+    category: str
+    street: str
+    neighbourhood: str
+    created_at: datetime
+
+
+def public_nearby_signals(
+    *, category_id: int, latitude: float, longitude: float, limit: int = 5
+) -> list[PublicNearbySignal]:
+    """Open signals of the same category near a point, as a resident may see them."""
+    lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
+    candidates = (
+        Signal.objects.filter(
+            category_id=category_id,
+            sensitivity=Sensitivity.TEAM,
+            created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
+            latitude__range=lat_range,
+            longitude__range=lon_range,
+        )
+        .exclude(status=PublicStatus.DONE)
+        .select_related("category", "neighbourhood")
+        .order_by("-created_at")[: limit * 4]
+    )
+
+    def metres(signal: Signal) -> float:
+        return distance_metres(latitude, longitude, signal.latitude, signal.longitude)
+
+    return [
+        PublicNearbySignal(
+            reference=signal.reference,
+            category=signal.category.display_public_name,
+            street=signal.street,
+            neighbourhood=signal.neighbourhood.name if signal.neighbourhood else "",
+            created_at=signal.created_at,
+        )
+        for signal in candidates
+        if metres(signal) <= NEARBY_RADIUS_METRES
+    ][:limit]
+
+
+def signal_by_tracking_token(token: str) -> Reporter:
+    """The reporter and their signal for a tracking link, or 404."""
+    if not token or len(token) > 100:
+        raise Http404
+    reporter = (
+        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        .filter(tracking_token_hash=hash_token(token))
+        .first()
+    )
+    if reporter is None:
+        raise Http404
+    return reporter
+
+
+def reporter_photos(reporter: Reporter) -> list[Attachment]:
+    """The photos this reporter sent, for their tracking page: never those of another
+    reporter who joined the same signal (a neighbour's photo can show who took it).
+
+    A reporter's photos are stored right after their reporter row, with the signal locked
+    (signal_create, signal_add_reporter), so they are the photos from their own row up to the
+    next reporter's. Signals registered by staff show no photos: they are not the reporter's.
+    """
+    signal = reporter.signal
+    if reporter.is_primary and signal.channel != Channel.RESIDENT_WEB:
+        return []
+    photos = signal.attachments.filter(
+        created_at__gte=reporter.created_at,
+        content_type__in=["image/jpeg", "image/png"],
+    )
+    next_reporter_at = (
+        signal.reporters.filter(created_at__gt=reporter.created_at)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if next_reporter_at is not None:
+        photos = photos.filter(created_at__lt=next_reporter_at)
+    return list(photos.order_by("created_at", "id"))
+
+
+def reporter_photo(reporter: Reporter, photo_id: int) -> Attachment:
+    """One of the reporter's own photos, or 404 (another signal's or reporter's alike)."""
+    for photo in reporter_photos(reporter):
+        if photo.pk == photo_id:
+            return photo
+    raise Http404
+
+
+REPORTER_LINK_SALT = "wijkteam.signals.reporter-link"
+
+
+def reporter_link_value(reporter: Reporter) -> str:
+    """A signed value that opens the reporter's tracking page from an email we send later
+    (the tracking token itself is only stored hashed). Bound to the reporter's token hash."""
+    return signing.dumps([reporter.pk, reporter.tracking_token_hash[:16]], salt=REPORTER_LINK_SALT)
+
+
+def reporter_by_link(value: str) -> Reporter:
+    """The reporter for a signed link from one of our emails, or 404 (also when it expired)."""
+    max_age = timedelta(days=settings.WIJKTEAM_REPORTER_LINK_DAYS)
+    try:
+        reporter_id, token_start = signing.loads(value, salt=REPORTER_LINK_SALT, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    reporter = (
+        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        .filter(pk=reporter_id)
+        .first()
+    )
+    if reporter is None or reporter.tracking_token_hash[:16] != token_start:
+        raise Http404
+    return reporter
+
+
+def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:
+    """The signal a resident says is 'the same problem': only one of those just offered."""
+    if reference not in {item.reference for item in offered}:
+        raise Http404
+    return Signal.objects.get(reference=reference)
