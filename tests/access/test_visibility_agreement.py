@@ -23,7 +23,12 @@ from wijkteam.cases.models import Case, CaseSignal
 from wijkteam.partners.access import viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember
 from wijkteam.signals import visibility as signal_rule
-from wijkteam.signals.access import signal_for_user, signal_rows_for_user, team_signals_for_user
+from wijkteam.signals.access import (
+    organisation_signals_for_user,
+    signal_for_user,
+    signal_rows_for_user,
+    team_signals_for_user,
+)
 from wijkteam.signals.models import Category, Channel, LocationStatus, Sensitivity, Signal
 
 KINDS = [
@@ -213,6 +218,15 @@ def _check_access_functions(base: Base, user) -> None:
             except Http404:
                 continue
         assert rows == one_by_one, ("team signals", user.pk)
+
+    listed = signal_rows_for_user(user, organisation_signals_for_user(user))
+    one_by_one = {}
+    for signal in Signal.objects.filter(receiving_organisation_id=user.organisation_id or 0):
+        try:
+            one_by_one[signal.pk] = signal_for_user(user, signal.reference)[1]
+        except Http404:
+            continue
+    assert dict((s.pk, access) for s, access in listed) == one_by_one, ("own signals", user.pk)
 
 
 def test_a_world_where_each_reason_to_see_a_case_counts(base):
