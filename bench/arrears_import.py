@@ -33,6 +33,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from tests.pdok_fake import FakeLocatieserver
@@ -40,7 +41,6 @@ def main() -> None:
     from wijkteam.intake.arrears.upload import arrears_import_start
     from wijkteam.partners.models import User
     from wijkteam.signals.models import ArrearsImport
-    from wijkteam.signals.pdok import LocatieserverClient
 
     call_command("migrate", verbosity=0)
     call_command("demo_data", "--quiet-accounts", verbosity=0)
@@ -68,12 +68,14 @@ def main() -> None:
             f"{100 + number},50;{1 + number % 6};02-11-2026;20-10-2026\n"
         )
     content = (header + "".join(lines)).encode()
-    client = LocatieserverClient(base_url=fake.url, timeout=3)
+    # The intake function asks the Locatieserver of the settings: the local fake here.
+    settings.PDOK_LOCATIESERVER_URL = fake.url
+    settings.PDOK_TIMEOUT_SECONDS = 3
 
     for label in ("first import", "same file again"):
         started = time.perf_counter()
         job = arrears_import_start(actor=user, file_name="bench.csv", raw=content)
-        arrears_import_run(import_id=job.pk, client=client)
+        arrears_import_run(import_id=job.pk)
         elapsed = time.perf_counter() - started
         job = ArrearsImport.objects.get(pk=job.pk)
         print(

@@ -182,7 +182,8 @@ def pdok(settings):
 
 @pytest.fixture
 def run_worker(monkeypatch):
-    """Run the real background worker until the queue is empty (tasks due now only).
+    """Run the real background worker until the queue is empty (tasks due now only). Like every
+    worker start, it first queues the periodic tasks that have no run waiting (core/periodic.py).
 
     The worker closes "old" database connections between tasks; inside a test's transaction
     that would close the test's own connection, so only that housekeeping call is switched off.

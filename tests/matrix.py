@@ -25,6 +25,7 @@ from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.debt_help import arrears_refer_to_debt_help
@@ -156,16 +157,22 @@ def _jpeg() -> SimpleUploadedFile:
 
 
 def _pdf() -> SimpleUploadedFile:
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile("brief.pdf", body, content_type="application/pdf")
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    body = BytesIO()
+    writer.write(body)
+    return SimpleUploadedFile("brief.pdf", body.getvalue(), content_type="application/pdf")
 
 
 def _agree(case) -> None:
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
 
 
@@ -201,7 +208,7 @@ def build_matrix() -> Matrix:
     worker = world.opbouwwerker_a
 
     noise_created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.PHONE,
         category=Category.objects.get(slug="overlast-geluid"),
         location=address(number=3, street="Appellaan"),
@@ -251,7 +258,10 @@ def build_matrix() -> Matrix:
         message="Wij hebben contact gehad. MARKERBERICHT",
     )
     feedback = feedback_give(
-        reporter=Reporter.objects.get(signal=care), satisfied=False, comment="MARKERKLACHT"
+        actor=SYSTEM,
+        reporter=Reporter.objects.get(signal=care),
+        satisfied=False,
+        comment="MARKERKLACHT",
     )
 
     arrears = intake(

@@ -129,9 +129,20 @@ TEMPLATES = [
     },
 ]
 
+# Lower case: not a Django setting, so that the password in it shows on no debug page.
+database_url = os.environ.get("DATABASE_URL", "")
+if not database_url:
+    if IS_PRODUCTION:
+        # Falling back to a SQLite file beside the code would start a site with an empty
+        # database of its own, and every write to it would be lost with the next deploy.
+        raise ImproperlyConfigured(
+            "DATABASE_URL is required when WIJKTEAM_ENV=production "
+            "(e.g. postgres://user:password@host:5432/wijkteam)"
+        )
+    database_url = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        database_url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0),
     )
 }
@@ -351,7 +362,10 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
 }
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a TLS-terminating reverse proxy: trust its X-Forwarded-Proto, and take the client's
+# address from the entry it appended to X-Forwarded-For (core/ratelimit.py: client_address).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.factories import make_district, make_organisation, make_user
 from wijkteam.access.rules import RecordCheck
 from wijkteam.cases import visibility as case_rule
-from wijkteam.cases.access import case_for_user, team_cases_for_user
+from wijkteam.cases.access import case_access, case_for_user, in_team, team_cases_for_user
 from wijkteam.cases.models import Case, CaseSignal
 from wijkteam.partners.access import viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember
@@ -200,6 +200,9 @@ def _check_access_functions(base: Base, user) -> None:
         listed = {case.pk for case in team_cases_for_user(user, team)}
         one_by_one = set()
         for case in Case.objects.filter(team=team):
+            # The check the case services make, told whether the user is in the team.
+            told = case_access(user, case, in_team=in_team(user, case.team_id))
+            assert told == case_rule.case_access(viewer_of(user), case), ("told", user.pk)
             try:
                 case_for_user(user, case.reference)
             except Http404:

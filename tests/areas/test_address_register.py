@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from wijkteam.access.models import AuditEntry
-from wijkteam.areas.address_file import AddressImportError, parse_addresses, rd_to_wgs84
+from wijkteam.areas.address_file.reader import parse_addresses
+from wijkteam.areas.address_file.rows import AddressImportError, rd_to_wgs84
 from wijkteam.areas.addresses import (
     postcode_outside_register,
     register_find,

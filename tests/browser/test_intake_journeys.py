@@ -127,15 +127,17 @@ def test_team_sees_the_signal_in_its_inbox_with_photo_and_map(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from wijkteam.partners.actors import SYSTEM
     from wijkteam.signals.locations import LocationInput, location_resolve
     from wijkteam.signals.models import Category
     from wijkteam.signals.photos import process_photo
-    from wijkteam.signals.services import ReporterInput, signal_create
+    from wijkteam.signals.registration import signal_create
+    from wijkteam.signals.services import ReporterInput
 
     with open(photo_file(tmp_path), "rb") as file:
         photo = process_photo(upload=SimpleUploadedFile("p.jpg", file.read(), "image/jpeg"))
     created = signal_create(
-        actor=None,
+        actor=SYSTEM,
         channel="resident_web",
         category=Category.objects.get(slug="vervuiling-zwerfafval"),
         description="Grofvuil naast de container",

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible
 from wijkteam.cases.models import Case
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.models import LocationStatus, Signal
 
 UNCHECKED = "We konden uw adres niet controleren; een medewerker kijkt ernaar."
@@ -93,7 +94,7 @@ def test_a_report_by_postcode_reaches_the_triage_without_internet(
     expect(page.locator(".messages")).to_contain_text("Uw reactie is vastgelegd.")
     proposal = case.proposals.get()
     assert proposal_deadline_pass(
-        proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=5)
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=5)
     )
     case.refresh_from_db()
     assert case.lead.name == "Veenvesters"

@@ -74,7 +74,7 @@ def _arrears_report() -> str:
     job = arrears_import_start(
         actor=_user(RENT_ADMINISTRATION), file_name="telefoon.csv", raw=ARREARS_CSV
     )
-    arrears_import_run(import_id=job.pk, client=None)
+    arrears_import_run(import_id=job.pk, lookup_addresses=False)
     return f"/meldingen/huurachterstand/import/{job.pk}/"
 
 

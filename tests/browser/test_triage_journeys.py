@@ -13,6 +13,7 @@ from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 from wijkteam.cases.models import Case, CaseStatus, LeadBasis, Proposal, ProposalStatus
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category
 
@@ -40,7 +41,7 @@ def noise_case() -> tuple[Case, Proposal]:
         location, street="Dragonderweg", house_number=41, postcode="3902AB", city="Veenendaal"
     )
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel="resident_web",
         category=Category.objects.get(slug="overlast-geluid"),
         description="Sinds een maand elke nacht bonken en harde muziek bij de bovenburen.",
@@ -156,7 +157,7 @@ def test_two_partners_agree_a_third_objects_and_the_case_goes_to_the_overleg(
 
     # The gemeente stays silent. The deadline passes (the worker's task, run here by hand).
     time_machine.move_to(proposal.deadline + timedelta(minutes=5), tick=True)
-    assert proposal_deadline_pass(proposal_id=proposal.pk) == "escalated"
+    assert proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk) == "escalated"
 
     # The chair of the wijkteamoverleg finds it on the list and records the decision.
     page = new_page(CHAIR)

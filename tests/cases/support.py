@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from wijkteam.cases.models import Case, CaseStatus, LeadBasis, Proposal, ProposalStatus
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Organisation, Team
 from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
 from wijkteam.signals.models import Category, Channel, Signal
@@ -44,7 +45,7 @@ def intake(
 ) -> Signal:
     """A signal through the one intake door (which places it in a case and starts triage)."""
     return signal_intake(
-        actor=extra.pop("actor", None),
+        actor=extra.pop("actor", SYSTEM),
         channel=channel,
         category=Category.objects.get(slug=slug),
         description=extra.pop("description", "Iets aan de hand"),

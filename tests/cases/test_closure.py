@@ -33,6 +33,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.workdays import is_working_day
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import TeamFunction
 from wijkteam.signals.models import Category, Channel, PublicStatus, Reporter
 from wijkteam.signals.resident_access import REPORTER_LINK_SALT, reporter_link_value
@@ -44,7 +45,7 @@ MESSAGE = "Wij hebben met de bewoners gesproken over {onderwerp}. Melding {meldi
 def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
     """A resident's noise report with a tracking token, at a shared address."""
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Elke nacht harde muziek",
@@ -58,7 +59,9 @@ def reported(*, email: str = "", anonymous: bool = False, number: int = 1):
 
 def lead_agreed(case):
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.HANDLING
     return case
@@ -245,7 +248,7 @@ def test_the_lead_may_answer_a_reporter_instead_of_reopening(
     case, token, _ = handled
     case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.NOT_OURS, message="Nee.")
     reporter = Reporter.objects.get(email="rik@example.test")
-    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    feedback = feedback_give(actor=SYSTEM, reporter=reporter, satisfied=False, comment="Jammer")
     OutgoingEmail.objects.all().delete()
 
     client.force_login(world.agent_a)
@@ -278,7 +281,7 @@ def test_the_staff_read_the_message_filled_in_never_its_placeholders(client, wor
     assert "{onderwerp}" in template
     case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message=template)
     reporter = Reporter.objects.get(email="rik@example.test")
-    feedback = feedback_give(reporter=reporter, satisfied=False, comment="Jammer")
+    feedback = feedback_give(actor=SYSTEM, reporter=reporter, satisfied=False, comment="Jammer")
     feedback_answer(
         actor=world.consulent_a, feedback=feedback, message="Over {onderwerp} ({melding}): zo."
     )
@@ -328,10 +331,12 @@ def test_a_satisfied_reporter_tells_nobody_and_the_case_closes_after_the_waiting
     case, _, _ = handled
     with time_machine.travel(local(2026, 11, 2, 10), tick=False):
         case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
-        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=True)
+        feedback_give(
+            actor=SYSTEM, reporter=Reporter.objects.get(email="rik@example.test"), satisfied=True
+        )
     assert not Notification.objects.filter(subject__contains="niet tevreden").exists()
-    assert cases_close_resolved(now=local(2026, 11, 15, 10)) == 0
-    assert cases_close_resolved(now=local(2026, 11, 16, 10, 1)) == 1
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 11, 15, 10)) == 0
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 11, 16, 10, 1)) == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.CLOSED).exists()
@@ -341,8 +346,10 @@ def test_a_case_with_an_unanswered_no_stays_open_for_the_lead(world, handled):
     case, _, _ = handled
     with time_machine.travel(local(2026, 11, 2, 10), tick=False):
         case_resolve(actor=world.consulent_a, case=case, outcome=Outcome.SOLVED, message="Klaar.")
-        feedback_give(reporter=Reporter.objects.get(email="rik@example.test"), satisfied=False)
-    assert cases_close_resolved(now=local(2026, 12, 20, 10)) == 0
+        feedback_give(
+            actor=SYSTEM, reporter=Reporter.objects.get(email="rik@example.test"), satisfied=False
+        )
+    assert cases_close_resolved(actor=SYSTEM, now=local(2026, 12, 20, 10)) == 0
 
 
 def test_the_lead_closes_and_reopens_by_hand(client, world, handled):
@@ -429,7 +436,9 @@ def test_my_work_runs_a_constant_number_of_queries(client, world, django_assert_
         )
         if number % 2:
             case_resolve(actor=world.consulent_a, case=case, outcome="solved", message="Klaar.")
-            feedback_give(reporter=signal.reporters.get(), satisfied=False, comment="Nee")
+            feedback_give(
+                actor=SYSTEM, reporter=signal.reporters.get(), satisfied=False, comment="Nee"
+            )
     client.force_login(world.consulent_a)
     page = reverse("cases:my_work")
     client.get(page)

@@ -26,6 +26,7 @@ from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import Notification, NotificationMode, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, TeamFunction, TeamPartner
 from wijkteam.signals.models import Category, Channel
 
@@ -214,14 +215,17 @@ def test_silence_until_the_deadline_counts_as_consent(world, frozen_friday):
     respond(world.agent_a, proposal, ResponseKind.AGREE)
 
     early = proposal_deadline_pass(
-        proposal_id=proposal.pk, now=MONDAY_SAME_TIME - timedelta(minutes=1)
+        actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME - timedelta(minutes=1)
     )
     assert early is None
     assert proposal.responses.count() == 2
     case.refresh_from_db()
     assert (case.status, case.lead) == (CaseStatus.CONSULTATION, None)
 
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) == "agreed"
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
+        == "agreed"
+    )
 
     silent = proposal.responses.filter(kind=ResponseKind.SILENCE)
     assert {answer.organisation for answer in silent} == {world.corporatie, world.welzijn}
@@ -234,7 +238,9 @@ def test_silence_until_the_deadline_counts_as_consent(world, frozen_friday):
     )
     assert "Welzijn Test" in case.events.get(kind=CaseEventKind.SILENCE).text
     # Running it again (a repeated task) changes nothing.
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    )
     assert proposal.responses.count() == 4
 
 
@@ -276,7 +282,10 @@ def test_an_objection_standing_at_the_deadline_goes_to_the_wijkteamoverleg(world
         counter_lead=world.welzijn,
     )
 
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) == "escalated"
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
+        == "escalated"
+    )
 
     case.refresh_from_db()
     proposal.refresh_from_db()
@@ -317,7 +326,9 @@ def test_the_last_akkoord_agrees_the_lead_at_once_and_the_deadline_changes_nothi
     assert notified(LEAD_SUBJECT) == {world.consulent_a.email}
     events = case.events.count()
 
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    )
 
     case.refresh_from_db()
     assert (case.status, case.lead_basis) == (CaseStatus.HANDLING, LeadBasis.AGREED)
@@ -356,7 +367,9 @@ def test_a_standing_objection_goes_to_the_overleg_as_soon_as_everyone_answered(
     # Nobody can still change the answer: the chair decides now. The deadline adds nothing.
     with pytest.raises(DomainError, match="niet meer gereageerd"):
         respond(world.agent_a, proposal, ResponseKind.AGREE)
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME) is None
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.ESCALATED
     assert case.events.filter(kind=CaseEventKind.ESCALATED).count() == 1
@@ -376,7 +389,10 @@ def test_while_one_partner_has_not_answered_the_proposal_keeps_waiting(world, fr
     assert not notified("Te bespreken in het wijkteamoverleg")
 
     # At the deadline Welzijn's silence counts as consent; the objection still stands.
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) == "escalated"
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
+        == "escalated"
+    )
     silent = proposal.responses.get(kind=ResponseKind.SILENCE)
     assert silent.organisation == world.welzijn
     assert "niet opgelost binnen de termijn" in case.events.get(kind=CaseEventKind.ESCALATED).text
@@ -393,7 +409,10 @@ def test_an_objection_changed_to_akkoord_before_the_deadline_lets_the_proposal_p
     frozen_friday.shift(timedelta(hours=1))
     respond(world.agent_a, proposal, ResponseKind.AGREE)
 
-    assert proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME) == "agreed"
+    assert (
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
+        == "agreed"
+    )
     case.refresh_from_db()
     assert (case.status, case.lead, case.lead_basis) == (
         CaseStatus.HANDLING,
@@ -406,7 +425,7 @@ def test_the_chair_records_the_meetings_decision_with_its_reasoning(world, froze
     case = noise_case()
     proposal = open_proposal(case)
     respond(world.wijkmanager_a, proposal, ResponseKind.OBJECT, reason="Eerst de gemeente")
-    proposal_deadline_pass(proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
+    proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=MONDAY_SAME_TIME)
 
     case_decide(
         actor=world.wijkmanager_a,
@@ -492,7 +511,9 @@ def test_informed_partners_may_only_take_note_or_add_a_remark(world, time_machin
     respond(world.opbouwwerker_a, proposal, ResponseKind.NOTED)
     respond(world.wijkmanager_a, proposal, ResponseKind.REMARK, reason="Camera staat daar")
 
-    outcome = proposal_deadline_pass(proposal_id=proposal.pk, now=local(2026, 3, 11, 12, 0))
+    outcome = proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=local(2026, 3, 11, 12, 0)
+    )
 
     assert outcome == "informed"
     kinds = dict(proposal.responses.values_list("organisation", "kind"))

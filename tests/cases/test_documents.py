@@ -1,7 +1,9 @@
 """Documents on a case: what is accepted (by content, never by name), who may add, download and
 remove them, and how a download is served."""
 
+import random
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 
 import pytest
@@ -11,11 +13,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from tests.cases.support import address, case_of, intake
 from tests.factories import add_member, make_user
 from wijkteam.access.models import AccessLogEntry, AuditEntry
-from wijkteam.cases import documents
+from wijkteam.cases import documents, pdf_check
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.models import CaseDocument, CaseEvent, CaseEventKind
 from wijkteam.core.errors import DomainError
@@ -203,9 +214,16 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_refused(marks):
 
 
 def test_an_object_stream_that_unpacks_to_too_much_is_refused(monkeypatch):
-    monkeypatch.setattr(documents, "_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(pdf_check, "_MAX_UNPACKED", 1000)
     padded = object_stream(b"<< /Padding (" + b"x" * 5000 + b") >>")
     assert refusal(pdf(extra=(padded,))).code == "pdf_unchecked"
+
+
+def test_a_pdf_of_too_many_objects_to_check_in_time_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_check, "_MAX_PARTS", 200)
+    assert process_document(upload=upload(written()))
+    many = written(lambda writer: [writer.add_blank_page(595, 842) for _ in range(40)])
+    assert refusal(many).code == "pdf_unchecked"
 
 
 def test_an_encrypted_pdf_is_refused_because_it_cannot_be_checked():
@@ -226,6 +244,165 @@ def test_a_document_over_the_limit_is_refused(settings):
     assert "Het maximum is 500 bytes." in error.message
     settings.WIJKTEAM_DOCUMENT_MAX_BYTES = 2048
     assert process_document(upload=upload(pdf()))
+
+
+# --- PDFs made with a PDF library, as real tools write them -------------------------------------
+
+
+def written(change=None, *, encrypt: tuple[str, str] | None = None) -> bytes:
+    """A one-page PDF written by pypdf, after ``change(writer)``."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if change is not None:
+        change(writer)
+    if encrypt is not None:
+        user, owner = encrypt
+        writer.encrypt(user, owner)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def name(value: str) -> NameObject:
+    return NameObject(value)
+
+
+def open_action(action: dict) -> Callable[[PdfWriter], None]:
+    def change(writer: PdfWriter) -> None:
+        writer.root_object[name("/OpenAction")] = DictionaryObject(
+            {name(key): item for key, item in action.items()}
+        )
+
+    return change
+
+
+def form_field(field_type: str) -> Callable[[PdfWriter], None]:
+    """A form field on the first page, listed in the document's /AcroForm."""
+
+    def change(writer: PdfWriter) -> None:
+        widget = writer._add_object(
+            DictionaryObject(
+                {
+                    name("/Type"): name("/Annot"),
+                    name("/Subtype"): name("/Widget"),
+                    name("/FT"): name(field_type),
+                    name("/T"): TextStringObject("naam"),
+                    name("/Rect"): ArrayObject([NumberObject(n) for n in (72, 700, 300, 720)]),
+                }
+            )
+        )
+        writer.pages[0][name("/Annots")] = ArrayObject([widget])
+        writer.root_object[name("/AcroForm")] = DictionaryObject(
+            {name("/Fields"): ArrayObject([widget])}
+        )
+
+    return change
+
+
+def test_a_pdf_written_by_a_pdf_library_is_accepted():
+    content = written()
+    assert process_document(upload=upload(content)).content == content
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda writer: writer.add_open_action(JavaScript("app.alert(1)")), id="javascript"
+        ),
+        pytest.param(
+            open_action({"/S": name("/JavaScript"), "/JS": TextStringObject("app.alert(1)")}),
+            id="open-action-javascript",
+        ),
+        pytest.param(
+            open_action({"/S": name("/Launch"), "/F": TextStringObject("cmd.exe")}),
+            id="launch",
+        ),
+        pytest.param(
+            lambda writer: writer.add_attachment("factuur.exe", b"MZ\x90\x00"),
+            id="embedded-file",
+        ),
+        pytest.param(form_field("/Tx"), id="form-text-field"),
+        pytest.param(form_field("/Btn"), id="form-button"),
+    ],
+)
+def test_a_library_made_pdf_that_acts_by_itself_is_refused(change):
+    error = refusal(written(change))
+    assert error.code == "pdf_active_content"
+    assert "zelf iets kunnen doen" in error.message
+
+
+def test_a_signed_letter_keeps_its_signature_field():
+    content = written(form_field("/Sig"))
+    assert process_document(upload=upload(content)).content_type == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "passwords", [("geheim", "geheim"), ("", "eigenaar")], ids=["password", "owner-only"]
+)
+def test_a_library_encrypted_pdf_is_refused_even_without_a_password_to_open(passwords):
+    content = written(encrypt=passwords)
+    error = refusal(content)
+    assert error.code == "pdf_encrypted"
+    assert "beveiligd met een wachtwoord of versleuteld" in error.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n", id="noise"),
+        pytest.param(b"%PDF-1.7\n%%EOF\n", id="nothing-inside"),
+        pytest.param(
+            written().replace(b"/Type /Pages", b"/Type /Pages /Kids 99 0 R /Kids [["),
+            id="broken-object",
+        ),
+        pytest.param(
+            # pypdf stops reading the catalog at the bad value; another reader may skip it.
+            pdf(catalog=b"/Junk <zz> /OpenAction << /S /JavaScript /JS (x) >> "),
+            id="script-after-a-broken-value",
+        ),
+        pytest.param(
+            pdf(extra=(object_stream(b"<< /A 1 >>").replace(b"/First", b"/First 99999 %"),)),
+            id="object-stream-first-outside",
+        ),
+        pytest.param(
+            pdf(extra=(object_stream(b"<< /A 1 >>")[:60] + b"\nendstream",)),
+            id="object-stream-cut-off",
+        ),
+    ],
+)
+def test_a_malformed_pdf_gets_a_clear_refusal(content):
+    error = refusal(content)
+    assert error.code in {"pdf_damaged", "pdf_unchecked"}
+    assert "PDF-bestand" in error.message
+
+
+def test_no_damage_to_a_pdf_makes_the_check_fail_otherwise_than_with_a_refusal():
+    """Bytes changed at a thousand places of a library-made PDF with a form and an object
+    stream: every result is an accepted document or a refusal, never another error."""
+    fonts = object_stream(b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>")
+    originals = [written(form_field("/Sig")), pdf(extra=(fonts,))]
+    randomness = random.Random(20260313)
+    for _ in range(500):
+        for original in originals:
+            damaged = bytearray(original)
+            for _ in range(randomness.randint(1, 4)):
+                damaged[randomness.randrange(len(damaged) - 8)] = randomness.randrange(256)
+            try:
+                process_document(upload=upload(bytes(damaged)))
+            except DomainError as error:
+                assert error.code.startswith(("pdf_", "document_"))
+
+
+def test_a_malformed_pdf_through_the_case_page_is_a_400_with_the_reason(client, world, case):
+    client.force_login(world.consulent_a)
+    response = client.post(
+        reverse("cases:document_add", args=[case.reference]),
+        {"doc-file": upload(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages [[[ \n%%EOF\n")},
+    )
+    assert response.status_code == 400
+    assert "Dit PDF-bestand is beschadigd" in response.content.decode()
+    assert not CaseDocument.objects.exists()
 
 
 # --- adding through the case page -------------------------------------------------------------

@@ -19,13 +19,16 @@ from wijkteam.cases.models import TRANSITIONS, CaseAction, CaseStatus, NoteVisib
 from wijkteam.cases.steps import case_transition
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import SYSTEM
 
 
 def led_case(world, **extra):
     """A noise case whose first responder (the corporation) is agreed by silence."""
     case = case_of(intake("overlast-geluid", location=address(), **extra))
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     case.refresh_from_db()
     assert (case.status, case.lead) == (CaseStatus.HANDLING, world.corporatie)
     return case

@@ -20,6 +20,7 @@ from wijkteam.cases.models import (
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification, NotificationMode
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import TeamFunction
 from wijkteam.signals.services import ReporterInput
 
@@ -197,7 +198,9 @@ def test_only_the_chair_records_a_decision(client, world, noise):
 def test_silence_then_the_escalated_case_is_on_the_overleg_list(client, world, noise):
     proposal = open_proposal(noise)
     proposal_respond(actor=world.agent_a, proposal=proposal, kind="object", reason="Niet wij")
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     noise.refresh_from_db()
     assert noise.status == CaseStatus.ESCALATED
     client.force_login(world.wijkmanager_a)
@@ -335,7 +338,7 @@ def test_team_triage_runs_a_constant_number_of_queries(
         if number % 2:
             proposal_respond(actor=world.agent_a, proposal=proposal, kind="object", reason="Nee")
             proposal_deadline_pass(
-                proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+                actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
             )
     client.force_login(world.wijkmanager_a)
     page = reverse("cases:team_triage", args=["WK099901"])
@@ -350,10 +353,14 @@ def test_my_triage_page_shows_the_overleg_list_and_what_my_organisation_leads(cl
     objected = case_of(intake("overlast-geluid", location=address(number=3)))
     proposal = open_proposal(objected)
     proposal_respond(actor=world.agent_a, proposal=proposal, kind="object", reason="Niet wij")
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
     agreed = case_of(intake("overlast-geluid", location=address(number=5)))
     proposal = open_proposal(agreed)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1))
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
 
     client.force_login(world.consulent_a)
     body = client.get(reverse("cases:triage")).content.decode()

@@ -15,6 +15,7 @@ from wijkteam.cases.models import CaseEvent, CaseEventKind, CaseStatus
 from wijkteam.cases.summary import case_remark
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.cases.triage.responses import proposal_respond
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.models import SignalEvent
 from wijkteam.signals.services import ReporterInput
 
@@ -48,7 +49,7 @@ def test_the_case_timeline_reads_in_english_for_an_english_reader_and_dutch_for_
     # The police answer while their staff member reads English.
     with translation.override("en"):
         proposal_respond(actor=world.agent_a, proposal=proposal, kind="agree")
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline)
+    proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline)
     client.force_login(world.consulent_a)
     url = reverse("cases:detail", args=[case.reference])
 
@@ -76,7 +77,7 @@ def test_the_case_timeline_reads_in_english_for_an_english_reader_and_dutch_for_
 def test_dates_in_timeline_lines_follow_the_reader(client, world):
     case = case_of(noise(world))
     proposal = open_proposal(case)
-    proposal_deadline_pass(proposal_id=proposal.pk, now=proposal.deadline)
+    proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline)
     case_action_create(
         actor=world.consulent_a,
         case=case,

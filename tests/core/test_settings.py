@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+# Production refuses to start without a database; these tests only read the settings.
+PRODUCTION_DATABASE = "postgres://wijkteam@db.example:5432/wijkteam"
 
 
 def settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
@@ -26,10 +28,35 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_database_url():
+    for missing in ({}, {"DATABASE_URL": ""}):
+        result = settings_value("s.DATABASES", DJANGO_SECRET_KEY="x" * 50, **missing)
+
+        assert result.returncode != 0
+        assert "DATABASE_URL is required when WIJKTEAM_ENV=production" in result.stderr
+
+
+def test_only_development_and_tests_fall_back_to_a_sqlite_file():
+    for environment in ("development", "test"):
+        result = settings_value(
+            "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+            WIJKTEAM_ENV=environment,
+        )
+
+        assert result.stdout.strip() == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+    with_url = settings_value(
+        "s.DATABASES['default']['NAME']",
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u:p@db.example:5432/wijkteam",
+    )
+    assert with_url.stdout.strip() == "wijkteam"
+
+
 def test_production_defaults_are_safe():
     result = settings_value(
         "s.DEBUG, s.DEMO_MODE, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.ALLOWED_HOSTS",
         DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL=PRODUCTION_DATABASE,
     )
 
     assert result.stdout.strip() == "False False True True ['localhost', '127.0.0.1', '[::1]']"
@@ -92,6 +119,7 @@ def test_account_security_settings_are_read():
         "s.LOGIN_FAILURES_PER_ACCOUNT, s.LOGIN_FAILURES_PER_ADDRESS, s.LOGIN_LOCKOUT_MINUTES, "
         "s.LOGIN_LOCKOUT_MAX_MINUTES",
         DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL=PRODUCTION_DATABASE,
         WIJKTEAM_LOGIN_FAILURES_PER_ACCOUNT="3",
         WIJKTEAM_LOGIN_FAILURES_PER_ADDRESS="30",
         WIJKTEAM_LOGIN_LOCKOUT_MINUTES="2",
@@ -101,7 +129,22 @@ def test_account_security_settings_are_read():
         "s.LOGIN_FAILURES_PER_ACCOUNT, s.LOGIN_FAILURES_PER_ADDRESS, s.LOGIN_LOCKOUT_MINUTES, "
         "s.LOGIN_LOCKOUT_MAX_MINUTES, s.OTP_TOTP_THROTTLE_FACTOR",
         DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL=PRODUCTION_DATABASE,
     )
 
     assert result.stdout.strip() == "3 30 2 120"
     assert defaults.stdout.strip() == "5 20 1 60 1"
+
+
+def test_behind_a_proxy_is_off_unless_asked_for():
+    default = settings_value(
+        "s.BEHIND_PROXY, getattr(s, 'SECURE_PROXY_SSL_HEADER', None)", WIJKTEAM_ENV="development"
+    )
+    proxied = settings_value(
+        "s.BEHIND_PROXY, s.SECURE_PROXY_SSL_HEADER",
+        WIJKTEAM_ENV="development",
+        DJANGO_BEHIND_PROXY="true",
+    )
+
+    assert default.stdout.strip() == "False None"
+    assert proxied.stdout.strip() == "True ('HTTP_X_FORWARDED_PROTO', 'https')"

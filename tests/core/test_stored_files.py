@@ -12,10 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.views import static
 from PIL import Image
+from pypdf import PdfWriter
 
 from tests.cases.support import address, case_of, intake
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.models import Category, Channel
 from wijkteam.signals.photos import process_photo
 from wijkteam.signals.resident_access import reporter_link_value
@@ -52,11 +54,11 @@ def image(image_format: str) -> bytes:
 
 
 def pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def upload(content: bytes, name: str) -> SimpleUploadedFile:
@@ -108,7 +110,7 @@ def served_files(world):
     ]
     # A resident's own photo on their tracking page, by token and by the link in an email.
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Iets aan de hand",

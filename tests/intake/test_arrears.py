@@ -6,9 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_user
+from wijkteam.access.audit import audit_chain_verify
 from wijkteam.access.models import AuditEntry
+from wijkteam.intake.arrears.batch import arrears_import_fail
 from wijkteam.partners.models import Role
 from wijkteam.signals.models import ArrearsImport, Channel, ImportStatus, Sensitivity, Signal
 
@@ -204,14 +208,93 @@ def test_reimporting_the_same_file_changes_nothing(
     content = (FIXTURES / "good.csv").read_bytes()
     run_import(client, "good.csv", content, run_worker, django_capture_on_commit_callbacks)
     signals = Signal.objects.count()
-    audit_rows = AuditEntry.objects.exclude(action="import_started").count()
+    # The import itself is audited (started, running, done); what it imported is not again.
+    imported_rows = AuditEntry.objects.exclude(object_type="signals.arrearsimport")
+    audit_rows = imported_rows.count()
 
     run_import(client, "good.csv", content, run_worker, django_capture_on_commit_callbacks)
 
     second = ArrearsImport.objects.order_by("-pk").first()
     assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 0, 5)
     assert Signal.objects.count() == signals
-    assert AuditEntry.objects.exclude(action="import_started").count() == audit_rows
+    assert imported_rows.count() == audit_rows
+
+
+def import_trail(job: ArrearsImport) -> list[tuple]:
+    return list(
+        AuditEntry.objects.filter(object_type="signals.arrearsimport", object_id=str(job.pk))
+        .order_by("id")
+        .values_list("actor", "action", "changes")
+    )
+
+
+def test_every_status_of_an_import_is_in_the_audit_trail(
+    client, world, rent_admin, addresses, run_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(rent_admin)
+    content = (FIXTURES / "mixed.csv").read_bytes()
+
+    run_import(client, "mixed.csv", content, run_worker, django_capture_on_commit_callbacks)
+
+    job = ArrearsImport.objects.get()
+    assert import_trail(job) == [
+        (rent_admin.pk, "import_started", {"rows": 6, "file": "mixed.csv"}),
+        (None, "status", {"status": ["queued", "running"]}),
+        (
+            None,
+            "status",
+            {
+                "status": ["running", "done"],
+                "created": 3,
+                "updated": 0,
+                "unchanged": 0,
+                "rejected": 3,
+            },
+        ),
+    ]
+    assert audit_chain_verify().broken is None
+
+
+def test_an_import_that_breaks_off_is_marked_failed_and_audited(
+    client,
+    world,
+    rent_admin,
+    addresses,
+    run_worker,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    def broken(**kwargs):
+        raise RuntimeError("Jansen, Hoofdstraat 1: database weg")
+
+    monkeypatch.setattr("wijkteam.intake.arrears.batch.arrears_upsert", broken)
+    client.force_login(rent_admin)
+
+    page = run_import(
+        client,
+        "good.csv",
+        (FIXTURES / "good.csv").read_bytes(),
+        run_worker,
+        django_capture_on_commit_callbacks,
+    ).content.decode()
+
+    job = ArrearsImport.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert job.content == b""  # the file held personal data
+    assert job.finished_at is not None
+    assert "De import is mislukt." in page
+    assert "Jansen" not in page
+    assert import_trail(job)[-2:] == [
+        (None, "status", {"status": ["queued", "running"]}),
+        (None, "status", {"status": ["running", "failed"], "error": "RuntimeError"}),
+    ]
+    # The worker's own record of the task keeps the error for whoever looks into it.
+    task = DBTaskResult.objects.get(task_path="wijkteam.intake.arrears.tasks.run_arrears_import")
+    assert task.status == TaskResultStatus.FAILED
+    # Running it again changes nothing.
+    arrears_import_fail(import_id=job.pk, error=RuntimeError())
+    run_worker()
+    assert len(import_trail(job)) == 3
 
 
 @pytest.mark.parametrize("name", ["windows-1252.csv", "comma.csv"])

@@ -13,10 +13,12 @@ from django.urls import reverse
 from wijkteam.access.models import AuditEntry
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.services import signal_relocated
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 from wijkteam.signals.pdok import default_client
-from wijkteam.signals.services import ReporterInput, signal_create
+from wijkteam.signals.registration import signal_create
+from wijkteam.signals.services import ReporterInput
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "addresses"
 
@@ -29,7 +31,7 @@ def unchecked(world, pdok):
         given=LocationInput(postcode="3999AB", house_number=7), client=default_client()
     )
     return signal_create(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Herrie",

@@ -73,13 +73,13 @@ def test_the_task_schedules_a_retry_with_backoff(monkeypatch):
 
 
 def test_retried_failed_email_is_queued_again_and_sent_once_by_the_worker(
-    give_up_on, run_worker, django_capture_on_commit_callbacks
+    world, give_up_on, run_worker, django_capture_on_commit_callbacks
 ):
     email = queue()
     give_up_on(email)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert emails_retry(actor=None, email_ids=[email.pk]) == 1
+        assert emails_retry(actor=world.admin, email_ids=[email.pk]) == 1
 
     assert len(callbacks) == 1
     email.refresh_from_db()
@@ -93,7 +93,7 @@ def test_retried_failed_email_is_queued_again_and_sent_once_by_the_worker(
 
 
 def test_retry_leaves_sent_and_queued_emails_alone(
-    give_up_on, run_worker, django_capture_on_commit_callbacks
+    world, give_up_on, run_worker, django_capture_on_commit_callbacks
 ):
     sent = queue(subject="Verzonden")
     email_deliver(email_id=sent.pk)
@@ -104,7 +104,7 @@ def test_retry_leaves_sent_and_queued_emails_alone(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        count = emails_retry(actor=None, email_ids=[sent.pk, queued.pk, failed.pk])
+        count = emails_retry(actor=world.admin, email_ids=[sent.pk, queued.pk, failed.pk])
 
     assert count == 1
     assert len(callbacks) == 1

@@ -23,8 +23,8 @@ def frozen(time_machine):
     return time_machine
 
 
-def attempt(client: Client, email: str, password: str = "verkeerd-wachtwoord"):
-    return client.post(LOGIN, {"username": email, "password": password})
+def attempt(client: Client, email: str, password: str = "verkeerd-wachtwoord", **headers):
+    return client.post(LOGIN, {"username": email, "password": password}, **headers)
 
 
 def logged_in(client: Client) -> bool:
@@ -134,16 +134,40 @@ def test_many_failures_from_one_address_lock_that_address_only(world, frozen, se
     assert attempt(colleague, "wm.a@gemeente.test", PASSWORD).status_code == 302
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_counts(world, frozen, settings):
+def test_behind_a_trusted_proxy_the_address_it_appended_counts(world, frozen, settings):
     settings.LOGIN_FAILURES_PER_ADDRESS = 2
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    first = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
-    second = Client(HTTP_X_FORWARDED_FOR="198.51.100.8")
+    settings.BEHIND_PROXY = True
+    # The proxy (10.0.0.1) appends the address it was connected from; whatever the client sent
+    # itself stays on the left, and the same made-up entry there does not make two clients one.
+    first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.7")
+    second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1,198.51.100.8")
     attempt(first, "a@x.test")
     attempt(first, "b@x.test")
 
     assert attempt(first, "wm.a@gemeente.test", PASSWORD).status_code == 429
     assert attempt(second, "wm.a@gemeente.test", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("behind_proxy", [True, False])
+def test_a_forged_forwarded_header_does_not_dodge_the_address_lock(
+    world, frozen, settings, behind_proxy
+):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.BEHIND_PROXY = behind_proxy
+    attacker = Client(REMOTE_ADDR="192.0.2.66")
+    for number in range(3):
+        # A new made-up address on every try; a proxy appends the attacker's real one.
+        forged = f"203.0.113.{number}" + (", 198.51.100.66" if behind_proxy else "")
+        attempt(attacker, f"{number}@x.test", HTTP_X_FORWARDED_FOR=forged)
+
+    response = attempt(
+        attacker,
+        "wm.a@gemeente.test",
+        PASSWORD,
+        HTTP_X_FORWARDED_FOR="203.0.113.99" + (", 198.51.100.66" if behind_proxy else ""),
+    )
+
+    assert response.status_code == 429
 
 
 def test_failures_a_day_old_are_forgotten(client, world, frozen):

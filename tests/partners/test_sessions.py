@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.core.test_settings import settings_value
+from tests.core.test_settings import PRODUCTION_DATABASE, settings_value
 
 NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
@@ -90,10 +90,12 @@ def test_production_cookies_are_secure_and_the_idle_time_is_a_setting():
         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, "
         "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_COOKIE_AGE, s.SESSION_MAX_SECONDS",
         DJANGO_SECRET_KEY=secret,
+        DATABASE_URL=PRODUCTION_DATABASE,
     )
     configured = settings_value(
         "s.SESSION_COOKIE_AGE, s.SESSION_MAX_SECONDS",
         DJANGO_SECRET_KEY=secret,
+        DATABASE_URL=PRODUCTION_DATABASE,
         WIJKTEAM_SESSION_IDLE_MINUTES="15",
         WIJKTEAM_SESSION_SECONDS="36000",
     )

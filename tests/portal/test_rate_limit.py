@@ -108,6 +108,37 @@ def test_other_clients_are_not_blocked(client, world, pdok, limits):
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("behind_proxy", [True, False])
+def test_a_forged_forwarded_header_does_not_dodge_the_limit(
+    client, world, pdok, limits, behind_proxy
+):
+    limits.BEHIND_PROXY = behind_proxy
+    # Behind the proxy, it appends the sender's real address to whatever the sender wrote.
+    real = ", 198.51.100.20" if behind_proxy else ""
+    for number in range(2):
+        data = form_data(client, confirmed_new="on")
+        response = client.post(URL, data, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}{real}")
+        assert response.status_code == 302
+
+    data = form_data(client, confirmed_new="on")
+    response = client.post(URL, data, HTTP_X_FORWARDED_FOR=f"203.0.113.9{real}")
+
+    assert response.status_code == 429
+    assert Signal.objects.count() == 2
+
+
+def test_behind_the_proxy_residents_it_forwards_are_counted_apart(client, world, pdok, limits):
+    limits.BEHIND_PROXY = True
+    for _ in range(2):
+        data = form_data(client, confirmed_new="on")
+        assert client.post(URL, data, HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+
+    data = form_data(client, confirmed_new="on")
+    response = client.post(URL, data, HTTP_X_FORWARDED_FOR="198.51.100.20, 198.51.100.21")
+
+    assert response.status_code == 302
+
+
 def test_old_rows_are_cleaned_up_and_no_address_is_stored(db):
     start = timezone.now()
     with time_machine.travel(start, tick=False):

@@ -39,7 +39,7 @@ from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
-from wijkteam.notifications.services import email_enqueue
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.models import (
     ArrearsDetails,
     Attachment,
@@ -80,7 +80,7 @@ def _agree(world, case: Case) -> Case:
             reason="De familie Jansen is bij ons bekend.",
         )
         proposal_deadline_pass(
-            proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+            actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
         )
         case.refresh_from_db()
     assert case.status == CaseStatus.HANDLING, case.status
@@ -109,7 +109,12 @@ def _work_and_close(world, case: Case, *, worker, closed_at: datetime) -> Case:
         message="Beste Rik, wij spraken met uw buurman. Melding {melding} is opgelost.",
     )
     for reporter in Reporter.objects.filter(signal__case_link__case=case, is_anonymous=False):
-        feedback_give(reporter=reporter, satisfied=True, comment="Dank, groet Rik (06 9876 5432)")
+        feedback_give(
+            actor=SYSTEM,
+            reporter=reporter,
+            satisfied=True,
+            comment="Dank, groet Rik (06 9876 5432)",
+        )
     case_close(actor=worker, case=case, at=closed_at)
     case.refresh_from_db()
     return case
@@ -129,7 +134,7 @@ def closed_case(
     reporter, and closed at ``closed_at``."""
     with time_machine.travel(closed_at - timedelta(days=20), tick=False):
         created = signal_intake(
-            actor=None,
+            actor=SYSTEM,
             channel=Channel.RESIDENT_WEB,
             category=Category.objects.get(slug=slug),
             description=DESCRIPTION,
@@ -137,13 +142,8 @@ def closed_case(
             reporter=ReporterInput(name=NAME, email=EMAIL, phone=PHONE),
             photos=[process_photo(upload=jpeg())],
         )
+        # The intake sends the receipt (it names no case).
         signal = created.signal
-        # The receipt the report form sends (it names no case).
-        email_enqueue(
-            to=EMAIL,
-            subject=f"Uw melding {signal.reference} is ontvangen",
-            body_text="Bedankt voor uw melding.",
-        )
         case = _agree(world, case_of(signal))
         worker = {
             world.corporatie: world.consulent_a,

@@ -51,6 +51,7 @@ from wijkteam.cases.worklists import my_open_actions, overdue_actions_of_team
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Role
 from wijkteam.privacy.legal_hold import case_legal_hold_lift, case_legal_hold_set
 from wijkteam.privacy.retention import (
@@ -90,7 +91,7 @@ def now(time_machine):
 
 def run(django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
-        return retention_run(**kwargs)
+        return retention_run(actor=SYSTEM, **kwargs)
 
 
 def signal_of(case: Case) -> Signal:
@@ -451,7 +452,7 @@ def test_a_legal_hold_stops_the_run_and_lifting_it_lets_the_next_run_take_the_ca
     assert not retention_due(now=now).exists()
     assert list(retention_plan(now=now)) == []
     assert run(django_capture_on_commit_callbacks, now=now).cases == 0
-    assert case_retention_apply(case_id=case.pk, now=now) is None
+    assert case_retention_apply(actor=SYSTEM, case_id=case.pk, now=now) is None
     assert snapshot() == before
 
     case_legal_hold_lift(actor=officer, case=case)
@@ -602,7 +603,7 @@ def test_the_tracking_page_keeps_the_public_status_and_says_the_data_was_removed
 ):
     time_machine.move_to(THIRTEEN_MONTHS_AGO - timedelta(days=21), tick=False)
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description=DESCRIPTION,
@@ -640,7 +641,9 @@ def test_the_tracking_page_keeps_the_public_status_and_says_the_data_was_removed
     assert client.post(url, {"satisfied": "yes", "comment": "Rik"}).status_code == 302
     assert not Feedback.objects.filter(case=case).exists()
     with pytest.raises(DomainError):
-        feedback_give(reporter=created.signal.reporters.get(), satisfied=True, comment="Rik")
+        feedback_give(
+            actor=SYSTEM, reporter=created.signal.reporters.get(), satisfied=True, comment="Rik"
+        )
 
 
 def test_nothing_personal_is_added_to_a_case_after_the_run(

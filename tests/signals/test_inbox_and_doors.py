@@ -11,11 +11,13 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.factories import add_member, make_organisation, make_user
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.signals.locations import LocationInput, location_resolve
 from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 from wijkteam.signals.pdok import default_client
-from wijkteam.signals.services import ReporterInput, signal_create
+from wijkteam.signals.registration import signal_create
+from wijkteam.signals.services import ReporterInput
 
 
 def jpeg_upload(name="foto.jpg") -> SimpleUploadedFile:
@@ -29,7 +31,7 @@ def create(world, slug="overlast-geluid", *, point=(52.005, 5.505), receiver=Non
         given=LocationInput(latitude=point[0], longitude=point[1]), client=default_client()
     )
     return signal_create(
-        actor=extra.pop("actor", None),
+        actor=extra.pop("actor", SYSTEM),
         channel=extra.pop("channel", Channel.PHONE),
         category=Category.objects.get(slug=slug),
         description=extra.pop("description", "Burenruzie over de schutting"),
@@ -420,7 +422,7 @@ def test_signal_page_shows_the_response_target_in_working_days(client, world, mo
     from zoneinfo import ZoneInfo
 
     friday = datetime(2026, 4, 24, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    monkeypatch.setattr("wijkteam.signals.services.timezone.now", lambda: friday)
+    monkeypatch.setattr("wijkteam.signals.registration.timezone.now", lambda: friday)
     signal = create(world).signal  # noise: 5 working days; King's Day falls in between
     client.force_login(world.consulent_a)
 
@@ -441,7 +443,7 @@ def unchecked_signal(client, world, pdok):
     )
     pdok.down = False
     return signal_create(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description="Herrie",

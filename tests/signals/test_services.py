@@ -11,6 +11,7 @@ from PIL import Image
 
 from tests.factories import make_organisation
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, TeamPartner
 from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
 from wijkteam.signals.models import (
@@ -22,12 +23,8 @@ from wijkteam.signals.models import (
     Signal,
 )
 from wijkteam.signals.photos import process_photo
-from wijkteam.signals.services import (
-    ReporterInput,
-    receiving_organisation_for,
-    signal_add_reporter,
-    signal_create,
-)
+from wijkteam.signals.registration import signal_add_reporter, signal_create
+from wijkteam.signals.services import ReporterInput, receiving_organisation_for
 
 
 def here(lat=52.005, lon=5.505) -> ResolvedLocation:
@@ -36,7 +33,7 @@ def here(lat=52.005, lon=5.505) -> ResolvedLocation:
 
 def create(slug="overlast-geluid", channel=Channel.PHONE, **extra):
     return signal_create(
-        actor=extra.pop("actor", None),
+        actor=extra.pop("actor", SYSTEM),
         channel=channel,
         category=Category.objects.get(slug=slug),
         description=extra.pop("description", "Iets aan de hand"),
@@ -71,7 +68,7 @@ def test_references_count_up_per_year(world):
 def test_a_new_year_starts_at_one(world, monkeypatch):
     create()
     new_year = datetime(2031, 1, 1, 0, 5, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    monkeypatch.setattr("wijkteam.signals.services.timezone.now", lambda: new_year)
+    monkeypatch.setattr("wijkteam.signals.registration.timezone.now", lambda: new_year)
 
     assert create().signal.reference == "M-2031-00001"
 
@@ -160,7 +157,9 @@ def test_an_inactive_category_cannot_be_chosen(world):
 def test_texts_for_the_reporter_are_stored_in_dutch_even_for_english_staff(world):
     with translation.override("en"):
         created = create(reporter=ReporterInput(name="Anna"))
-        signal_add_reporter(signal=created.signal, reporter=ReporterInput(is_anonymous=True))
+        signal_add_reporter(
+            actor=SYSTEM, signal=created.signal, reporter=ReporterInput(is_anonymous=True)
+        )
 
     texts = list(created.signal.events.values_list("public_text", flat=True))
     assert texts[0].startswith("Uw melding is ontvangen")
@@ -170,9 +169,10 @@ def test_texts_for_the_reporter_are_stored_in_dutch_even_for_english_staff(world
 def test_anonymous_reporters_keep_no_details_and_tokens_differ(world):
     first = create(reporter=ReporterInput(name="Zichtbaar", email="z@example.test"))
     token = signal_add_reporter(
+        actor=SYSTEM,
         signal=first.signal,
         reporter=ReporterInput(name="Geheim", email="g@example.test", is_anonymous=True),
-    )
+    ).tracking_token
 
     extra = first.signal.reporters.get(is_primary=False)
     assert (extra.name, extra.email, extra.is_anonymous) == ("", "", True)

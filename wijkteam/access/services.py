@@ -2,10 +2,33 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
+from wijkteam.core.actors import SystemActor, is_system
+from wijkteam.core.errors import DomainError
+
+# A functional admin's account (``partners.User``, which this app lies below and knows by
+# Django's base class), or the system loading the demo's configuration.
+ConfigActor = AbstractBaseUser | SystemActor
+
+
+def _require_configuring(actor: ConfigActor, instance: models.Model, action: str) -> None:
+    """Only a functional admin with the admin's permission for this kind of record (``add``,
+    ``change``, ``delete``), or the system; never None."""
+    if is_system(actor):
+        return
+    opts = instance._meta
+    if not (
+        isinstance(actor, AbstractBaseUser)
+        and actor.is_active
+        and actor.is_staff
+        and actor.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+    ):
+        raise DomainError(_("Alleen een functioneel beheerder wijzigt de instellingen."))
 
 
 def _audited_value(value: Any) -> Any:
@@ -19,9 +42,10 @@ def _audited_value(value: Any) -> Any:
 
 
 def config_record_save(
-    *, actor: Any, instance: models.Model, changed_fields: list[str], created: bool
+    *, actor: ConfigActor, instance: models.Model, changed_fields: list[str], created: bool
 ) -> models.Model:
     """Save a configuration record edited by a functional admin and audit the changed fields."""
+    _require_configuring(actor, instance, "add" if created else "change")
     with transaction.atomic():
         before = {}
         if not created:
@@ -46,8 +70,9 @@ def config_record_save(
     return instance
 
 
-def config_record_delete(*, actor: Any, instance: models.Model) -> None:
+def config_record_delete(*, actor: ConfigActor, instance: models.Model) -> None:
     """Delete a configuration record on a functional admin's request, with an audit row."""
+    _require_configuring(actor, instance, "delete")
     with transaction.atomic():
         audit_record(actor=actor, action="delete", instance=instance, changes={})
         instance.delete()

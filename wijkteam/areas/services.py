@@ -10,7 +10,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from wijkteam.access.audit import audit_records, field_changes
-from wijkteam.areas.address_file import AddressRow, ParsedAddresses
+from wijkteam.areas.address_file.rows import AddressRow, ParsedAddresses
 from wijkteam.areas.geojson import AreaFeature, ParsedAreas, geometry_to_json
 from wijkteam.areas.models import (
     Area,

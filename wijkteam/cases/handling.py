@@ -3,7 +3,6 @@ lead works it, agreed actions with an owner and a due date, and notes whose writ
 reads them."""
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.access import may_complete_action
+from wijkteam.cases.guards import forbidden, require_details, require_lead, require_sees_details
 from wijkteam.cases.models import (
     MANUAL_WORK_STATUSES,
     WORK_STATUSES,
@@ -24,18 +25,21 @@ from wijkteam.cases.models import (
 from wijkteam.cases.steps import (
     case_event,
     case_transition,
+    require_open,
     require_personal_data_kept,
     require_team_partner,
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Sensitivity
 
 
-def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "") -> Case:
-    """The lead moves a case between 'in behandeling' and 'wacht op derden' (waiting needs to
-    say on what). The transition table decides what is allowed."""
+def case_status_change(*, actor: Actor, case: Case, status: str, reason: str = "") -> Case:
+    """The lead (a member of the lead organisation in the case's team, or the chair) moves a
+    case between 'in behandeling' and 'wacht op derden' (waiting needs to say on what). The
+    transition table decides what is allowed."""
     reason = reason.strip()
     if status not in MANUAL_WORK_STATUSES:
         raise DomainError(_("Kies een status."), field="status")
@@ -45,6 +49,7 @@ def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "")
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status not in WORK_STATUSES:
             raise DomainError(_("Deze casus wordt nu niet behandeld."))
+        require_lead(actor, case)
         if case.status == status:
             return case
         before = case.status
@@ -70,29 +75,31 @@ def case_status_change(*, actor: Any, case: Case, status: str, reason: str = "")
 
 def case_action_create(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     description: str,
     owner_organisation: Organisation,
     owner_user: User | None = None,
     due_date: date,
 ) -> CaseAction:
-    """Agree an action: what, which organisation (optionally which person), and by when."""
+    """Agree an action on an open case: what, which organisation (optionally which person), and
+    by when. Any member of the wijkteam who may work cases and sees the case's details."""
     description = description.strip()
     if not description:
         raise DomainError(_("Beschrijf de afspraak."), field="description")
-    if not case.is_open:
-        raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})
-    require_team_partner(case, owner_organisation, field="owner_organisation")
-    if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
-        raise DomainError(
-            _("Deze persoon werkt niet bij %(organisation)s.")
-            % {"organisation": owner_organisation.name},
-            field="owner_user",
-        )
     if due_date < timezone.localdate():
         raise DomainError(_("Deze datum ligt in het verleden."), field="due_date")
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        require_details(actor, case)
+        require_open(case)
+        require_team_partner(case, owner_organisation, field="owner_organisation")
+        if owner_user is not None and owner_user.organisation_id != owner_organisation.pk:
+            raise DomainError(
+                _("Deze persoon werkt niet bij %(organisation)s.")
+                % {"organisation": owner_organisation.name},
+                field="owner_user",
+            )
         action = CaseAction.objects.create(
             case=case,
             description=description,
@@ -125,8 +132,9 @@ def case_action_create(
     return action
 
 
-def case_action_complete(*, actor: Any, action: CaseAction, result: str) -> CaseAction:
-    """Mark an action done, with a short result."""
+def case_action_complete(*, actor: Actor, action: CaseAction, result: str) -> CaseAction:
+    """Mark an action done, with a short result: someone of its owner organisation, or the
+    chair, who sees the case's details."""
     result = result.strip()
     if not result:
         raise DomainError(_("Schrijf kort wat het resultaat is."), field="result")
@@ -135,6 +143,11 @@ def case_action_complete(*, actor: Any, action: CaseAction, result: str) -> Case
         if action.done_at is not None:
             raise DomainError(_("Deze afspraak is al gedaan."))
         require_personal_data_kept(action.case)
+        user = require_sees_details(actor, action.case)
+        if not may_complete_action(user, action):
+            raise forbidden(
+                _("Alleen de organisatie van deze afspraak of de voorzitter zet hem op gedaan.")
+            )
         action.done_at = timezone.now()
         action.result = result
         action.save(update_fields=["done_at", "result"])
@@ -162,19 +175,23 @@ def default_note_visibility(case: Case) -> str:
     return NoteVisibility.OWN_ORGANISATION
 
 
-def case_note_add(*, actor: Any, case: Case, text: str, visibility: str) -> CaseNote:
-    """A note for the case partners, or only for the writer's organisation."""
+def case_note_add(*, actor: Actor, case: Case, text: str, visibility: str) -> CaseNote:
+    """A note on an open case for the case partners, or only for the writer's organisation:
+    any member of the wijkteam who may work cases and sees the case's details."""
     text = text.strip()
     if not text:
         raise DomainError(_("Schrijf een notitie."), field="text")
     if visibility not in NoteVisibility.values:
         raise DomainError(_("Kies wie de notitie mag lezen."), field="visibility")
-    require_personal_data_kept(case)
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        author = require_details(actor, case)
+        require_personal_data_kept(case)
+        require_open(case)
         note = CaseNote.objects.create(
             case=case,
-            author=actor,
-            organisation=actor.organisation,
+            author=author,
+            organisation=author.organisation,
             text=text,
             visibility=visibility,
         )

@@ -2,14 +2,15 @@
 new case that goes into triage."""
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.grouping import case_to_join, signal_address_key
+from wijkteam.cases.guards import require_actor
 from wijkteam.cases.models import (
     Case,
     CaseCounter,
@@ -24,8 +25,10 @@ from wijkteam.cases.steps import (
     stricter_sensitivity,
 )
 from wijkteam.cases.triage.proposals import triage_start, triage_urgent_or_escalate
+from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.translation import InLanguages, Message, in_default_language
+from wijkteam.partners.actors import Actor
 from wijkteam.signals.models import Channel, Signal
 
 
@@ -67,15 +70,21 @@ def _absorb(case: Case, signal: Signal, at: datetime) -> None:
     case.save(update_fields=["sensitivity", "is_urgent", "last_signal_at"])
 
 
-def case_place_signal(*, actor: Any, signal: Signal) -> Case | None:
+def case_place_signal(*, actor: Actor, signal: Signal) -> Case | None:
     """Give a new signal its place: the open case about the same address or spot, or a new
     case, which then goes into triage. Signals without a wijk (address still to be checked
     and no point) wait for a case until their location is known. Call inside the intake's
-    transaction."""
+    transaction: the intake decided who may take the signal in; ``actor`` is who did (the
+    system for a resident's own report)."""
+    require_actor(actor)
     if signal.team_id is None:
         return None
     at = signal.created_at
     with transaction.atomic():
+        if CaseSignal.objects.filter(signal=signal).exists():
+            raise DomainError(
+                _("Melding %(signal)s hoort al bij een casus.") % {"signal": signal.reference}
+            )
         case = case_to_join(signal, now=at)
         if case is None:
             case = new_case(signal, at)

@@ -1,7 +1,8 @@
-"""The chair regroups signals: moving one to another case, merging two cases, splitting one."""
+"""Regrouping signals: moving one to another case, merging two cases, splitting one. Any
+member of the wijkteam who may work cases and sees the details of the cases involved may; the
+cases must be open."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.guards import require_details
 from wijkteam.cases.models import (
     Case,
     CaseEventKind,
@@ -23,17 +25,14 @@ from wijkteam.cases.steps import (
     case_refresh_shares,
     case_signals_follow,
     case_transition,
+    require_open,
     stricter_sensitivity,
 )
 from wijkteam.cases.triage.proposals import triage_start
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor
 from wijkteam.signals.models import Sensitivity, Signal
-
-
-def _require_open(case: Case) -> None:
-    if not case.is_open:
-        raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})
 
 
 def _require_reason(reason: str) -> str:
@@ -48,7 +47,7 @@ def _require_compatible(case: Case, target: Case) -> None:
         raise DomainError(_("Kies een andere casus."), field="target")
     if target.team_id != case.team_id:
         raise DomainError(_("Die casus hoort bij een ander wijkteam."), field="target")
-    _require_open(target)
+    require_open(target)
     confidential = {case.sensitivity, target.sensitivity} & {Sensitivity.CONFIDENTIAL}
     if confidential and (
         case.sensitivity != target.sensitivity
@@ -73,14 +72,18 @@ def _recompute(case: Case) -> None:
     case.save(update_fields=["sensitivity", "is_urgent", "last_signal_at"])
 
 
-def case_move_signal(*, actor: Any, case: Case, signal: Signal, target: Case, reason: str) -> Case:
+def case_move_signal(
+    *, actor: Actor, case: Case, signal: Signal, target: Case, reason: str
+) -> Case:
     """Move one signal from ``case`` to another open case of the same team."""
     reason = _require_reason(reason)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         target = Case.objects.select_for_update().get(pk=target.pk)
-        _require_open(case)
+        require_details(actor, case)
+        require_open(case)
         _require_compatible(case, target)
+        require_details(actor, target)
         link = CaseSignal.objects.filter(case=case, signal=signal).first()
         if link is None:
             raise DomainError(_("Die melding hoort niet bij deze casus."), field="signal")
@@ -130,15 +133,17 @@ def case_move_signal(*, actor: Any, case: Case, signal: Signal, target: Case, re
     return target
 
 
-def case_merge(*, actor: Any, case: Case, into: Case, reason: str) -> Case:
+def case_merge(*, actor: Actor, case: Case, into: Case, reason: str) -> Case:
     """Merge ``case`` into ``into``: its signals move over, it keeps a pointer and its
     timeline; an open proposal of ``case`` lapses."""
     reason = _require_reason(reason)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         into = Case.objects.select_for_update().get(pk=into.pk)
-        _require_open(case)
+        require_details(actor, case)
+        require_open(case)
         _require_compatible(case, into)
+        require_details(actor, into)
         moved = list(
             CaseSignal.objects.filter(case=case).values_list("signal__reference", flat=True)
         )
@@ -185,12 +190,13 @@ def case_merge(*, actor: Any, case: Case, into: Case, reason: str) -> Case:
     return into
 
 
-def case_split(*, actor: Any, case: Case, signals: Sequence[Signal], reason: str) -> Case:
+def case_split(*, actor: Actor, case: Case, signals: Sequence[Signal], reason: str) -> Case:
     """Take some signals out of ``case`` into a new case, which goes into triage."""
     reason = _require_reason(reason)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        _require_open(case)
+        require_details(actor, case)
+        require_open(case)
         links = list(CaseSignal.objects.filter(case=case).select_related("signal__category"))
         chosen = {signal.pk for signal in signals}
         moving = [link for link in links if link.signal_id in chosen]

@@ -3,7 +3,6 @@ its state, its shares and its response target."""
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.core.workdays import add_working_days
 from wijkteam.notifications.services import notify_users
+from wijkteam.partners.actors import Actor, is_user
 from wijkteam.partners.models import Organisation, TeamPartner
 from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
 from wijkteam.signals.services import signal_shares_set
@@ -34,7 +34,7 @@ SENSITIVITY_ORDER = [Sensitivity.TEAM, Sensitivity.CASE_PARTNERS, Sensitivity.CO
 
 def case_event(
     case: Case,
-    actor: Any,
+    actor: Actor,
     kind: str,
     text: str | Message,
     *,
@@ -49,7 +49,7 @@ def case_event(
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
-        actor=actor,
+        actor=actor if is_user(actor) else None,
         actor_label=label or actor_label(actor),
         kind=kind,
         text=message.dutch() if message else text,
@@ -67,12 +67,12 @@ def case_notify(
     subject: str,
     body: str = "",
     *,
-    except_user: Any = None,
+    except_user: Actor | None = None,
 ) -> None:
     """Tell the team members of these organisations about the case (build the texts inside
     ``in_default_language()``); ``except_user`` is not told what they did themselves."""
     users = members_to_notify(case.team_id, set(organisation_ids))
-    if except_user is not None:
+    if is_user(except_user):
         users = users.exclude(pk=except_user.pk)
     notify_users(users=users, subject=subject, body=body, link=case_link(case))
 
@@ -103,7 +103,7 @@ def stricter_sensitivity(a: str, b: str) -> str:
     return max(a, b, key=SENSITIVITY_ORDER.index)
 
 
-def case_refresh_shares(*, actor: Any, case: Case) -> None:
+def case_refresh_shares(*, actor: Actor, case: Case) -> None:
     """Share the details of the case's signals with its lead and involved partners."""
     organisation_ids = {case.lead_id} | set(case.involved.values_list("pk", flat=True))
     organisation_ids.discard(None)
@@ -116,7 +116,7 @@ def case_refresh_shares(*, actor: Any, case: Case) -> None:
         )
 
 
-def case_signals_follow(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+def case_signals_follow(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
     """What the reporters see follows the case: once it has a lead and is being worked, its
     signals that still say 'ontvangen' say 'in behandeling', with who handles them."""
     if case.status not in WORK_STATUSES:
@@ -152,3 +152,9 @@ def require_personal_data_kept(case: Case) -> None:
             )
             % {"case": case.reference}
         )
+
+
+def require_open(case: Case) -> None:
+    """Only an open case (in triage or being worked) takes this change."""
+    if not case.is_open:
+        raise DomainError(_("Casus %(case)s is niet meer open.") % {"case": case.reference})

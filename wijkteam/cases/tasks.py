@@ -7,7 +7,8 @@ from django_tasks import task
 
 from wijkteam.cases.closure.outcome import cases_close_resolved
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass, proposals_due
-from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.core.periodic import periodic_ensure
+from wijkteam.partners.actors import SYSTEM
 
 SWEEP_MINUTES = 15
 
@@ -20,10 +21,9 @@ def next_sweep_at(now: datetime) -> datetime:
 def sweep_deadlines() -> None:
     """Every quarter of an hour: a safety net for proposals past their deadline whose own
     task was lost (a restored backup, a worker that was down), and closing the handled cases
-    whose reporters had their time to answer."""
-    try:
-        for proposal_id in proposals_due():
-            proposal_deadline_pass(proposal_id=proposal_id)
-        cases_close_resolved()
-    finally:
-        periodic_reschedule("wijkteam.cases.tasks.sweep_deadlines")
+    whose reporters had their time to answer. First it queues every periodic run that is
+    missing, its own next one included (core/periodic.py)."""
+    periodic_ensure()
+    for proposal_id in proposals_due():
+        proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal_id)
+    cases_close_resolved(actor=SYSTEM)

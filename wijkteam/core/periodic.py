@@ -1,9 +1,18 @@
 """Periodic background work on top of django-tasks, which has no scheduler of its own.
 
 Each periodic task is listed in settings.PERIODIC_TASKS with the function that says when it
-runs next. ``periodic_ensure`` queues every listed task that has no run waiting yet (at startup:
-``manage.py schedule_periodic``), and each periodic task calls ``periodic_reschedule`` when it
-runs, so the chain continues. Running ``periodic_ensure`` twice queues nothing twice.
+runs next. The schedule is kept by one idempotent function, ``periodic_ensure``: it queues every
+listed task that has no run waiting yet. It runs
+
+- when a worker starts (our ``db_worker`` command, core/management/commands/db_worker.py),
+- at the start of every periodic run (so at least every quarter of an hour, with the sweep),
+- and on ``manage.py schedule_periodic``.
+
+A periodic run calls it *before* doing its work, so its own next run is already queued when it
+begins; a worker killed in the middle (no ``finally`` runs then) leaves the run marked running
+or failed, and the schedule goes on. A run that was lost before it began is queued again by the
+next periodic run or the next worker start. Running ``periodic_ensure`` twice queues nothing
+twice.
 """
 
 from datetime import datetime

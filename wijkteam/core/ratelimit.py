@@ -18,11 +18,19 @@ from wijkteam.core.models import RateLimitHit
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address; behind a trusted proxy, the one it forwarded."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    """The client's IP address: what every per-client limit (the resident form, the login
+    lockout) counts by.
+
+    Without a proxy that is the connection's own address. Behind the trusted reverse proxy
+    (``DJANGO_BEHIND_PROXY``) the connection comes from the proxy, which appends the address it
+    was connected from to X-Forwarded-For: the rightmost entry. Entries to its left were sent by
+    the client itself and can be anything, so they are never used.
+    """
+    if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        appended = forwarded.rsplit(",", 1)[-1].strip()
+        if appended:
+            return appended
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from shapely.geometry import LineString, shape
 
-from wijkteam.areas.address_file import AddressRow, ParsedAddresses
+from wijkteam.areas.address_file.rows import AddressRow, ParsedAddresses
 from wijkteam.demo import veenendaal
 
 CITY = "Veenendaal"

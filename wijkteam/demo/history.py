@@ -30,15 +30,17 @@ from wijkteam.cases.triage.responses import case_decide
 from wijkteam.demo import habits, veenendaal
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import notifications_muted
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import (
     Organisation,
     OrganisationKind,
+    Role,
     Team,
     TeamFunction,
     TeamMember,
     User,
 )
-from wijkteam.signals.locations import LocationInput, location_resolve
+from wijkteam.signals.locations import LocationInput
 from wijkteam.signals.models import Category, Channel
 
 DEMO_DISTRICTS = tuple(d.code for d in veenendaal.DISTRICTS)
@@ -306,22 +308,26 @@ def history_load(
         m.team_id: users[m.user_id]
         for m in TeamMember.objects.filter(function=TeamFunction.WIJKMANAGER)
     }
+    # Who handled a past case: a member of its lead organisation in the team, as on the case
+    # page (the chair may not see the details of a case for the case partners only).
+    handlers: dict[tuple[int, int], User] = {}
+    for member in TeamMember.objects.exclude(user__role=Role.LEZER).order_by("pk"):
+        user = users[member.user_id]
+        handlers.setdefault((member.team_id, user.organisation_id), user)
     texts = closure_texts()
     decided = 0
     with transaction.atomic(), notifications_muted():
         for item in items:
-            actor = users.get(item.actor_id) if item.actor_id else None
+            user = users.get(item.actor_id) if item.actor_id else None
             created = signal_intake(
-                actor=actor,
+                actor=user or SYSTEM,
                 channel=item.channel,
                 category=by_slug[item.category],
                 description=item.description,
-                location=location_resolve(
-                    given=LocationInput(latitude=item.latitude, longitude=item.longitude),
-                    client=None,
-                ),
+                location=LocationInput(latitude=item.latitude, longitude=item.longitude),
+                lookup_addresses=False,
                 is_tenant=item.is_tenant,
-                receiving_organisation=actor.organisation if actor else None,
+                receiving_organisation=user.organisation if user else None,
                 received_at=item.received_at,
             )
             case = created.signal.case_link.case
@@ -336,23 +342,24 @@ def history_load(
                 reasoning=item.reasoning,
                 at=item.decided_at,
             )
-            _finish(case, chairs[item.team_id], item, now=now or timezone.now(), texts=texts)
+            handler = handlers.get((item.team_id, item.lead_id), chairs[item.team_id])
+            _finish(case, handler, item, now=now or timezone.now(), texts=texts)
             decided += 1
     return decided
 
 
 def _finish(
-    case: Case, chair: User, item: HistoryItem, *, now: datetime, texts: dict[str, str]
+    case: Case, handler: User, item: HistoryItem, *, now: datetime, texts: dict[str, str]
 ) -> None:
-    """A past case was handled some days after the decision and closed once its reporters had
-    their time to answer; recent ones are still being worked."""
+    """A past case was handled by its lead some days after the decision and closed by the
+    system once its reporters had their time to answer; recent ones are still being worked."""
     rng = random.Random(item.received_at.isoformat())
     resolved_at = item.decided_at + timedelta(days=rng.randint(2, 12), hours=rng.randint(0, 5))
     if resolved_at > now - timedelta(days=1):
         return
     outcome = rng.choices(list(FINISH_OUTCOMES), weights=list(FINISH_OUTCOMES.values()))[0]
     case_resolve(
-        actor=chair,
+        actor=handler,
         case=case,
         outcome=outcome,
         message=texts[outcome],
@@ -360,7 +367,7 @@ def _finish(
     )
     closed_at = resolved_at + timedelta(days=settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS)
     if closed_at <= now:
-        case_close(actor=None, case=case, at=closed_at)
+        case_close(actor=SYSTEM, case=case, at=closed_at)
 
 
 def triage_rules_load() -> int:
@@ -383,7 +390,7 @@ def triage_rules_load() -> int:
             note=agreement.note,
         )
         config_record_save(
-            actor=None,
+            actor=SYSTEM,
             instance=rule,
             changed_fields=[
                 "team",

@@ -25,6 +25,7 @@ from wijkteam.demo.history import history_load, triage_rules_load
 from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import handling_stage_load, triage_stages_load
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import User
 from wijkteam.partners.services import (
     organisation_save,
@@ -72,7 +73,7 @@ def _demo_signals(organisations: dict) -> int:
             postcode=demo.postcode,
         )
         signal_intake(
-            actor=None,
+            actor=SYSTEM,
             channel=demo.channel,
             category=Category.objects.get(slug=demo.category),
             description=demo.description,
@@ -148,7 +149,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
 
         organisations = {
             org.key: organisation_save(
-                actor=None,
+                actor=SYSTEM,
                 name=org.name,
                 kind=org.kind,
                 phone=org.phone,
@@ -162,7 +163,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
             code__in=[d.code for d in veenendaal.DISTRICTS]
         ).order_by("code"):
             team = team_save(
-                actor=None,
+                actor=SYSTEM,
                 district=district,
                 meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
                 meeting_schedule_en="every 2nd Tuesday of the month, 9.30 am",
@@ -170,7 +171,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
             )
             for key in veenendaal.CORE_PARTNERS:
                 team_partner_save(
-                    actor=None, team=team, organisation=organisations[key], is_core=True
+                    actor=SYSTEM, team=team, organisation=organisations[key], is_core=True
                 )
             teams[district.code] = team
 
@@ -178,7 +179,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         users = []
         for demo in veenendaal.demo_users():
             user = user_save(
-                actor=None,
+                actor=SYSTEM,
                 email=demo.email,
                 full_name=demo.full_name,
                 organisation=organisations[demo.organisation],
@@ -186,10 +187,10 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
                 phone=demo.phone,
                 is_demo=True,
             )
-            user_set_password_hash(actor=None, user=user, password_hash=password_hash)
+            user_set_password_hash(actor=SYSTEM, user=user, password_hash=password_hash)
             for district_code, function in demo.teams:
                 team_member_save(
-                    actor=None,
+                    actor=SYSTEM,
                     team=teams[district_code],
                     user=user,
                     function=function,

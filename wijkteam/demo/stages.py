@@ -16,6 +16,7 @@ from wijkteam.cases.models import Case, NoteVisibility, ProposalStatus, Response
 from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.demo.places import demo_location
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.models import Category, Channel, Signal
 from wijkteam.signals.services import ReporterInput
@@ -82,7 +83,7 @@ def _create(stage: Stage, organisations: dict[str, Organisation], at: datetime) 
         postcode=stage.postcode,
     )
     return signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.PHONE,
         category=Category.objects.get(slug=stage.category),
         description=stage.description,
@@ -134,7 +135,7 @@ def handling_stage_load(organisations: dict[str, Organisation]) -> str | None:
         return None
     at = timezone.now() - timedelta(days=3)
     created = signal_intake(
-        actor=None,
+        actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="overlast-geluid"),
         description=(

@@ -1,39 +1,114 @@
-"""Taking a signal in: every door (resident, staff, wijkbeheerder, rent administration, demo)
-calls ``signal_intake``, so that every signal is registered and placed the same way."""
+"""Taking a signal in: every door (resident, staff, wijkbeheerder, rent administration, demo, a
+future API) calls ``signal_intake``, so that every signal is checked, located, registered,
+placed in a case and acknowledged the same way."""
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from wijkteam.cases.models import CaseSignal
 from wijkteam.cases.placement import case_place_signal
-from wijkteam.core.errors import DomainError
-from wijkteam.signals.access import may_edit_signal
-from wijkteam.signals.locations import ResolvedLocation
-from wijkteam.signals.models import Signal
+from wijkteam.cases.steps import require_personal_data_kept
+from wijkteam.partners.actors import Actor
+from wijkteam.partners.models import Organisation
+from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
+from wijkteam.signals.models import Category, Channel, PendingUpload, Signal
+from wijkteam.signals.pdok import default_client
+from wijkteam.signals.photos import ProcessedPhoto
+from wijkteam.signals.receipts import receipt_send
+from wijkteam.signals.registration import require_may_register, signal_create
 from wijkteam.signals.relocation import signal_relocate
-from wijkteam.signals.services import SignalCreated, signal_create
+from wijkteam.signals.services import ArrearsInput, ReporterInput, SignalCreated
 
 
-def signal_intake(**fields: Any) -> SignalCreated:
-    """Register a signal (see ``signal_create`` for the fields) and give it its place in a
-    case: the open case about the same address or spot, or a new case that goes into triage.
-    One transaction: a signal never exists without its case."""
+def signal_intake(
+    *,
+    actor: Actor,
+    channel: Channel,
+    category: Category,
+    description: str,
+    location: LocationInput | ResolvedLocation,
+    occurred_at: datetime | None = None,
+    reporter: ReporterInput | None = None,
+    is_tenant: bool | None = None,
+    is_urgent: bool = False,
+    receiving_organisation: Organisation | None = None,
+    photos: Sequence[ProcessedPhoto] = (),
+    pending_uploads: Sequence[PendingUpload] = (),
+    external_reference: str = "",
+    arrears: ArrearsInput | None = None,
+    received_at: datetime | None = None,
+    lookup_addresses: bool = True,
+) -> SignalCreated:
+    """Take a signal in through any door, in one go:
+
+    1. refuse who may not use this door (``require_may_register``), before anything is
+       looked up;
+    2. resolve the place to buurt and wijk when the door collected a ``LocationInput``: the
+       address register first, then PDOK (not when ``lookup_addresses`` is False, e.g. for the
+       rest of a bulk import once PDOK failed); a door that already resolved it (the resident's
+       form, which looks for similar reports nearby first) passes the ``ResolvedLocation``;
+    3. register it (``signal_create``) and give it its place in a case: the open case about
+       the same address or spot, or a new case that goes into triage. One transaction: a
+       signal never exists without its case;
+    4. send the reporter who left an email address the receipt with their tracking link
+       (after commit). Not for a signal ``received_at`` an earlier moment: that is a record of
+       the past, whose reporter heard back then.
+
+    Raises DomainError (with the field it is about) for anything the door should show."""
+    require_may_register(
+        actor=actor,
+        channel=channel,
+        receiving_organisation=receiving_organisation,
+        arrears=arrears,
+    )
+    if isinstance(location, LocationInput):
+        location = location_resolve(
+            given=location, client=default_client() if lookup_addresses else None
+        )
     with transaction.atomic():
-        created = signal_create(**fields)
-        case_place_signal(actor=fields.get("actor"), signal=created.signal)
-    return created
+        created = signal_create(
+            actor=actor,
+            channel=channel,
+            category=category,
+            description=description,
+            location=location,
+            reporter=reporter,
+            occurred_at=occurred_at,
+            is_tenant=is_tenant,
+            is_urgent=is_urgent,
+            receiving_organisation=receiving_organisation,
+            photos=photos,
+            pending_uploads=pending_uploads,
+            external_reference=external_reference,
+            arrears=arrears,
+            received_at=received_at,
+        )
+        case_place_signal(actor=actor, signal=created.signal)
+        emailed = False
+        if created.tracking_token and received_at is None:
+            emailed = receipt_send(
+                reporter=created.signal.reporters.get(is_primary=True),
+                token=created.tracking_token,
+            )
+    return SignalCreated(
+        signal=created.signal, tracking_token=created.tracking_token, receipt_emailed=emailed
+    )
 
 
-def signal_relocated(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
-    """Correct a signal's location (see ``signal_relocate``). A signal that had no wijk yet (its
-    address could not be checked) gets its place in a case now that it has one. Only the
-    receiving organisation's staff may: a new wijk moves the signal to another team."""
-    if not may_edit_signal(actor, signal):
-        raise DomainError(_("Alleen de organisatie die de melding ontving, past de locatie aan."))
+def signal_relocated(*, actor: Actor, signal: Signal, location: ResolvedLocation) -> Signal:
+    """Correct a signal's location (see ``signal_relocate``, which checks that the actor is
+    of the receiving organisation). A signal that had no wijk yet (its address could not be
+    checked) gets its place in a case now that it has one. Not once the retention run removed
+    its case's personal data: an address added now would stay for good."""
+    link = CaseSignal.objects.select_related("case").filter(signal_id=signal.pk).first()
     with transaction.atomic():
         signal = signal_relocate(actor=actor, signal=signal, location=location)
-        if signal.team_id is not None and not CaseSignal.objects.filter(signal=signal).exists():
+        if link is not None:
+            # After the actor's check, so that only who may move it learns why not; the
+            # transaction takes the move back.
+            require_personal_data_kept(link.case)
+        if signal.team_id is not None and link is None:
             case_place_signal(actor=actor, signal=signal)
     return signal

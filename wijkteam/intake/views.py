@@ -32,6 +32,7 @@ from wijkteam.signals.forms import (
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import ARREARS_STEP_FIELDS, STAFF_CHANNELS, Channel
 from wijkteam.signals.pdok import default_client
+from wijkteam.signals.services import SignalCreated
 from wijkteam.signals.views import TRACKING_SESSION_KEY
 
 
@@ -40,16 +41,19 @@ def _require_registering(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _created(request: HttpRequest, created) -> HttpResponse:
+def _created(request: HttpRequest, created: SignalCreated) -> HttpResponse:
     if created.tracking_token:
         request.session[TRACKING_SESSION_KEY] = {
             created.signal.reference: request.build_absolute_uri(
                 reverse("portal:track", args=[created.tracking_token])
             )
         }
-    messages.success(
-        request, _("Melding %(reference)s is vastgelegd.") % {"reference": created.signal.reference}
+    text = (
+        _("Melding %(reference)s is vastgelegd. De melder krijgt de volglink per e-mail.")
+        if created.receipt_emailed
+        else _("Melding %(reference)s is vastgelegd.")
     )
+    messages.success(request, text % {"reference": created.signal.reference})
     return redirect("signals:detail", reference=created.signal.reference)
 
 
@@ -63,14 +67,13 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            location = location_resolve(given=form.location_input(), client=default_client())
             created = signal_intake(
                 actor=request.user,
                 channel=data["channel"],
                 category=data["category"],
                 description=data["description"],
                 occurred_at=data["occurred_at"],
-                location=location,
+                location=form.location_input(),
                 reporter=form.reporter_input(),
                 is_tenant=data["is_tenant"],
                 is_urgent=data["is_urgent"],
@@ -93,13 +96,12 @@ def field_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            location = location_resolve(given=form.location_input(), client=default_client())
             created = signal_intake(
                 actor=request.user,
                 channel=Channel.FIELD,
                 category=data["category"],
                 description=data["description"],
-                location=location,
+                location=form.location_input(),
                 receiving_organisation=request.user.organisation,
                 photos=data["photos"],
             )
@@ -178,7 +180,6 @@ def arrears_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 organisation=request.user.organisation,
                 row=form.row(),
-                client=default_client(),
                 channel=Channel.ARREARS_FORM,
             )
         except DomainError as error:

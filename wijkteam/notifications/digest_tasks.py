@@ -3,14 +3,13 @@ queues emails, which queues their delivery task: one module for both would impor
 
 from django_tasks import task
 
-from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.core.periodic import periodic_ensure
 from wijkteam.notifications.digests import digests_send
 
 
 @task()
 def send_digests() -> None:
-    """Once a day: the digest email for everyone who chose it. Queues its own next run."""
-    try:
-        digests_send()
-    finally:
-        periodic_reschedule("wijkteam.notifications.digest_tasks.send_digests")
+    """Once a day: the digest email for everyone who chose it. First queues every periodic run
+    that is missing, its own next one included (core/periodic.py)."""
+    periodic_ensure()
+    digests_send()

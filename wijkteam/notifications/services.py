@@ -8,10 +8,13 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, audit_records
+from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import (
     EmailStatus,
     Notification,
@@ -35,11 +38,21 @@ def email_enqueue(
     return email
 
 
-def emails_retry(*, actor: Any, email_ids: Iterable[int]) -> int:
-    """Put failed emails back in the queue for a fresh round of attempts, on a staff member's
-    request (the address was fixed, the mail server is back). Only failed emails: a sent one is
-    never sent again, a queued one is already on its way. The last error stays visible until the
-    next attempt. Returns how many were queued again."""
+def _is_person(actor: object) -> bool:
+    """A staff member's active account (``partners.User``; this app lies below partners, so it
+    knows the account by Django's base class). Not None, and not the system."""
+    return isinstance(actor, AbstractBaseUser) and actor.is_active
+
+
+def emails_retry(*, actor: AbstractBaseUser, email_ids: Iterable[int]) -> int:
+    """Put failed emails back in the queue for a fresh round of attempts, on a functional
+    admin's request (the address was fixed, the mail server is back). Only failed emails: a sent
+    one is never sent again, a queued one is already on its way. The last error stays visible
+    until the next attempt. Returns how many were queued again."""
+    if not (
+        _is_person(actor) and actor.is_staff and actor.has_perm("notifications.view_outgoingemail")
+    ):
+        raise DomainError(_("Alleen een functioneel beheerder verstuurt e-mails opnieuw."))
     with transaction.atomic():
         failed = list(
             OutgoingEmail.objects.select_for_update()
@@ -110,10 +123,20 @@ def notifications_mark_read(*, user: Any, notification_ids: Iterable[int] | None
     return unread.update(read_at=timezone.now())
 
 
-def user_notification_mode_set(*, actor: Any, user: Any, mode: str) -> None:
-    """Immediate email or a daily digest for the user's notifications."""
+def user_notification_mode_set(
+    *, actor: AbstractBaseUser, user: AbstractBaseUser, mode: str
+) -> None:
+    """Immediate email or a daily digest for the user's notifications: the user's own choice,
+    or a functional admin's who may change users."""
+    if not (
+        _is_person(actor)
+        and (actor.pk == user.pk or (actor.is_staff and actor.has_perm("partners.change_user")))
+    ):
+        raise DomainError(
+            _("Alleen de gebruiker zelf of een functioneel beheerder kiest hoe berichten komen.")
+        )
     if mode not in NotificationMode.values:
-        raise ValueError(mode)
+        raise DomainError(_("Kies hoe u berichten wilt ontvangen."), field="notification_mode")
     if user.notification_mode != mode:
         before = user.notification_mode
         user.notification_mode = mode

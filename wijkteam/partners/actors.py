@@ -3,36 +3,25 @@ demo loader, a resident's own report, which has no account). Services take ``act
 check by themselves what this actor may do; the system passes ``SYSTEM``, never None, so that a
 caller who forgot to say who acts is refused instead of being taken for the system."""
 
-from typing import TypeAlias
+from typing import TypeAlias, TypeGuard
 
+from django.utils.translation import gettext as _
+
+from wijkteam.core.actors import SYSTEM, SystemActor, is_system
+from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import User
 
-
-class SystemActor:
-    """The system as an actor: it has no organisation, no role and no team, and the audit trail
-    writes it as "systeem". One instance, ``SYSTEM``."""
-
-    is_system = True
-    is_authenticated = False
-    is_active = True
-    pk = None
-    organisation_id = None
-    organisation = None
-    role = ""
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = SystemActor()
+__all__ = ["SYSTEM", "Actor", "SystemActor", "is_system", "is_user", "require_actor"]
 
 Actor: TypeAlias = User | SystemActor
 
 
-def is_system(actor: object) -> bool:
-    return actor is SYSTEM
-
-
-def is_user(actor: object) -> bool:
+def is_user(actor: object) -> TypeGuard[User]:
     """A staff member's account (active or not: the service checks what it may do)."""
     return isinstance(actor, User)
+
+
+def require_actor(actor: object) -> None:
+    """Refuse a caller that did not say who acts (None, or anything but a User or SYSTEM)."""
+    if not (is_system(actor) or is_user(actor)):
+        raise DomainError(_("Niet bekend wie dit doet; er is niets gewijzigd."))

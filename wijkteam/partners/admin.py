@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.access.admin import AuditedModelAdmin
+from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation, Team, TeamMember, TeamPartner, User
 from wijkteam.partners.twofactor import two_factor_reset
 
@@ -97,7 +98,11 @@ class UserAdmin(AuditedModelAdmin):
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         if request.method == "POST":
-            two_factor_reset(actor=request.user, user=user)
+            try:
+                two_factor_reset(actor=request.user, user=user)
+            except DomainError as refused:
+                self.message_user(request, refused.message, messages.ERROR)
+                return redirect(reverse("admin:partners_user_change", args=[user.pk]))
             self.message_user(
                 request,
                 gettext(

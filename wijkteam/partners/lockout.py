@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from wijkteam.access.audit import audit_record
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import LoginThrottle, ThrottleScope
 
 # Failures this long ago no longer count: a few typos a month apart never add up to a lock.
@@ -94,7 +95,8 @@ def login_failure_record(*, email: str, address: str) -> datetime | None:
         if minutes:
             throttle.locked_until = now + timedelta(minutes=minutes)
             audit_record(
-                actor=None,
+                # Nobody is logged in yet: the system locks the name or the address.
+                actor=SYSTEM,
                 action="login_locked",
                 instance=throttle,
                 changes={

@@ -1,8 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.areas.models import District
 from wijkteam.core.translation import TranslatedText
 from wijkteam.notifications.models import NotificationMode
@@ -55,6 +56,19 @@ ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications", "signals", "cases"})
 
 
+# What the audit trail records of a new user (the password only as "set").
+AUDITED_USER_FIELDS = (
+    "email",
+    "full_name",
+    "phone",
+    "organisation",
+    "role",
+    "is_active",
+    "is_superuser",
+    "is_demo",
+)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -62,12 +76,23 @@ class UserManager(BaseUserManager):
         # Email addresses are stored in lower case; people type them in any case.
         return self.get(email=username.strip().lower())
 
-    def create_user(self, email: str, password: str | None = None, **fields):
+    @transaction.atomic
+    def create_user(self, email: str, password: str | None = None, *, actor=None, **fields):
+        """Create a user with this password (None: none usable until one is set through a
+        reset) and audit it, with ``actor`` (None: the system, as for ``manage.py
+        createsuperuser``). The one way users are created: partners.services.user_create and
+        Django's own commands come here."""
         if not email:
             raise ValueError("A user needs an email address")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
+        after = {name: getattr(user, name) for name in AUDITED_USER_FIELDS}
+        after["organisation"] = user.organisation_id
+        changes = field_changes({}, after)
+        if password is not None:
+            changes |= {"password": "gezet"}  # that one was set, never what it is
+        audit_record(actor=actor, action="create", instance=user, changes=changes)
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):

@@ -1,12 +1,16 @@
-"""State changes of organisations, users and wijkteams. Each writes its audit row in the same
-transaction; callers pass the acting user (None for the system, e.g. demo data)."""
+"""State changes of organisations, users and wijkteams: configuration, by a functional admin or
+the system (the demo loader). Each checks its actor and writes its audit row in the same
+transaction."""
 
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.areas.models import District
+from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import (
     Organisation,
     OrganisationKind,
@@ -19,7 +23,24 @@ from wijkteam.partners.models import (
 )
 
 
-def _upsert(model, *, actor: Any, lookup: dict[str, Any], values: dict[str, Any]):
+def _require_configuring(actor: Actor) -> None:
+    """Organisations, users and wijkteams are configuration: a functional admin's (or the
+    system's, loading the demo)."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not (is_user(actor) and actor.is_staff and actor.has_module_perms("partners")):
+        raise DomainError(
+            _("Alleen een functioneel beheerder beheert organisaties, gebruikers en wijkteams.")
+        )
+
+
+def _require_active(organisation: Organisation) -> None:
+    if not organisation.is_active:
+        raise DomainError(_("Kies een organisatie die nog actief is."), field="organisation")
+
+
+def _upsert(model, *, actor: Actor, lookup: dict[str, Any], values: dict[str, Any]):
     """Create the record or bring it to ``values``; audit what was created or changed."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
@@ -48,7 +69,7 @@ def _plain(value: Any) -> Any:
 @transaction.atomic
 def organisation_save(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: OrganisationKind,
     phone: str = "",
@@ -56,6 +77,7 @@ def organisation_save(
     website: str = "",
 ) -> Organisation:
     """Create a partner organisation, or update the one with this name."""
+    _require_configuring(actor)
     return _upsert(
         Organisation,
         actor=actor,
@@ -67,7 +89,7 @@ def organisation_save(
 @transaction.atomic
 def user_save(
     *,
-    actor: Any,
+    actor: Actor,
     email: str,
     full_name: str,
     organisation: Organisation,
@@ -76,7 +98,9 @@ def user_save(
     is_demo: bool = False,
 ) -> User:
     """Create a staff user (without a usable password until one is set or reset), or update the
-    user with this email address."""
+    user with this email address. Only in an organisation that is still active."""
+    _require_configuring(actor)
+    _require_active(organisation)
     user = _upsert(
         User,
         actor=actor,
@@ -96,8 +120,24 @@ def user_save(
 
 
 @transaction.atomic
-def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> None:
-    """Store an already computed password hash (demo data hashes its one password once)."""
+def user_create(*, actor: Actor, email: str, password: str | None, **fields: Any) -> User:
+    """Create a user with this password (None: none usable until one is set through a reset)
+    and audit it. Django's ``create_user`` and ``create_superuser`` (``manage.py
+    createsuperuser``) do the same, with the system as the actor."""
+    return User.objects.create_user(email, password, actor=actor, **fields)
+
+
+@transaction.atomic
+def user_set_password_hash(*, actor: Actor, user: User, password_hash: str) -> None:
+    """Store an already computed password hash: only the system, for the demo accounts (the
+    demo hashes its one password once). Everyone else sets their own password."""
+    require_actor(actor)
+    if not is_system(actor):
+        raise DomainError(
+            _("Een wachtwoord stelt de gebruiker zelf in, met 'Wachtwoord vergeten'.")
+        )
+    if not user.is_demo:
+        raise DomainError(_("Alleen demo-accounts krijgen een wachtwoord van het systeem."))
     if user.password != password_hash:
         user.password = password_hash
         user.save(update_fields=["password"])
@@ -105,10 +145,9 @@ def user_set_password_hash(*, actor: Any, user: User, password_hash: str) -> Non
 
 
 @transaction.atomic
-@transaction.atomic
 def team_save(
     *,
-    actor: Any,
+    actor: Actor,
     district: District,
     description: str = "",
     meeting_schedule: str = "",
@@ -118,6 +157,7 @@ def team_save(
 ) -> Team:
     """Create the wijkteam of a wijk, or update its description, meeting line and phone number
     (the ``_en`` texts are their English versions, shown on English pages when filled in)."""
+    _require_configuring(actor)
     return _upsert(
         Team,
         actor=actor,
@@ -134,9 +174,12 @@ def team_save(
 
 @transaction.atomic
 def team_partner_save(
-    *, actor: Any, team: Team, organisation: Organisation, is_core: bool
+    *, actor: Actor, team: Team, organisation: Organisation, is_core: bool
 ) -> TeamPartner:
-    """Make an organisation a partner in a wijkteam (core partners respond in the triage)."""
+    """Make an organisation a partner in a wijkteam (core partners respond in the triage); only
+    an organisation that is still active."""
+    _require_configuring(actor)
+    _require_active(organisation)
     return _upsert(
         TeamPartner,
         actor=actor,
@@ -148,7 +191,7 @@ def team_partner_save(
 @transaction.atomic
 def team_member_save(
     *,
-    actor: Any,
+    actor: Actor,
     team: Team,
     user: User,
     function: TeamFunction,
@@ -156,7 +199,17 @@ def team_member_save(
     availability_en: str = "",
 ) -> TeamMember:
     """Add a user to a wijkteam with their function (their organisation becomes a partner);
-    ``availability_en`` is the English of when they can be reached."""
+    ``availability_en`` is the English of when they can be reached. Only an active user of a
+    partner organisation."""
+    _require_configuring(actor)
+    if not user.is_active or user.organisation_id is None:
+        raise DomainError(
+            _(
+                "Alleen een actieve gebruiker van een partnerorganisatie kan lid zijn van een "
+                "wijkteam."
+            ),
+            field="user",
+        )
     if (
         user.organisation_id
         and not team.team_partners.filter(organisation_id=user.organisation_id).exists()

@@ -17,9 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.access.audit import audit_record
+from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import Actor, is_user, require_actor
 from wijkteam.partners.models import User
 
 DEVICE_NAME = "Authenticator-app"
@@ -160,10 +163,20 @@ def totp_code_check(*, user: User, code: str) -> CodeCheck:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: User, user: User) -> int:
+def two_factor_reset(*, actor: Actor, user: User) -> int:
     """Remove the user's authenticator app (a lost or new phone): their sessions are no longer
-    verified, and the next login sets up a new app. Audited; returns how many were removed."""
-    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    verified, and the next login sets up a new app. Only a functional admin who may change
+    users, and only when there is an app to remove. Audited; returns how many were removed."""
+    require_actor(actor)
+    if not (is_user(actor) and actor.is_staff and actor.has_perm("partners.change_user")):
+        raise DomainError(
+            _("Alleen een functioneel beheerder stelt de tweestapsverificatie opnieuw in.")
+        )
+    if not TOTPDevice.objects.filter(user=user).exists():
+        raise DomainError(
+            _("Deze gebruiker heeft nog geen app gekoppeld; er is niets opnieuw in te stellen.")
+        )
+    removed, _deleted = TOTPDevice.objects.filter(user=user).delete()
     audit_record(
         actor=actor,
         action="two_factor_reset",

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,14 +19,15 @@ from wijkteam.core.ratelimit import (
     rate_limit_record,
 )
 from wijkteam.intake.services import signal_intake
-from wijkteam.notifications.services import email_enqueue
 from wijkteam.partners.access import team_phone
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
 from wijkteam.signals.pdok import default_client
+from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.resident_access import (
     public_nearby_signals,
     reporter_by_link,
@@ -36,7 +36,6 @@ from wijkteam.signals.resident_access import (
     signal_by_tracking_token,
     signal_to_join,
 )
-from wijkteam.signals.services import signal_add_reporter
 from wijkteam.signals.uploads import pending_uploads_discard, pending_uploads_keep
 from wijkteam.signals.views import photo_response
 
@@ -54,22 +53,6 @@ def _pending(key: str) -> list[PendingUpload]:
 
 def _tracking_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("portal:track", args=[token]))
-
-
-def _confirm_by_email(
-    request: HttpRequest, *, email: str, name: str, reference: str, token: str
-) -> None:
-    context = {
-        "reference": reference,
-        "tracking_url": _tracking_url(request, token),
-        # Greet by the name the resident gave ("Beste melder," without one).
-        "name": name.strip(),
-    }
-    email_enqueue(
-        to=email,
-        subject=_("Uw melding %(reference)s is ontvangen") % {"reference": reference},
-        body_text=render_to_string("portal/email_received.txt", context),
-    )
 
 
 @never_cache
@@ -118,7 +101,8 @@ def report(request: HttpRequest) -> HttpResponse:
             same_as = form.cleaned_data["same_as"]
             if same_as and same_as in {n.reference for n in nearby}:
                 signal = signal_to_join(same_as, nearby)
-                token = signal_add_reporter(
+                added = signal_add_reporter(
+                    actor=SYSTEM,
                     signal=signal,
                     reporter=form.reporter_input(),
                     photos=photos,
@@ -126,7 +110,13 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
                 pending_uploads_discard(key=key)
                 rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
-                return _received(request, form, signal, token, joined=True)
+                return _received(
+                    request,
+                    signal,
+                    added.tracking_token,
+                    emailed=added.receipt_emailed,
+                    joined=True,
+                )
             if nearby and not form.cleaned_data["confirmed_new"]:
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
@@ -137,7 +127,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
                 )
             created = signal_intake(
-                actor=None,
+                actor=SYSTEM,
                 channel=Channel.RESIDENT_WEB,
                 category=category,
                 description=form.cleaned_data["description"],
@@ -153,7 +143,12 @@ def report(request: HttpRequest) -> HttpResponse:
         else:
             pending_uploads_discard(key=key)
             rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
-            return _received(request, form, created.signal, created.tracking_token)
+            return _received(
+                request,
+                created.signal,
+                created.tracking_token,
+                emailed=created.receipt_emailed,
+            )
 
     if form.errors:
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
@@ -223,24 +218,17 @@ def _with(data, **changes):
     return copy
 
 
-def _received(request, form, signal: Signal, token: str, *, joined: bool = False):
-    reference = signal.reference
-    email = form.cleaned_data.get("email")
-    if email and form.cleaned_data.get("contact") == "contact":
-        _confirm_by_email(
-            request,
-            email=email,
-            name=form.cleaned_data.get("name", ""),
-            reference=reference,
-            token=token,
-        )
+def _received(
+    request: HttpRequest, signal: Signal, token: str, *, emailed: bool, joined: bool = False
+) -> HttpResponse:
+    """Show the receipt once (the intake emailed it to a resident who left an address)."""
     request.session[RECEIPT_SESSION_KEY] = {
-        "reference": reference,
+        "reference": signal.reference,
         "token": token,
         "joined": joined,
         # The address service was out of reach and the address is not in our register.
         "address_unchecked": signal.location_status == LocationStatus.NEEDS_REVIEW,
-        "emailed": bool(email and form.cleaned_data.get("contact") == "contact"),
+        "emailed": emailed,
     }
     return redirect("portal:received")
 
@@ -340,6 +328,7 @@ def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> Ht
             if form.is_valid():
                 try:
                     feedback_give(
+                        actor=SYSTEM,
                         reporter=reporter,
                         satisfied=form.cleaned_data["satisfied"] == "yes",
                         comment=form.cleaned_data["comment"],

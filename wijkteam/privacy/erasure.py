@@ -12,13 +12,16 @@ from dataclasses import asdict, dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import CaseStatus, Feedback
+from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import OutgoingEmail
+from wijkteam.partners.actors import Actor
 from wijkteam.privacy.access import person_requests_officer_required
-from wijkteam.privacy.models import PersonRequest
+from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.privacy.persons import Finding, PersonQuery, Role, person_findings
 from wijkteam.signals.models import ArrearsDetails, DebtHelpReferral, Reporter
 
@@ -82,10 +85,22 @@ def person_erasure_plan(findings: list[Finding]) -> list[ErasureLine]:
     return lines
 
 
-def person_request_erase(*, actor, request: PersonRequest) -> list[ErasureLine]:
-    """Erase what may be erased of the person in ``request`` and record what was done."""
+def person_request_erase(*, actor: Actor, request: PersonRequest) -> list[ErasureLine]:
+    """Erase what may be erased of the person in ``request`` and record what was done. Only the
+    privacy officer, only for a request to erase (art. 17), and once: a later request of the
+    same person is a new request."""
     person_requests_officer_required(actor)
     with transaction.atomic():
+        request = PersonRequest.objects.select_for_update().get(pk=request.pk)
+        if request.kind != RequestKind.ERASURE:
+            raise DomainError(
+                _("Dit is geen verzoek om te wissen. Leg een verzoek om te wissen vast.")
+            )
+        if request.erased_at is not None:
+            raise DomainError(
+                _("Voor dit verzoek is al gewist op %(date)s.")
+                % {"date": date_format(timezone.localtime(request.erased_at), "DATETIME_FORMAT")}
+            )
         findings = person_findings(PersonQuery.from_dict(request.search))
         plan = person_erasure_plan(findings)
         erase = {(line.signal, line.kind) for line in plan if line.erased}

@@ -6,8 +6,6 @@ run take the case if its period is over.
 Partners do not see the hold: it changes nothing in their work, and "this case is kept for a
 court case" is itself information they may not need to know."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +13,13 @@ from django.utils.translation import gettext as _
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import Case, CaseStatus
 from wijkteam.core.errors import DomainError
+from wijkteam.partners.actors import Actor
 from wijkteam.privacy.access import privacy_officer_required
 
 MAX_REASON_LENGTH = 1000
 
 
-def _require_privacy_officer(actor: Any) -> None:
+def _require_privacy_officer(actor: Actor) -> None:
     privacy_officer_required(actor, _("Alleen de privacy officer gaat over de bewaarplicht."))
 
 
@@ -55,7 +54,7 @@ def clean_reason(reason: str) -> str:
     return reason
 
 
-def case_legal_hold_set(*, actor: Any, case: Case, reason: str) -> Case:
+def case_legal_hold_set(*, actor: Actor, case: Case, reason: str) -> Case:
     """Put a legal hold on a case: the retention run leaves its personal data alone until the
     hold is lifted. Only the privacy officer; the reason is required and audited."""
     _require_privacy_officer(actor)
@@ -82,7 +81,7 @@ def case_legal_hold_set(*, actor: Any, case: Case, reason: str) -> Case:
     return case
 
 
-def case_legal_hold_lift(*, actor: Any, case: Case) -> Case:
+def case_legal_hold_lift(*, actor: Actor, case: Case) -> Case:
     """Lift a case's legal hold: the next retention run takes it once its period is over. The
     audit row keeps the reason and since when it was held."""
     _require_privacy_officer(actor)

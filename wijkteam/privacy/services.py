@@ -1,18 +1,17 @@
 """State changes of the privacy pages; each writes its audit row in the same transaction."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from wijkteam.access.audit import audit_record
+from wijkteam.partners.actors import Actor
 from wijkteam.privacy.access import person_requests_officer_required
 from wijkteam.privacy.models import PersonRequest
 from wijkteam.privacy.persons import Finding, PersonQuery
 
 
 def person_request_create(
-    *, actor: Any, kind: str, description: str, query: PersonQuery, findings: list[Finding]
+    *, actor: Actor, kind: str, description: str, query: PersonQuery, findings: list[Finding]
 ) -> PersonRequest:
     """Record a person's request and what the search for them found."""
     person_requests_officer_required(actor)
@@ -36,7 +35,7 @@ def person_request_create(
     return request
 
 
-def person_request_exported(*, actor: Any, request: PersonRequest, format: str) -> None:
+def person_request_exported(*, actor: Actor, request: PersonRequest, format: str) -> None:
     """Note that the person's data was exported for this request."""
     person_requests_officer_required(actor)
     with transaction.atomic():

@@ -6,7 +6,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from wijkteam.core.periodic import periodic_reschedule
+from wijkteam.core.periodic import periodic_ensure
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import leftovers_remove, retention_run
 
 # At night, when nobody is working the cases it changes.
@@ -28,9 +29,8 @@ def next_retention_at(after: datetime) -> datetime:
 @task()
 def apply_retention() -> None:
     """Every night: remove the personal data of the closed cases whose retention period is
-    over, and the photos of report forms nobody sent. Queues its own next run."""
-    try:
-        retention_run()
-        leftovers_remove()
-    finally:
-        periodic_reschedule("wijkteam.privacy.tasks.apply_retention")
+    over, and the photos of report forms nobody sent. First queues every periodic run that is
+    missing, its own next one included (core/periodic.py)."""
+    periodic_ensure()
+    retention_run(actor=SYSTEM)
+    leftovers_remove()

@@ -24,7 +24,8 @@ from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
-from wijkteam.partners.models import Organisation, OrganisationKind, Team, TeamPartner, User
+from wijkteam.partners.actors import Actor, is_user, require_actor
+from wijkteam.partners.models import Organisation, OrganisationKind, Team, TeamPartner
 from wijkteam.signals.access import (
     debt_help_recipients,
     may_pick_up_debt_help,
@@ -118,13 +119,15 @@ def _gemeente_of(team: Team) -> Organisation | None:
     return partner.organisation if partner else None
 
 
-def debt_help_plan(*, actor: User, signal: Signal) -> DebtHelpPlan:
+def debt_help_plan(*, actor: Actor, signal: Signal) -> DebtHelpPlan:
     """What passing ``signal`` on to debt help would send and to which gemeente. Raises
-    DomainError, saying why, when it may not be passed on (yet)."""
+    DomainError, saying why, when it may not be passed on (yet): only the corporation that
+    registered it, only arrears, once, after the four steps, to the gemeente of its team."""
+    require_actor(actor)
     arrears = ArrearsDetails.objects.filter(signal_id=signal.pk).first()
     if arrears is None:
         raise DomainError(_("Alleen een signaal van huurachterstand kan naar schuldhulp."))
-    if not may_refer_to_debt_help(actor, signal):
+    if not (is_user(actor) and may_refer_to_debt_help(actor, signal)):
         raise DomainError(
             _("Alleen de corporatie die dit signaal vastlegde, kan het doorgeven aan schuldhulp.")
         )
@@ -189,7 +192,7 @@ def debt_help_plan(*, actor: User, signal: Signal) -> DebtHelpPlan:
 
 
 def arrears_refer_to_debt_help(
-    *, actor: User, signal: Signal, confirmed: str | None = None
+    *, actor: Actor, signal: Signal, confirmed: str | None = None
 ) -> DebtHelpReferral:
     """Pass an arrears signal's contact details and amount owed on to the debt help of the
     gemeente in its wijkteam, once all four art. 2 steps are recorded; once per signal. The
@@ -258,10 +261,11 @@ def arrears_refer_to_debt_help(
     return referral
 
 
-def debt_help_referral_pick_up(*, actor: User, referral: DebtHelpReferral) -> DebtHelpReferral:
-    """The gemeente's debt help marks a referral as picked up; the corporation sees it in the
-    signal's history."""
-    if not may_pick_up_debt_help(actor, referral):
+def debt_help_referral_pick_up(*, actor: Actor, referral: DebtHelpReferral) -> DebtHelpReferral:
+    """The gemeente's debt help marks a referral as picked up, once; the corporation sees it in
+    the signal's history. Only the gemeente's debt counsellors in the referral's wijkteam."""
+    require_actor(actor)
+    if not (is_user(actor) and may_pick_up_debt_help(actor, referral)):
         raise DomainError(_("Alleen de gemeente in dit wijkteam kan dit oppakken."))
     with transaction.atomic():
         locked = (

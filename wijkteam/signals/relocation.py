@@ -1,7 +1,5 @@
 """Moving a signal to another address or point, and so to another buurt, wijk and team."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -9,7 +7,9 @@ from django.utils.translation import gettext_noop
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor, is_user, require_actor
 from wijkteam.partners.models import Team
+from wijkteam.signals.access import may_edit_signal
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
     EventKind,
@@ -34,11 +34,15 @@ LOCATION_FIELDS = (
 )
 
 
-def signal_relocate(*, actor: Any, signal: Signal, location: ResolvedLocation) -> Signal:
+def signal_relocate(*, actor: Actor, signal: Signal, location: ResolvedLocation) -> Signal:
     """Correct where a signal is (e.g. an address that could not be checked while PDOK was
-    down). The signal moves to the team of its new wijk; history and audit say what changed.
+    down). Only the receiving organisation's staff may: a new wijk moves the signal to another
+    team. The signal moves to the team of its new wijk; history and audit say what changed.
     A correction must place the signal: one that is still unchecked is refused, so that nobody
     is told the location was corrected while the buurt is as unknown as before."""
+    require_actor(actor)
+    if not (is_user(actor) and may_edit_signal(actor, signal)):
+        raise DomainError(_("Alleen de organisatie die de melding ontving, past de locatie aan."))
     if location.status == LocationStatus.OUTSIDE:
         raise DomainError(
             _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),

@@ -1,13 +1,12 @@
 """The reporters' answer to "Bent u tevreden over de afhandeling?", and the lead's follow-up."""
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.access import may_reopen
 from wijkteam.cases.closure.messages import (
     CLOSED_STATUSES,
     email_reporter,
@@ -16,6 +15,7 @@ from wijkteam.cases.closure.messages import (
     reachable_reporters,
     require_lead_message,
 )
+from wijkteam.cases.guards import forbidden, require_actor, require_details, require_lead
 from wijkteam.cases.models import (
     Case,
     CaseEventKind,
@@ -26,6 +26,7 @@ from wijkteam.cases.models import (
 from wijkteam.cases.steps import case_event, case_notify, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor, is_system
 from wijkteam.signals.models import EventKind, Reporter, Signal
 from wijkteam.signals.timeline import record_event
 
@@ -44,9 +45,16 @@ def feedback_question(reporter: Reporter) -> tuple[Case | None, Feedback | None]
     return case, answer
 
 
-def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> Feedback:
+def feedback_give(
+    *, actor: Actor, reporter: Reporter, satisfied: bool, comment: str = ""
+) -> Feedback:
     """A reporter answers "Bent u tevreden over de afhandeling?" — once per round of
-    handling. "Nee" tells the lead, who can reopen the case or answer the reporter."""
+    handling. "Nee" tells the lead, who can reopen the case or answer the reporter. The
+    reporter has no account: the tracking page, which knows them by their link, passes
+    ``SYSTEM``; a staff member cannot answer in their place."""
+    require_actor(actor)
+    if not is_system(actor):
+        raise forbidden(_("Alleen de melder zelf beantwoordt deze vraag."))
     comment = comment.strip()
     if len(comment) > MAX_COMMENT_LENGTH:
         raise DomainError(
@@ -89,7 +97,7 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
                         line=text,
                         comment=comment,
                     )
-                case_event(case, None, CaseEventKind.FEEDBACK, text, at=now, label=_("melder"))
+                case_event(case, actor, CaseEventKind.FEEDBACK, text, at=now, label=_("melder"))
                 answer = gettext_noop("tevreden") if satisfied else gettext_noop("niet tevreden")
                 record_event(
                     reporter.signal,
@@ -110,7 +118,7 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
                     "category": case.category.display_name,
                 }
             audit_record(
-                actor=None,
+                actor=actor,
                 action="feedback",
                 instance=case,
                 changes={"satisfied": satisfied, "round": case.resolution_round},
@@ -125,9 +133,11 @@ def feedback_give(*, reporter: Reporter, satisfied: bool, comment: str = "") -> 
     return feedback
 
 
-def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback:
+def feedback_answer(*, actor: Actor, feedback: Feedback, message: str) -> Feedback:
     """The lead answers a reporter who was not satisfied, without reopening the case: the
-    answer goes to their tracking page and, where they gave an address, by email."""
+    answer goes to their tracking page and, where they gave an address, by email. The lead (or
+    the chair) who sees the case's details, while the case is handled or closed and the answer
+    still waits for a follow-up."""
     message = require_lead_message(message)
     now = timezone.now()
     with transaction.atomic():
@@ -139,6 +149,10 @@ def feedback_answer(*, actor: Any, feedback: Feedback, message: str) -> Feedback
         if feedback.satisfied or feedback.follow_up:
             raise DomainError(_("Op deze reactie is al gereageerd."))
         require_personal_data_kept(feedback.case)
+        if feedback.case.status not in CLOSED_STATUSES:
+            raise DomainError(_("Deze casus is niet afgehandeld of gesloten."))
+        require_details(actor, feedback.case)
+        require_lead(actor, feedback.case, rule=may_reopen)
         feedback.follow_up = FollowUp.ANSWERED
         feedback.followed_up_at = now
         feedback.followed_up_by = actor

@@ -2,7 +2,6 @@
 for good, and reopening."""
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.access import may_close, may_handle, may_reopen
 from wijkteam.cases.closure.messages import (
     CLOSED_STATUSES,
     Audience,
@@ -20,6 +20,7 @@ from wijkteam.cases.closure.messages import (
     reachable_reporters,
     require_lead_message,
 )
+from wijkteam.cases.guards import require_actor, require_details, require_lead, require_system
 from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
@@ -38,16 +39,18 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor, is_system
 from wijkteam.signals.models import PublicStatus, Signal
 from wijkteam.signals.timeline import signal_public_status_set
 
 
 def case_resolve(
-    *, actor: Any, case: Case, outcome: str, message: str, at: datetime | None = None
+    *, actor: Actor, case: Case, outcome: str, message: str, at: datetime | None = None
 ) -> Audience:
     """Close the handling: record the outcome, send every reporter the message (by email
     where they gave an address, and on every signal's tracking page) and ask whether they are
-    satisfied. Returns who was reached. ``at`` records the past (demo history)."""
+    satisfied. Returns who was reached. ``at`` records the past (demo history). The lead (or
+    the chair) who sees the case's details, while the case is being worked."""
     if outcome not in Outcome.values:
         raise DomainError(_("Kies de uitkomst."), field="outcome")
     message = require_lead_message(message)
@@ -60,6 +63,8 @@ def case_resolve(
         )
         if case.status not in WORK_STATUSES:
             raise DomainError(_("Deze casus wordt nu niet behandeld."))
+        require_details(actor, case)
+        require_lead(actor, case, rule=may_handle)
         case_transition(case, CaseStatus.RESOLVED)
         signals = list(
             Signal.objects.filter(case_link__case=case)
@@ -116,13 +121,17 @@ def case_resolve(
     return Audience(signals=len(signals), emails=emails)
 
 
-def case_close(*, actor: Any, case: Case, at: datetime | None = None) -> Case:
-    """Close a handled case for good (the lead, or the worker once reporters had their time)."""
+def case_close(*, actor: Actor, case: Case, at: datetime | None = None) -> Case:
+    """Close a handled case for good: the lead (or the chair), or the system once reporters
+    had their time."""
+    require_actor(actor)
     at = at or timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
         if case.status != CaseStatus.RESOLVED:
             raise DomainError(_("Alleen een afgehandelde casus kan worden gesloten."))
+        if not is_system(actor):
+            require_lead(actor, case, rule=may_close)
         case_transition(case, CaseStatus.CLOSED)
         case.closed_at = at
         case.save(update_fields=["status", "closed_at"])
@@ -134,9 +143,11 @@ def case_close(*, actor: Any, case: Case, at: datetime | None = None) -> Case:
     return case
 
 
-def cases_close_resolved(*, now: datetime | None = None) -> int:
+def cases_close_resolved(*, actor: Actor, now: datetime | None = None) -> int:
     """Close the handled cases whose reporters had WIJKTEAM_CASE_CLOSE_AFTER_DAYS to answer,
-    except those with a "nee" the lead has not yet followed up. Returns how many."""
+    except those with a "nee" the lead has not yet followed up. Returns how many. The
+    worker's sweep: ``actor`` is ``SYSTEM``."""
+    require_system(actor)
     now = now or timezone.now()
     before = now - timedelta(days=settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS)
     due = (
@@ -147,16 +158,17 @@ def cases_close_resolved(*, now: datetime | None = None) -> int:
     closed = 0
     for case_id in list(due[:500]):
         try:
-            case_close(actor=None, case=Case(pk=case_id), at=now)
+            case_close(actor=actor, case=Case(pk=case_id), at=now)
         except DomainError:
             continue  # reopened meanwhile
         closed += 1
     return closed
 
 
-def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
     """Bring a handled or closed case back to work, with the reason in the timeline; the
-    reporters see it is being looked at again and a new response target starts."""
+    reporters see it is being looked at again and a new response target starts. The lead (or
+    the chair) who sees the case's details; not once its personal data was removed."""
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Geef een reden op."), field="reason")
@@ -171,6 +183,8 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
         if case.status not in CLOSED_STATUSES:
             raise DomainError(_("Deze casus is niet afgehandeld of gesloten."))
         require_personal_data_kept(case)
+        require_details(actor, case)
+        require_lead(actor, case, rule=may_reopen)
         before = case.status
         case_transition(case, CaseStatus.IN_PROGRESS)
         case.closed_at = None

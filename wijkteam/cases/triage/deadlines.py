@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.guards import require_system
 from wijkteam.cases.models import (
     CaseEventKind,
     Proposal,
@@ -18,12 +19,17 @@ from wijkteam.cases.models import (
 from wijkteam.cases.steps import case_event
 from wijkteam.cases.triage.responses import proposal_conclude, silent_respondents
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor
 
 
-def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> str | None:
+def proposal_deadline_pass(
+    *, actor: Actor, proposal_id: int, now: datetime | None = None
+) -> str | None:
     """At a proposal's deadline (the worker's task; safe to run twice or early): silence counts
     as consent and is recorded as such; an objection still standing escalates the case to the
-    wijkteamoverleg. Returns what happened, or None when nothing was due."""
+    wijkteamoverleg. Returns what happened, or None when nothing was due. Only the system
+    passes a deadline: ``actor`` is ``SYSTEM``."""
+    require_system(actor)
     now = now or timezone.now()
     with transaction.atomic():
         proposal = (
@@ -47,7 +53,7 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
             with in_default_language():
                 case_event(
                     case,
-                    None,
+                    actor,
                     CaseEventKind.SILENCE,
                     Message(
                         gettext_noop(
@@ -60,7 +66,7 @@ def proposal_deadline_pass(*, proposal_id: int, now: datetime | None = None) -> 
                     at=now,
                 )
             audit_record(
-                actor=None,
+                actor=actor,
                 action="silence",
                 instance=case,
                 changes={"proposal": proposal.pk, "organisations": [o.pk for o in silent]},

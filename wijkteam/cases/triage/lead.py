@@ -2,7 +2,6 @@
 is nobody to propose."""
 
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,6 +28,7 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
+from wijkteam.partners.actors import SYSTEM, Actor
 from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
 
 OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
@@ -59,7 +59,7 @@ def escalate_without_partner(case: Case, at: datetime, why: str) -> None:
     with in_default_language():
         case_event(
             case,
-            None,
+            SYSTEM,
             CaseEventKind.ESCALATED,
             Message(gettext_noop("%(why)s Te bespreken in het wijkteamoverleg."), why=Message(why)),
             at=at,
@@ -68,7 +68,7 @@ def escalate_without_partner(case: Case, at: datetime, why: str) -> None:
             "case": case.reference,
             "category": case.category.display_name,
         }
-    audit_record(actor=None, action="escalate", instance=case, changes={"why": why})
+    audit_record(actor=SYSTEM, action="escalate", instance=case, changes={"why": why})
     notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
 
 
@@ -100,7 +100,7 @@ def police_of(case: Case) -> Organisation | None:
 
 def set_lead(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     lead: Organisation | None,
     involved: list[Organisation],

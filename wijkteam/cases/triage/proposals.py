@@ -3,7 +3,6 @@ it is urgent."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.cases.guards import require_actor, require_team_worker
 from wijkteam.cases.models import (
     Case,
     CaseEventKind,
@@ -37,6 +37,7 @@ from wijkteam.cases.triage.tasks import proposal_deadline
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Joined, Message, in_default_language
 from wijkteam.core.workdays import add_working_days
+from wijkteam.partners.actors import SYSTEM, Actor, is_user
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.models import Sensitivity
 
@@ -47,9 +48,11 @@ def _schedule_deadline(proposal: Proposal) -> None:
     )
 
 
-def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
+def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
     """Start the triage of a new case: confidential → its source leads; urgent → the police
-    lead at once; otherwise a proposal goes to the partners."""
+    lead at once; otherwise a proposal goes to the partners. A step of the service that made
+    the case (placing a signal, splitting a case), which checked who may."""
+    require_actor(actor)
     at = at or timezone.now()
     if case.sensitivity == Sensitivity.CONFIDENTIAL:
         with in_default_language():
@@ -76,15 +79,16 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
                 case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
             )
             return
-        triage_urgent(actor=actor, case=case, at=at)
+        _police_lead_at_once(actor=actor, case=case, at=at)
         return
     with in_default_language():
         suggestion = suggest_lead(case, at=at)
     if suggestion.lead is None:
         escalate_without_partner(case, at, gettext_noop("Er is geen partner voor een voorstel."))
         return
+    # The proposal is the system's, whoever brought the signal in.
     proposal_create(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         lead=suggestion.lead,
         involved=suggestion.involved,
@@ -95,7 +99,7 @@ def triage_start(*, actor: Any, case: Case, at: datetime | None = None) -> None:
 
 def proposal_create(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     lead: Organisation,
     involved: Iterable[Organisation] = (),
@@ -104,7 +108,9 @@ def proposal_create(
     at: datetime | None = None,
 ) -> Proposal:
     """Put a proposal to the partners (replacing an open one) with its deadline; the deadline
-    is handled by the background worker."""
+    is handled by the background worker. A step of starting the triage and of the urgent path,
+    which checked who may."""
+    require_actor(actor)
     at = at or timezone.now()
     involved = [organisation for organisation in involved if organisation.pk != lead.pk]
     team = case.team
@@ -124,7 +130,7 @@ def proposal_create(
             reason_messages=[reason.as_data() for reason in reasons],
             deadline=deadline,
             created_at=at,
-            created_by=actor,
+            created_by=actor if is_user(actor) else None,
         )
         proposal.involved.set(involved)
         proposal.respondents.set(respondents)
@@ -177,9 +183,20 @@ def proposal_create(
     return proposal
 
 
-def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None:
-    """The urgent path: the police lead at once, the other partners are informed."""
+def triage_urgent(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
+    """A team member marks an open case urgent: the police lead at once, the other partners
+    are informed. A case that is already urgent or no longer open is refused."""
     at = at or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        require_team_worker(actor, case)
+        if case.is_urgent or not case.is_open:
+            raise DomainError(_("Deze casus heeft al spoed of is niet meer open."))
+        _police_lead_at_once(actor=actor, case=case, at=at)
+
+
+def _police_lead_at_once(*, actor: Actor, case: Case, at: datetime) -> None:
+    """The urgent path: the police lead at once, the other partners are informed."""
     police = police_of(case)
     if police is None:
         raise DomainError(_("Dit wijkteam heeft geen politie als partner voor spoed."))
@@ -214,13 +231,14 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
         )
 
 
-def triage_urgent_or_escalate(*, actor: Any, case: Case, at: datetime) -> None:
+def triage_urgent_or_escalate(*, actor: Actor, case: Case, at: datetime) -> None:
     """An urgent signal joined a case: the urgent path, or straight to the overleg when the
     team has no police partner (a report is never refused for that)."""
+    require_actor(actor)
     if police_of(case) is None:
         if case.status != CaseStatus.ESCALATED:
             escalate_without_partner(
                 case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
             )
         return
-    triage_urgent(actor=actor, case=case, at=at)
+    _police_lead_at_once(actor=actor, case=case, at=at)

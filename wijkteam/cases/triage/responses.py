@@ -3,7 +3,6 @@ The chair records the decision of the wijkteamoverleg."""
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.access import chairs_to_notify
+from wijkteam.cases.access import chairs_to_notify, may_chair
+from wijkteam.cases.guards import forbidden, require_worker
 from wijkteam.cases.models import (
     RESPONSES_FOR_MODE,
     Case,
@@ -34,19 +34,22 @@ from wijkteam.cases.triage.lead import OBJECTIONS, involved_part, lead_text, set
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
+from wijkteam.partners.actors import SYSTEM, Actor
 from wijkteam.partners.models import Organisation, TeamMember
 
 
 def proposal_respond(
     *,
-    actor: Any,
+    actor: Actor,
     proposal: Proposal,
     kind: str,
     reason: str = "",
     counter_lead: Organisation | None = None,
     at: datetime | None = None,
 ) -> ProposalResponse:
-    """Record the response of the actor's organisation (replacing its earlier one)."""
+    """Record the response of the actor's organisation (replacing its earlier one): a member
+    of the wijkteam who may work cases, from an organisation asked to respond, while the
+    proposal is open."""
     at = at or timezone.now()
     reason = reason.strip()
     with transaction.atomic():
@@ -58,11 +61,12 @@ def proposal_respond(
             raise DomainError(_("Op dit voorstel kan niet meer gereageerd worden."))
         if kind not in RESPONSES_FOR_MODE[proposal.mode]:
             raise DomainError(_("Kies een reactie."), field="kind")
-        organisation = actor.organisation
-        if organisation is None or not proposal.respondents.filter(pk=organisation.pk).exists():
-            raise DomainError(_("Uw organisatie is niet gevraagd te reageren."))
-        if not TeamMember.objects.filter(user=actor, team_id=case.team_id).exists():
-            raise DomainError(_("Alleen leden van het wijkteam reageren namens hun organisatie."))
+        user = require_worker(actor)
+        organisation = user.organisation
+        if not proposal.respondents.filter(pk=organisation.pk).exists():
+            raise forbidden(_("Uw organisatie is niet gevraagd te reageren."))
+        if not TeamMember.objects.filter(user=user, team_id=case.team_id).exists():
+            raise forbidden(_("Alleen leden van het wijkteam reageren namens hun organisatie."))
         if kind in (ResponseKind.OBJECT, ResponseKind.COUNTER, ResponseKind.REMARK) and not reason:
             raise DomainError(_("Geef een reden op."), field="reason")
         if kind == ResponseKind.COUNTER:
@@ -173,12 +177,12 @@ def proposal_conclude(
                 "Alle partners hebben gereageerd. Bezwaar of tegenvoorstel van %(names)s: "
                 "te bespreken in het wijkteamoverleg."
             )
-        case_event(case, None, CaseEventKind.ESCALATED, Message(text, names=names), at=at)
+        case_event(case, SYSTEM, CaseEventKind.ESCALATED, Message(text, names=names), at=at)
         subject = _("Te bespreken in het wijkteamoverleg: %(case)s (%(category)s)") % {
             "case": case.reference,
             "category": case.category.display_name,
         }
-    audit_record(actor=None, action="escalate", instance=case, changes={"proposal": proposal.pk})
+    audit_record(actor=SYSTEM, action="escalate", instance=case, changes={"proposal": proposal.pk})
     notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
     return "escalated"
 
@@ -195,7 +199,7 @@ def _agree(proposal: Proposal, *, basis: str, at: datetime) -> None:
             proposal.lead,
         )
     set_lead(
-        actor=None,
+        actor=SYSTEM,
         case=proposal.case,
         lead=proposal.lead,
         involved=list(proposal.involved.all()),
@@ -207,14 +211,15 @@ def _agree(proposal: Proposal, *, basis: str, at: datetime) -> None:
 
 def case_decide(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     lead: Organisation,
     involved: Iterable[Organisation] = (),
     reasoning: str,
     at: datetime | None = None,
 ) -> Case:
-    """The wijkteamoverleg's decision, recorded by its chair, with the reasoning."""
+    """The wijkteamoverleg's decision, recorded by its chair, with the reasoning, while the
+    case's first responder is still open (in consultation or on the overleg's list)."""
     at = at or timezone.now()
     reasoning = reasoning.strip()
     if not reasoning:
@@ -223,6 +228,10 @@ def case_decide(
         case = Case.objects.select_for_update().select_related("team", "category").get(pk=case.pk)
         if case.status not in (CaseStatus.CONSULTATION, CaseStatus.ESCALATED):
             raise DomainError(_("Over de eerste reactie van deze casus is al besloten."))
+        if not may_chair(require_worker(actor), case.team):
+            raise forbidden(
+                _("Alleen de voorzitter van het wijkteamoverleg legt het besluit vast.")
+            )
         require_team_partner(case, lead)
         involved = [o for o in involved if o.pk != lead.pk]
         Proposal.objects.filter(

@@ -4,9 +4,10 @@ importer of the services they run."""
 from django_tasks import task
 
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.partners.actors import SYSTEM
 
 
 @task()
 def proposal_deadline(proposal_id: int) -> None:
     """Queued for a proposal's deadline when it is made."""
-    proposal_deadline_pass(proposal_id=proposal_id)
+    proposal_deadline_pass(actor=SYSTEM, proposal_id=proposal_id)

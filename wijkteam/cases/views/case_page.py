@@ -25,6 +25,7 @@ from wijkteam.cases.access import (
     may_reopen,
     may_respond,
     may_work_cases,
+    may_write_summary,
     notes_for_user,
     same_place_count_for_user,
 )
@@ -145,11 +146,7 @@ def render_case_page(
             context["merge_form"] = forms.get("merge") or MergeForm(prefix="merge")
             if len(own) > 1:
                 context["split_form"] = forms.get("split") or SplitForm(signals=own, prefix="split")
-    if (
-        worker
-        and user.organisation_id == case.source_organisation_id
-        and case.retention_applied_at is None
-    ):
+    if worker and may_write_summary(user, case) and case.retention_applied_at is None:
         context["summary_form"] = forms.get("summary") or SummaryForm(
             initial={"summary": case.summary}
         )

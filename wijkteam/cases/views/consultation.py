@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wijkteam.cases.access import (
     may_chair,
     may_respond,
+    may_write_summary,
 )
 from wijkteam.cases.forms import (
     DecisionForm,
@@ -116,12 +117,16 @@ def case_add_remark(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_summary(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
-    if request.user.organisation_id != case.source_organisation_id:
+    if not may_write_summary(request.user, case):
         raise PermissionDenied
     form = SummaryForm(request.POST)
     if form.is_valid():
-        case_summary_set(actor=request.user, case=case, summary=form.cleaned_data["summary"])
-        return done_redirect(request, case, _("De samenvatting is bijgewerkt."))
+        try:
+            case_summary_set(actor=request.user, case=case, summary=form.cleaned_data["summary"])
+        except DomainError as error:
+            add_domain_error(form, error, fallback="summary")
+        else:
+            return done_redirect(request, case, _("De samenvatting is bijgewerkt."))
     return render_case_page(request, case, access, forms={"summary": form}, status=400)
 
 
@@ -130,9 +135,6 @@ def case_summary(request: HttpRequest, reference: str) -> HttpResponse:
 def case_mark_urgent(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_team_worker(request, case)
-    if case.is_urgent or not case.is_open:
-        messages.info(request, _("Deze casus heeft al spoed of is niet meer open."))
-        return redirect("cases:detail", reference=case.reference)
     try:
         triage_urgent(actor=request.user, case=case)
     except DomainError as error:

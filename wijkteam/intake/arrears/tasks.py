@@ -3,10 +3,13 @@ is the only importer of the batch it runs."""
 
 from django_tasks import task
 
-from wijkteam.intake.arrears.batch import arrears_import_run
-from wijkteam.signals.pdok import default_client
+from wijkteam.intake.arrears.batch import arrears_import_fail, arrears_import_run
 
 
 @task()
 def run_arrears_import(import_id: int) -> None:
-    arrears_import_run(import_id=import_id, client=default_client())
+    try:
+        arrears_import_run(import_id=import_id)
+    except Exception as error:
+        arrears_import_fail(import_id=import_id, error=error)
+        raise  # the task's result keeps the error for whoever looks into it

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears.tasks import run_arrears_import
-from wijkteam.partners.models import User
+from wijkteam.partners.actors import Actor, is_user, require_actor
 from wijkteam.signals.access import may_register_arrears
 from wijkteam.signals.arrears_csv.reader import parse_arrears_csv
 from wijkteam.signals.models import (
@@ -15,11 +15,12 @@ from wijkteam.signals.models import (
 )
 
 
-def arrears_import_start(*, actor: User, file_name: str, raw: bytes) -> ArrearsImport:
-    """Check the file as a whole and queue it for the background worker. A file that cannot be
-    read at all (wrong type, no header, missing columns) is refused at once and nothing is
-    stored."""
-    if not may_register_arrears(actor):
+def arrears_import_start(*, actor: Actor, file_name: str, raw: bytes) -> ArrearsImport:
+    """Check the file as a whole and queue it for the background worker. Only staff of a
+    housing corporation. A file that cannot be read at all (wrong type, no header, missing
+    columns) is refused at once and nothing is stored."""
+    require_actor(actor)
+    if not (is_user(actor) and may_register_arrears(actor)):
         raise DomainError(_("Alleen medewerkers van een woningcorporatie kunnen dit importeren."))
     parsed = parse_arrears_csv(raw=raw, today=timezone.localdate())
     with transaction.atomic():

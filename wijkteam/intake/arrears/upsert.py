@@ -16,17 +16,19 @@ from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.intake.services import signal_intake
-from wijkteam.partners.models import Organisation, User
+from wijkteam.partners.actors import Actor, is_user, require_actor
+from wijkteam.partners.models import Organisation
+from wijkteam.signals.access import may_edit_signal, may_register_arrears
 from wijkteam.signals.arrears_csv.rows import ArrearsRow
-from wijkteam.signals.locations import LocationInput, location_resolve
+from wijkteam.signals.locations import LocationInput
 from wijkteam.signals.models import (
     ARREARS_STEP_FIELDS,
     ArrearsDetails,
     Category,
+    Channel,
     EventKind,
     Signal,
 )
-from wijkteam.signals.pdok import LocatieserverClient
 from wijkteam.signals.services import ArrearsInput
 from wijkteam.signals.timeline import record_event
 
@@ -65,14 +67,25 @@ def _address(row: ArrearsRow) -> dict[str, Any]:
 
 def arrears_upsert(
     *,
-    actor: User,
+    actor: Actor,
     organisation: Organisation,
     row: ArrearsRow,
-    client: LocatieserverClient | None,
-    channel: str,
+    channel: Channel,
+    lookup_addresses: bool = True,
 ) -> UpsertResult:
     """Create the arrears signal for ``row`` or bring the existing one (same external
-    reference, same corporation) up to date. Raises DomainError when the row cannot be placed."""
+    reference, same corporation) up to date. Only the corporation's own staff, for its own
+    tenants. Raises DomainError when the row cannot be placed. ``lookup_addresses``: see
+    ``signal_intake``."""
+    require_actor(actor)
+    if not (is_user(actor) and may_register_arrears(actor)):
+        raise DomainError(
+            _("Alleen medewerkers van een woningcorporatie leggen huurachterstand vast.")
+        )
+    if organisation.pk != actor.organisation_id:
+        raise DomainError(
+            _("Een corporatie legt alleen de huurachterstand van haar eigen huurders vast.")
+        )
     existing = (
         Signal.objects.select_related("arrears")
         .filter(receiving_organisation=organisation, external_reference=row.external_reference)
@@ -80,32 +93,36 @@ def arrears_upsert(
     )
     if existing is not None:
         return _update(actor, existing, row)
-    location = location_resolve(
-        given=LocationInput(
+    created = signal_intake(
+        actor=actor,
+        channel=channel,
+        category=Category.objects.get(slug=ARREARS_CATEGORY),
+        description="",
+        location=LocationInput(
             postcode=row.postcode,
             house_number=row.house_number,
             house_number_addition=row.house_number_addition,
             street=f"{row.street} {row.house_number}{row.house_number_addition}",
             city=row.city,
         ),
-        client=client,
-    )
-    created = signal_intake(
-        actor=actor,
-        channel=channel,
-        category=Category.objects.get(slug=ARREARS_CATEGORY),
-        description="",
-        location=location,
         receiving_organisation=organisation,
         external_reference=row.external_reference,
         is_tenant=True,
         arrears=ArrearsInput(**_details(row)),
+        lookup_addresses=lookup_addresses,
     )
     return UpsertResult("created", created.signal)
 
 
-def _update(actor: User, signal: Signal, row: ArrearsRow) -> UpsertResult:
-    details: ArrearsDetails = signal.arrears
+def _update(actor: Actor, signal: Signal, row: ArrearsRow) -> UpsertResult:
+    if not (is_user(actor) and may_edit_signal(actor, signal)):
+        raise DomainError(_("Alleen de organisatie die de melding ontving, werkt hem bij."))
+    details: ArrearsDetails | None = getattr(signal, "arrears", None)
+    if details is None:
+        raise DomainError(
+            _("referentie %(reference)s hoort bij een melding die geen huurachterstand is.")
+            % {"reference": row.external_reference}
+        )
     before = {name: getattr(details, name) for name in DETAIL_FIELDS}
     changes = field_changes(before, _details(row))
     address_before = {name: getattr(signal, name) for name in ("postcode", "house_number")}

@@ -23,7 +23,8 @@ others and the next run continues where this one stopped; a case is done once
 (``retention_plan``) lists the same inventory the run works from, without changing anything.
 """
 
-from wijkteam.privacy.retention.inventory import Removal, removed_marker, retention_inventory
+from wijkteam.privacy.retention.inventory import Removal, retention_inventory
+from wijkteam.privacy.retention.items import removed_marker
 from wijkteam.privacy.retention.leftovers import leftovers_due, leftovers_remove
 from wijkteam.privacy.retention.run import (
     RunReport,

@@ -10,6 +10,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
 from wijkteam.cases.models import (
@@ -22,20 +23,20 @@ from wijkteam.cases.models import (
     ProposalResponse,
 )
 from wijkteam.cases.steps import case_link
+from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.notifications.models import Notification, OutgoingEmail
-from wijkteam.privacy.retention.inventory import (
+from wijkteam.partners.actors import Actor, is_system, require_actor
+from wijkteam.privacy.retention.inventory import Removal, not_removed, retention_inventory
+from wijkteam.privacy.retention.items import (
     CASE_EVENTS_WITHOUT_FREE_TEXT,
     ITEMS,
     POINT_DECIMALS,
     POSTCODE_DIGITS,
     SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT,
     SIGNAL_EVENTS_WITHOUT_FREE_TEXT,
-    Removal,
-    not_removed,
     removed_marker,
     removed_marker_source,
-    retention_inventory,
 )
 from wijkteam.privacy.retention.schedule import retention_due
 from wijkteam.signals.models import (
@@ -149,11 +150,24 @@ def _remove(removal: Removal, now: datetime) -> None:
         member.save(update_fields=changed)
 
 
-def case_retention_apply(*, case_id: int, now: datetime | None = None) -> Removal | None:
+def _require_system(actor: Actor) -> None:
+    require_actor(actor)
+    if not is_system(actor):
+        raise DomainError(
+            _("Alleen de nachtelijke ronde verwijdert persoonsgegevens na de bewaartermijn.")
+        )
+
+
+def case_retention_apply(
+    *, actor: Actor, case_id: int, now: datetime | None = None
+) -> Removal | None:
     """Remove the personal data of one case whose retention period is over (and of the cases
-    merged into it), in one transaction, with an audit row per case (the system acting) that
-    lists what kinds of data went and how many, never the data. Returns what was removed, or
-    None when the case is not (or no longer) due: reopened, on hold, or done meanwhile."""
+    merged into it), in one transaction, with an audit row per case that lists what kinds of
+    data went and how many, never the data. Only the system (the nightly run, or the
+    ``retention`` command). Returns what was removed, or None when the case is not (or no
+    longer) due: reopened, on hold, or done meanwhile (the run passes it by; no error, so that
+    a run that meets a changed case goes on with the others)."""
+    _require_system(actor)
     now = now or timezone.now()
     with transaction.atomic():
         case = (
@@ -170,7 +184,7 @@ def case_retention_apply(*, case_id: int, now: datetime | None = None) -> Remova
         _remove(removal, now)
         for member in removal.members:
             audit_record(
-                actor=None,
+                actor=actor,
                 action="retention",
                 instance=member,
                 changes=removal.audit_changes(member),
@@ -204,9 +218,10 @@ class RunReport:
         return [(str(item.label), self.totals[item.key]) for item in ITEMS if self.totals[item.key]]
 
 
-def retention_run(*, now: datetime | None = None) -> RunReport:
-    """Apply retention to every due case, each in its own transaction. A case that fails is
-    logged and left for the next run; the others go on."""
+def retention_run(*, actor: Actor, now: datetime | None = None) -> RunReport:
+    """Apply retention to every due case, each in its own transaction (only the system). A case
+    that fails is logged and left for the next run; the others go on."""
+    _require_system(actor)
     now = now or timezone.now()
     report = RunReport()
     passed: list[int] = []
@@ -218,7 +233,7 @@ def retention_run(*, now: datetime | None = None) -> RunReport:
             return report
         for case_id, reference in batch:
             try:
-                removal = case_retention_apply(case_id=case_id, now=now)
+                removal = case_retention_apply(actor=actor, case_id=case_id, now=now)
             except Exception:
                 logger.exception("Retention failed for case %s; the next run tries again", case_id)
                 report.failed.append(reference)

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
 from wijkteam.privacy.access import findings_for_export, is_privacy_officer, require
 from wijkteam.privacy.erasure import person_erasure_plan, person_request_erase
@@ -69,13 +70,17 @@ def person_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def person_request_erase_view(request: HttpRequest, request_id: int) -> HttpResponse:
     person_request = _request_or_404(request_id)
-    plan = person_request_erase(actor=request.user, request=person_request)
-    erased = sum(1 for line in plan if line.erased)
-    messages.success(
-        request,
-        _("Gewist wat gewist mocht worden (%(erased)s van %(total)s onderdelen).")
-        % {"erased": erased, "total": len(plan)},
-    )
+    try:
+        plan = person_request_erase(actor=request.user, request=person_request)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        erased = sum(1 for line in plan if line.erased)
+        messages.success(
+            request,
+            _("Gewist wat gewist mocht worden (%(erased)s van %(total)s onderdelen).")
+            % {"erased": erased, "total": len(plan)},
+        )
     return redirect("privacy:person_request", request_id=person_request.pk)
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wijkteam.areas.address_file import AddressImportError, parse_addresses
+from wijkteam.areas.address_file.reader import parse_addresses
+from wijkteam.areas.address_file.rows import AddressImportError
 from wijkteam.areas.services import addresses_import
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import (
     Removal,
     leftovers_due,
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             self.stdout.write("  - niets persoonlijks meer gevonden")
 
     def _run(self) -> None:
-        report = retention_run()
+        report = retention_run(actor=SYSTEM)
         self.stdout.write(f"{report.cases} casus(sen) geanonimiseerd.")
         for label, number in report.lines():
             self.stdout.write(f"  - {label}: {number}")

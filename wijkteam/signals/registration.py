@@ -1,0 +1,288 @@
+"""Registering a signal through any door, and a resident who joins an earlier signal; each
+checks by itself who may take a signal in through which door."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wijkteam.access.audit import audit_record
+from wijkteam.core.errors import DomainError
+from wijkteam.core.numbering import next_number
+from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
+from wijkteam.partners.models import Organisation, Team
+from wijkteam.signals.access import may_register_arrears, may_register_signals
+from wijkteam.signals.locations import ResolvedLocation
+from wijkteam.signals.models import (
+    ArrearsDetails,
+    Category,
+    Channel,
+    EventKind,
+    LocationStatus,
+    PendingUpload,
+    PublicStatus,
+    ReferenceCounter,
+    Reporter,
+    Sensitivity,
+    Signal,
+)
+from wijkteam.signals.photos import ProcessedPhoto
+from wijkteam.signals.receipts import receipt_send
+from wijkteam.signals.services import (
+    ArrearsInput,
+    ReporterAdded,
+    ReporterInput,
+    SignalCreated,
+    new_tracking_token,
+    receiving_organisation_for,
+)
+from wijkteam.signals.timeline import record_event
+from wijkteam.signals.uploads import store_photos
+
+# The rent administration's doors: confidential arrears of the corporation's own tenants.
+ARREARS_CHANNELS = frozenset({Channel.ARREARS_FORM, Channel.ARREARS_IMPORT})
+
+
+def require_may_register(
+    *,
+    actor: Actor,
+    channel: str,
+    receiving_organisation: Organisation | None,
+    arrears: ArrearsInput | None = None,
+) -> None:
+    """Refuse (DomainError) who may not take a signal in through this door: the resident's
+    door is the system's (a resident has no account), the rent administration's (the only one
+    for arrears details) is the corporation's for its own tenants, every other door is for
+    staff who may register signals. The system (demo data, imports of the past) may use every
+    door."""
+    require_actor(actor)
+    if receiving_organisation is not None and not receiving_organisation.is_active:
+        raise DomainError(
+            _("Kies een organisatie die nog actief is."), field="receiving_organisation"
+        )
+    if not is_user(actor):
+        return  # the system
+    if channel == Channel.RESIDENT_WEB:
+        raise DomainError(
+            _("Via de website meldt een bewoner zelf. Kies hoe de melding binnenkwam."),
+            field="channel",
+        )
+    if arrears is not None and channel not in ARREARS_CHANNELS:
+        raise DomainError(_("Huurachterstand komt alleen binnen via de huuradministratie."))
+    if channel in ARREARS_CHANNELS:
+        if not may_register_arrears(actor):
+            raise DomainError(
+                _("Alleen medewerkers van een woningcorporatie leggen huurachterstand vast.")
+            )
+        if (
+            receiving_organisation is not None
+            and receiving_organisation.pk != actor.organisation_id
+        ):
+            raise DomainError(
+                _("Een corporatie legt alleen de huurachterstand van haar eigen huurders vast.")
+            )
+        return
+    if not may_register_signals(actor):
+        raise DomainError(_("Alleen medewerkers van een partnerorganisatie leggen meldingen vast."))
+
+
+def _add_reporter(
+    signal: Signal, reporter: ReporterInput, *, is_primary: bool, at: datetime | None = None
+) -> tuple[Reporter, str]:
+    """Record a reporter (nothing about them when anonymous); returns the row and their
+    tracking token, of which only the hash is stored."""
+    token, token_hash = new_tracking_token()
+    anonymous = reporter.is_anonymous
+    row = Reporter.objects.create(
+        signal=signal,
+        name="" if anonymous else reporter.name.strip(),
+        email="" if anonymous else reporter.email.strip().lower(),
+        phone="" if anonymous else reporter.phone.strip(),
+        is_anonymous=anonymous,
+        is_primary=is_primary,
+        language=reporter.language if reporter.language in dict(settings.LANGUAGES) else "",
+        tracking_token_hash=token_hash,
+        created_at=at or timezone.now(),
+    )
+    return row, token
+
+
+def _next_reference(at: datetime) -> str:
+    """M-<year>-<number>, numbered per year."""
+    year = timezone.localtime(at).year
+    return f"M-{year}-{next_number(ReferenceCounter, year):05d}"
+
+
+def _check_category(category: Category, channel: str) -> None:
+    if category.parent_id is None or not category.is_active:
+        raise DomainError(_("Kies wat voor probleem het is."), field="category")
+    if channel == Channel.RESIDENT_WEB and not category.residents_may_report:
+        raise DomainError(_("Dit soort melding kunt u hier niet doen."), field="category")
+
+
+def signal_create(
+    *,
+    actor: Actor,
+    channel: str,
+    category: Category,
+    description: str,
+    location: ResolvedLocation,
+    reporter: ReporterInput | None = None,
+    occurred_at: datetime | None = None,
+    is_tenant: bool | None = None,
+    is_urgent: bool = False,
+    receiving_organisation: Organisation | None = None,
+    photos: Sequence[ProcessedPhoto] = (),
+    pending_uploads: Sequence[PendingUpload] = (),
+    external_reference: str = "",
+    arrears: ArrearsInput | None = None,
+    received_at: datetime | None = None,
+) -> SignalCreated:
+    """Register a signal from any door (``require_may_register`` says who may use which).
+    Returns the signal and, when a reporter was recorded, their tracking token (shown once;
+    only its hash is stored). ``received_at`` is for importing signals received earlier; it
+    defaults to now. The intake (``intake.services.signal_intake``) also places it in a case
+    and sends the receipt."""
+    require_may_register(
+        actor=actor,
+        channel=channel,
+        receiving_organisation=receiving_organisation,
+        arrears=arrears,
+    )
+    _check_category(category, channel)
+    if location.status == LocationStatus.OUTSIDE:
+        raise DomainError(
+            _("Deze plek ligt buiten de wijken van het wijkteam. Kies een plek in de gemeente."),
+            field="location",
+        )
+    now = received_at or timezone.now()
+    if occurred_at and occurred_at > now + timezone.timedelta(minutes=5):
+        raise DomainError(_("Dit tijdstip ligt in de toekomst."), field="occurred_at")
+
+    with transaction.atomic():
+        team = (
+            Team.objects.filter(district_id=location.district_id).first()
+            if location.district_id
+            else None
+        )
+        if receiving_organisation is None and channel in ARREARS_CHANNELS and is_user(actor):
+            receiving_organisation = actor.organisation
+        if receiving_organisation is None:
+            receiving_organisation = receiving_organisation_for(
+                category=category, team=team, is_tenant=is_tenant
+            )
+        signal = Signal.objects.create(
+            reference=_next_reference(now),
+            category=category,
+            main_category_id=category.parent_id,
+            description=description.strip(),
+            occurred_at=occurred_at,
+            channel=channel,
+            receiving_organisation=receiving_organisation,
+            created_by=actor if is_user(actor) else None,
+            created_at=now,
+            sensitivity=category.sensitivity,
+            is_urgent=is_urgent or category.is_acute,
+            is_tenant=is_tenant,
+            external_reference=external_reference,
+            team=team,
+            district_id=location.district_id,
+            neighbourhood_id=location.neighbourhood_id,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            street=location.street,
+            house_number=location.house_number,
+            house_number_addition=location.house_number_addition,
+            postcode=location.postcode,
+            city=location.city,
+            bag_id=location.bag_id,
+            location_note=location.note,
+            location_status=location.status,
+        )
+        token = (
+            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)[1]
+            if reporter
+            else None
+        )
+        store_photos(signal, photos, pending_uploads)
+        if arrears is not None:
+            ArrearsDetails.objects.create(signal=signal, **arrears.__dict__)
+        with in_default_language():
+            record_event(
+                signal,
+                actor,
+                EventKind.CREATED,
+                text=Message(
+                    gettext_noop("Melding ontvangen (%(channel)s)."),
+                    channel=Channel(signal.channel).label,
+                ),
+                public_text=Message(
+                    gettext_noop("Uw melding is ontvangen. Het wijkteam bekijkt wie hem oppakt.")
+                ),
+                at=now,
+                # A resident's own report: the system takes it in, the resident made it.
+                label=_("melder") if channel == Channel.RESIDENT_WEB else "",
+            )
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=signal,
+            changes={
+                "channel": channel,
+                "category": category.slug,
+                "receiving_organisation": getattr(receiving_organisation, "pk", None),
+                "team": getattr(team, "pk", None),
+            },
+        )
+    return SignalCreated(signal=signal, tracking_token=token)
+
+
+def signal_add_reporter(
+    *,
+    actor: Actor,
+    signal: Signal,
+    reporter: ReporterInput,
+    photos: Sequence[ProcessedPhoto] = (),
+    pending_uploads: Sequence[PendingUpload] = (),
+) -> ReporterAdded:
+    """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
+    of creating a duplicate; their photos join the signal, and one who left an email address
+    gets the receipt. Only a resident through the report form (the system acts for them), and
+    only to an open signal the whole wijkteam sees, as the form offered it."""
+    require_actor(actor)
+    if not is_system(actor):
+        raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
+    with transaction.atomic():
+        # One reporter joins at a time, and their photos are stored after their own row: the
+        # tracking page tells each reporter's photos apart by time (reporter_photos).
+        locked = Signal.objects.select_for_update().get(pk=signal.pk)
+        if locked.status == PublicStatus.DONE:
+            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
+        if locked.sensitivity != Sensitivity.TEAM:
+            raise DomainError(
+                _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
+            )
+        row, token = _add_reporter(locked, reporter, is_primary=False)
+        store_photos(locked, photos, pending_uploads)
+        with in_default_language():
+            record_event(
+                locked,
+                actor,
+                EventKind.REPORTER_ADDED,
+                text=Message(gettext_noop("Nog een bewoner meldt hetzelfde probleem.")),
+                public_text=Message(
+                    gettext_noop(
+                        "U meldt hetzelfde probleem als een eerdere melder. Uw melding is "
+                        "bij die melding gevoegd."
+                    )
+                ),
+                label=_("melder"),
+            )
+        audit_record(actor=actor, action="reporter_added", instance=locked, changes={})
+        emailed = receipt_send(reporter=row, token=token)
+    return ReporterAdded(tracking_token=token, receipt_emailed=emailed)
