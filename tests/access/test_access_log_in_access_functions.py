@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.cases.support import address, case_of, intake
 from wijkteam.access.models import AccessLogEntry
 from wijkteam.cases.access import case_for_user
+from wijkteam.cases.models import CaseStatus
 from wijkteam.signals.models import Sensitivity
 from wijkteam.signals.services import ArrearsInput
 
@@ -58,6 +59,23 @@ def test_the_new_page_refused_leaves_no_log_row(client, world, arrears_case):
     response = client.get(reverse("fresh_case_page", args=[arrears_case.reference]))
     assert response.status_code == 404
     assert not AccessLogEntry.objects.exists()
+
+
+def test_a_page_that_refuses_after_reading_the_case_leaves_no_log_row(client, world):
+    care = case_of(
+        intake(
+            "zorg-verwaarlozing", location=address(number=3), receiving_organisation=world.welzijn
+        )
+    )
+    care.status, care.lead = CaseStatus.HANDLING, world.welzijn
+    care.save(update_fields=["status", "lead"])
+    care.involved.add(world.politie)
+    client.force_login(world.agent_a)  # sees the details, but the police do not lead
+
+    assert client.get(reverse("cases:detail", args=[care.reference])).status_code == 200
+    assert client.get(reverse("cases:resolve", args=[care.reference])).status_code == 403
+
+    assert [entry.route for entry in AccessLogEntry.objects.all()] == ["cases:detail"]
 
 
 def test_a_read_outside_a_request_is_logged_without_a_page(world, arrears_case):

@@ -18,12 +18,17 @@ from hypothesis import strategies as st
 from tests.factories import make_district, make_organisation, make_user
 from wijkteam.access.rules import RecordCheck
 from wijkteam.cases import visibility as case_rule
-from wijkteam.cases.access import case_for_user, team_cases_for_user
+from wijkteam.cases.access import case_access, case_for_user, in_team, team_cases_for_user
 from wijkteam.cases.models import Case, CaseSignal
 from wijkteam.partners.access import viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember
 from wijkteam.signals import visibility as signal_rule
-from wijkteam.signals.access import signal_for_user, signal_rows_for_user, team_signals_for_user
+from wijkteam.signals.access import (
+    organisation_signals_for_user,
+    signal_for_user,
+    signal_rows_for_user,
+    team_signals_for_user,
+)
 from wijkteam.signals.models import Category, Channel, LocationStatus, Sensitivity, Signal
 
 KINDS = [
@@ -195,6 +200,9 @@ def _check_access_functions(base: Base, user) -> None:
         listed = {case.pk for case in team_cases_for_user(user, team)}
         one_by_one = set()
         for case in Case.objects.filter(team=team):
+            # The check the case services make, told whether the user is in the team.
+            told = case_access(user, case, in_team=in_team(user, case.team_id))
+            assert told == case_rule.case_access(viewer_of(user), case), ("told", user.pk)
             try:
                 case_for_user(user, case.reference)
             except Http404:
@@ -213,6 +221,15 @@ def _check_access_functions(base: Base, user) -> None:
             except Http404:
                 continue
         assert rows == one_by_one, ("team signals", user.pk)
+
+    listed = signal_rows_for_user(user, organisation_signals_for_user(user))
+    one_by_one = {}
+    for signal in Signal.objects.filter(receiving_organisation_id=user.organisation_id or 0):
+        try:
+            one_by_one[signal.pk] = signal_for_user(user, signal.reference)[1]
+        except Http404:
+            continue
+    assert dict((s.pk, access) for s, access in listed) == one_by_one, ("own signals", user.pk)
 
 
 def test_a_world_where_each_reason_to_see_a_case_counts(base):

@@ -2,9 +2,12 @@
 confidential is written down (DESIGN §6), so the privacy officer can answer "who looked at this
 case" and "what did this user look at". Views of team records are not logged.
 
-The access functions that hand such a record out write the row (cases/access.py,
-signals/access.py, privacy/access.py), so a new page that reads through them is logged without
-doing anything; the middleware below tells them which page they serve."""
+The access functions that hand such a record out log it (cases/access.py, signals/access.py,
+privacy/access.py), so a new page that reads through them is logged without doing anything.
+During a request the middleware below collects those views and writes them once the page is
+served, in one insert: a page that ends in a refusal (403, 404) or an error shows nothing and
+leaves no row, and a record read twice on one page is one view. Outside a request (a task, a
+command) a view is written at once, without a page."""
 
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -20,34 +23,40 @@ from wijkteam.access.models import AccessLogEntry
 # The values of signals.models.Sensitivity whose views are logged (access sits below signals,
 # so it names them; a test keeps the two in step).
 LOGGED_SENSITIVITIES = frozenset({"case_partners", "confidential"})
+# Pages that show nothing of a record: it is missing or not the user's, or they may not do this.
+REFUSALS = frozenset({403, 404})
 
 
 @dataclass
 class Page:
-    """The page being served: where a log row says the record was seen."""
+    """The page being served, and the views of records it shows, by (record type, id)."""
 
     path: str
     route: str = ""
-    logged: set[tuple[str, str]] = field(default_factory=set)  # records logged on this page
+    views: dict[tuple[str, str], AccessLogEntry] = field(default_factory=dict)
 
 
-# Set by AccessLogPageMiddleware for each request; empty outside one (a task, a command).
+# Set by AccessLogPageMiddleware for each request; empty outside one.
 current_page: ContextVar[Page | None] = ContextVar("wijkteam_access_log_page", default=None)
 
 
 class AccessLogPageMiddleware:
-    """Tells the access log which page is being served, so that the access functions, which
-    take the user and not the request, log views with their route and path."""
+    """Tells the access log which page is being served (the access functions take the user,
+    not the request), and writes the page's views once it was served."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_page.set(Page(path=request.get_full_path()[:300]))
+        page = Page(path=request.get_full_path()[:300])
+        token = current_page.set(page)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             current_page.reset(token)
+        if page.views and response.status_code < 500 and response.status_code not in REFUSALS:
+            AccessLogEntry.objects.bulk_create(page.views.values())
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         page = current_page.get()
@@ -69,35 +78,34 @@ def _entry(user, record: models.Model, reference: str, sensitivity: str, page) -
     )
 
 
-def access_log_views(
-    *, user, records: Iterable[tuple[models.Model, str, str]]
-) -> list[AccessLogEntry]:
-    """Log that ``user`` is shown the details of each (record, reference, sensitivity), in one
-    insert, so that a list page of 50 costs one query instead of 50. Records visible to the
-    whole team are left out, and so is a record already logged on this page. For the access
-    functions that hand records out (views never call this)."""
+def access_log_views(*, user, records: Iterable[tuple[models.Model, str, str]]) -> None:
+    """Log that ``user`` is shown the details of each (record, reference, sensitivity); those
+    visible to the whole team are left out. For the access functions that hand records out
+    (views never call this): on a page, written when it is served; otherwise at once, in one
+    insert."""
     page = current_page.get()
-    entries = []
-    for record, reference, sensitivity in records:
-        key = (record._meta.label_lower, str(record.pk))
-        if sensitivity not in LOGGED_SENSITIVITIES or (page is not None and key in page.logged):
-            continue
-        if page is not None:
-            page.logged.add(key)
-        entries.append(_entry(user, record, reference, sensitivity, page))
-    return AccessLogEntry.objects.bulk_create(entries) if entries else []
+    entries = [
+        _entry(user, record, reference, sensitivity, page)
+        for record, reference, sensitivity in records
+        if sensitivity in LOGGED_SENSITIVITIES
+    ]
+    if page is None:
+        AccessLogEntry.objects.bulk_create(entries)
+        return
+    for entry in entries:
+        page.views.setdefault((entry.record_type, entry.record_id), entry)
 
 
 def access_log_view(
     *, user, record: models.Model, reference: str = "", sensitivity: str = ""
-) -> AccessLogEntry | None:
+) -> None:
     """``access_log_views`` for one record (a case, a signal, a document, a photo). The
     reference and sensitivity are the record's own unless given (a photo is logged under its
     signal's)."""
-    reference = reference or record.reference
-    sensitivity = sensitivity or record.sensitivity
-    entries = access_log_views(user=user, records=[(record, reference, sensitivity)])
-    return entries[0] if entries else None
+    access_log_views(
+        user=user,
+        records=[(record, reference or record.reference, sensitivity or record.sensitivity)],
+    )
 
 
 def access_log_search(

@@ -26,17 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ForeignObjectRel,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Exists, ForeignObjectRel, OuterRef, Q, QuerySet, Value
 
 # --- the expression ---------------------------------------------------------------------------
 
@@ -155,7 +145,9 @@ def path_values(record: models.Model, path: str) -> set:
         for item in related:
             found |= path_values(item, rest) if rest else {item.pk}
         return found
-    if not isinstance(field, ForeignObjectRel) and (head == field.attname or rest in ("", "pk")):
+    if not isinstance(field, ForeignObjectRel) and (
+        head == field.attname or rest in ("", "pk", field.target_field.name)
+    ):
         return {getattr(record, field.attname)}
     try:
         related = getattr(record, _accessor(field))
@@ -280,4 +272,6 @@ def as_expression(rule: Rule, viewer: Viewer, model: type[models.Model], *, pref
         return Value(result, output_field=BooleanField())
     # CASE WHEN, not the condition itself: a fact on an empty column (no receiving
     # organisation) is unknown in SQL, which a filter drops but a column would show as None.
-    return Case(When(result, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return models.Case(
+        models.When(result, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )

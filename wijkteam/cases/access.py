@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wijkteam.access.log import access_log_view
+from wijkteam.cases import visibility
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
     WORK_STATUSES,
@@ -25,7 +26,6 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.visibility import (
     CaseAccess,
-    case_access,
     cases_q,
     participant_ids,  # noqa: F401  (part of this module's interface)
 )
@@ -51,6 +51,13 @@ def in_team(user: User, team_id: int) -> bool:
     return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
 
 
+def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
+    """What ``user`` may see of a loaded ``case`` (cases/visibility.py), for a caller that
+    knows whether the user is in the case's team or oversees all teams; None when they may not
+    know it exists."""
+    return visibility.case_access(viewer_of(user, teams=[case.team_id] if in_team else []), case)
+
+
 def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
     """One case with what the user may see of it, or 404; not logged."""
     case = (
@@ -66,7 +73,7 @@ def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
         .filter(reference=reference)
         .first()
     )
-    access = case_access(viewer_of(user), case) if case is not None else None
+    access = visibility.case_access(viewer_of(user), case) if case is not None else None
     if access is None:
         raise Http404
     return case, access

@@ -1,6 +1,7 @@
 """Reads of teams and wijken for a user. Team pages show colleagues' work contact details, which
 every active staff member of a partner organisation may see; residents have no account."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
@@ -39,17 +40,20 @@ def is_staff_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id)
 
 
-def viewer_of(user: User) -> Viewer:
+def viewer_of(user: User, *, teams: Iterable[int] | None = None) -> Viewer:
     """The user as the need-to-know rules see them. Their teams are read when a rule needs
-    them (as a subquery in a filter), so make one viewer per page and pass it around."""
+    them (as a subquery in a filter), so make one viewer per page and pass it around. A caller
+    that already knows in which teams to count the user (overseeing included) gives ``teams``."""
     if not is_staff_member(user):
         return Viewer(flags={STAFF: False, OVERSEES: False}, values={ORGANISATION: (), TEAMS: ()})
+    if teams is not None:
+        oversees, member_of = False, tuple(teams)
+    else:
+        oversees = user.role in OVERSEEING_ROLES
+        member_of = TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
     return Viewer(
-        flags={STAFF: True, OVERSEES: user.role in OVERSEEING_ROLES},
-        values={
-            ORGANISATION: (user.organisation_id,),
-            TEAMS: TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True),
-        },
+        flags={STAFF: True, OVERSEES: oversees},
+        values={ORGANISATION: (user.organisation_id,), TEAMS: member_of},
     )
 
 
