@@ -199,7 +199,7 @@ def run_worker(monkeypatch):
 
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker):
-    """The authorization matrix's world (tests/matrix.py), made once per test module; every
+    """The authorization matrix's world (tests/matrix/), made once per test module; every
     test rolls back what its requests change."""
     from tests.matrix import build_matrix  # it builds on build_world below
 

@@ -2,7 +2,7 @@
 string or in a form, the server answers it (a page, an error message, a redirect or a refusal)
 and never fails with a 500.
 
-The routes and the world are the authorization matrix's (tests/matrix.py), so a new route is
+The routes and the world are the authorization matrix's (tests/matrix/), so a new route is
 sent bad input as soon as it has its entry there. The field names come from the forms on the
 route's own page and on the record's pages, so a new form field is sent bad input too.
 """
