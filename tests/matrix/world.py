@@ -4,10 +4,15 @@ and the world around them, built once per test module."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cases.support import address, case_of, intake, open_proposal
 from tests.conftest import build_world
@@ -19,6 +24,7 @@ from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import NoteVisibility, Outcome
 from wijkteam.cases.triage import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Role
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.access import reporter_link_value
@@ -81,6 +87,23 @@ class Matrix:
     import_id: int
     person_request_id: int
     admin_objects: dict[str, str]
+    # Each staff visitor's session, logged in with both steps once for the module.
+    sessions: dict[str, str] = field(default_factory=dict)
+
+
+def logged_in_session(user) -> str:
+    """A session of ``user`` past both login steps, as a login through the pages leaves it
+    (what ``force_login`` does in tests/conftest.py, made once per module instead of per
+    request)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session_start(session)
+    device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return session.session_key
 
 
 def _jpeg() -> SimpleUploadedFile:
@@ -283,4 +306,5 @@ def build_matrix() -> Matrix:
             handled_by=users["gemeente-privacy_officer-A"],
         ).pk,
         admin_objects=admin_objects,
+        sessions={key: logged_in_session(user) for key, user in users.items()},
     )
