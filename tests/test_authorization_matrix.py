@@ -9,8 +9,8 @@ corporation). Each record carries marker words in its personal data.
 
 For every route and visitor the test asserts the status the rule below says, never a 500, and
 that no response body holds a marker of a record the visitor may not see, on *any* route (lists,
-counts, exports, admin pages alike). A route that is not in ROUTES fails the test, so a new page
-cannot be added without saying who may use it.
+counts, exports, admin pages, files streamed alike). A route that is not in ROUTES fails the
+test, so a new page cannot be added without saying who may use it.
 
 The oracle here is written from DESIGN §6, not from the application's access code:
 - knows: staff who may know a record exists: for confidential records only the organisations
@@ -159,6 +159,16 @@ def leaks(body: str, visitor: Visitor, matrix: Matrix, name: str) -> list[str]:
     return found
 
 
+def body_of(response) -> str:
+    """What the visitor receives, streamed files included (read to the end, then closed)."""
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+        response.close()
+    else:
+        content = response.content
+    return content.decode(errors="replace")
+
+
 @pytest.mark.parametrize(("name", "record_name"), ASKED)
 def test_route_answers_each_visitor_as_the_rule_says(matrix, db, name, record_name):
     pattern = dict(all_routes())[name]
@@ -175,7 +185,7 @@ def test_route_answers_each_visitor_as_the_rule_says(matrix, db, name, record_na
                 response = client.get(url) if method == "GET" else client.post(url, {})
                 transaction.set_rollback(True)
             allowed = expected(route, visitor, record, method)
-            body = response.content.decode(errors="replace") if not response.streaming else ""
+            body = body_of(response)
             problem = None
             if response.status_code == 500 or response.status_code not in allowed:
                 problem = f"{response.status_code}, expected {sorted(allowed)}"
@@ -208,13 +218,15 @@ def test_the_markers_are_on_the_pages_of_who_may_see_them(matrix, db):
     }
     for name, record in matrix.records.items():
         client = client_for(next(v for v in STAFF if v.key == receivers[name]), matrix)
-        pages = "".join(
-            client.get(url).content.decode()
-            for url in (
-                reverse("cases:detail", args=[record.case_reference]),
-                reverse("signals:detail", args=[record.signal_reference]),
+        urls = [
+            reverse("cases:detail", args=[record.case_reference]),
+            reverse("signals:detail", args=[record.signal_reference]),
+        ]
+        if "document_id" in record.ids:  # the document's own text, streamed
+            urls.append(
+                reverse("cases:document", args=[record.case_reference, record.ids["document_id"]])
             )
-        )
+        pages = "".join(body_of(client.get(url)) for url in urls)
         markers = record.details_markers + record.reporter_markers
         missing = [marker for marker in markers if marker not in pages]
         # One spelling of the amount is enough.

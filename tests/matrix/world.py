@@ -117,8 +117,10 @@ def _jpeg() -> SimpleUploadedFile:
 
 
 def _pdf() -> SimpleUploadedFile:
+    # The document's own text carries a marker: a download streams it, and is checked like a
+    # page.
     body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"%PDF-1.4\n% MARKERPDFTEKST\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
         b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     )
     return SimpleUploadedFile("brief.pdf", body, content_type="application/pdf")
@@ -263,6 +265,7 @@ def build_matrix() -> Matrix:
                 "MARKERACTIE",
                 "MARKERNOTITIE",
                 "MARKERDOCUMENT",
+                "MARKERPDFTEKST",
                 "MARKERBERICHT",
                 "MARKERKLACHT",
             ),
