@@ -6,10 +6,10 @@ sends every route malformed input).
 - visitors.py: who asks;
 - world.py: the records and the world around them, built once per test module;
 - routes.py: every route with who may use it;
-- asking.py: the URL of a route for a record, and a client for a visitor.
+- asking.py: every URL pattern, its URL for a record, and a client for a visitor.
 """
 
-from tests.matrix.asking import ASKED, all_routes, client_for, url_for
+from tests.matrix.asking import ASKED, PATTERNS, all_routes, client_for, url_for
 from tests.matrix.routes import (
     ADMIN,
     ADMIN_DOOR,
@@ -17,6 +17,7 @@ from tests.matrix.routes import (
     DETAILS,
     GUEST,
     IMPORT,
+    OUT_OF_SCOPE,
     PRIVACY_LOG,
     PRIVACY_OFFICER,
     PUBLIC,
@@ -50,6 +51,8 @@ __all__ = [
     "DETAILS",
     "GUEST",
     "IMPORT",
+    "OUT_OF_SCOPE",
+    "PATTERNS",
     "PRIVACY_LOG",
     "PRIVACY_OFFICER",
     "PUBLIC",
