@@ -2,9 +2,9 @@
 records of each visibility (DESIGN §6).
 
 Visitors: anonymous; a resident holding the tracking token of their own signal; and for each
-partner kind each of its roles, once in the record's wijkteam (A) and once in another wijk's
-team (B). Records in wijk A: a noise report (team), a care worry (case partners: only the
-organisations taking part see its details) and rent arrears (confidential: only the
+of the seven organisation kinds each of its roles, once in the record's wijkteam (A) and once in
+another wijk's team (B). Records in wijk A: a noise report (team), a care worry (case partners:
+only the organisations taking part see its details) and rent arrears (confidential: only the
 corporation). Each record carries marker words in its personal data.
 
 For every route and visitor the test asserts the status the rule below says, never a 500, and

@@ -6,8 +6,6 @@ from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 
 K = OrganisationKind
 
-K = OrganisationKind
-
 # --- who asks ----------------------------------------------------------------------------------
 
 
@@ -41,6 +39,9 @@ KIND_ROLES = {
     K.CORPORATIE: [Role.MEDEWERKER, Role.LEZER, Role.WIJKBEHEERDER],
     K.POLITIE: [Role.MEDEWERKER, Role.LEZER],
     K.WELZIJN: [Role.MEDEWERKER, Role.LEZER],
+    K.ZORG: [Role.MEDEWERKER, Role.LEZER],
+    K.BUURTBEMIDDELING: [Role.MEDEWERKER, Role.LEZER],
+    K.BEWONERSORGANISATIE: [Role.MEDEWERKER, Role.LEZER],
 }
 STAFF = [
     Visitor(f"{kind}-{role}-{team}", kind, role, team)
@@ -60,4 +61,7 @@ KIND_FUNCTION = {
     K.CORPORATIE: TeamFunction.WIJKCONSULENT,
     K.POLITIE: TeamFunction.WIJKAGENT,
     K.WELZIJN: TeamFunction.OPBOUWWERKER,
+    K.ZORG: TeamFunction.MAATSCHAPPELIJK_WERKER,
+    K.BUURTBEMIDDELING: TeamFunction.BUURTBEMIDDELAAR,
+    K.BEWONERSORGANISATIE: TeamFunction.BEWONERSVERTEGENWOORDIGER,
 }

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.cases.support import address, case_of, intake, open_proposal
 from tests.conftest import build_world
-from tests.factories import add_member, make_user
+from tests.factories import add_member, make_organisation, make_user
 from tests.matrix.visitors import FUNCTION, KIND_FUNCTION, KIND_ROLE_FUNCTION, STAFF, K, Visitor
 from wijkteam.cases.closure import case_resolve, feedback_give
 from wijkteam.cases.documents import case_document_add, process_document
@@ -145,6 +145,9 @@ def build_matrix() -> Matrix:
         K.CORPORATIE: world.corporatie,
         K.POLITIE: world.politie,
         K.WELZIJN: world.welzijn,
+        K.ZORG: make_organisation("Zorgteam Test", K.ZORG),
+        K.BUURTBEMIDDELING: make_organisation("Buurtbemiddeling Test", K.BUURTBEMIDDELING),
+        K.BEWONERSORGANISATIE: make_organisation("Bewonerscommissie Test", K.BEWONERSORGANISATIE),
     }
     users = {}
     for visitor in STAFF:
