@@ -3,9 +3,10 @@ visibility with marker words in their personal data, and every route of Wijkteam
 use it (tests/test_authorization_matrix.py holds the oracle and the test; tests/test_bad_input.py
 sends every route malformed input).
 
-- visitors.py: who asks;
+- visitors.py: who asks, and what their role lets them do;
 - world.py: the records and the world around them, built once per test module;
-- routes.py: every route with who may use it;
+- routes.py: every route with who may use it, what it shows and what its form does;
+- beheer.py: the same for Beheer (the Django admin);
 - asking.py: every URL pattern, its URL for a record, and a client for a visitor.
 """
 
@@ -15,6 +16,7 @@ from tests.matrix.routes import (
     ADMIN_DOOR,
     DEBT_HELP,
     DETAILS,
+    FOLLOW,
     GUEST,
     IMPORT,
     OUT_OF_SCOPE,
@@ -26,18 +28,31 @@ from tests.matrix.routes import (
     SECOND_STEP,
     STAFF_PAGE,
     TEAM_PAGE,
+    Ask,
     Route,
-    counsels_debt,
-    receives_debt_help,
     route_of,
 )
-from tests.matrix.visitors import ANONYMOUS, RESIDENT, STAFF, VISITORS, K, Visitor
+from tests.matrix.visitors import (
+    ANONYMOUS,
+    HALFWAY,
+    RESIDENT,
+    STAFF,
+    VISITORS,
+    K,
+    Visitor,
+    counsels_debt,
+    creates_arrears,
+    in_team_a,
+    is_functional_admin,
+    is_privacy_officer,
+    oversees,
+    receives_debt_help,
+)
 from tests.matrix.world import (
     Matrix,
     Record,
     build_matrix,
     knows,
-    oversees,
     sees_details,
     sees_reporter,
 )
@@ -49,7 +64,9 @@ __all__ = [
     "ASKED",
     "DEBT_HELP",
     "DETAILS",
+    "FOLLOW",
     "GUEST",
+    "HALFWAY",
     "IMPORT",
     "OUT_OF_SCOPE",
     "PATTERNS",
@@ -64,6 +81,7 @@ __all__ = [
     "STAFF_PAGE",
     "TEAM_PAGE",
     "VISITORS",
+    "Ask",
     "K",
     "Matrix",
     "Record",
@@ -73,6 +91,10 @@ __all__ = [
     "build_matrix",
     "client_for",
     "counsels_debt",
+    "creates_arrears",
+    "in_team_a",
+    "is_functional_admin",
+    "is_privacy_officer",
     "knows",
     "oversees",
     "receives_debt_help",

@@ -4,13 +4,12 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.admin.sites import site as admin_site
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix.routes import route_of
-from tests.matrix.visitors import RESIDENT, Visitor
+from tests.matrix.visitors import Visitor
 from tests.matrix.world import Matrix, Record
 
 
@@ -57,16 +56,7 @@ PATTERNS = {pattern.key: pattern for pattern in all_routes()}
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
-def admin_model_of(key: str) -> str:
-    """The model label (app.model) of one of Beheer's per-model URL patterns."""
-    for model in admin_site._registry:
-        app, name = model._meta.app_label, model._meta.model_name
-        if key.startswith((f"admin:{app}_{name}_", f"beheer/{app}/{name}/")):
-            return model._meta.label_lower
-    raise AssertionError(f"No model in Beheer for {key}")
-
-
-def _value(key: str, parameter: str, matrix: Matrix, record: Record | None) -> str:
+def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, variant) -> str:
     if parameter == "district_code":
         return "WK099901"
     if parameter == "reference":
@@ -81,20 +71,22 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None) -> s
         return str(matrix.import_id)
     if parameter == "request_id":
         return str(matrix.person_request_id)
+    if parameter == "token" and key.startswith("portal:track"):
+        return matrix.resident_token
     if parameter == "token":
-        return matrix.resident_token if key.startswith("portal:track") else "set-token"
+        return matrix.reset_link[1] if variant == "link" else "onjuiste-code"
+    if parameter == "uidb64":
+        return matrix.reset_link[0]
     if parameter == "photo_id":
-        return str(matrix.records["care"].ids["attachment_id"])
+        return str(record.ids["attachment_id"])
     if parameter == "value":
         return matrix.resident_link
-    if parameter == "uidb64":
-        return "MQ"
     if parameter == "content_type_id":
         return str(ContentType.objects.get(app_label="partners", model="organisation").pk)
     if parameter == "object_id" and key == "admin:view_on_site":
         return matrix.admin_objects["partners.organisation"]
     if parameter == "object_id":
-        return matrix.admin_objects.get(admin_model_of(key), "0")
+        return matrix.admin_objects[admin_model_of(key)]
     if parameter == "app_label":
         return "signals"
     if parameter == "url":
@@ -102,34 +94,46 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None) -> s
     raise AssertionError(f"The matrix does not know how to fill <{parameter}> of {key}")
 
 
-def url_for(key: str, matrix: Matrix, record: Record | None) -> str:
-    """The URL the matrix asks for a route (about a record)."""
+def admin_model_of(key: str) -> str:
+    """The model label (app.model) of one of Beheer's per-model URL patterns."""
+    from tests.matrix.beheer import ADMIN_MODELS
+
+    for label in ADMIN_MODELS:
+        app, model = label.split(".")
+        if key.startswith((f"admin:{app}_{model}_", f"beheer/{app}/{model}/")):
+            return label
+    raise AssertionError(f"No model for {key}")
+
+
+def url_for(key: str, matrix: Matrix, record: Record | None, variant=None) -> str:
+    """The URL the matrix asks for a route (about a record, or one of the route's variants)."""
     pattern = PATTERNS[key]
+    route = route_of(key)
     values = {}
     for match in PARAMETER.finditer(pattern.route):
         parameter = match.group(1) or match.group(2)
-        values[parameter] = _value(key, parameter, matrix, record)
+        values[parameter] = _value(key, parameter, matrix, record, variant)
     if pattern.name:
-        return reverse(pattern.name, kwargs=values)
-    path = PARAMETER.sub(lambda m: values[m.group(1) or m.group(2)], pattern.route)
-    return "/" + path.replace("^", "").replace("$", "")
+        url = reverse(pattern.name, kwargs=values)
+    else:
+        path = PARAMETER.sub(lambda m: values[m.group(1) or m.group(2)], pattern.route)
+        url = "/" + path.replace("^", "").replace("$", "")
+    return f"{url}?{route.query}" if route is not None and route.query else url
 
 
 def client_for(visitor: Visitor, matrix: Matrix) -> Client:
-    """A fresh client for the visitor: staff come with their session of the module (each
-    request is rolled back, so whatever it changes in the session is undone too)."""
+    """A fresh client for the visitor, with their session of the module (each request is
+    rolled back, so whatever it changes in the session is undone too)."""
     client = Client()
-    if visitor is RESIDENT:
-        # The resident has opened their own tracking page, so their session knows it.
-        client.get(reverse("portal:track", args=[matrix.resident_token]))
-    elif visitor.staff:
-        client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions[visitor.key]
+    session = matrix.sessions.get(visitor.key)
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     return client
 
 
 ASKED = [
-    (pattern.key, record)
+    (pattern.key, variant)
     for pattern in all_routes()
     if route_of(pattern.key) is not None  # the test names patterns without an entry
-    for record in (route_of(pattern.key).records or (None,))
+    for variant in (route_of(pattern.key).records or (None,))
 ]

@@ -5,31 +5,51 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from importlib import import_module
+from io import BytesIO
 
 from django.conf import settings
-from django.contrib.admin.sites import site as admin_site
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from tests.cases.support import address, case_of, intake, open_proposal
 from tests.conftest import build_world
 from tests.factories import add_member, make_organisation, make_user
-from tests.matrix.visitors import FUNCTION, KIND_FUNCTION, KIND_ROLE_FUNCTION, STAFF, K, Visitor
+from tests.matrix.visitors import (
+    HALFWAY,
+    RESIDENT,
+    STAFF,
+    K,
+    Visitor,
+    chairs_team_a,
+    member_of_team_a,
+    oversees,
+    team_function,
+    works,
+)
+from wijkteam.areas.models import RegisteredAddress
 from wijkteam.cases.closure import case_resolve, feedback_give
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_create, case_note_add
-from wijkteam.cases.models import NoteVisibility, Outcome
+from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
+from wijkteam.notifications.services import notify_users
 from wijkteam.partners.middleware import session_start
-from wijkteam.partners.models import Role
+from wijkteam.partners.models import User
+from wijkteam.partners.twofactor import totp_device_begin
+from wijkteam.portal.views import RECEIPT_SESSION_KEY
+from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.access import reporter_link_value
-from wijkteam.signals.debt_help import arrears_refer_to_debt_help
-from wijkteam.signals.models import ArrearsImport, Category, Channel, Reporter, Sensitivity
+from wijkteam.signals.debt_help import arrears_refer_to_debt_help, debt_help_plan
+from wijkteam.signals.models import ArrearsImport, Category, Channel, Reporter, Sensitivity, Signal
 from wijkteam.signals.photos import process_photo
 from wijkteam.signals.services import ArrearsInput, ReporterInput
 
@@ -38,19 +58,23 @@ from wijkteam.signals.services import ArrearsInput, ReporterInput
 
 @dataclass
 class Record:
+    """One situation in wijk A: its case, its signal(s), and the marker words in its personal
+    data that nobody who may not see them should ever be shown."""
+
     name: str
     sensitivity: str
     receiver_kind: str
     participant_kinds: set[str] = field(default_factory=set)
+    lead_kind: str | None = None
+    source_kind: str | None = None
+    status: str = ""  # the case's status
     details_markers: tuple[str, ...] = ()
     reporter_markers: tuple[str, ...] = ()
     case_reference: str = ""
     signal_reference: str = ""
     ids: dict[str, int] = field(default_factory=dict)
-
-
-def oversees(visitor: Visitor) -> bool:
-    return visitor.role == Role.COORDINATOR
+    # The case's other signal, for moving and splitting.
+    other_signal_reference: str = ""
 
 
 def takes_part(visitor: Visitor, record: Record) -> bool:
@@ -72,7 +96,14 @@ def sees_details(visitor: Visitor, record: Record) -> bool:
 
 
 def sees_reporter(visitor: Visitor, record: Record) -> bool:
-    return visitor.kind == record.receiver_kind
+    return visitor.staff and visitor.kind == record.receiver_kind
+
+
+def leads(visitor: Visitor, record: Record) -> bool:
+    """Works the case: a member of the lead organisation in the case's team, or the chair."""
+    return works(visitor) and (
+        (visitor.kind == record.lead_kind and member_of_team_a(visitor)) or chairs_team_a(visitor)
+    )
 
 
 # --- the world, built once for the module ------------------------------------------------------
@@ -81,49 +112,55 @@ def sees_reporter(visitor: Visitor, record: Record) -> bool:
 @dataclass
 class Matrix:
     records: dict[str, Record]
-    users: dict[str, object]
+    users: dict[str, User]
+    organisations: dict[str, object]
     resident_token: str
     resident_link: str
     import_id: int
     person_request_id: int
-    admin_objects: dict[str, str]
-    # Each staff visitor's session, logged in with both steps once for the module.
+    # The fingerprint the corporation confirms when it passes arrears on to debt help.
+    debt_help_fingerprint: str
+    # Who may reset a password with a link from their email, and that link's parts.
+    reset_user: User
+    reset_link: tuple[str, str]
+    admin_objects: dict[str, str] = field(default_factory=dict)
+    # Each visitor's session, made once for the module.
     sessions: dict[str, str] = field(default_factory=dict)
 
 
-def logged_in_session(user) -> str:
-    """A session of ``user`` past both login steps, as a login through the pages leaves it
-    (what ``force_login`` does in tests/conftest.py, made once per module instead of per
-    request)."""
+def session_of(user, *, second_step: bool, **values) -> str:
+    """A session of ``user`` after the password (and the second step when asked), as a login
+    through the pages leaves it: what ``force_login`` does in tests/conftest.py, made once per
+    module instead of once per request. ``values``: more to keep in the session."""
     session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session_start(session)
-    device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if user is not None:
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session_start(session)
+    if second_step:
+        device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.update(values)
     session.save()
     return session.session_key
 
 
 def _jpeg() -> SimpleUploadedFile:
-    from io import BytesIO
-
-    from PIL import Image
-
     buffer = BytesIO()
     Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
     return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-def _pdf() -> SimpleUploadedFile:
-    # The document's own text carries a marker: a download streams it, and is checked like a
-    # page.
-    body = (
-        b"%PDF-1.4\n% MARKERPDFTEKST\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile("brief.pdf", body, content_type="application/pdf")
+# The document's own text carries a marker: a download streams it, and is checked like a page.
+PDF = (
+    b"%PDF-1.4\n% MARKERPDFTEKST\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf(name: str = "brief.pdf", body: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
 def _agree(case) -> None:
@@ -138,7 +175,45 @@ def _participants(case) -> set[str]:
     return {organisation.kind for organisation in kinds if organisation is not None}
 
 
+def _record(name: str, signal: Signal, **fields) -> Record:
+    case = case_of(signal)
+    return Record(
+        name,
+        case.sensitivity,
+        signal.receiving_organisation.kind,
+        _participants(case),
+        case.lead.kind if case.lead else None,
+        case.source_organisation.kind,
+        case.status,
+        case_reference=case.reference,
+        signal_reference=signal.reference,
+        **fields,
+    )
+
+
+def _arrears(number: int, tenant: str, amount: str, world) -> Signal:
+    today = timezone.localdate()
+    return intake(
+        "financieel-huurachterstand",
+        location=address(number=number, street="Markerlaan"),
+        receiving_organisation=world.corporatie,
+        description="",
+        arrears=ArrearsInput(
+            tenant_name=tenant,
+            amount=Decimal(amount),
+            months=3,
+            signal_date=today - timedelta(days=60),
+            contact_attempted_on=today - timedelta(days=50),
+            debt_help_pointed_on=today - timedelta(days=40),
+            written_reminder_on=today - timedelta(days=30),
+            no_objection_on=today - timedelta(days=10),
+        ),
+    )
+
+
 def build_matrix() -> Matrix:
+    from tests.matrix.beheer import admin_objects  # its spare records build on this world
+
     world = build_world()
     organisations = {
         K.GEMEENTE: world.gemeente,
@@ -150,23 +225,21 @@ def build_matrix() -> Matrix:
         K.BEWONERSORGANISATIE: make_organisation("Bewonerscommissie Test", K.BEWONERSORGANISATIE),
     }
     users = {}
-    for visitor in STAFF:
+    for visitor in STAFF + HALFWAY:
         user = make_user(
             f"{visitor.key}@matrix.test",
             organisations[visitor.kind],
             visitor.role,
             full_name=f"Gebruiker {visitor.key}",
         )
-        team = world.team_a if visitor.team == "A" else world.team_b
-        function = KIND_ROLE_FUNCTION.get(
-            (visitor.kind, visitor.role),
-            FUNCTION.get(visitor.role, KIND_FUNCTION[visitor.kind]),
+        add_member(
+            world.team_a if visitor.team == "A" else world.team_b, user, team_function(visitor)
         )
-        add_member(team, user, function)
         users[visitor.key] = user
     worker = world.opbouwwerker_a
 
-    noise_created = signal_intake(
+    # Noise (team): two neighbours phoned the gemeente about the same address; in consultation.
+    noise = signal_intake(
         actor=None,
         channel=Channel.PHONE,
         category=Category.objects.get(slug="overlast-geluid"),
@@ -174,11 +247,28 @@ def build_matrix() -> Matrix:
         receiving_organisation=world.gemeente,
         description="MARKERGELUID harde muziek",
         reporter=ReporterInput(name="Ruud Markerman", email="ruud.markerman@example.org"),
-    )
-    noise = noise_created.signal
-    noise_case = case_of(noise)
-    resident = Reporter.objects.get(signal=noise)
+    ).signal
+    again = signal_intake(
+        actor=None,
+        channel=Channel.PHONE,
+        category=Category.objects.get(slug="overlast-geluid"),
+        location=address(number=3, street="Appellaan"),
+        receiving_organisation=world.gemeente,
+        description="MARKERGELUID weer tot drie uur",
+        reporter=ReporterInput(name="Nora Markerbuur", phone="0622334455"),
+    ).signal
+    assert case_of(again) == case_of(noise)
 
+    # Graffiti (team), open elsewhere in wijk A: where the noise case can be merged into.
+    graffiti = intake(
+        "vervuiling-graffiti",
+        location=address(postcode="3999AB", number=20, lon=5.515),
+        receiving_organisation=world.gemeente,
+        description="MARKERGRAFFITI op de muur",
+    )
+
+    # A worry about a resident (case partners): welfare leads; handled, and the reporter is
+    # not satisfied.
     care = intake(
         "zorg-verwaarlozing",
         location=address(number=7, postcode="3999AB", street="Markerweg"),
@@ -207,7 +297,7 @@ def build_matrix() -> Matrix:
     document = case_document_add(
         actor=worker,
         case=care_case,
-        document=process_document(upload=_pdf()),
+        document=process_document(upload=pdf()),
         title="MARKERDOCUMENT verslag",
     )
     case_resolve(
@@ -220,48 +310,49 @@ def build_matrix() -> Matrix:
         reporter=Reporter.objects.get(signal=care), satisfied=False, comment="MARKERKLACHT"
     )
 
-    arrears = intake(
-        "financieel-huurachterstand",
-        location=address(number=11, street="Markerlaan"),
-        receiving_organisation=world.corporatie,
-        description="",
-        arrears=ArrearsInput(
-            tenant_name="Tineke Markerhuurder",
-            amount=Decimal("4321.09"),
-            months=3,
-            signal_date=timezone.localdate() - timedelta(days=60),
-            contact_attempted_on=timezone.localdate() - timedelta(days=50),
-            debt_help_pointed_on=timezone.localdate() - timedelta(days=40),
-            written_reminder_on=timezone.localdate() - timedelta(days=30),
-            no_objection_on=timezone.localdate() - timedelta(days=10),
-        ),
-    )
-    arrears_case = case_of(arrears)
-    # Contact details and the amount passed on to the gemeente's debt help (art. 2 steps done).
+    # Rent arrears (confidential): the corporation leads; one passed on to debt help (the art. 2
+    # steps are done), one not yet.
+    arrears = _arrears(11, "Tineke Markerhuurder", "4321.09", world)
     arrears_refer_to_debt_help(actor=world.consulent_a, signal=arrears, confirmed=None)
-    job = ArrearsImport.objects.create(
-        organisation=world.corporatie,
-        uploaded_by=world.consulent_a,
-        file_name="MARKERBESTAND.csv",
-        total_rows=0,
+    unshared = _arrears(13, "Teun Markerschuld", "1234.56", world)
+
+    # The resident's own report of litter, sent with a photo on the report form; the gemeente
+    # cleaned it up and told them, and the resident has not said yet whether they are
+    # satisfied. The privacy officer keeps it for a complaint (a legal hold).
+    litter_created = signal_intake(
+        actor=None,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="vervuiling-zwerfafval"),
+        location=address(number=40, street="Bessenlaan"),
+        description="MARKERZWERFAFVAL zakken naast de container",
+        reporter=ReporterInput(name="Bram Markerbewoner", email="bram.marker@example.org"),
+        photos=[process_photo(upload=_jpeg())],
+    )
+    litter = litter_created.signal
+    litter_case = case_of(litter)
+    _agree(litter_case)
+    case_resolve(
+        actor=world.wijkmanager_a,
+        case=litter_case,
+        outcome=Outcome.SOLVED,
+        message="De zakken zijn opgehaald. MARKEROPGEHAALD",
+    )
+    case_legal_hold_set(
+        actor=users["gemeente-privacy_officer-A"], case=litter_case, reason="Klacht"
     )
 
     records = {
-        "noise": Record(
+        "noise": _record(
             "noise",
-            Sensitivity.TEAM,
-            K.GEMEENTE,
-            _participants(noise_case),
+            noise,
             details_markers=("MARKERGELUID",),
-            reporter_markers=("Markerman", "ruud.markerman"),
-            case_reference=noise_case.reference,
-            signal_reference=noise.reference,
+            reporter_markers=("Markerman", "ruud.markerman", "Markerbuur", "0622334455"),
+            other_signal_reference=again.reference,
         ),
-        "care": Record(
+        "graffiti": _record("graffiti", graffiti, details_markers=("MARKERGRAFFITI",)),
+        "care": _record(
             "care",
-            Sensitivity.CASE_PARTNERS,
-            K.WELZIJN,
-            _participants(care_case),
+            care,
             details_markers=(
                 "MARKERZORG",
                 "Markerweg",
@@ -273,8 +364,6 @@ def build_matrix() -> Matrix:
                 "MARKERKLACHT",
             ),
             reporter_markers=("Markerdochter", "rianne.marker", "0611223344"),
-            case_reference=care_case.reference,
-            signal_reference=care.reference,
             ids={
                 "action_id": action.pk,
                 "feedback_id": feedback.pk,
@@ -282,28 +371,90 @@ def build_matrix() -> Matrix:
                 "attachment_id": care.attachments.get().pk,
             },
         ),
-        "arrears": Record(
+        "arrears": _record(
             "arrears",
-            Sensitivity.CONFIDENTIAL,
-            K.CORPORATIE,
-            _participants(arrears_case),
+            arrears,
             details_markers=("Markerhuurder", "4321.09", "4321,09", "4.321,09", "Markerlaan"),
-            case_reference=arrears_case.reference,
-            signal_reference=arrears.reference,
+        ),
+        "arrears_unshared": _record(
+            "arrears_unshared",
+            unshared,
+            details_markers=("Markerschuld", "1234.56", "1234,56", "1.234,56"),
+        ),
+        "litter": _record(
+            "litter",
+            litter,
+            details_markers=("MARKERZWERFAFVAL", "MARKEROPGEHAALD"),
+            reporter_markers=("Markerbewoner", "bram.marker"),
+            ids={"attachment_id": litter.attachments.get().pk},
         ),
     }
+    assert records["noise"].participant_kinds == {K.GEMEENTE}
     assert records["care"].participant_kinds == {K.WELZIJN}
     assert records["arrears"].participant_kinds == {K.CORPORATIE}
-    admin_objects = {}
-    for model in admin_site._registry:
-        first = model._default_manager.order_by("pk").first()
-        if first is not None:
-            admin_objects[model._meta.label_lower] = str(first.pk)
+    assert records["arrears_unshared"].participant_kinds == {K.CORPORATIE}
+    assert {name: record.status for name, record in records.items()} == {
+        "noise": CaseStatus.CONSULTATION,
+        "graffiti": CaseStatus.CONSULTATION,
+        "care": CaseStatus.RESOLVED,
+        "arrears": CaseStatus.HANDLING,
+        "arrears_unshared": CaseStatus.HANDLING,
+        "litter": CaseStatus.RESOLVED,
+    }
+    # An address in the register, so that the rent administration's form places its tenant
+    # without the address service.
+    RegisteredAddress.objects.create(
+        bag_id="0999200000000060",
+        postcode="3999AA",
+        house_number=60,
+        street="Markerlaan",
+        city="Testoord",
+        latitude=52.005,
+        longitude=5.505,
+        neighbourhood=world.buurt_a1,
+        district=world.district_a,
+    )
+
+    job = ArrearsImport.objects.create(
+        organisation=world.corporatie,
+        uploaded_by=world.consulent_a,
+        file_name="MARKERBESTAND.csv",
+        total_rows=0,
+    )
+    # Something unread for everyone, so that marking all read has an effect.
+    notify_users(users=users.values(), subject="Welkom in het wijkteam")
+    reset_user = make_user("vergeten@matrix.test", world.gemeente, full_name="Vera Vergeten")
+    sessions = {
+        key: session_of(user, second_step=True)
+        for key, user in users.items()
+        if not key.startswith("halverwege")
+    }
+    for visitor in HALFWAY:
+        user = users[visitor.key]
+        if visitor.halfway == "code":
+            TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        else:
+            totp_device_begin(user=user)
+        sessions[visitor.key] = session_of(user, second_step=False)
+    sessions[RESIDENT.key] = session_of(
+        None,
+        second_step=False,
+        **{
+            RECEIPT_SESSION_KEY: {
+                "reference": litter.reference,
+                "token": litter_created.tracking_token,
+                "joined": False,
+                "address_unchecked": False,
+                "emailed": True,
+            }
+        },
+    )
     return Matrix(
         records=records,
         users=users,
-        resident_token=noise_created.tracking_token,
-        resident_link=reporter_link_value(resident),
+        organisations=organisations,
+        resident_token=litter_created.tracking_token,
+        resident_link=reporter_link_value(Reporter.objects.get(signal=litter)),
         import_id=job.pk,
         person_request_id=PersonRequest.objects.create(
             kind=RequestKind.ACCESS,
@@ -311,6 +462,12 @@ def build_matrix() -> Matrix:
             search={"name": "Markerdochter"},
             handled_by=users["gemeente-privacy_officer-A"],
         ).pk,
-        admin_objects=admin_objects,
-        sessions={key: logged_in_session(user) for key, user in users.items()},
+        debt_help_fingerprint=debt_help_plan(actor=world.consulent_a, signal=unshared).fingerprint,
+        reset_user=reset_user,
+        reset_link=(
+            urlsafe_base64_encode(force_bytes(reset_user.pk)),
+            default_token_generator.make_token(reset_user),
+        ),
+        admin_objects=admin_objects(world),
+        sessions=sessions,
     )
