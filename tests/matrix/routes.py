@@ -517,8 +517,10 @@ ROUTES: dict[str, Route] = {
         may=team_worker,
         form=lambda ask: {},
         done=lambda ask: ask.case().is_urgent,
-        possible=("noise", "arrears"),
-        stuck=302,  # told it is not open any more
+        # The care case is closed; the arrears would go to the police, who lead an urgent case
+        # (DESIGN §6: never). Both are told so on the case's page.
+        possible=("noise",),
+        stuck=302,
     ),
     "cases:move": Route(
         RECORD,

@@ -263,7 +263,16 @@ def _police_of(case: Case) -> Organisation | None:
 
 
 def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None:
-    """The urgent path: the police lead at once, the other partners are informed."""
+    """The urgent path: the police lead at once, the other partners are informed. Never for a
+    confidential case: the lead sees its data, and those stay with its source (DESIGN §6:
+    arrears never go to the police)."""
+    if case.sensitivity == Sensitivity.CONFIDENTIAL:
+        raise DomainError(
+            _(
+                "Een vertrouwelijke casus gaat niet met spoed naar de politie: de gegevens "
+                "blijven bij de bronorganisatie. Bij direct gevaar: bel 112."
+            )
+        )
     at = at or timezone.now()
     police = _police_of(case)
     if police is None:
@@ -301,7 +310,10 @@ def triage_urgent(*, actor: Any, case: Case, at: datetime | None = None) -> None
 
 def triage_urgent_or_escalate(*, actor: Any, case: Case, at: datetime) -> None:
     """An urgent signal joined a case: the urgent path, or straight to the overleg when the
-    team has no police partner (a report is never refused for that)."""
+    team has no police partner (a report is never refused for that). A confidential case stays
+    with its source, as when it started (``triage_start``)."""
+    if case.sensitivity == Sensitivity.CONFIDENTIAL:
+        return
     if _police_of(case) is None:
         if case.status != CaseStatus.ESCALATED:
             _escalate_without_partner(
