@@ -29,6 +29,9 @@ The oracle here is written from DESIGN §6, not from the application's access co
   part.
 - details: team records for all who know them; otherwise only the organisations taking part.
 - reporter: who reported a signal is for the receiving organisation only.
+"The organisations taking part" counts the whole organisation, in every wijk, as the application
+does today; DESIGN §6 says a colleague in another wijk does not see a case-partners record
+(test_a_colleague_in_another_wijk_does_not_see_a_case_partners_case, below).
 """
 
 import html
@@ -371,3 +374,25 @@ def test_the_markers_are_on_the_pages_of_who_may_see_them(matrix, db):
             spellings = [m for m in markers if m[:1].isdigit()]
             assert any(m in pages for m in spellings), f"{name}: no amount in {spellings}"
         assert not missing, f"{name}: {missing}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "DESIGN §6: case partners' details are for the organisation's members in the case's "
+        "wijkteam; today the whole organisation sees them, in every wijk. When this passes, "
+        "take the team into the matrix's knows() and sees_details() too."
+    ),
+)
+def test_a_colleague_in_another_wijk_does_not_see_a_case_partners_case(matrix, db):
+    """DESIGN §6: "only the members, in that case's wijkteam, of the organisations that are lead
+    or involved see the details (a colleague of the same organisation in another wijk does
+    not)". Welfare leads the care case in wijk A; its worker in wijk B is not in that team."""
+    care = matrix.records["care"]
+    colleague = client_for(next(v for v in STAFF if v.key == "welzijn-medewerker-B"), matrix)
+    case_page = colleague.get(reverse("cases:detail", args=[care.case_reference]))
+    document = colleague.get(
+        reverse("cases:document", args=[care.case_reference, care.ids["document_id"]])
+    )
+    assert (case_page.status_code, document.status_code) == (404, 404)
+    assert "MARKERZORG" not in body_of(case_page)
