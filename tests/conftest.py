@@ -1,10 +1,11 @@
+import logging
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -199,12 +200,25 @@ def run_worker(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):
-    """The authorization matrix's world (tests/matrix.py), made once per test module; every
-    test rolls back what its requests change."""
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The authorization matrix's world (tests/matrix/), made once per test module; every
+    test rolls back what its requests change. The files its requests store go to a directory
+    of its own, and the thousands of refusals (403, 404) its visitors get are not logged: an
+    error (500) still is."""
     from tests.matrix import build_matrix  # it builds on build_world below
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        built = build_matrix()
-        yield built
-        transaction.set_rollback(True)
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    media = tmp_path_factory.mktemp("matrix-media")
+    try:
+        with (
+            override_settings(MEDIA_ROOT=media),
+            django_db_blocker.unblock(),
+            transaction.atomic(),
+        ):
+            built = build_matrix()
+            yield built
+            transaction.set_rollback(True)
+    finally:
+        request_log.setLevel(level)

@@ -23,12 +23,13 @@ from wijkteam.cases.models import (
     TriageRule,
 )
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.cases.triage.proposals import triage_urgent
 from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import Notification, NotificationMode, OutgoingEmail
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import OrganisationKind, TeamFunction, TeamPartner
-from wijkteam.signals.models import Category, Channel
+from wijkteam.signals.models import Category, Channel, Signal
 
 FRIDAY_AFTERNOON = local(2026, 3, 13, 15, 30)
 MONDAY_SAME_TIME = local(2026, 3, 16, 15, 30)
@@ -563,6 +564,49 @@ def test_arrears_are_led_by_their_source_and_never_put_to_the_team(world):
     )
     assert not Proposal.objects.filter(case=case).exists()
     assert not Notification.objects.exists()
+
+
+def arrears_case(world, **extra):
+    return case_of(
+        intake(
+            "financieel-huurachterstand",
+            channel=Channel.ARREARS_FORM,
+            receiving_organisation=world.corporatie,
+            location=address("3999AA", 8),
+            **extra,
+        )
+    )
+
+
+def test_a_confidential_case_is_never_marked_urgent_so_the_police_never_lead_it(world):
+    case = arrears_case(world)
+
+    with pytest.raises(DomainError, match="vertrouwelijke casus gaat niet met spoed"):
+        triage_urgent(actor=world.consulent_a, case=case)
+
+    case.refresh_from_db()
+    assert (case.is_urgent, case.lead, case.lead_basis) == (
+        False,
+        world.corporatie,
+        LeadBasis.CONFIDENTIAL,
+    )
+    assert not Signal.objects.filter(shared_with=world.politie).exists()
+
+
+def test_an_urgent_signal_joining_a_confidential_case_leaves_it_with_its_source(world):
+    case = arrears_case(world)
+
+    joined = intake(
+        "financieel-huurachterstand",
+        receiving_organisation=world.corporatie,
+        location=address("3999AA", 8),
+        is_urgent=True,
+    )
+
+    assert case_of(joined) == case
+    case.refresh_from_db()
+    assert (case.lead, case.lead_basis) == (world.corporatie, LeadBasis.CONFIDENTIAL)
+    assert not Signal.objects.filter(shared_with=world.politie).exists()
 
 
 def test_only_team_members_respond_for_their_organisation(world):

@@ -185,11 +185,20 @@ def proposal_create(
 
 def triage_urgent(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
     """A team member marks an open case urgent: the police lead at once, the other partners
-    are informed. A case that is already urgent or no longer open is refused."""
+    are informed. A case that is already urgent or no longer open is refused, and so is a
+    confidential case: the lead sees its data, and those stay with its source (DESIGN §6:
+    arrears never go to the police)."""
     at = at or timezone.now()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         require_team_worker(actor, case)
+        if case.sensitivity == Sensitivity.CONFIDENTIAL:
+            raise DomainError(
+                _(
+                    "Een vertrouwelijke casus gaat niet met spoed naar de politie: de gegevens "
+                    "blijven bij de bronorganisatie. Bij direct gevaar: bel 112."
+                )
+            )
         if case.is_urgent or not case.is_open:
             raise DomainError(_("Deze casus heeft al spoed of is niet meer open."))
         _police_lead_at_once(actor=actor, case=case, at=at)
@@ -233,8 +242,11 @@ def _police_lead_at_once(*, actor: Actor, case: Case, at: datetime) -> None:
 
 def triage_urgent_or_escalate(*, actor: Actor, case: Case, at: datetime) -> None:
     """An urgent signal joined a case: the urgent path, or straight to the overleg when the
-    team has no police partner (a report is never refused for that)."""
+    team has no police partner (a report is never refused for that). A confidential case stays
+    with its source, as when it started (``triage_start``)."""
     require_actor(actor)
+    if case.sensitivity == Sensitivity.CONFIDENTIAL:
+        return
     if police_of(case) is None:
         if case.status != CaseStatus.ESCALATED:
             escalate_without_partner(

@@ -1,0 +1,488 @@
+"""What is asked about: records of each visibility with marker words in their personal data,
+and the world around them, built once per test module."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from importlib import import_module
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+from pypdf import PdfWriter
+
+from tests.cases.support import address, case_of, intake, open_proposal
+from tests.conftest import build_world
+from tests.factories import add_member, make_organisation, make_user
+from tests.matrix.visitors import (
+    HALFWAY,
+    RESIDENT,
+    STAFF,
+    K,
+    Visitor,
+    chairs_team_a,
+    member_of_team_a,
+    oversees,
+    team_function,
+    works,
+)
+from wijkteam.areas.models import RegisteredAddress
+from wijkteam.cases.closure.feedback import feedback_give
+from wijkteam.cases.closure.outcome import case_resolve
+from wijkteam.cases.documents import case_document_add, process_document
+from wijkteam.cases.handling import case_action_create, case_note_add
+from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
+from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.intake.services import signal_intake
+from wijkteam.notifications.services import notify_users
+from wijkteam.partners.actors import SYSTEM
+from wijkteam.partners.middleware import session_start
+from wijkteam.partners.models import User
+from wijkteam.partners.twofactor import totp_device_begin
+from wijkteam.portal.views import RECEIPT_SESSION_KEY
+from wijkteam.privacy.legal_hold import case_legal_hold_set
+from wijkteam.privacy.models import PersonRequest, RequestKind
+from wijkteam.signals.debt_help import arrears_refer_to_debt_help, debt_help_plan
+from wijkteam.signals.models import ArrearsImport, Category, Channel, Reporter, Sensitivity, Signal
+from wijkteam.signals.photos import process_photo
+from wijkteam.signals.resident_access import reporter_link_value
+from wijkteam.signals.services import ArrearsInput, ReporterInput
+
+# --- what is asked about -----------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """One situation in wijk A: its case, its signal(s), and the marker words in its personal
+    data that nobody who may not see them should ever be shown."""
+
+    name: str
+    sensitivity: str
+    receiver_kind: str
+    participant_kinds: set[str] = field(default_factory=set)
+    lead_kind: str | None = None
+    source_kind: str | None = None
+    status: str = ""  # the case's status
+    details_markers: tuple[str, ...] = ()
+    reporter_markers: tuple[str, ...] = ()
+    case_reference: str = ""
+    signal_reference: str = ""
+    ids: dict[str, int] = field(default_factory=dict)
+    # The case's other signal, for moving and splitting.
+    other_signal_reference: str = ""
+
+
+def takes_part(visitor: Visitor, record: Record) -> bool:
+    return visitor.kind in record.participant_kinds
+
+
+def knows(visitor: Visitor, record: Record) -> bool:
+    if not visitor.staff:
+        return False
+    if record.sensitivity == Sensitivity.CONFIDENTIAL:
+        return takes_part(visitor, record)
+    return visitor.team == "A" or oversees(visitor) or takes_part(visitor, record)
+
+
+def sees_details(visitor: Visitor, record: Record) -> bool:
+    return knows(visitor, record) and (
+        record.sensitivity == Sensitivity.TEAM or takes_part(visitor, record)
+    )
+
+
+def sees_reporter(visitor: Visitor, record: Record) -> bool:
+    return visitor.staff and visitor.kind == record.receiver_kind
+
+
+def leads(visitor: Visitor, record: Record) -> bool:
+    """Works the case: a member of the lead organisation in the case's team, or the chair."""
+    return works(visitor) and (
+        (visitor.kind == record.lead_kind and member_of_team_a(visitor)) or chairs_team_a(visitor)
+    )
+
+
+# --- the world, built once for the module ------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    records: dict[str, Record]
+    users: dict[str, User]
+    organisations: dict[str, object]
+    resident_token: str
+    resident_link: str
+    import_id: int
+    person_request_id: int
+    # The fingerprint the corporation confirms when it passes arrears on to debt help.
+    debt_help_fingerprint: str
+    # Who may reset a password with a link from their email, and that link's parts.
+    reset_user: User
+    reset_link: tuple[str, str]
+    admin_objects: dict[str, str] = field(default_factory=dict)
+    # Each visitor's session, made once for the module.
+    sessions: dict[str, str] = field(default_factory=dict)
+
+
+def session_of(user, *, second_step: bool, **values) -> str:
+    """A session of ``user`` after the password (and the second step when asked), as a login
+    through the pages leaves it: what ``force_login`` does in tests/conftest.py, made once per
+    module instead of once per request. ``values``: more to keep in the session."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    if user is not None:
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session_start(session)
+    if second_step:
+        device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.update(values)
+    session.save()
+    return session.session_key
+
+
+def _jpeg() -> SimpleUploadedFile:
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+    return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _letter() -> bytes:
+    """A one-page PDF as the document check accepts it, its title a marker (written as plain
+    text in the file): a download streams it, and is checked like a page."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "MARKERPDFTEKST"})
+    body = BytesIO()
+    writer.write(body)
+    return body.getvalue()
+
+
+PDF = _letter()
+
+
+def pdf(name: str = "brief.pdf", body: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _agree(case) -> None:
+    proposal = open_proposal(case)
+    proposal_deadline_pass(
+        actor=SYSTEM, proposal_id=proposal.pk, now=proposal.deadline + timedelta(minutes=1)
+    )
+    case.refresh_from_db()
+
+
+def _participants(case) -> set[str]:
+    kinds = {case.source_organisation, case.lead, *case.involved.all()}
+    kinds |= {link.signal.receiving_organisation for link in case.links.all()}
+    return {organisation.kind for organisation in kinds if organisation is not None}
+
+
+def _record(name: str, signal: Signal, **fields) -> Record:
+    case = case_of(signal)
+    return Record(
+        name,
+        case.sensitivity,
+        signal.receiving_organisation.kind,
+        _participants(case),
+        case.lead.kind if case.lead else None,
+        case.source_organisation.kind,
+        case.status,
+        case_reference=case.reference,
+        signal_reference=signal.reference,
+        **fields,
+    )
+
+
+def _arrears(number: int, tenant: str, amount: str, world) -> Signal:
+    today = timezone.localdate()
+    return intake(
+        "financieel-huurachterstand",
+        location=address(number=number, street="Markerlaan"),
+        receiving_organisation=world.corporatie,
+        description="",
+        arrears=ArrearsInput(
+            tenant_name=tenant,
+            amount=Decimal(amount),
+            months=3,
+            signal_date=today - timedelta(days=60),
+            contact_attempted_on=today - timedelta(days=50),
+            debt_help_pointed_on=today - timedelta(days=40),
+            written_reminder_on=today - timedelta(days=30),
+            no_objection_on=today - timedelta(days=10),
+        ),
+    )
+
+
+def build_matrix() -> Matrix:
+    from tests.matrix.beheer import admin_objects  # its spare records build on this world
+
+    world = build_world()
+    organisations = {
+        K.GEMEENTE: world.gemeente,
+        K.CORPORATIE: world.corporatie,
+        K.POLITIE: world.politie,
+        K.WELZIJN: world.welzijn,
+        K.ZORG: make_organisation("Zorgteam Test", K.ZORG),
+        K.BUURTBEMIDDELING: make_organisation("Buurtbemiddeling Test", K.BUURTBEMIDDELING),
+        K.BEWONERSORGANISATIE: make_organisation("Bewonerscommissie Test", K.BEWONERSORGANISATIE),
+    }
+    users = {}
+    for visitor in STAFF + HALFWAY:
+        user = make_user(
+            f"{visitor.key}@matrix.test",
+            organisations[visitor.kind],
+            visitor.role,
+            full_name=f"Gebruiker {visitor.key}",
+        )
+        add_member(
+            world.team_a if visitor.team == "A" else world.team_b, user, team_function(visitor)
+        )
+        users[visitor.key] = user
+    worker = world.opbouwwerker_a
+
+    # Noise (team): two neighbours phoned the gemeente about the same address; in consultation.
+    noise = signal_intake(
+        actor=SYSTEM,
+        channel=Channel.PHONE,
+        category=Category.objects.get(slug="overlast-geluid"),
+        location=address(number=3, street="Appellaan"),
+        receiving_organisation=world.gemeente,
+        description="MARKERGELUID harde muziek",
+        reporter=ReporterInput(name="Ruud Markerman", email="ruud.markerman@example.org"),
+    ).signal
+    again = signal_intake(
+        actor=SYSTEM,
+        channel=Channel.PHONE,
+        category=Category.objects.get(slug="overlast-geluid"),
+        location=address(number=3, street="Appellaan"),
+        receiving_organisation=world.gemeente,
+        description="MARKERGELUID weer tot drie uur",
+        reporter=ReporterInput(name="Nora Markerbuur", phone="0622334455"),
+    ).signal
+    assert case_of(again) == case_of(noise)
+
+    # Graffiti (team), open elsewhere in wijk A: where the noise case can be merged into.
+    graffiti = intake(
+        "vervuiling-graffiti",
+        location=address(postcode="3999AB", number=20, lon=5.515),
+        receiving_organisation=world.gemeente,
+        description="MARKERGRAFFITI op de muur",
+    )
+
+    # A worry about a resident (case partners): welfare leads; handled, and the reporter is
+    # not satisfied.
+    care = intake(
+        "zorg-verwaarlozing",
+        location=address(number=7, postcode="3999AB", street="Markerweg"),
+        receiving_organisation=world.welzijn,
+        description="MARKERZORG mevrouw verwaarloost zichzelf",
+        reporter=ReporterInput(
+            name="Rianne Markerdochter", email="rianne.marker@example.org", phone="0611223344"
+        ),
+        photos=[process_photo(upload=_jpeg())],
+    )
+    care_case = case_of(care)
+    _agree(care_case)
+    action = case_action_create(
+        actor=worker,
+        case=care_case,
+        description="MARKERACTIE huisbezoek",
+        owner_organisation=world.welzijn,
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    case_note_add(
+        actor=worker,
+        case=care_case,
+        text="MARKERNOTITIE over de dochter",
+        visibility=NoteVisibility.PARTNERS,
+    )
+    document = case_document_add(
+        actor=worker,
+        case=care_case,
+        document=process_document(upload=pdf()),
+        title="MARKERDOCUMENT verslag",
+    )
+    case_resolve(
+        actor=worker,
+        case=care_case,
+        outcome=Outcome.SOLVED,
+        message="Wij hebben contact gehad. MARKERBERICHT",
+    )
+    feedback = feedback_give(
+        actor=SYSTEM,
+        reporter=Reporter.objects.get(signal=care),
+        satisfied=False,
+        comment="MARKERKLACHT",
+    )
+
+    # Rent arrears (confidential): the corporation leads; one passed on to debt help (the art. 2
+    # steps are done), one not yet.
+    arrears = _arrears(11, "Tineke Markerhuurder", "4321.09", world)
+    arrears_refer_to_debt_help(actor=world.consulent_a, signal=arrears, confirmed=None)
+    unshared = _arrears(13, "Teun Markerschuld", "1234.56", world)
+
+    # The resident's own report of litter, sent with a photo on the report form; the gemeente
+    # cleaned it up and told them, and the resident has not said yet whether they are
+    # satisfied. The privacy officer keeps it for a complaint (a legal hold).
+    litter_created = signal_intake(
+        actor=SYSTEM,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="vervuiling-zwerfafval"),
+        location=address(number=40, street="Bessenlaan"),
+        description="MARKERZWERFAFVAL zakken naast de container",
+        reporter=ReporterInput(name="Bram Markerbewoner", email="bram.marker@example.org"),
+        photos=[process_photo(upload=_jpeg())],
+    )
+    litter = litter_created.signal
+    litter_case = case_of(litter)
+    _agree(litter_case)
+    case_resolve(
+        actor=world.wijkmanager_a,
+        case=litter_case,
+        outcome=Outcome.SOLVED,
+        message="De zakken zijn opgehaald. MARKEROPGEHAALD",
+    )
+    case_legal_hold_set(
+        actor=users["gemeente-privacy_officer-A"], case=litter_case, reason="Klacht"
+    )
+
+    records = {
+        "noise": _record(
+            "noise",
+            noise,
+            details_markers=("MARKERGELUID",),
+            reporter_markers=("Markerman", "ruud.markerman", "Markerbuur", "0622334455"),
+            other_signal_reference=again.reference,
+        ),
+        "graffiti": _record("graffiti", graffiti, details_markers=("MARKERGRAFFITI",)),
+        "care": _record(
+            "care",
+            care,
+            details_markers=(
+                "MARKERZORG",
+                "Markerweg",
+                "MARKERACTIE",
+                "MARKERNOTITIE",
+                "MARKERDOCUMENT",
+                "MARKERPDFTEKST",
+                "MARKERBERICHT",
+                "MARKERKLACHT",
+            ),
+            reporter_markers=("Markerdochter", "rianne.marker", "0611223344"),
+            ids={
+                "action_id": action.pk,
+                "feedback_id": feedback.pk,
+                "document_id": document.pk,
+                "attachment_id": care.attachments.get().pk,
+            },
+        ),
+        "arrears": _record(
+            "arrears",
+            arrears,
+            details_markers=("Markerhuurder", "4321.09", "4321,09", "4.321,09", "Markerlaan"),
+        ),
+        "arrears_unshared": _record(
+            "arrears_unshared",
+            unshared,
+            details_markers=("Markerschuld", "1234.56", "1234,56", "1.234,56"),
+        ),
+        "litter": _record(
+            "litter",
+            litter,
+            details_markers=("MARKERZWERFAFVAL", "MARKEROPGEHAALD"),
+            reporter_markers=("Markerbewoner", "bram.marker"),
+            ids={"attachment_id": litter.attachments.get().pk},
+        ),
+    }
+    assert records["noise"].participant_kinds == {K.GEMEENTE}
+    assert records["care"].participant_kinds == {K.WELZIJN}
+    assert records["arrears"].participant_kinds == {K.CORPORATIE}
+    assert records["arrears_unshared"].participant_kinds == {K.CORPORATIE}
+    assert {name: record.status for name, record in records.items()} == {
+        "noise": CaseStatus.CONSULTATION,
+        "graffiti": CaseStatus.CONSULTATION,
+        "care": CaseStatus.RESOLVED,
+        "arrears": CaseStatus.HANDLING,
+        "arrears_unshared": CaseStatus.HANDLING,
+        "litter": CaseStatus.RESOLVED,
+    }
+    # An address in the register, so that the rent administration's form places its tenant
+    # without the address service.
+    RegisteredAddress.objects.create(
+        bag_id="0999200000000060",
+        postcode="3999AA",
+        house_number=60,
+        street="Markerlaan",
+        city="Testoord",
+        latitude=52.005,
+        longitude=5.505,
+        neighbourhood=world.buurt_a1,
+        district=world.district_a,
+    )
+
+    job = ArrearsImport.objects.create(
+        organisation=world.corporatie,
+        uploaded_by=world.consulent_a,
+        file_name="MARKERBESTAND.csv",
+        total_rows=0,
+    )
+    # Something unread for everyone, so that marking all read has an effect.
+    notify_users(users=users.values(), subject="Welkom in het wijkteam")
+    reset_user = make_user("vergeten@matrix.test", world.gemeente, full_name="Vera Vergeten")
+    sessions = {
+        key: session_of(user, second_step=True)
+        for key, user in users.items()
+        if not key.startswith("halverwege")
+    }
+    for visitor in HALFWAY:
+        user = users[visitor.key]
+        if visitor.halfway == "code":
+            TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        else:
+            totp_device_begin(user=user)
+        sessions[visitor.key] = session_of(user, second_step=False)
+    sessions[RESIDENT.key] = session_of(
+        None,
+        second_step=False,
+        **{
+            RECEIPT_SESSION_KEY: {
+                "reference": litter.reference,
+                "token": litter_created.tracking_token,
+                "joined": False,
+                "address_unchecked": False,
+                "emailed": True,
+            }
+        },
+    )
+    return Matrix(
+        records=records,
+        users=users,
+        organisations=organisations,
+        resident_token=litter_created.tracking_token,
+        resident_link=reporter_link_value(Reporter.objects.get(signal=litter)),
+        import_id=job.pk,
+        person_request_id=PersonRequest.objects.create(
+            kind=RequestKind.ACCESS,
+            description="Brief",
+            search={"name": "Markerdochter"},
+            handled_by=users["gemeente-privacy_officer-A"],
+        ).pk,
+        debt_help_fingerprint=debt_help_plan(actor=world.consulent_a, signal=unshared).fingerprint,
+        reset_user=reset_user,
+        reset_link=(
+            urlsafe_base64_encode(force_bytes(reset_user.pk)),
+            default_token_generator.make_token(reset_user),
+        ),
+        admin_objects=admin_objects(world),
+        sessions=sessions,
+    )
