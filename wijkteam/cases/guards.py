@@ -36,7 +36,8 @@ def require_actor(actor: object) -> None:
 
 
 def require_system(actor: Actor) -> None:
-    """What only the system does (deadlines, the closing sweep, a resident's own answer)."""
+    """What only the system does: passing a proposal's deadline, the sweep that closes handled
+    cases."""
     require_actor(actor)
     if not is_system(actor):
         raise forbidden(_("Dit doet Wijkteam zelf, niet een medewerker."))
