@@ -146,6 +146,11 @@ def session_of(user, *, second_step: bool, **values) -> str:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.update(values)
     session.save()
+    # It lasts as long as a login may (not the idle half hour): a slow machine may take longer
+    # than that over the module, and no request moves it on (each is rolled back).
+    session.model.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(seconds=settings.SESSION_MAX_SECONDS)
+    )
     return session.session_key
 
 
