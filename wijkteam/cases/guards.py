@@ -15,24 +15,14 @@ from wijkteam.cases.models import Case
 from wijkteam.cases.visibility import case_access
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.access import viewer_of
-from wijkteam.partners.actors import Actor, is_system, is_user
+from wijkteam.partners.actors import NO_ACTOR, Actor, is_system, is_user, require_actor  # noqa: F401
 from wijkteam.partners.models import User
 
 FORBIDDEN = "forbidden"
-NO_ACTOR = "no_actor"
 
 
 def forbidden(message: str) -> DomainError:
     return DomainError(message, code=FORBIDDEN)
-
-
-def require_actor(actor: object) -> None:
-    """A staff member's account or ``SYSTEM``. Anything else, None above all (a caller who did
-    not say who acts), is refused rather than taken for the system."""
-    if not (is_user(actor) or is_system(actor)):
-        raise DomainError(
-            _("Niet bekend wie deze wijziging doet; er is niets gewijzigd."), code=NO_ACTOR
-        )
 
 
 def require_system(actor: Actor) -> None:

@@ -21,7 +21,12 @@ def is_user(actor: object) -> TypeGuard[User]:
     return isinstance(actor, User)
 
 
+NO_ACTOR = "no_actor"
+
+
 def require_actor(actor: object) -> None:
     """Refuse a caller that did not say who acts (None, or anything but a User or SYSTEM)."""
     if not (is_system(actor) or is_user(actor)):
-        raise DomainError(_("Niet bekend wie dit doet; er is niets gewijzigd."))
+        raise DomainError(
+            _("Niet bekend wie deze wijziging doet; er is niets gewijzigd."), code=NO_ACTOR
+        )
