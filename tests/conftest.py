@@ -80,6 +80,7 @@ class World:
     wijkmanager_b: User
     admin: User
     reader: User
+    rent_admin: User  # the corporation's rent administration, in no wijkteam
 
 
 @pytest.fixture
@@ -122,6 +123,9 @@ def build_world() -> World:
         "beheer@gemeente.test", gemeente, Role.FUNCTIONEEL_BEHEERDER, full_name="Fenna Beheer"
     )
     reader = make_user("lezer@gemeente.test", gemeente, Role.LEZER, full_name="Lex Lezer")
+    rent_admin = make_user(
+        "huur@corporatie.test", corporatie, Role.HUURADMINISTRATIE, full_name="Hans Huur"
+    )
     return World(
         district_a,
         district_b,
@@ -141,6 +145,7 @@ def build_world() -> World:
         wijkmanager_b,
         admin,
         reader,
+        rent_admin,
     )
 
 

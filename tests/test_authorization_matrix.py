@@ -374,14 +374,6 @@ def test_the_markers_are_on_the_pages_of_who_may_see_them(matrix, db):
         assert not missing, f"{name}: {missing}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DESIGN §6: case partners' details are for the organisation's members in the case's "
-        "wijkteam; today the whole organisation sees them, in every wijk. When this passes, "
-        "take the team into the matrix's knows() and sees_details() too."
-    ),
-)
 def test_a_colleague_in_another_wijk_does_not_see_a_case_partners_case(matrix, db):
     """DESIGN §6: "only the members, in that case's wijkteam, of the organisations that are lead
     or involved see the details (a colleague of the same organisation in another wijk does

@@ -539,7 +539,9 @@ def test_an_urgent_signal_joining_a_case_in_consultation_hands_it_to_the_police(
     case = noise_case(location=address("3999AA", 4))
     consultation = open_proposal(case)
 
-    intake("acuut-geweld", location=address("3999AA", 4))
+    # Urgent, of the case's own sensitivity: it joins (an acute category would open a case of
+    # its own, test_grouping).
+    intake("overlast-burenruzie", location=address("3999AA", 4), is_urgent=True)
 
     case.refresh_from_db()
     consultation.refresh_from_db()

@@ -126,18 +126,31 @@ def test_a_merged_case_is_not_joined(world):
     assert merged.links.count() == 0
 
 
-def test_a_case_takes_the_strictest_sensitivity_of_its_signals(world):
-    noise = intake(location=address("3999AA", 11))
-    case = case_of(noise)
-    assert case.sensitivity == Sensitivity.TEAM
+def test_a_signal_joins_only_a_case_of_its_sensitivity_that_its_receiver_may_see(world):
+    here = address("3999AA", 11)
+    noise = case_of(intake(location=here, receiving_organisation=world.corporatie))
+    assert noise.sensitivity == Sensitivity.TEAM
 
-    intake("onveiligheid-drugs", location=address("3999AA", 11))
-    case.refresh_from_db()
-    assert case.sensitivity == Sensitivity.CASE_PARTNERS
+    # Stricter than the case: its own case, so that the team's case does not carry it.
+    fraud = case_of(
+        intake("onveiligheid-woonfraude", location=here, receiving_organisation=world.corporatie)
+    )
+    # Milder than a case: never into the stricter one (only into the team's case).
+    assert case_of(intake("overlast-dieren", location=here)) == noise
+    # The same sensitivity but another receiver, who does not take part: its own case too.
+    drugs = case_of(
+        intake("onveiligheid-drugs", location=here, receiving_organisation=world.politie)
+    )
+    # The same receiver again: into its own case.
+    again = intake(
+        "onveiligheid-brandgevaar", location=here, receiving_organisation=world.corporatie
+    )
 
-    intake("overlast-dieren", location=address("3999AA", 11))
-    case.refresh_from_db()
-    assert case.sensitivity == Sensitivity.CASE_PARTNERS
+    assert len({noise.pk, fraud.pk, drugs.pk}) == 3
+    assert (fraud.sensitivity, drugs.sensitivity) == (Sensitivity.CASE_PARTNERS,) * 2
+    assert case_of(again) == fraud
+    noise.refresh_from_db()
+    assert noise.sensitivity == Sensitivity.TEAM
 
 
 def test_signals_at_the_same_address_count_across_channels_and_organisations(world):

@@ -271,7 +271,7 @@ def test_marking_urgent_makes_the_police_lead_at_once(client, world, noise):
 
 def test_merge_and_split_through_the_pages(client, world, noise):
     other = case_of(intake("overlast-geluid", location=address(number=9)))
-    client.force_login(world.consulent_a)
+    client.force_login(world.wijkmanager_a)  # the chair: no lead is agreed yet
     response = client.post(
         url("merge", other),
         {"merge-target": noise.reference.lower(), "merge-reason": "Zelfde buren"},

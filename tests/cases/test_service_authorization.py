@@ -238,20 +238,20 @@ RULES = {
         lambda w: remark(w, resolved(w, noise(w))),
     ),
     "case_move_signal": Rule(
-        "consulent",
-        NOBODY_ELSE,
+        "chair",  # before a lead is agreed; then the lead too (test below)
+        ("consulent", "agent", *NOBODY_ELSE),
         lambda w: move(w, two_signals(w), noise(w, 3)),
         lambda w: move(w, two_signals(w), merged(w, noise(w, 3))),
     ),
     "case_merge": Rule(
-        "consulent",
-        NOBODY_ELSE,
+        "chair",  # before a lead is agreed; then the lead too (test below)
+        ("consulent", "agent", *NOBODY_ELSE),
         lambda w: merge(w, noise(w), noise(w, 3)),
         lambda w: merge(w, merged(w, noise(w)), noise(w, 3)),
     ),
     "case_split": Rule(
-        "consulent",
-        NOBODY_ELSE,
+        "chair",  # before a lead is agreed; then the lead too (test below)
+        ("consulent", "agent", *NOBODY_ELSE),
         lambda w: split(w, two_signals(w)),
         lambda w: split(w, two_signals(w), handled=True),
     ),
@@ -425,8 +425,8 @@ NEEDS_DETAILS = {
     "case_action_create": add_action,
     "case_note_add": note,
     "case_document_add": add_document,
-    "case_split": lambda w, case: split(w, (case, case.links.last().signal)),
-    "case_merge": lambda w, case: merge(w, case, noise(w, 5)),
+    "case_split": lambda w, case: split(w, (led(case), case.links.last().signal)),
+    "case_merge": lambda w, case: merge(w, led(case), noise(w, 5)),
 }
 
 

@@ -21,9 +21,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arrears"
 
 @pytest.fixture
 def rent_admin(world):
-    return make_user(
-        "huur@corporatie.test", world.corporatie, Role.MEDEWERKER, full_name="Hans Huur"
-    )
+    return world.rent_admin
 
 
 @pytest.fixture
@@ -380,7 +378,9 @@ def test_another_organisation_cannot_see_an_import(
     from wijkteam.partners.models import OrganisationKind
 
     other = make_user(
-        "ander@corp.test", make_organisation("Andere Corporatie", OrganisationKind.CORPORATIE)
+        "ander@corp.test",
+        make_organisation("Andere Corporatie", OrganisationKind.CORPORATIE),
+        Role.HUURADMINISTRATIE,
     )
     client.force_login(other)
 

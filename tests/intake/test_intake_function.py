@@ -182,7 +182,7 @@ def test_the_resident_door_gets_the_same_receipt(
 def test_the_rent_administrations_form_and_import_look_the_address_up(
     client, world, pdok, run_worker, django_capture_on_commit_callbacks
 ):
-    client.force_login(world.consulent_a)
+    client.force_login(world.rent_admin)
     client.post(
         reverse("intake:arrears_new"),
         {
@@ -203,7 +203,7 @@ def test_the_rent_administrations_form_and_import_look_the_address_up(
         "HA-2;T. Huurder;Perenweg;7;;3999AB;Testoord;845,00;2;03-06-2025;;;;\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        arrears_import_start(actor=world.consulent_a, file_name="ha.csv", raw=csv.encode())
+        arrears_import_start(actor=world.rent_admin, file_name="ha.csv", raw=csv.encode())
     run_worker()
 
     typed, imported = Signal.objects.order_by("external_reference")
@@ -235,7 +235,7 @@ def test_the_address_register_answers_before_pdok(world, pdok):
 
 def test_without_address_lookup_an_address_is_kept_for_review_and_pdok_is_not_asked(world, pdok):
     created = signal_intake(
-        actor=world.consulent_a,
+        actor=world.rent_admin,
         channel=Channel.ARREARS_IMPORT,
         category=Category.objects.get(slug="financieel-huurachterstand"),
         description="",

@@ -24,6 +24,7 @@ from tests.matrix.visitors import (
     chairs_team_a,
     creates_arrears,
     in_team_a,
+    refers_arrears,
     works,
 )
 from tests.matrix.world import Matrix, Record, leads, pdf
@@ -195,6 +196,12 @@ def _session(ask: Ask):
 def team_worker(visitor: Visitor, record: Record | None = None) -> bool:
     """Works cases in wijk A's team (or oversees all teams)."""
     return works(visitor) and in_team_a(visitor)
+
+
+def regrouper(visitor: Visitor, record: Record) -> bool:
+    """Moves, merges and splits: the lead in wijk A's team, or the chair (where a signal goes
+    decides who sees it)."""
+    return leads(visitor, record)
 
 
 def source_worker(visitor: Visitor, record: Record) -> bool:
@@ -528,7 +535,7 @@ ROUTES: dict[str, Route] = {
         get=False,
         post=True,
         records=CASES,
-        may=team_worker,
+        may=regrouper,
         details=True,
         form=lambda ask: {
             "move-signal": _moved_signal(ask),
@@ -543,7 +550,7 @@ ROUTES: dict[str, Route] = {
         get=False,
         post=True,
         records=CASES,
-        may=team_worker,
+        may=regrouper,
         details=True,
         form=lambda ask: {"merge-target": _move_target(ask), "merge-reason": ask.tag("SAMEN")},
         done=lambda ask: _became(ask, CaseStatus.MERGED),
@@ -554,7 +561,7 @@ ROUTES: dict[str, Route] = {
         get=False,
         post=True,
         records=CASES,
-        may=team_worker,
+        may=regrouper,
         details=True,
         form=lambda ask: {"split-signals": [_moved_signal(ask)], "split-reason": ask.tag("SPLIT")},
         done=lambda ask: _signal_case(_moved_signal(ask)) != ask.record.case_reference,
@@ -817,7 +824,7 @@ ROUTES: dict[str, Route] = {
         RECORD,
         post=True,
         records=("arrears", "arrears_unshared"),
-        may=lambda visitor, record: creates_arrears(visitor),
+        may=lambda visitor, record: refers_arrears(visitor),
         details=True,
         proof=lambda ask: f"{ask.record.signal_reference} doorgeven aan schuldhulp",
         form=lambda ask: {"gegevens": ask.matrix.debt_help_fingerprint},

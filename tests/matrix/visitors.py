@@ -53,6 +53,9 @@ STAFF = [
     for role in roles
     for team in "AB"
 ]
+# The corporation's rent administration: no member of any wijkteam; its arrears in every wijk.
+RENT_ADMINISTRATION = Visitor("corporatie-huuradministratie", K.CORPORATIE, Role.HUURADMINISTRATIE)
+STAFF.append(RENT_ADMINISTRATION)
 HALFWAY = [
     Visitor("halverwege-code-nog-geven", K.GEMEENTE, Role.MEDEWERKER, "A", halfway="code"),
     Visitor("halverwege-app-nog-instellen", K.GEMEENTE, Role.MEDEWERKER, "A", halfway="app"),
@@ -111,8 +114,23 @@ def chairs_team_a(visitor: Visitor) -> bool:
     )
 
 
+def is_rent_administration(visitor: Visitor) -> bool:
+    return visitor.staff and (visitor.kind, visitor.role) == (K.CORPORATIE, Role.HUURADMINISTRATIE)
+
+
 def creates_arrears(visitor: Visitor) -> bool:
-    return visitor.kind == K.CORPORATIE and works(visitor)
+    """Arrears come in through the rent administration's own doors (issue point 3)."""
+    return is_rent_administration(visitor)
+
+
+def refers_arrears(visitor: Visitor) -> bool:
+    """The corporation passes arrears on to debt help: its rent administration, or its staff
+    in the arrears' wijkteam."""
+    return (
+        visitor.kind == K.CORPORATIE
+        and works(visitor)
+        and (visitor.team == "A" or is_rent_administration(visitor))
+    )
 
 
 def counsels_debt(visitor: Visitor) -> bool:

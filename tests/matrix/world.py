@@ -29,6 +29,7 @@ from tests.matrix.visitors import (
     K,
     Visitor,
     chairs_team_a,
+    is_rent_administration,
     member_of_team_a,
     oversees,
     team_function,
@@ -81,7 +82,17 @@ class Record:
 
 
 def takes_part(visitor: Visitor, record: Record) -> bool:
-    return visitor.kind in record.participant_kinds
+    """Their organisation takes part, and they work where the record is: in wijk A's team,
+    overseeing every team, or across wijken for the arrears (DESIGN §6)."""
+    return visitor.kind in record.participant_kinds and works_here(visitor, record)
+
+
+def works_here(visitor: Visitor, record: Record) -> bool:
+    return (
+        visitor.team == "A"
+        or oversees(visitor)
+        or (is_rent_administration(visitor) and record.name.startswith("arrears"))
+    )
 
 
 def knows(visitor: Visitor, record: Record) -> bool:
@@ -99,7 +110,7 @@ def sees_details(visitor: Visitor, record: Record) -> bool:
 
 
 def sees_reporter(visitor: Visitor, record: Record) -> bool:
-    return visitor.staff and visitor.kind == record.receiver_kind
+    return visitor.staff and visitor.kind == record.receiver_kind and works_here(visitor, record)
 
 
 def leads(visitor: Visitor, record: Record) -> bool:
@@ -249,9 +260,9 @@ def build_matrix() -> Matrix:
             visitor.role,
             full_name=f"Gebruiker {visitor.key}",
         )
-        add_member(
-            world.team_a if visitor.team == "A" else world.team_b, user, team_function(visitor)
-        )
+        if visitor.team is not None:
+            team = world.team_a if visitor.team == "A" else world.team_b
+            add_member(team, user, team_function(visitor))
         users[visitor.key] = user
     worker = world.opbouwwerker_a
 
@@ -437,7 +448,7 @@ def build_matrix() -> Matrix:
 
     job = ArrearsImport.objects.create(
         organisation=world.corporatie,
-        uploaded_by=world.consulent_a,
+        uploaded_by=users["corporatie-huuradministratie"],
         file_name="MARKERBESTAND.csv",
         total_rows=0,
     )

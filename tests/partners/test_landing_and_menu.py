@@ -35,8 +35,8 @@ def menu_of(client) -> set[str]:
 
 @pytest.fixture
 def rent_administration(world):
-    """The corporation's rent administration: corporation staff outside every wijkteam."""
-    return make_user("huuradministratie@corporatie.test", world.corporatie)
+    """The corporation's rent administration, in no wijkteam."""
+    return world.rent_admin
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_the_rent_administration_lands_on_its_arrears_with_its_two_doors(
 def test_the_rent_administration_lands_on_its_arrears_right_after_logging_in(
     client, world, settings
 ):
-    make_user("huur.demo@corporatie.test", world.corporatie, is_demo=True)
+    make_user("huur.demo@corporatie.test", world.corporatie, Role.HUURADMINISTRATIE, is_demo=True)
     settings.DEMO_MODE = True  # demo accounts skip the second step
 
     login = client.post(

@@ -158,7 +158,7 @@ def closed_arrears_case(world, *, closed_at: datetime, number: int = 11) -> Case
     """A confidential arrears signal of the corporation, worked and closed at ``closed_at``."""
     with time_machine.travel(closed_at - timedelta(days=20), tick=False):
         signal = signal_intake(
-            actor=world.consulent_a,
+            actor=world.rent_admin,
             channel=Channel.ARREARS_FORM,
             category=Category.objects.get(slug="financieel-huurachterstand"),
             description="Huurder meldt ziekte in het gezin.",

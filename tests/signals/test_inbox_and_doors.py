@@ -182,16 +182,23 @@ def test_inbox_query_count_does_not_grow_with_the_page(
         client.get(url, {"categorie": "overlast", "buurt": "BU09990100"})
 
 
-def test_organisation_inbox_shows_what_my_organisation_received_in_every_wijk(client, world):
+def test_organisation_inbox_shows_what_my_organisation_received_in_my_wijkteams(client, world):
     create(world, description="In wijk A")
     create(world, point=(52.005, 5.605), description="In wijk B")
     create(world, receiver=world.politie, description="Voor de politie")
+    colleague_b = make_user("consulent.b@corporatie.test", world.corporatie)
+    add_member(world.team_b, colleague_b, TeamFunction.WIJKCONSULENT)
+
     client.force_login(world.consulent_a)
+    page_a = client.get(reverse("signals:organisation")).content.decode()
+    client.force_login(colleague_b)
+    page_b = client.get(reverse("signals:organisation")).content.decode()
 
-    page = client.get(reverse("signals:organisation")).content.decode()
-
-    assert "In wijk A" in page and "In wijk B" in page
-    assert "Voor de politie" not in page
+    # DESIGN §6: an organisation sees through its members in the signal's wijkteam; a
+    # colleague in another wijk sees what any other partner there would.
+    assert "In wijk A" in page_a and "In wijk B" not in page_a
+    assert "In wijk B" in page_b and "In wijk A" not in page_b
+    assert "Voor de politie" not in page_a + page_b
 
 
 # --- a signal's page -------------------------------------------------------------------------
@@ -496,8 +503,13 @@ def test_only_the_receiving_organisation_corrects_a_location(client, world, pdok
     client.force_login(world.wijkmanager_b)  # another wijk
     assert client.get(url).status_code == 404
     reader = make_user("lezer@corporatie.test", world.corporatie, Role.LEZER)
+    add_member(world.team_a, reader, TeamFunction.OVERIG)
     client.force_login(reader)
     assert client.post(url, {"postcode": "3999AA", "house_number": "1"}).status_code == 403
+    colleague_b = make_user("consulent.b@corporatie.test", world.corporatie)
+    add_member(world.team_b, colleague_b, TeamFunction.WIJKCONSULENT)
+    client.force_login(colleague_b)  # the receiver's colleague in another wijk
+    assert client.get(url).status_code == 404
 
 
 def test_correcting_to_an_unknown_address_or_outside_changes_nothing(client, world, pdok):

@@ -79,6 +79,7 @@ def take_in(world, **changes):
 def take_in_arrears(world, number: int, steps: dict) -> Signal:
     return take_in(
         world,
+        actor=world.rent_admin,
         channel=Channel.ARREARS_FORM,
         category=Category.objects.get(slug="financieel-huurachterstand"),
         description="",
@@ -189,12 +190,13 @@ REFUSALS = {
             receiving_organisation=None,
             arrears=arrears_input({}),
         ),
-        "Alleen medewerkers van een woningcorporatie",
+        "Alleen de huuradministratie van een woningcorporatie",
     ),
     "intake: arrears for another organisation": (
         None,
         lambda r: take_in(
             r.world,
+            actor=r.world.rent_admin,
             channel=Channel.ARREARS_IMPORT,
             receiving_organisation=r.world.gemeente,
             arrears=arrears_input({}),
@@ -381,7 +383,7 @@ REFUSALS = {
         lambda r: arrears_upsert(
             actor=SYSTEM, organisation=r.world.corporatie, row=row(), channel=Channel.ARREARS_FORM
         ),
-        "Alleen medewerkers van een woningcorporatie",
+        "Alleen de huuradministratie van een woningcorporatie",
     ),
     "arrears row: the police": (
         None,
@@ -391,12 +393,12 @@ REFUSALS = {
             row=row(),
             channel=Channel.ARREARS_FORM,
         ),
-        "Alleen medewerkers van een woningcorporatie",
+        "Alleen de huuradministratie van een woningcorporatie",
     ),
     "arrears row: for another organisation": (
         None,
         lambda r: arrears_upsert(
-            actor=r.world.consulent_a,
+            actor=r.world.rent_admin,
             organisation=r.world.gemeente,
             row=row(),
             channel=Channel.ARREARS_FORM,
@@ -406,7 +408,7 @@ REFUSALS = {
     "arrears row: its reference is a signal that is not arrears": (
         _not_arrears_with_reference,
         lambda r: arrears_upsert(
-            actor=r.world.consulent_a,
+            actor=r.world.rent_admin,
             organisation=r.world.corporatie,
             row=row(),
             channel=Channel.ARREARS_FORM,
@@ -416,7 +418,7 @@ REFUSALS = {
     "arrears row: its reference is another address's": (
         None,
         lambda r: arrears_upsert(
-            actor=r.world.consulent_a,
+            actor=r.world.rent_admin,
             organisation=r.world.corporatie,
             row=row(external_reference="HA-1", house_number=8),
             channel=Channel.ARREARS_FORM,
@@ -431,12 +433,12 @@ REFUSALS = {
     "arrears import: the system": (
         None,
         lambda r: arrears_import_start(actor=SYSTEM, file_name="a.csv", raw=b"x"),
-        "Alleen medewerkers van een woningcorporatie",
+        "Alleen de huuradministratie van een woningcorporatie",
     ),
     "arrears import: the police": (
         None,
         lambda r: arrears_import_start(actor=r.world.agent_a, file_name="a.csv", raw=b"x"),
-        "Alleen medewerkers van een woningcorporatie",
+        "Alleen de huuradministratie van een woningcorporatie",
     ),
 }
 
@@ -461,7 +463,7 @@ def test_who_may_is_not_refused(records):
     referral = arrears_refer_to_debt_help(actor=world.consulent_a, signal=records.arrears)
     assert debt_help_referral_pick_up(actor=records.debt_counsellor, referral=referral).picked_up_at
     outcome = arrears_upsert(
-        actor=world.consulent_a,
+        actor=world.rent_admin,
         organisation=world.corporatie,
         row=replace(row(), external_reference="HA-1", house_number=1, months=5),
         channel=Channel.ARREARS_FORM,

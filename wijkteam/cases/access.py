@@ -24,11 +24,7 @@ from wijkteam.cases.models import (
     Proposal,
     ProposalStatus,
 )
-from wijkteam.cases.visibility import (
-    CaseAccess,
-    cases_q,
-    participant_ids,  # noqa: F401  (part of this module's interface)
-)
+from wijkteam.cases.visibility import CaseAccess, cases_q
 from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import Signal
@@ -186,6 +182,12 @@ def may_handle(user: User, case: Case) -> bool:
 def may_close(user: User, case: Case) -> bool:
     """The lead closes a handled case for good."""
     return case.status == CaseStatus.RESOLVED and _leads(user, case)
+
+
+def may_regroup(user: User, case: Case) -> bool:
+    """The lead (or the chair) moves signals of a case, merges and splits it: where a signal
+    goes decides who sees it (cases/regrouping.py). The case must also be open."""
+    return _leads(user, case)
 
 
 def may_reopen(user: User, case: Case) -> bool:

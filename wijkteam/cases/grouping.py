@@ -3,9 +3,10 @@
 A signal joins an open case of its wijk's team about the same address (the same BAG id, or the
 same postcode, number and addition), or, for public-space categories, about the same spot (the
 same main category, within WIJKTEAM_CASE_SPOT_METRES, last signal at most WIJKTEAM_CASE_SPOT_DAYS
-old). Confidential signals (arrears) only ever join a confidential case of the same source
-organisation, and other signals never join a confidential case: grouping must not widen who
-sees what.
+old) — but only a case of the same sensitivity whose details the signal's receiving organisation
+may already see (``cases_to_join_q`` in cases/visibility.py). Grouping must not widen who sees
+what: a signal that may not join opens a case of its own, which the team may merge by a decision
+of its lead.
 """
 
 from datetime import datetime, timedelta
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.cases.models import OPEN_STATUSES, Case
-from wijkteam.signals.models import Sensitivity, Signal
+from wijkteam.cases.visibility import cases_to_join_q
+from wijkteam.signals.models import Signal
 
 HISTORY_MONTHS = 6
 
@@ -34,13 +36,13 @@ def signal_address_key(signal: Signal) -> str:
 
 
 def _open_cases_for(signal: Signal) -> QuerySet[Case]:
-    cases = Case.objects.filter(team_id=signal.team_id, status__in=OPEN_STATUSES)
-    if signal.sensitivity == Sensitivity.CONFIDENTIAL:
-        return cases.filter(
-            sensitivity=Sensitivity.CONFIDENTIAL,
-            source_organisation_id=signal.receiving_organisation_id,
+    return Case.objects.filter(team_id=signal.team_id, status__in=OPEN_STATUSES).filter(
+        cases_to_join_q(
+            organisation_id=signal.receiving_organisation_id,
+            team_id=signal.team_id,
+            sensitivity=signal.sensitivity,
         )
-    return cases.exclude(sensitivity=Sensitivity.CONFIDENTIAL)
+    )
 
 
 def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:

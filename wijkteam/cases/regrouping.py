@@ -1,6 +1,12 @@
-"""Regrouping signals: moving one to another case, merging two cases, splitting one. Any
-member of the wijkteam who may work cases and sees the details of the cases involved may; the
-cases must be open."""
+"""Regrouping signals: moving one to another case, merging two cases, splitting one.
+
+Regrouping decides who sees what, so it is the lead's decision: a member of the case's lead
+organisation in its wijkteam, or the team's chair, who sees the details of the cases involved
+and of every signal that changes case. The cases must be open.
+
+A case's sensitivity never drops: its notes and documents were written for the readers it had,
+so a case left with milder signals keeps the protection of what it held. A case split off takes
+the strictest of its signals', with that signal's receiver as its source."""
 
 from collections.abc import Sequence
 
@@ -10,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.guards import require_details
+from wijkteam.cases.access import may_regroup
+from wijkteam.cases.guards import forbidden, require_details
 from wijkteam.cases.models import (
     Case,
     CaseEventKind,
@@ -21,6 +28,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.placement import new_case
 from wijkteam.cases.steps import (
+    SENSITIVITY_ORDER,
     case_event,
     case_refresh_shares,
     case_signals_follow,
@@ -31,8 +39,11 @@ from wijkteam.cases.steps import (
 from wijkteam.cases.triage.proposals import triage_start
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.partners.access import viewer_of
 from wijkteam.partners.actors import Actor
+from wijkteam.partners.models import User
 from wijkteam.signals.models import Sensitivity, Signal
+from wijkteam.signals.visibility import signal_access
 
 
 def _require_reason(reason: str) -> str:
@@ -62,9 +73,38 @@ def _require_compatible(case: Case, target: Case) -> None:
         )
 
 
+def _require_regrouper(actor: Actor, case: Case) -> User:
+    """The lead or the chair, seeing the case's details."""
+    user = require_details(actor, case)
+    if not may_regroup(user, case):
+        raise forbidden(
+            _(
+                "Alleen de eerste reactie of de voorzitter van het wijkteam kan meldingen van "
+                "casus %(case)s verplaatsen, samenvoegen of splitsen."
+            )
+            % {"case": case.reference}
+        )
+    return user
+
+
+def _require_signal_details(user: User, signals: Sequence[Signal]) -> None:
+    """Only who sees a signal's details decides where it goes."""
+    viewer = viewer_of(user)
+    for signal in signals:
+        access = signal_access(viewer, signal)
+        if access is None or not access.details:
+            raise forbidden(
+                _(
+                    "U kunt de inhoud van melding %(signal)s niet zien, dus u kunt hem niet "
+                    "verplaatsen."
+                )
+                % {"signal": signal.reference}
+            )
+
+
 def _recompute(case: Case) -> None:
+    """What a case holds after regrouping; its sensitivity only ever rises."""
     signals = list(Signal.objects.filter(case_link__case=case))
-    case.sensitivity = Sensitivity.TEAM
     for signal in signals:
         case.sensitivity = stricter_sensitivity(case.sensitivity, signal.sensitivity)
     case.is_urgent = case.is_urgent or any(signal.is_urgent for signal in signals)
@@ -80,13 +120,14 @@ def case_move_signal(
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         target = Case.objects.select_for_update().get(pk=target.pk)
-        require_details(actor, case)
+        user = _require_regrouper(actor, case)
         require_open(case)
         _require_compatible(case, target)
         require_details(actor, target)
-        link = CaseSignal.objects.filter(case=case, signal=signal).first()
+        link = CaseSignal.objects.filter(case=case, signal=signal).select_related("signal").first()
         if link is None:
             raise DomainError(_("Die melding hoort niet bij deze casus."), field="signal")
+        _require_signal_details(user, [link.signal])
         if CaseSignal.objects.filter(case=case).count() == 1:
             raise DomainError(
                 _("Dit is de enige melding van de casus. Voeg de casus dan samen."),
@@ -140,10 +181,11 @@ def case_merge(*, actor: Actor, case: Case, into: Case, reason: str) -> Case:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         into = Case.objects.select_for_update().get(pk=into.pk)
-        require_details(actor, case)
+        user = _require_regrouper(actor, case)
         require_open(case)
         _require_compatible(case, into)
         require_details(actor, into)
+        _require_signal_details(user, list(Signal.objects.filter(case_link__case=case)))
         moved = list(
             CaseSignal.objects.filter(case=case).values_list("signal__reference", flat=True)
         )
@@ -195,7 +237,7 @@ def case_split(*, actor: Actor, case: Case, signals: Sequence[Signal], reason: s
     reason = _require_reason(reason)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        require_details(actor, case)
+        user = _require_regrouper(actor, case)
         require_open(case)
         links = list(CaseSignal.objects.filter(case=case).select_related("signal__category"))
         chosen = {signal.pk for signal in signals}
@@ -204,9 +246,13 @@ def case_split(*, actor: Actor, case: Case, signals: Sequence[Signal], reason: s
             raise DomainError(_("Kies de meldingen die een eigen casus worden."), field="signals")
         if len(moving) == len(links):
             raise DomainError(_("Laat minstens één melding in deze casus achter."), field="signals")
+        _require_signal_details(user, [link.signal for link in moving])
+        # The new case starts from its strictest signal (the earliest of those), whose
+        # receiver becomes its source: no other partner takes part before the lead decides.
         moving.sort(key=lambda link: link.signal.created_at)
+        strictest = max(moving, key=lambda link: SENSITIVITY_ORDER.index(link.signal.sensitivity))
         now = timezone.now()
-        new = new_case(moving[0].signal, now)
+        new = new_case(strictest.signal, now)
         CaseSignal.objects.filter(pk__in=[link.pk for link in moving]).update(case=new)
         for changed in (case, new):
             _recompute(changed)

@@ -7,8 +7,15 @@
   coordinators, except for confidential cases: those only the organisations taking part know.
 - Details (address, the signals' details, the timeline, notes, actions, documents) follow the
   sensitivity: team cases for the whole team; case-partner and confidential cases only for the
-  organisations taking part: the source, the lead, the involved partners and the receivers of
-  its signals.
+  organisations taking part: the source, the lead and the involved partners.
+- An organisation takes part through its members *in the case's wijkteam*: a colleague in
+  another wijk sees what any other member of the partners would (nothing of a case outside
+  their team). Roles that work across wijken do where their role needs it: coordinators in
+  every team, the rent administration for its corporation's arrears (``ACROSS_WIJKEN``).
+- Receiving one of a case's signals does not make an organisation take part: it sees its own
+  signal (signals/visibility.py), and the lead decides whom to involve. Grouping puts a signal
+  only in a case its receiving organisation may already see (``JOINS``), so registering a
+  signal never opens up what others wrote.
 - Reporter identity is never shown on a case; it stays on the signal, for its receiver only.
 """
 
@@ -17,20 +24,24 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from wijkteam.access.rules import AnyOf, Flag, Is, Matches, RecordCheck, Rule, Viewer, as_q
-from wijkteam.access.rules import path_values as _path_values
 from wijkteam.cases.models import Case
-from wijkteam.partners.access import ORGANISATION, OVERSEES, STAFF, TEAMS
+from wijkteam.partners.access import (
+    ACROSS_WIJKEN,
+    ORGANISATION,
+    OVERSEES,
+    STAFF,
+    TEAMS,
+    organisation_viewer,
+)
 from wijkteam.signals.models import Sensitivity
 
 # The organisations taking part in a case.
-PARTICIPANT_PATHS = (
-    "source_organisation_id",
-    "lead_id",
-    "involved",
-    "links__signal__receiving_organisation_id",
-)
-TAKES_PART = AnyOf(tuple(Matches(path, ORGANISATION) for path in PARTICIPANT_PATHS))
+PARTICIPANT_PATHS = ("source_organisation_id", "lead_id", "involved")
 IN_TEAM = Flag(OVERSEES) | Matches("team_id", TEAMS)
+# Where the viewer works for their organisation: their wijkteams, or every wijk for a role
+# that works across wijken.
+WORKS_HERE = IN_TEAM | Matches("main_category__slug", ACROSS_WIJKEN)
+TAKES_PART = AnyOf(tuple(Matches(path, ORGANISATION) for path in PARTICIPANT_PATHS)) & WORKS_HERE
 CONFIDENTIAL = Is("sensitivity", Sensitivity.CONFIDENTIAL)
 TEAM_LEVEL = Is("sensitivity", Sensitivity.TEAM)
 
@@ -43,7 +54,6 @@ DETAILS = Flag(STAFF) & ((IN_TEAM & TEAM_LEVEL) | TAKES_PART)
 @dataclass(frozen=True)
 class CaseAccess:
     details: bool
-    participant: bool  # the user's organisation takes part (source, lead, involved, receiver)
 
 
 def case_access(viewer: Viewer, case: Case) -> CaseAccess | None:
@@ -51,7 +61,7 @@ def case_access(viewer: Viewer, case: Case) -> CaseAccess | None:
     check = RecordCheck(viewer, case)
     if not check(KNOWS):
         return None
-    return CaseAccess(details=check(DETAILS), participant=check(Flag(STAFF) & TAKES_PART))
+    return CaseAccess(details=check(DETAILS))
 
 
 def cases_q(viewer: Viewer, rule: Rule = KNOWS, *, prefix: str = "") -> Q:
@@ -60,10 +70,11 @@ def cases_q(viewer: Viewer, rule: Rule = KNOWS, *, prefix: str = "") -> Q:
     return as_q(rule, viewer, Case, prefix=prefix)
 
 
-def participant_ids(case: Case) -> set[int]:
-    """Organisations taking part in a case: its source, its lead, the involved partners and
-    the receivers of its signals."""
-    ids: set = set()
-    for path in PARTICIPANT_PATHS:
-        ids |= _path_values(case, path)
-    return ids - {None}
+def cases_to_join_q(*, organisation_id: int, team_id: int, sensitivity: str) -> Q:
+    """The cases a new signal may join (cases/grouping.py): of the same sensitivity, and whose
+    details its receiving organisation may already see, as a member of the signal's wijkteam.
+    A signal never joins a stricter case (its receiver would not take part, or would share in
+    what the partners wrote), nor a milder one (the case's partners would see it without a
+    decision of the lead)."""
+    receiver = organisation_viewer(organisation_id, team_id=team_id)
+    return Q(sensitivity=sensitivity) & cases_q(receiver, DETAILS)

@@ -17,7 +17,7 @@ from wijkteam.cases.models import (
     ProposalResponse,
     ProposalStatus,
 )
-from wijkteam.cases.visibility import DETAILS, cases_q
+from wijkteam.cases.visibility import DETAILS, IN_TEAM, cases_q
 from wijkteam.partners.access import is_staff_member, viewer_of
 from wijkteam.partners.models import Team, TeamMember, User
 
@@ -148,7 +148,7 @@ def my_organisation_cases(user: User) -> QuerySet[Case]:
 
 def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> QuerySet[CaseAction]:
     """The team's overdue actions; for ``user``, only those they may read: of cases whose
-    details they may see, and those their organisation owns."""
+    details they may see, and those their organisation owns in a team they are in."""
     actions = CaseAction.objects.filter(
         case__team=team,
         done_at__isnull=True,
@@ -156,9 +156,13 @@ def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> Q
         case__retention_applied_at__isnull=True,
     )
     if user is not None:
+        viewer = viewer_of(user)
         actions = actions.filter(
-            cases_q(viewer_of(user), DETAILS, prefix="case")
-            | Q(owner_organisation_id=user.organisation_id)
+            cases_q(viewer, DETAILS, prefix="case")
+            | (
+                Q(owner_organisation_id=user.organisation_id)
+                & cases_q(viewer, IN_TEAM, prefix="case")
+            )
         )
     return actions.select_related("case__category", "owner_organisation", "owner_user").order_by(
         "due_date", "id"

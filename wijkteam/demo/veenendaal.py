@@ -402,7 +402,7 @@ def demo_users() -> list[DemoUser]:
             "huuradministratie@veenvesters.example",
             "Joost van Vliet",
             "veenvesters",
-            Role.MEDEWERKER,
+            Role.HUURADMINISTRATIE,
             "06 0000 2005",
         ),
         DemoUser(

@@ -61,6 +61,7 @@ def signal_intake(
         actor=actor,
         channel=channel,
         receiving_organisation=receiving_organisation,
+        category=category,
         arrears=arrears,
     )
     if isinstance(location, LocationInput):

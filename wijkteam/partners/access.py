@@ -34,6 +34,27 @@ STAFF = "staff"  # an active staff member of a partner organisation
 OVERSEES = "oversees"  # oversees every wijkteam (a coordinator)
 ORGANISATION = "organisation"  # the id of their organisation
 TEAMS = "teams"  # the ids of the wijkteams they are a member of
+# The main categories (slugs) whose records of their organisation they see in every wijk: a
+# role that works across wijken (DESIGN §6), such as the corporation's rent administration for
+# the arrears. Everyone else sees their organisation's records in their own wijkteams only.
+ACROSS_WIJKEN = "across_wijken"
+
+# The rent administration's main category: the arrears.
+ARREARS_MAIN_CATEGORY = "financieel"
+
+
+def is_rent_administration(user: User) -> bool:
+    """A housing corporation's rent administration: registers and imports arrears signals and
+    follows them in every wijk."""
+    return bool(
+        is_staff_member(user)
+        and user.role == Role.HUURADMINISTRATIE
+        and user.organisation.kind == OrganisationKind.CORPORATIE
+    )
+
+
+def _across_wijken(user: User) -> tuple[str, ...]:
+    return (ARREARS_MAIN_CATEGORY,) if is_rent_administration(user) else ()
 
 
 def is_staff_member(user: User) -> bool:
@@ -45,7 +66,10 @@ def viewer_of(user: User, *, teams: Iterable[int] | None = None) -> Viewer:
     them (as a subquery in a filter), so make one viewer per page and pass it around. A caller
     that already knows in which teams to count the user (overseeing included) gives ``teams``."""
     if not is_staff_member(user):
-        return Viewer(flags={STAFF: False, OVERSEES: False}, values={ORGANISATION: (), TEAMS: ()})
+        return Viewer(
+            flags={STAFF: False, OVERSEES: False},
+            values={ORGANISATION: (), TEAMS: (), ACROSS_WIJKEN: ()},
+        )
     if teams is not None:
         oversees, member_of = False, tuple(teams)
     else:
@@ -53,7 +77,20 @@ def viewer_of(user: User, *, teams: Iterable[int] | None = None) -> Viewer:
         member_of = TeamMember.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
     return Viewer(
         flags={STAFF: True, OVERSEES: oversees},
-        values={ORGANISATION: (user.organisation_id,), TEAMS: member_of},
+        values={
+            ORGANISATION: (user.organisation_id,),
+            TEAMS: member_of,
+            ACROSS_WIJKEN: _across_wijken(user),
+        },
+    )
+
+
+def organisation_viewer(organisation_id: int, *, team_id: int) -> Viewer:
+    """An organisation as a member of one wijkteam would see: what it may see there as an
+    organisation, for a decision made on its behalf (which case its new signal joins)."""
+    return Viewer(
+        flags={STAFF: True, OVERSEES: False},
+        values={ORGANISATION: (organisation_id,), TEAMS: (team_id,), ACROSS_WIJKEN: ()},
     )
 
 
@@ -177,21 +214,12 @@ def work_of(request: HttpRequest) -> Work:
         )
         work = Work(
             team_functions=functions,
-            # The corporation's staff outside every wijkteam: the rent administration, whose
-            # work is the arrears signals (typed in or imported), not a wijk.
-            rent_administration=bool(
-                user.role == Role.MEDEWERKER
-                and not functions
-                and user.organisation_id
-                and user.organisation.kind == OrganisationKind.CORPORATIE
-            ),
+            # The rent administration, whose work is the arrears signals (typed in or
+            # imported), not a wijk.
+            rent_administration=is_rent_administration(user),
         )
         setattr(request, REQUEST_WORK, work)
     return work
-
-
-# The rent administration's list: its organisation's signals of this main category.
-ARREARS_MAIN_CATEGORY = "financieel"
 
 
 def arrears_list_url() -> str:

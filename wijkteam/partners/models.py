@@ -48,6 +48,9 @@ class Role(models.TextChoices):
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("Functioneel beheerder")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     LEZER = "lezer", _("Alleen lezen")
+    # A corporation's rent administration: registers and imports the arrears signals of every
+    # wijk, and sees those across wijken (DESIGN §6); it is no member of a wijkteam.
+    HUURADMINISTRATIE = "huuradministratie", _("Huuradministratie")
 
 
 # Roles that may configure Wijkteam in the Django admin.

@@ -13,7 +13,12 @@ from django.http import Http404
 
 from wijkteam.access.log import access_log_view, access_log_views
 from wijkteam.core.paging import Page, page_of
-from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
+from wijkteam.partners.access import (
+    OVERSEEING_ROLES,
+    is_rent_administration,
+    is_staff_member,
+    viewer_of,
+)
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import (
     ArrearsDetails,
@@ -155,21 +160,21 @@ def may_register_signals(user: User) -> bool:
 
 
 def may_register_arrears(user: User) -> bool:
-    """Staff of a housing corporation (not read-only) register arrears signals."""
-    return (
-        is_staff_member(user)
-        and user.organisation.kind == OrganisationKind.CORPORATIE
-        and user.role != Role.LEZER
-    )
+    """A housing corporation's rent administration registers (and imports) arrears signals."""
+    return is_rent_administration(user)
 
 
 def may_edit_signal(user: User, signal: Signal) -> bool:
-    """The receiving organisation looks after a signal's own data (not read-only users)."""
-    return (
+    """The receiving organisation looks after a signal's own data (not read-only users): its
+    members who see the signal's details, that is, in its wijkteam (signals/visibility.py)."""
+    if not (
         is_staff_member(user)
         and user.role != Role.LEZER
         and signal.receiving_organisation_id == user.organisation_id
-    )
+    ):
+        return False
+    access = signal_access(viewer_of(user), signal)
+    return access is not None and access.details
 
 
 def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
@@ -186,8 +191,14 @@ def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
 
 
 def may_refer_to_debt_help(user: User, signal: Signal) -> bool:
-    """The corporation that registered an arrears signal passes it on (not read-only users)."""
-    return may_register_arrears(user) and signal.receiving_organisation_id == user.organisation_id
+    """The corporation that registered an arrears signal passes it on: its rent administration
+    or its staff in the signal's wijkteam (not read-only users)."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation.kind == OrganisationKind.CORPORATIE
+        and may_edit_signal(user, signal)
+    )
 
 
 def _is_gemeente_staff(user: User) -> bool:

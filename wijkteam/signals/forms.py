@@ -13,7 +13,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.arrears_csv.values import BadValue, parse_date
 from wijkteam.signals.locations import POSTCODE, LocationInput
-from wijkteam.signals.models import Category
+from wijkteam.signals.models import Category, Sensitivity
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
 from wijkteam.signals.services import ReporterInput
 
@@ -152,7 +152,11 @@ class CategoryField(forms.ModelChoiceField):
 
 
 def subcategories(*, for_residents: bool = False):
-    queryset = Category.objects.filter(parent__isnull=False, is_active=True, parent__is_active=True)
+    """The categories a door offers. Confidential ones (arrears) have the rent
+    administration's own doors."""
+    queryset = Category.objects.filter(
+        parent__isnull=False, is_active=True, parent__is_active=True
+    ).exclude(sensitivity=Sensitivity.CONFIDENTIAL)
     if for_residents:
         queryset = queryset.filter(residents_may_report=True)
     return queryset.order_by("parent__sort_order", "sort_order", "name")

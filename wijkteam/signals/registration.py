@@ -53,13 +53,15 @@ def require_may_register(
     actor: Actor,
     channel: str,
     receiving_organisation: Organisation | None,
+    category: Category | None = None,
     arrears: ArrearsInput | None = None,
 ) -> None:
     """Refuse (DomainError) who may not take a signal in through this door: the resident's
-    door is the system's (a resident has no account), the rent administration's (the only one
-    for arrears details) is the corporation's for its own tenants, every other door is for
-    staff who may register signals. The system (demo data, imports of the past) may use every
-    door."""
+    door is the system's (a resident has no account); arrears (confidential categories) come in
+    only through the rent administration's doors, for the corporation's own tenants; every
+    other door is for staff who may register signals, for their own organisation or for one
+    the category's routing sends it to (its first responder). The system (demo data, imports of
+    the past) may use every door."""
     require_actor(actor)
     if receiving_organisation is not None and not receiving_organisation.is_active:
         raise DomainError(
@@ -77,7 +79,7 @@ def require_may_register(
     if channel in ARREARS_CHANNELS:
         if not may_register_arrears(actor):
             raise DomainError(
-                _("Alleen medewerkers van een woningcorporatie leggen huurachterstand vast.")
+                _("Alleen de huuradministratie van een woningcorporatie legt huurachterstand vast.")
             )
         if (
             receiving_organisation is not None
@@ -89,6 +91,30 @@ def require_may_register(
         return
     if not may_register_signals(actor):
         raise DomainError(_("Alleen medewerkers van een partnerorganisatie leggen meldingen vast."))
+    if category is not None and category.sensitivity == Sensitivity.CONFIDENTIAL:
+        raise DomainError(
+            _(
+                "Huurachterstand legt alleen de huuradministratie van de corporatie vast, met "
+                "haar eigen formulier of import."
+            ),
+            field="category",
+        )
+    if receiving_organisation is not None and receiving_organisation.pk != actor.organisation_id:
+        routed = routed_kinds(category) if category is not None else set()
+        if receiving_organisation.kind not in routed:
+            raise DomainError(
+                _(
+                    "U legt een melding vast voor uw eigen organisatie, of voor de organisatie "
+                    "die dit soort melding volgens de afspraken ontvangt."
+                ),
+                field="receiving_organisation",
+            )
+
+
+def routed_kinds(category: Category) -> set[str]:
+    """The kinds of organisation a category's routing sends its signals to: its first
+    responder, for a tenant of the corporation or not."""
+    return {kind for kind in (category.default_lead_kind, category.lead_kind_if_not_tenant) if kind}
 
 
 def _add_reporter(
@@ -152,6 +178,7 @@ def signal_create(
         actor=actor,
         channel=channel,
         receiving_organisation=receiving_organisation,
+        category=category,
         arrears=arrears,
     )
     _check_category(category, channel)

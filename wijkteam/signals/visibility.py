@@ -8,7 +8,11 @@
   (category, buurt, status), nothing personal;
 - confidential: only the receiving organisation and those it is shared with know it exists;
 - who reported it: the receiving organisation only.
-An organisation knows the signals it received and those shared with it, in every wijk.
+An organisation sees through its members *in the signal's wijkteam*: a colleague in another
+wijk sees what any other member of the partners would. Roles that work across wijken do where
+their role needs it (coordinators; the rent administration for its corporation's arrears), and
+a signal whose wijk is not known yet (its address is still to be checked) is for the whole
+receiving organisation, which checks it.
 """
 
 from dataclasses import dataclass
@@ -25,12 +29,15 @@ from wijkteam.access.rules import (
     as_expression,
     as_q,
 )
-from wijkteam.partners.access import ORGANISATION, OVERSEES, STAFF, TEAMS
+from wijkteam.partners.access import ACROSS_WIJKEN, ORGANISATION, OVERSEES, STAFF, TEAMS
 from wijkteam.signals.models import Sensitivity, Signal
 
-RECEIVES = Matches("receiving_organisation_id", ORGANISATION)
-SHARED_WITH = Matches("shared_with", ORGANISATION)
 IN_TEAM = Flag(OVERSEES) | Matches("team_id", TEAMS)
+# Where the viewer works for their organisation: their wijkteams, a signal without a wijk yet,
+# or every wijk for a role that works across wijken.
+WORKS_HERE = IN_TEAM | Is("team_id", None) | Matches("main_category__slug", ACROSS_WIJKEN)
+RECEIVES = Matches("receiving_organisation_id", ORGANISATION) & WORKS_HERE
+SHARED_WITH = Matches("shared_with", ORGANISATION) & WORKS_HERE
 CONFIDENTIAL = Is("sensitivity", Sensitivity.CONFIDENTIAL)
 TEAM_LEVEL = Is("sensitivity", Sensitivity.TEAM)
 

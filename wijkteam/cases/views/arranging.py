@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wijkteam.cases.access import case_signals_for_user
+from wijkteam.cases.access import case_signals_for_user, may_regroup
 from wijkteam.cases.forms import (
     MergeForm,
     MoveForm,
@@ -25,12 +26,19 @@ from wijkteam.core.errors import DomainError
 from wijkteam.signals.forms import add_domain_error
 
 
+def _require_regrouper(request: HttpRequest, case) -> None:
+    """Where a signal goes decides who sees it: the lead's (or the chair's) decision."""
+    if not may_regroup(request.user, case):
+        raise PermissionDenied
+
+
 @login_required
 @require_POST
 def case_move(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_details(access, request, case)
-    signals = [signal for signal, _a in case_signals_for_user(request.user, case)]
+    _require_regrouper(request, case)
+    signals = [signal for signal, seen in case_signals_for_user(request.user, case) if seen.details]
     form = MoveForm(request.POST, signals=signals, prefix="move")
     if form.is_valid():
         target = other_case(request.user, form.cleaned_data["target"], form)
@@ -61,6 +69,7 @@ def case_move(request: HttpRequest, reference: str) -> HttpResponse:
 def case_merge_into(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_details(access, request, case)
+    _require_regrouper(request, case)
     form = MergeForm(request.POST, prefix="merge")
     if form.is_valid():
         target = other_case(request.user, form.cleaned_data["target"], form)
@@ -86,7 +95,8 @@ def case_merge_into(request: HttpRequest, reference: str) -> HttpResponse:
 def case_split_off(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = case_for_worker(request, reference)
     require_details(access, request, case)
-    signals = [signal for signal, _a in case_signals_for_user(request.user, case)]
+    _require_regrouper(request, case)
+    signals = [signal for signal, seen in case_signals_for_user(request.user, case) if seen.details]
     form = SplitForm(request.POST, signals=signals, prefix="split")
     if form.is_valid():
         chosen = [s for s in signals if s.reference in set(form.cleaned_data["signals"])]

@@ -22,6 +22,7 @@ from wijkteam.cases.access import (
     may_close,
     may_complete_action,
     may_handle,
+    may_regroup,
     may_reopen,
     may_respond,
     may_work_cases,
@@ -140,8 +141,9 @@ def render_case_page(
         )
     if worker and case.is_open:
         context["remark_form"] = forms.get("remark") or RemarkForm()
-        if access.details:
-            own = [signal for signal, signal_access in context["signal_rows"]]
+        if access.details and may_regroup(user, case):
+            # Only signals whose details the user sees can be moved (regrouping.py).
+            own = [signal for signal, seen in context["signal_rows"] if seen.details]
             context["move_form"] = forms.get("move") or MoveForm(signals=own, prefix="move")
             context["merge_form"] = forms.get("merge") or MergeForm(prefix="merge")
             if len(own) > 1:

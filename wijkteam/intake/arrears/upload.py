@@ -21,7 +21,9 @@ def arrears_import_start(*, actor: Actor, file_name: str, raw: bytes) -> Arrears
     columns) is refused at once and nothing is stored."""
     require_actor(actor)
     if not (is_user(actor) and may_register_arrears(actor)):
-        raise DomainError(_("Alleen medewerkers van een woningcorporatie kunnen dit importeren."))
+        raise DomainError(
+            _("Alleen de huuradministratie van een woningcorporatie kan dit importeren.")
+        )
     parsed = parse_arrears_csv(raw=raw, today=timezone.localdate())
     with transaction.atomic():
         job = ArrearsImport.objects.create(

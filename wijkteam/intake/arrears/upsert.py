@@ -80,7 +80,7 @@ def arrears_upsert(
     require_actor(actor)
     if not (is_user(actor) and may_register_arrears(actor)):
         raise DomainError(
-            _("Alleen medewerkers van een woningcorporatie leggen huurachterstand vast.")
+            _("Alleen de huuradministratie van een woningcorporatie legt huurachterstand vast.")
         )
     if organisation.pk != actor.organisation_id:
         raise DomainError(
@@ -115,14 +115,14 @@ def arrears_upsert(
 
 
 def _update(actor: Actor, signal: Signal, row: ArrearsRow) -> UpsertResult:
-    if not (is_user(actor) and may_edit_signal(actor, signal)):
-        raise DomainError(_("Alleen de organisatie die de melding ontving, werkt hem bij."))
     details: ArrearsDetails | None = getattr(signal, "arrears", None)
-    if details is None:
+    if details is None:  # the corporation's own references: saying so tells it nothing new
         raise DomainError(
             _("referentie %(reference)s hoort bij een melding die geen huurachterstand is.")
             % {"reference": row.external_reference}
         )
+    if not (is_user(actor) and may_edit_signal(actor, signal)):
+        raise DomainError(_("Alleen de organisatie die de melding ontving, werkt hem bij."))
     before = {name: getattr(details, name) for name in DETAIL_FIELDS}
     changes = field_changes(before, _details(row))
     address_before = {name: getattr(signal, name) for name in ("postcode", "house_number")}
