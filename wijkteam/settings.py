@@ -182,6 +182,10 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("WIJKTEAM_LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("WIJKTEAM_LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_LOCKOUT_MINUTES = env_int("WIJKTEAM_LOGIN_LOCKOUT_MINUTES", 1)
 LOGIN_LOCKOUT_MAX_MINUTES = env_int("WIJKTEAM_LOGIN_LOCKOUT_MAX_MINUTES", 60)
+# Password reset emails (partners/password_reset.py), in any 60 minutes: at most this many for
+# one email address, and requests from one client address (for any email address).
+PASSWORD_RESETS_PER_ACCOUNT = env_int("WIJKTEAM_PASSWORD_RESETS_PER_ACCOUNT", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("WIJKTEAM_PASSWORD_RESETS_PER_ADDRESS", 10)
 # Two-factor authentication (partners/twofactor.py): the name authenticator apps show, and
 # django-otp's throttling of wrong codes (1, 2, 4, 8, ... seconds between tries; 0 would be off).
 OTP_TOTP_ISSUER = "Wijkteam"

@@ -153,6 +153,26 @@ def test_every_stored_file_is_served_with_safe_headers(client, world):
         assert disposition.rsplit(".", 1)[-1].rstrip('"') in {"jpg", "png", "pdf"}, url
 
 
+def test_no_stored_file_is_kept_in_a_cache(client, world):
+    """Photos (staff's and the resident's own) and documents are personal data: no browser
+    cache or proxy keeps a copy."""
+    client.force_login(world.consulent_a)
+    served = served_files(world)
+    assert {resolve(url).url_name for url, _ in served} == {
+        "photo",
+        "track_photo",
+        "track_link_photo",
+        "document",
+    }
+
+    for url, _stored in served:
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+        assert "Expires" not in response and "ETag" not in response, url
+
+
 def test_a_stored_file_whose_recorded_type_is_not_one_we_checked_is_not_served(client, world):
     client.force_login(world.consulent_a)
 

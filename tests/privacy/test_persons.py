@@ -121,6 +121,7 @@ def test_the_export_holds_the_persons_data_and_nobody_elses(client, world, offic
     response = client.get(url, {"formaat": "json"})
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     export = json.loads(response.content)
     by_reference = {item["meldingnummer"]: item for item in export["meldingen"]}
     first = by_reference[people["first"].reference]
@@ -137,6 +138,7 @@ def test_the_export_holds_the_persons_data_and_nobody_elses(client, world, offic
     body = readable.content.decode()
     assert readable["Content-Type"].startswith("text/html")
     assert readable["Content-Disposition"].startswith("attachment;")
+    assert readable["Cache-Control"] == "private, no-store"
     assert "Uw gegevens in Wijkteam" in body and "jan.jansen@example.org" in body
     assert "Petra" not in body
 

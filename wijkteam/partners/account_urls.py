@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from wijkteam.partners import account_views
-from wijkteam.partners.forms import OutboxPasswordResetForm
 
 urlpatterns = [
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
@@ -15,11 +14,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

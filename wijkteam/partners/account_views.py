@@ -1,12 +1,14 @@
-"""Logging in: the password, then the code of the authenticator app (or setting the app up)."""
+"""Logging in: the password, then the code of the authenticator app (or setting the app up);
+asking for a new password."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from wijkteam.partners.forms import CodeForm, LoginForm
+from wijkteam.core.ratelimit import client_address
+from wijkteam.partners.forms import CodeForm, LoginForm, PasswordResetRequestForm
 from wijkteam.partners.middleware import second_step_url, session_start
+from wijkteam.partners.password_reset import password_reset_request
 from wijkteam.partners.twofactor import (
     confirmed_device_id,
     session_is_verified,
@@ -53,6 +57,25 @@ class LoginView(auth_views.LoginView):
         if two_factor_required(user) and not session_is_verified(self.request):
             return second_step_url(user, target)
         return target
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Wachtwoord vergeten: Django's page, with the request counted and the email written by
+    the worker (partners/password_reset.py). Every valid address gets the same answer: the
+    "Kijk in uw e-mail" page, whether or not it has an account and whether or not a limit
+    was reached."""
+
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        password_reset_request(
+            email=form.cleaned_data["email"],
+            client=client_address(self.request),
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=translation.get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

@@ -2,16 +2,14 @@ import math
 from datetime import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.template import loader
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wijkteam.core.ratelimit import client_address
-from wijkteam.notifications.services import email_enqueue
 from wijkteam.partners.lockout import login_locked_until
 
 
@@ -105,24 +103,11 @@ class CodeForm(forms.Form):
             self.add_error("code", ValidationError(message, code="wrong"))
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the email going through the outbox and the worker."""
+class PasswordResetRequestForm(forms.Form):
+    """The email address to send a link for a new password to (partners/password_reset.py)."""
 
     email = forms.EmailField(
         label=_("E-mailadres"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        email_enqueue(to=to_email, subject=subject, body_text=body)

@@ -148,7 +148,8 @@ def photo_response(*, photo: Attachment, reference: str) -> FileResponse:
     extension = "png" if photo.content_type == "image/png" else "jpg"
     response["Content-Disposition"] = f'inline; filename="{reference}-{photo.pk}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
+    # Personal data, like a case's documents: not kept by the browser or anything in between.
+    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
