@@ -263,7 +263,13 @@ class StaffSignalForm(LocationFields):
 
     channel = forms.ChoiceField(label=gettext_lazy("Hoe kwam de melding binnen?"))
     receiving_organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Ontvangen door"), queryset=None, empty_label=None
+        label=gettext_lazy("Ontvangen door"),
+        queryset=None,
+        empty_label=None,
+        help_text=gettext_lazy(
+            "Uw eigen organisatie, of de organisatie die dit soort melding volgens de afspraken "
+            "ontvangt."
+        ),
     )
     category = CategoryField(queryset=subcategories(), label=gettext_lazy("Categorie"))
     description = forms.CharField(
