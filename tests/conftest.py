@@ -1,3 +1,4 @@
+import itertools
 import logging
 from dataclasses import dataclass
 
@@ -36,6 +37,18 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+_checkpoint_files = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_file(settings, tmp_path_factory):
+    """Each test has a checkpoint file of its own (not yet there): the checkpoints of one
+    test's audit trail say nothing about the next test's, and would make it fail to verify."""
+    path = tmp_path_factory.getbasetemp() / f"audit-checkpoints-{next(_checkpoint_files)}.jsonl"
+    settings.WIJKTEAM_AUDIT_CHECKPOINT_FILE = path
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -294,6 +294,12 @@ WIJKTEAM_AUDIT_KEY = (
     os.environ.get("WIJKTEAM_AUDIT_KEY")
     or hashlib.sha256(f"wijkteam-audit:{SECRET_KEY}".encode()).hexdigest()
 )
+# Checkpoints of the audit trail (access/checkpoints.py): one signed line each, appended to this
+# file outside the database, so that rows removed from the end of the trail are found. Keep it
+# where the database's users cannot write, and with the backups.
+WIJKTEAM_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
 # Retention (DESIGN §6): months after a case is closed that its personal data is kept, for the
 # categories that do not set their own period. The background worker removes it every night.
 WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)
