@@ -2,22 +2,32 @@
 ones, all of them, a TRUNCATE) are found, and a forged checkpoint is reported."""
 
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from tests.cases.support import local
 from wijkteam.access.audit import GENESIS_HASH, audit_chain_verify, audit_record
 from wijkteam.access.checkpoints import (
+    checkpoint_take,
     checkpoint_write,
     checkpoints_check,
     checkpoints_read,
 )
 from wijkteam.access.models import AuditEntry
+from wijkteam.notifications.models import OutgoingEmail
+from wijkteam.privacy.audit_checkpoints import audit_checkpoint_publish
+from wijkteam.privacy.audit_tasks import next_checkpoint_at, write_audit_checkpoint
 
+TASK = "wijkteam.privacy.audit_tasks.write_audit_checkpoint"
 ONLY_POSTGRESQL = pytest.mark.skipif(
     "connection.vendor != 'postgresql'",
     reason="SQLite has no TRUNCATE (and PostgreSQL refuses it unless its triggers are off)",
@@ -209,3 +219,93 @@ def test_without_checkpoints_verify_passes_but_says_the_end_is_unchecked(world):
 
     assert "Audittrail in orde" in out
     assert "Let op: geen ijkpunten" in err
+
+
+def test_the_periodic_task_writes_a_checkpoint_every_hour(world, time_machine):
+    time_machine.move_to(local(2026, 3, 13, 8, 20), tick=False)
+    _write_rows(world)
+
+    write_audit_checkpoint.call()
+
+    [(_line, checkpoint)] = list(checkpoints_read())
+    assert checkpoint == checkpoint_take(now=checkpoint.at)
+    assert checkpoint.at == local(2026, 3, 13, 8, 20)
+    # It queued its own next run first, as every periodic task does (core/periodic.py).
+    assert TASK in settings.PERIODIC_TASKS
+    waiting = DBTaskResult.objects.get(task_path=TASK, status=TaskResultStatus.READY)
+    assert waiting.run_after == local(2026, 3, 13, 9, 0)
+
+
+def test_the_worker_writes_the_checkpoint_when_it_is_due(world, time_machine, run_worker):
+    time_machine.move_to(local(2026, 3, 13, 8, 20), tick=False)
+    run_worker()  # queues the periodic tasks
+    assert list(checkpoints_read()) == []
+
+    time_machine.shift(timedelta(minutes=40))
+    run_worker()
+
+    assert len(list(checkpoints_read())) == 1
+
+
+def test_the_next_checkpoint_is_at_the_next_full_hour():
+    assert next_checkpoint_at(local(2026, 3, 13, 8, 0)) == local(2026, 3, 13, 9, 0)
+    assert next_checkpoint_at(local(2026, 3, 13, 23, 59)) == local(2026, 3, 14, 0, 0)
+
+
+def test_the_command_writes_a_checkpoint_on_demand(world, audit_checkpoint_file):
+    _write_rows(world)
+    out = StringIO()
+
+    call_command("audit_checkpoint", stdout=out)
+
+    [(_line, checkpoint)] = list(checkpoints_read())
+    assert "Ijkpunt vastgelegd" in out.getvalue()
+    assert f"{checkpoint.rows} regels, laatste regel {checkpoint.last_id}" in out.getvalue()
+    assert str(audit_checkpoint_file) in out.getvalue()
+    assert "gemaild" not in out.getvalue()
+
+
+def test_checkpoints_are_mailed_when_configured_and_the_trail_grew(world, settings, tmp_path):
+    settings.WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = "privacy@gemeente.example"
+    _write_rows(world)
+
+    first = audit_checkpoint_publish()
+    audit_checkpoint_publish()  # nothing new: only the file gets a line
+    _write_rows(world, count=1)
+    audit_checkpoint_publish()
+
+    assert first.mailed_to == "privacy@gemeente.example"
+    emails = list(OutgoingEmail.objects.filter(topic="audittrail").order_by("id"))
+    assert [email.to for email in emails] == ["privacy@gemeente.example"] * 2
+    assert emails[0].subject == f"Ijkpunt van de audittrail: {first.checkpoint.rows} regels"
+    assert first.checkpoint.line() in emails[0].body_text
+    assert len(list(checkpoints_read())) == 3
+
+    # The mailed lines, kept outside the server, are checked like the file.
+    mailed = tmp_path / "gemaild.jsonl"
+    mailed.write_text(
+        "".join(
+            line + "\n"
+            for email in emails
+            for line in email.body_text.splitlines()
+            if line.startswith("{")
+        )
+    )
+    _tamper("DELETE FROM access_auditentry WHERE id = %s", [AuditEntry.objects.latest("id").id])
+    with pytest.raises(CommandError, match="Het einde van de audittrail ontbreekt"):
+        call_command("audit_verify", "--checkpoints", str(mailed), stdout=StringIO())
+
+
+def test_no_checkpoint_mail_without_an_address(world):
+    _write_rows(world)
+    assert settings.WIJKTEAM_AUDIT_CHECKPOINT_EMAIL == ""
+
+    assert audit_checkpoint_publish().mailed_to == ""
+    assert not OutgoingEmail.objects.filter(topic="audittrail").exists()
+
+
+def test_a_checkpoint_of_an_empty_trail_is_not_mailed(db, settings):
+    settings.WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = "privacy@gemeente.example"
+
+    assert audit_checkpoint_publish().mailed_to == ""
+    assert len(list(checkpoints_read())) == 1
