@@ -1,10 +1,11 @@
+import itertools
 import logging
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -36,6 +37,44 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+_checkpoint_files = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_file(settings, tmp_path_factory):
+    """Each test has a checkpoint file of its own (not yet there): the checkpoints of one
+    test's audit trail say nothing about the next test's, and would make it fail to verify."""
+    path = tmp_path_factory.getbasetemp() / f"audit-checkpoints-{next(_checkpoint_files)}.jsonl"
+    settings.WIJKTEAM_AUDIT_CHECKPOINT_FILE = path
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_may_empty_the_audit_trail():
+    """Tests that really commit (``transaction=True``, the browser tests' live server) are
+    cleaned up with Django's flush, a TRUNCATE of every table. PostgreSQL refuses to truncate
+    the audit trail (access/migrations/0005); here, and only here, the flush switches the
+    triggers off for its own statement (the test database's user may do so)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    flush = operations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            flush(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -283,6 +283,9 @@ PERIODIC_TASKS = {
         "wijkteam.notifications.digests.next_digest_at"
     ),
     "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
+    "wijkteam.privacy.audit_tasks.write_audit_checkpoint": (
+        "wijkteam.privacy.audit_tasks.next_checkpoint_at"
+    ),
 }
 # Cases: a public-space signal joins an open case of the same main category within this many
 # metres whose last signal is at most this many days old.
@@ -298,6 +301,16 @@ WIJKTEAM_AUDIT_KEY = (
     os.environ.get("WIJKTEAM_AUDIT_KEY")
     or hashlib.sha256(f"wijkteam-audit:{SECRET_KEY}".encode()).hexdigest()
 )
+# Checkpoints of the audit trail (access/checkpoints.py): the worker appends one signed line
+# every hour to this file, outside the database, so that rows removed from the end of the trail
+# are found. Keep it where the database's users cannot write, and with the backups.
+WIJKTEAM_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_FILE") or BASE_DIR / "var" / "audit-checkpoints.jsonl"
+)
+# When set, every checkpoint that covers new rows is also mailed to this address (the privacy
+# officer's mailbox), a copy off this server. Taken from the environment, not the database, so
+# that nobody who can write to the database can redirect it.
+WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_EMAIL", "").strip()
 # Retention (DESIGN §6): months after a case is closed that its personal data is kept, for the
 # categories that do not set their own period. The background worker removes it every night.
 WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)

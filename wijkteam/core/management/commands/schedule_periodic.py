@@ -6,8 +6,8 @@ from wijkteam.core.periodic import periodic_ensure
 class Command(BaseCommand):
     help = (
         "Queue the periodic background tasks (deadline sweep, daily digest, nightly retention "
-        "run) for the worker. Safe to run at every start: a task that is already queued is not "
-        "queued again."
+        "run, hourly audit trail checkpoint) for the worker. Safe to run at every start: a task "
+        "that is already queued is not queued again."
     )
 
     def handle(self, *args, **options):
