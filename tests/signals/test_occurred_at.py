@@ -60,6 +60,9 @@ def test_dates_and_times_people_type(parts, expected):
         (["03-12-2025", "10:75"], "is geen tijd"),
         (["03-12-2025", "morgen"], "is geen tijd"),
         (["", "10:00"], "Vul ook de datum in"),
+        (["01-01-0001", "00:00"], "Vul een datum in tussen 1 januari 1900 en 31 december 2100."),
+        (["31-12-9999", "23:59"], "Dit tijdstip ligt in de toekomst."),
+        (["29-03-2026", "02:30"], "de klok ging die nacht een uur vooruit"),
     ],
 )
 def test_clear_dutch_messages_for_what_cannot_be_read(parts, message):

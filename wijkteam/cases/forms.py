@@ -17,6 +17,7 @@ from wijkteam.cases.models import (
     Outcome,
     ResponseKind,
 )
+from wijkteam.core.dates import DateField
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.photos import format_size
@@ -195,7 +196,7 @@ class ActionForm(forms.Form):
         required=False,
         empty_label=_("De organisatie"),
     )
-    due_date = forms.DateField(label=_("Uiterlijk"), widget=DateInput)
+    due_date = DateField(label=_("Uiterlijk"), widget=DateInput)
 
     def __init__(self, *args, partners, members, **kwargs):
         super().__init__(*args, **kwargs)

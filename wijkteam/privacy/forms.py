@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.dates import DateField
 from wijkteam.core.paging import page_number
 from wijkteam.privacy.legal_hold import MAX_REASON_LENGTH
 from wijkteam.privacy.models import RequestKind
@@ -20,10 +21,10 @@ class AccessLogSearchForm(forms.Form):
         help_text=_("Bij een melding ziet u ook de inzagen van de casus waar die bij hoort."),
     )
     gebruiker = forms.EmailField(label=_("Gebruiker (e-mailadres)"), required=False)
-    van = forms.DateField(
+    van = DateField(
         label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    tot = forms.DateField(
+    tot = DateField(
         label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkteam.core.dates import DateField
 from wijkteam.signals.arrears_csv.rows import ArrearsRow
 from wijkteam.signals.arrears_csv.values import BadValue, parse_amount
 from wijkteam.signals.locations import POSTCODE, normalise_postcode
@@ -38,25 +39,25 @@ class ArrearsForm(forms.Form):
     months = forms.IntegerField(
         label=gettext_lazy("Maanden achterstand"), min_value=1, max_value=120
     )
-    signal_date = forms.DateField(
+    signal_date = DateField(
         label=gettext_lazy("Datum signaal"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    contact_attempted_on = forms.DateField(
+    contact_attempted_on = DateField(
         label=gettext_lazy("1. Persoonlijk contact geprobeerd op"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    debt_help_pointed_on = forms.DateField(
+    debt_help_pointed_on = DateField(
         label=gettext_lazy("2. Gewezen op schuldhulp op"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    written_reminder_on = forms.DateField(
+    written_reminder_on = DateField(
         label=gettext_lazy("3. Schriftelijke aanmaning verstuurd op"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    no_objection_on = forms.DateField(
+    no_objection_on = DateField(
         label=gettext_lazy("4. Doorgeven aangeboden, huurder maakte geen bezwaar, op"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

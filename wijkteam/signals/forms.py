@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkteam.core.dates import local_datetime
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.arrears_csv.values import BadValue, parse_date
@@ -126,13 +127,22 @@ class OccurredAtField(forms.Field):
         except BadValue as error:
             raise forms.ValidationError(str(error)) from error
         moment = time(0, 0) if not time_text else parse_time(time_text)
-        return timezone.make_aware(datetime.combine(day, moment))
+        try:
+            return local_datetime(day, moment)
+        except forms.ValidationError as error:
+            # A day past the range is also in the future, which says more about what it is.
+            if error.code == "date_out_of_range" and day > timezone.localdate():
+                raise self._in_the_future() from error
+            raise
 
     def clean(self, value):
         moment = super().clean(value)
         if moment and moment > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError(_("Dit tijdstip ligt in de toekomst."))
+            raise self._in_the_future()
         return moment
+
+    def _in_the_future(self) -> forms.ValidationError:
+        return forms.ValidationError(_("Dit tijdstip ligt in de toekomst."))
 
 
 class CategoryField(forms.ModelChoiceField):

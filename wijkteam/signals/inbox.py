@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import Neighbourhood
+from wijkteam.core.dates import DateField
 from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 
 PAGE_SIZE = 50
@@ -30,10 +31,10 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle")), (LocationStatus.NEEDS_REVIEW, _("Adres nog te controleren"))],
     )
-    van = forms.DateField(
+    van = DateField(
         label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    tot = forms.DateField(
+    tot = DateField(
         label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
