@@ -253,20 +253,26 @@ def signal_add_reporter(
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal, and one who left an email address
     gets the receipt. Only a resident through the report form (the system acts for them), and
-    only to an open signal the whole wijkteam sees, as the form offered it."""
+    only to an open signal the whole wijkteam sees, of a category that offers "Is dit
+    hetzelfde probleem?" (litter, graffiti: never a report about people, which the person it
+    is about could otherwise join and follow), as the form offered it."""
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
     with transaction.atomic():
         # One reporter joins at a time, and their photos are stored after their own row: the
         # tracking page tells each reporter's photos apart by time (reporter_photos).
-        locked = Signal.objects.select_for_update().get(pk=signal.pk)
-        if locked.status == PublicStatus.DONE:
-            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
-        if locked.sensitivity != Sensitivity.TEAM:
+        locked = (
+            Signal.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .get(pk=signal.pk)
+        )
+        if locked.sensitivity != Sensitivity.TEAM or not locked.category.offers_same_problem:
             raise DomainError(
                 _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
             )
+        if locked.status == PublicStatus.DONE:
+            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
         row, token = _add_reporter(locked, reporter, is_primary=False)
         store_photos(locked, photos, pending_uploads)
         with in_default_language():

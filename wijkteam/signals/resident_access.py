@@ -9,13 +9,25 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkteam.areas.distance import bounding_box, distance_metres
-from wijkteam.signals.models import Attachment, Channel, PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.models import (
+    Attachment,
+    Channel,
+    PublicStatus,
+    Reporter,
+    Sensitivity,
+    Signal,
+    same_problem_q,
+)
 from wijkteam.signals.services import hash_token
 
 # What the public may see of other people's signals: only open, team-level signals of the same
-# category nearby, and of those only category, street name (no number), buurt and date.
+# category nearby, and only of a category that offers "Is dit hetzelfde probleem?" (a spot in
+# public space without people in it: Category.offers_same_problem); of those only category,
+# street name (no number), buurt and date.
 NEARBY_RADIUS_METRES = 150
 NEARBY_DAYS = 90
 
@@ -32,10 +44,12 @@ class PublicNearbySignal:
 def public_nearby_signals(
     *, category_id: int, latitude: float, longitude: float, limit: int = 5
 ) -> list[PublicNearbySignal]:
-    """Open signals of the same category near a point, as a resident may see them."""
+    """Open signals of the same category near a point, as a resident may see them: none for
+    a category that does not offer "Is dit hetzelfde probleem?"."""
     lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
     candidates = (
         Signal.objects.filter(
+            same_problem_q("category__"),
             category_id=category_id,
             sensitivity=Sensitivity.TEAM,
             created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
@@ -138,7 +152,11 @@ def reporter_by_link(value: str) -> Reporter:
 
 
 def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:
-    """The signal a resident says is 'the same problem': only one of those just offered."""
+    """The signal a resident says is 'the same problem': only one of those just offered. Any
+    other reference gets the same refusal, whether it exists or what it is about, so that the
+    form cannot be used to find out. (signal_add_reporter checks the signal again.)"""
     if reference not in {item.reference for item in offered}:
-        raise Http404
+        raise DomainError(
+            _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
+        )
     return Signal.objects.get(reference=reference)
