@@ -112,7 +112,9 @@ def test_the_date_and_time_work_without_javascript(browser, live_server, demo):
 
 
 @pytest.mark.usefixtures("veenendaal_pdok")
-def test_a_resident_joins_the_litter_already_reported(phone_page, live_server, demo):
+def test_a_resident_joins_the_litter_already_reported_and_reads_only_their_own_part(
+    phone_page, live_server, demo
+):
     spot = location_resolve(
         given=LocationInput(latitude=52.02009336, longitude=5.55488748), client=None
     )
@@ -147,5 +149,9 @@ def test_a_resident_joins_the_litter_already_reported(phone_page, live_server, d
     assert first.reporters.count() == 2
     page.locator("#tracking-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Melding {first.reference}")
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("U meldt hetzelfde probleem als een eerdere melder.")
+    # The first reporter's receipt was theirs, not this resident's.
+    expect(timeline).not_to_contain_text("Uw melding is ontvangen.")
     expect(page.get_by_text("meeuwen")).to_have_count(0)
     assert_accessible(page, "tracking-joined-phone")

@@ -31,6 +31,7 @@ from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.resident_access import (
     public_nearby_signals,
     reporter_by_link,
+    reporter_messages,
     reporter_photo,
     reporter_photos,
     signal_by_tracking_token,
@@ -350,10 +351,9 @@ def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> Ht
         links__signal_id=signal.pk, retention_applied_at__isnull=False
     ).exists()
     events = (
-        signal.events.exclude(public_text="")
+        reporter_messages(reporter)
         .exclude(public_text=removed_marker())
         .only("at", "public_text", "public_message")
-        .order_by("at", "id")
     )
     response = render(
         request,

@@ -204,10 +204,10 @@ def signal_create(
             location_note=location.note,
             location_status=location.status,
         )
-        token = (
-            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)[1]
+        first_reporter, token = (
+            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)
             if reporter
-            else None
+            else (None, None)
         )
         store_photos(signal, photos, pending_uploads)
         if arrears is not None:
@@ -227,6 +227,8 @@ def signal_create(
                 at=now,
                 # A resident's own report: the system takes it in, the resident made it.
                 label=_("melder") if channel == Channel.RESIDENT_WEB else "",
+                # The receipt is the first reporter's, not of who may join later.
+                for_reporter=first_reporter,
             )
         audit_record(
             actor=actor,
@@ -255,7 +257,9 @@ def signal_add_reporter(
     gets the receipt. Only a resident through the report form (the system acts for them), and
     only to an open signal the whole wijkteam sees, of a category that offers "Is dit
     hetzelfde probleem?" (litter, graffiti: never a report about people, which the person it
-    is about could otherwise join and follow), as the form offered it."""
+    is about could otherwise join and follow), as the form offered it. The joiner's tracking
+    page shows the public status and, of the messages, only what is theirs
+    (``resident_access.reporter_messages``)."""
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
@@ -288,6 +292,7 @@ def signal_add_reporter(
                     )
                 ),
                 label=_("melder"),
+                for_reporter=row,
             )
         audit_record(actor=actor, action="reporter_added", instance=locked, changes={})
         emailed = receipt_send(reporter=row, token=token)
