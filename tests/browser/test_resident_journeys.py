@@ -111,14 +111,13 @@ def test_the_date_and_time_work_without_javascript(browser, live_server, demo):
     context.close()
 
 
-@pytest.mark.usefixtures("veenendaal_pdok")
-def test_a_resident_joins_the_litter_already_reported_and_reads_only_their_own_part(
-    phone_page, live_server, demo
-):
+def litter_reported_at_spanjaardsgoed() -> Signal:
+    """An open litter report by another resident at Spanjaardsgoed 3 (in the demo's Engelenburg),
+    which a resident reporting litter there is asked about."""
     spot = location_resolve(
         given=LocationInput(latitude=52.02009336, longitude=5.55488748), client=None
     )
-    first = signal_intake(
+    return signal_intake(
         actor=SYSTEM,
         channel=Channel.RESIDENT_WEB,
         category=Category.objects.get(slug="vervuiling-zwerfafval"),
@@ -126,6 +125,13 @@ def test_a_resident_joins_the_litter_already_reported_and_reads_only_their_own_p
         location=replace(spot, street="Spanjaardsgoed"),
         reporter=ReporterInput(name="Eerste Melder", email="eerste@example.test"),
     ).signal
+
+
+@pytest.mark.usefixtures("veenendaal_pdok")
+def test_a_resident_joins_the_litter_already_reported_and_reads_only_their_own_part(
+    phone_page, live_server, demo
+):
+    first = litter_reported_at_spanjaardsgoed()
     page = phone_page
     page.goto(live_server.url + "/melden/")
     page.get_by_label("Afval op straat of gedumpt afval").check()
