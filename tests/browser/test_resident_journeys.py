@@ -1,6 +1,8 @@
 """The resident's side as a person on a phone uses it: a report that needs a correction keeps
-its photo, and the tracking page repeats what was reported."""
+its photo, the tracking page repeats what was reported, and a resident who reports litter
+already reported joins it and reads only their own part."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +11,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, PHONE, assert_accessible
 from tests.browser.test_intake_journeys import photo_file, veenendaal_pdok  # noqa: F401
-from wijkteam.signals.models import Signal
+from wijkteam.intake.services import signal_intake
+from wijkteam.partners.actors import SYSTEM
+from wijkteam.signals.locations import LocationInput, location_resolve
+from wijkteam.signals.models import Category, Channel, Signal
+from wijkteam.signals.services import ReporterInput
 
 
 @pytest.mark.usefixtures("veenendaal_pdok")
@@ -103,3 +109,55 @@ def test_the_date_and_time_work_without_javascript(browser, live_server, demo):
     occurred = timezone.localtime(signal.occurred_at)
     assert (occurred.date(), occurred.hour, occurred.minute) == (yesterday, 21, 30)
     context.close()
+
+
+def litter_reported_at_spanjaardsgoed() -> Signal:
+    """An open litter report by another resident at Spanjaardsgoed 3 (in the demo's Engelenburg),
+    which a resident reporting litter there is asked about."""
+    spot = location_resolve(
+        given=LocationInput(latitude=52.02009336, longitude=5.55488748), client=None
+    )
+    return signal_intake(
+        actor=SYSTEM,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="vervuiling-zwerfafval"),
+        description="Vuilniszakken opengescheurd door meeuwen.",
+        location=replace(spot, street="Spanjaardsgoed"),
+        reporter=ReporterInput(name="Eerste Melder", email="eerste@example.test"),
+    ).signal
+
+
+@pytest.mark.usefixtures("veenendaal_pdok")
+def test_a_resident_joins_the_litter_already_reported_and_reads_only_their_own_part(
+    phone_page, live_server, demo
+):
+    first = litter_reported_at_spanjaardsgoed()
+    page = phone_page
+    page.goto(live_server.url + "/melden/")
+    page.get_by_label("Afval op straat of gedumpt afval").check()
+    page.get_by_label("Wat is er aan de hand?").fill("Overal afval naast de containers.")
+    page.get_by_role("textbox", name="Postcode").fill("3901 HC")
+    page.get_by_role("textbox", name="Huisnummer", exact=True).fill("3")
+    page.get_by_label("Ik meld anoniem").check()
+    page.get_by_role("button", name="Melding versturen").click()
+
+    # Litter nearby: the resident is asked first, with the category, street and date only.
+    expect(page.get_by_role("heading", name="Is dit hetzelfde probleem?")).to_be_visible()
+    expect(page.get_by_label("Wat is er aan de hand?")).to_have_value(
+        "Overal afval naast de containers."
+    )
+    expect(page.get_by_text("Eerste Melder")).to_have_count(0)
+    expect(page.get_by_text("meeuwen")).to_have_count(0)
+    assert_accessible(page, "report-same-check-phone")
+    page.locator(f'button[name="same_as"][value="{first.reference}"]').click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt, uw melding is ontvangen")
+    assert first.reporters.count() == 2
+    page.locator("#tracking-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Melding {first.reference}")
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("U meldt hetzelfde probleem als een eerdere melder.")
+    # The first reporter's receipt was theirs, not this resident's.
+    expect(timeline).not_to_contain_text("Uw melding is ontvangen.")
+    expect(page.get_by_text("meeuwen")).to_have_count(0)
+    assert_accessible(page, "tracking-joined-phone")

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.portal.test_report import URL, form_data, jpeg
+from tests.portal.test_report import URL, form_data, jpeg, litter
 from wijkteam.signals.models import PendingUpload, Signal
 
 
@@ -75,8 +75,8 @@ def test_an_unchecked_photo_stays_unchecked_and_is_left_out(client, world, pdok)
 
 
 def test_a_photo_kept_while_asking_is_this_the_same_is_checked(client, world, pdok):
-    client.post(URL, form_data(client))
-    data = form_data(client, name="Sam Tweede", photos=[jpeg("buren.jpg")])
+    client.post(URL, form_data(client, category=litter()))
+    data = form_data(client, category=litter(), name="Sam Tweede", photos=[jpeg("buren.jpg")])
 
     page = client.post(URL, data).content.decode()  # asked "is this the same?"
 

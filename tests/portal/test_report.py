@@ -52,6 +52,11 @@ def form_data(client, **changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def litter() -> int:
+    """A category residents may join ("Is dit hetzelfde probleem?"): litter in the street."""
+    return Category.objects.get(slug="vervuiling-zwerfafval").pk
+
+
 @pytest.fixture
 def sent(client, world, pdok, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -316,10 +321,10 @@ def test_a_point_on_the_map_is_resolved_offline_when_pdok_is_down(client, world,
 
 
 def test_same_problem_nearby_is_offered_and_joining_adds_a_reporter(client, world, pdok):
-    client.post(URL, form_data(client))
+    client.post(URL, form_data(client, category=litter()))
     first = Signal.objects.get()
 
-    data = form_data(client, name="Sam Tweede", email="sam@example.test")
+    data = form_data(client, category=litter(), name="Sam Tweede", email="sam@example.test")
     offer = client.post(URL, data)
     page = offer.content.decode()
     assert "Is dit hetzelfde probleem?" in page
@@ -338,30 +343,35 @@ def test_same_problem_nearby_is_offered_and_joining_adds_a_reporter(client, worl
 
 
 def test_choosing_new_report_creates_a_new_signal(client, world, pdok):
-    client.post(URL, form_data(client))
+    client.post(URL, form_data(client, category=litter()))
 
-    client.post(URL, form_data(client, confirmed_new="on"))
+    client.post(URL, form_data(client, category=litter(), confirmed_new="on"))
 
     assert Signal.objects.count() == 2
 
 
 def test_same_as_cannot_attach_to_an_unrelated_signal(client, world, pdok):
-    client.post(URL, form_data(client))
+    client.post(URL, form_data(client, category=litter()))
     first = Signal.objects.get()
     first.status = PublicStatus.DONE
     first.save()
 
-    client.post(URL, form_data(client, same_as=first.reference))
+    response = client.post(URL, form_data(client, category=litter(), same_as=first.reference))
 
-    # A closed signal is not offered, so the "same as" is ignored and a new signal is made.
-    assert Signal.objects.count() == 2
+    # A closed signal is not offered: the "same as" is refused, with everything typed kept,
+    # and nothing is registered until the resident sends it as a new report.
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding." in page
+    assert "Elke nacht bonkende bassen tot 3 uur." in page
+    assert Signal.objects.count() == 1
     assert first.reporters.count() == 1
 
 
 def test_photos_of_a_resident_who_joins_go_with_the_existing_signal(client, world, pdok):
-    client.post(URL, form_data(client))
+    client.post(URL, form_data(client, category=litter()))
     first = Signal.objects.get()
-    data = form_data(client, name="Sam Tweede", photos=[jpeg("buren.jpg")])
+    data = form_data(client, category=litter(), name="Sam Tweede", photos=[jpeg("buren.jpg")])
     client.post(URL, data)  # asked "is this the same?"; the photo waits as pending
     data.pop("photos")
     pending = PendingUpload.objects.get(key=data["upload_key"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.cases.support import case_of
 from tests.cases.test_closure import lead_agreed, reported
-from tests.portal.test_report import URL, form_data, jpeg
+from tests.portal.test_report import URL, form_data, jpeg, litter
 from wijkteam.cases.closure.outcome import case_resolve
 from wijkteam.cases.models import Outcome
 from wijkteam.signals.models import Attachment, PendingUpload, Reporter, Signal
@@ -88,9 +88,11 @@ def test_another_signals_photo_is_never_served(client, world, pdok):
 
 
 def test_a_resident_who_joins_sees_their_own_photo_not_the_first_reporters(client, world, pdok):
-    first_link = send(client, description="Mijn eigen woorden", photos=[jpeg("eerste.jpg")])
+    first_link = send(
+        client, category=litter(), description="Mijn eigen woorden", photos=[jpeg("eerste.jpg")]
+    )
     first = Signal.objects.get()
-    data = form_data(client, name="Sam Tweede", photos=[jpeg("tweede.jpg")])
+    data = form_data(client, category=litter(), name="Sam Tweede", photos=[jpeg("tweede.jpg")])
     client.post(URL, data)  # "is this the same?"
     data.pop("photos")
     pending = [str(p.pk) for p in PendingUpload.objects.filter(key=data["upload_key"])]

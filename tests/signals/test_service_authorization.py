@@ -47,6 +47,7 @@ STEPS = {
 class Records:
     world: object
     noise: Signal  # a resident's report, received by the corporation
+    litter: Signal  # a resident's report of litter in the street, which others may join
     arrears: Signal  # the corporation's arrears signal, all four steps recorded
     bare_arrears: Signal  # one without the steps
     referral: DebtHelpReferral  # a third arrears signal, passed on to debt help
@@ -124,11 +125,20 @@ def records(world) -> Records:
         reporter=ReporterInput(name="Bea Bewoner", email="bea@example.test"),
         receiving_organisation=world.corporatie,
     ).signal
+    litter = signal_intake(
+        actor=SYSTEM,
+        channel=Channel.RESIDENT_WEB,
+        category=Category.objects.get(slug="vervuiling-zwerfafval"),
+        description="Zakken afval naast de container",
+        location=place(),
+        reporter=ReporterInput(name="Bea Bewoner", email="bea@example.test"),
+    ).signal
     referred = take_in_arrears(world, 3, STEPS)
     referral = arrears_refer_to_debt_help(actor=world.consulent_a, signal=referred)
     return Records(
         world=world,
         noise=noise,
+        litter=litter,
         arrears=take_in_arrears(world, 1, STEPS),
         bare_arrears=take_in_arrears(world, 2, {}),
         referral=referral,
@@ -146,6 +156,11 @@ def _done(records: Records):
     Signal.objects.filter(pk=records.noise.pk).update(status=PublicStatus.DONE)
     records.noise.refresh_from_db()
     return records.noise
+
+
+def _litter_done(records: Records):
+    Signal.objects.filter(pk=records.litter.pk).update(status=PublicStatus.DONE)
+    records.litter.refresh_from_db()
 
 
 def _retention_applied(records: Records):
@@ -250,20 +265,25 @@ REFUSALS = {
     # --- a resident joining an earlier report ---
     "join: nobody said who acts": (
         None,
-        lambda r: signal_add_reporter(actor=None, signal=r.noise, reporter=ReporterInput()),
+        lambda r: signal_add_reporter(actor=None, signal=r.litter, reporter=ReporterInput()),
         "Niet bekend wie",
     ),
     "join: staff instead of a resident": (
         None,
         lambda r: signal_add_reporter(
-            actor=r.world.consulent_a, signal=r.noise, reporter=ReporterInput()
+            actor=r.world.consulent_a, signal=r.litter, reporter=ReporterInput()
         ),
         "Alleen een bewoner",
     ),
     "join: a report that was handled": (
-        _done,
-        lambda r: signal_add_reporter(actor=SYSTEM, signal=r.noise, reporter=ReporterInput()),
+        _litter_done,
+        lambda r: signal_add_reporter(actor=SYSTEM, signal=r.litter, reporter=ReporterInput()),
         "al afgehandeld",
+    ),
+    "join: a report about neighbours": (
+        None,
+        lambda r: signal_add_reporter(actor=SYSTEM, signal=r.noise, reporter=ReporterInput()),
+        "niet aansluiten",
     ),
     "join: a confidential signal": (
         None,
@@ -457,7 +477,7 @@ def test_who_may_is_not_refused(records):
     refusals above are about the actor and the state, not a broken call."""
     world = records.world
     assert take_in(world).signal.created_by == world.consulent_a
-    joined = signal_add_reporter(actor=SYSTEM, signal=records.noise, reporter=ReporterInput())
+    joined = signal_add_reporter(actor=SYSTEM, signal=records.litter, reporter=ReporterInput())
     assert joined.tracking_token
     assert relocate(records, world.consulent_a)().neighbourhood == world.buurt_a2
     referral = arrears_refer_to_debt_help(actor=world.consulent_a, signal=records.arrears)

@@ -156,7 +156,7 @@ def test_an_inactive_category_cannot_be_chosen(world):
 
 def test_texts_for_the_reporter_are_stored_in_dutch_even_for_english_staff(world):
     with translation.override("en"):
-        created = create(reporter=ReporterInput(name="Anna"))
+        created = create("vervuiling-zwerfafval", reporter=ReporterInput(name="Anna"))
         signal_add_reporter(
             actor=SYSTEM, signal=created.signal, reporter=ReporterInput(is_anonymous=True)
         )
@@ -167,7 +167,9 @@ def test_texts_for_the_reporter_are_stored_in_dutch_even_for_english_staff(world
 
 
 def test_anonymous_reporters_keep_no_details_and_tokens_differ(world):
-    first = create(reporter=ReporterInput(name="Zichtbaar", email="z@example.test"))
+    first = create(
+        "vervuiling-zwerfafval", reporter=ReporterInput(name="Zichtbaar", email="z@example.test")
+    )
     token = signal_add_reporter(
         actor=SYSTEM,
         signal=first.signal,

@@ -31,6 +31,7 @@ from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.resident_access import (
     public_nearby_signals,
     reporter_by_link,
+    reporter_messages,
     reporter_photo,
     reporter_photos,
     signal_by_tracking_token,
@@ -89,6 +90,7 @@ def report(request: HttpRequest) -> HttpResponse:
     elif form.is_valid():
         kept = [p for p in pending if str(p.pk) in form.cleaned_data["keep_pending"]]
         photos = form.cleaned_data["photos"]
+        same_as = form.cleaned_data["same_as"]
         try:
             location = location_resolve(given=form.location_input(), client=default_client())
             category = form.cleaned_data["category"]
@@ -98,8 +100,9 @@ def report(request: HttpRequest) -> HttpResponse:
                     latitude=location.latitude,
                     longitude=location.longitude,
                 )
-            same_as = form.cleaned_data["same_as"]
-            if same_as and same_as in {n.reference for n in nearby}:
+            if same_as:
+                # Only one of the reports just offered; anything else is refused, with
+                # everything typed kept, and nothing is registered.
                 signal = signal_to_join(same_as, nearby)
                 added = signal_add_reporter(
                     actor=SYSTEM,
@@ -139,7 +142,8 @@ def report(request: HttpRequest) -> HttpResponse:
                 pending_uploads=kept,
             )
         except DomainError as error:
-            add_domain_error(form, error, fallback="postcode")
+            # A refused "this is the same" is about the whole report, not about its address.
+            add_domain_error(form, error, fallback=None if same_as else "postcode")
         else:
             pending_uploads_discard(key=key)
             rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
@@ -347,10 +351,9 @@ def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> Ht
         links__signal_id=signal.pk, retention_applied_at__isnull=False
     ).exists()
     events = (
-        signal.events.exclude(public_text="")
+        reporter_messages(reporter)
         .exclude(public_text=removed_marker())
         .only("at", "public_text", "public_message")
-        .order_by("at", "id")
     )
     response = render(
         request,

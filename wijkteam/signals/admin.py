@@ -78,6 +78,7 @@ class CategoryAdmin(AuditedModelAdmin):
                     "residents_may_report",
                     "is_acute",
                     "is_public_space",
+                    "residents_may_join",
                     "response_days",
                 ]
             },

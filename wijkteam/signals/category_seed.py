@@ -202,6 +202,18 @@ INHERITED = (
     "is_public_space",
 )
 
+# Categories whose open signals are offered to residents as "Is dit hetzelfde probleem?"
+# (migration 0015 for existing ones, seed_categories for those it creates): a spot in public
+# space in which no person figures. Not youth nuisance, although it is about a spot: it is
+# about people. The rule also wants sensitivity "team" (Category.offers_same_problem), which
+# the unsafe place does not have in this seed.
+SAME_PROBLEM_OFFERED = (
+    "vervuiling-zwerfafval",
+    "vervuiling-graffiti",
+    "vernieling-openbare-ruimte",
+    "onveiligheid-plek",
+)
+
 
 def seed_rows() -> list[tuple[dict, list[dict]]]:
     """(main category fields, [subcategory fields]) with the inherited defaults filled in."""
@@ -229,6 +241,10 @@ def seed_categories(category_model) -> int:
     """Create the seed categories that do not exist yet (by slug); existing ones, possibly
     edited by functional admins, are left alone. Takes the model class, so that the data
     migration can pass its historical model. Returns how many were created."""
+    # A switch added after the first migration is set only where the (historical) model has it.
+    with_join_switch = any(
+        field.name == "residents_may_join" for field in category_model._meta.get_fields()
+    )
     created = 0
     for main_fields, children in seed_rows():
         main, made = category_model.objects.get_or_create(
@@ -236,9 +252,10 @@ def seed_categories(category_model) -> int:
         )
         created += made
         for child in children:
-            _, made = category_model.objects.get_or_create(
-                slug=child["slug"], defaults={**child, "parent": main}
-            )
+            defaults = {**child, "parent": main}
+            if with_join_switch:
+                defaults["residents_may_join"] = child["slug"] in SAME_PROBLEM_OFFERED
+            _, made = category_model.objects.get_or_create(slug=child["slug"], defaults=defaults)
             created += made
     return created
 

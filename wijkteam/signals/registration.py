@@ -231,10 +231,10 @@ def signal_create(
             location_note=location.note,
             location_status=location.status,
         )
-        token = (
-            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)[1]
+        first_reporter, token = (
+            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)
             if reporter
-            else None
+            else (None, None)
         )
         store_photos(signal, photos, pending_uploads)
         if arrears is not None:
@@ -254,6 +254,8 @@ def signal_create(
                 at=now,
                 # A resident's own report: the system takes it in, the resident made it.
                 label=_("melder") if channel == Channel.RESIDENT_WEB else "",
+                # The receipt is the first reporter's, not of who may join later.
+                for_reporter=first_reporter,
             )
         audit_record(
             actor=actor,
@@ -280,20 +282,28 @@ def signal_add_reporter(
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal, and one who left an email address
     gets the receipt. Only a resident through the report form (the system acts for them), and
-    only to an open signal the whole wijkteam sees, as the form offered it."""
+    only to an open signal the whole wijkteam sees, of a category that offers "Is dit
+    hetzelfde probleem?" (litter, graffiti: never a report about people, which the person it
+    is about could otherwise join and follow), as the form offered it. The joiner's tracking
+    page shows the public status and, of the messages, only what is theirs
+    (``resident_access.reporter_messages``)."""
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
     with transaction.atomic():
         # One reporter joins at a time, and their photos are stored after their own row: the
         # tracking page tells each reporter's photos apart by time (reporter_photos).
-        locked = Signal.objects.select_for_update().get(pk=signal.pk)
-        if locked.status == PublicStatus.DONE:
-            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
-        if locked.sensitivity != Sensitivity.TEAM:
+        locked = (
+            Signal.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .get(pk=signal.pk)
+        )
+        if locked.sensitivity != Sensitivity.TEAM or not locked.category.offers_same_problem:
             raise DomainError(
                 _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
             )
+        if locked.status == PublicStatus.DONE:
+            raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
         row, token = _add_reporter(locked, reporter, is_primary=False)
         store_photos(locked, photos, pending_uploads)
         with in_default_language():
@@ -309,6 +319,7 @@ def signal_add_reporter(
                     )
                 ),
                 label=_("melder"),
+                for_reporter=row,
             )
         audit_record(actor=actor, action="reporter_added", instance=locked, changes={})
         emailed = receipt_send(reporter=row, token=token)

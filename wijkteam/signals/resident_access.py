@@ -7,15 +7,30 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkteam.areas.distance import bounding_box, distance_metres
-from wijkteam.signals.models import Attachment, Channel, PublicStatus, Reporter, Sensitivity, Signal
+from wijkteam.core.errors import DomainError
+from wijkteam.signals.models import (
+    Attachment,
+    Channel,
+    EventKind,
+    PublicStatus,
+    Reporter,
+    Sensitivity,
+    Signal,
+    SignalEvent,
+    same_problem_q,
+)
 from wijkteam.signals.services import hash_token
 
 # What the public may see of other people's signals: only open, team-level signals of the same
-# category nearby, and of those only category, street name (no number), buurt and date.
+# category nearby, and only of a category that offers "Is dit hetzelfde probleem?" (a spot in
+# public space without people in it: Category.offers_same_problem); of those only category,
+# street name (no number), buurt and date.
 NEARBY_RADIUS_METRES = 150
 NEARBY_DAYS = 90
 
@@ -32,10 +47,12 @@ class PublicNearbySignal:
 def public_nearby_signals(
     *, category_id: int, latitude: float, longitude: float, limit: int = 5
 ) -> list[PublicNearbySignal]:
-    """Open signals of the same category near a point, as a resident may see them."""
+    """Open signals of the same category near a point, as a resident may see them: none for
+    a category that does not offer "Is dit hetzelfde probleem?"."""
     lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
     candidates = (
         Signal.objects.filter(
+            same_problem_q("category__"),
             category_id=category_id,
             sensitivity=Sensitivity.TEAM,
             created_at__gte=timezone.now() - timezone.timedelta(days=NEARBY_DAYS),
@@ -138,7 +155,47 @@ def reporter_by_link(value: str) -> Reporter:
 
 
 def signal_to_join(reference: str, offered: list[PublicNearbySignal]) -> Signal:
-    """The signal a resident says is 'the same problem': only one of those just offered."""
+    """The signal a resident says is 'the same problem': only one of those just offered. Any
+    other reference gets the same refusal, whether it exists or what it is about, so that the
+    form cannot be used to find out. (signal_add_reporter checks the signal again.)"""
     if reference not in {item.reference for item in offered}:
-        raise Http404
+        raise DomainError(
+            _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
+        )
     return Signal.objects.get(reference=reference)
+
+
+def reporter_messages(reporter: Reporter) -> QuerySet[SignalEvent]:
+    """The messages on a reporter's tracking page, oldest first. Their own part of the
+    signal's history, and no more:
+
+    - the lines addressed to them alone (``SignalEvent.for_reporter``): their receipt or the
+      note that they joined, their answer to "Bent u tevreden?" and the lead's answer to it;
+    - the lines addressed to every reporter of the signal, which are changes of the public
+      status with their message ("in behandeling bij ...", the lead's message when it is
+      handled, "wordt opnieuw bekeken"): for a resident who joined an earlier report only
+      those written after the line that records their joining (in the order they were
+      written, not by the moment a line carries, which a service may set in the past). What
+      was said to the reporters before them is not theirs; the status itself shows on the
+      page as it is now.
+
+    Never a line addressed to another reporter, whether they reported first or joined later.
+    A line for every reporter that is not a status change is shown to no one: a message for a
+    person must say for whom. Lines whose text was emptied are left out (the page also leaves
+    out those the retention run replaced)."""
+    events = reporter.signal.events
+    for_everyone = Q(for_reporter__isnull=True, kind=EventKind.STATUS)
+    if not reporter.is_primary:
+        joined_line = (
+            events.filter(for_reporter=reporter, kind=EventKind.REPORTER_ADDED)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        # Without the line of their joining nothing said to everyone is known to be theirs.
+        for_everyone &= Q(pk__gt=joined_line) if joined_line is not None else Q(pk__in=[])
+    return (
+        events.filter(Q(for_reporter=reporter) | for_everyone)
+        .exclude(public_text="")
+        .order_by("at", "id")
+    )

@@ -15,6 +15,7 @@ from wijkteam.signals.access import may_register_signals
 from wijkteam.signals.models import (
     EventKind,
     PublicStatus,
+    Reporter,
     Signal,
     SignalEvent,
 )
@@ -37,13 +38,19 @@ def record_event(
     at: datetime | None = None,
     *,
     label: str = "",
+    for_reporter: Reporter | None = None,
 ) -> None:
     """Add a line to the signal's history (``public_text`` also shows on the tracking page),
     as a step of the service that made the change. A line the system writes is a ``Message``
     (``Message(gettext_noop("..."), ...)``), read in each reader's language: a resident reads
     it in the language of their page, whatever a staff member had chosen. A plain ``str`` is
     free text someone typed, shown as it is. ``label`` names who acted when it is not the actor
-    (the reporter, for a resident's own report); without an actor it is the reporter."""
+    (the reporter, for a resident's own report); without an actor it is the reporter.
+    ``for_reporter``: the one reporter whose tracking page shows ``public_text``; without it,
+    it is for every reporter, which only a change of the public status is (see
+    ``resident_access.reporter_messages``)."""
+    if for_reporter is not None and for_reporter.signal_id != signal.pk:
+        raise ValueError("A message for a reporter of another signal.")
     message = text if isinstance(text, Message) else None
     public_message = public_text if isinstance(public_text, Message) else None
     with in_default_language():
@@ -58,6 +65,7 @@ def record_event(
         public_text=public_message.dutch() if public_message else public_text,
         message=message.as_data() if message else None,
         public_message=public_message.as_data() if public_message else None,
+        for_reporter=for_reporter,
     )
 
 

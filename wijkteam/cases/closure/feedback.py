@@ -112,6 +112,7 @@ def feedback_give(
                         ),
                     ),
                     at=now,
+                    for_reporter=reporter,
                 )
                 subject = _("Een melder is niet tevreden: %(case)s (%(category)s)") % {
                     "case": case.reference,
@@ -184,6 +185,8 @@ def feedback_answer(*, actor: Actor, feedback: Feedback, message: str) -> Feedba
                     Message(gettext_noop("Antwoord aan de melder.")),
                     public_text=text,
                     at=now,
+                    # The answer is for the reporter who said "nee", not for the others.
+                    for_reporter=reporter,
                 )
                 if reachable_reporters([reporter]):
                     subject = Message(

@@ -7,7 +7,12 @@ from wijkteam.signals.models.arrears import (  # noqa: F401
     DebtHelpReferral,
     ImportStatus,
 )
-from wijkteam.signals.models.category import MAX_RETENTION_MONTHS, Category, Sensitivity  # noqa: F401
+from wijkteam.signals.models.category import (  # noqa: F401
+    MAX_RETENTION_MONTHS,
+    Category,
+    Sensitivity,
+    same_problem_q,
+)
 from wijkteam.signals.models.signal import (  # noqa: F401
     STAFF_CHANNELS,
     Attachment,

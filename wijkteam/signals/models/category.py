@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.translation import TranslatedText
@@ -18,6 +19,23 @@ class Sensitivity(models.TextChoices):
     TEAM = "team", _("Wijkteam")
     CASE_PARTNERS = "case_partners", _("Betrokken partners")
     CONFIDENTIAL = "confidential", _("Vertrouwelijk")
+
+
+# "Is dit hetzelfde probleem?" shows anyone who reports the category, street and date of open
+# signals nearby, and a resident who joins one follows its status. Only for a spot in public
+# space everyone in the team may see, and only where the admins switched it on: a report about
+# neighbours (or youths, or someone's care) must never be found by the person it is about.
+# One rule, read per object (Category.offers_same_problem) and as a filter (same_problem_q).
+SAME_PROBLEM_RULE = {
+    "residents_may_join": True,
+    "is_public_space": True,
+    "sensitivity": Sensitivity.TEAM,
+}
+
+
+def same_problem_q(prefix: str = "") -> Q:
+    """SAME_PROBLEM_RULE as a filter; ``prefix`` is the path to the category ("category__")."""
+    return Q(**{f"{prefix}{name}": value for name, value in SAME_PROBLEM_RULE.items()})
 
 
 class Category(models.Model):
@@ -64,6 +82,17 @@ class Category(models.Model):
         _("openbare ruimte"),
         default=False,
         help_text=_("Meldingen over een plek in plaats van een adres (bijvoorbeeld zwerfafval)."),
+    )
+    residents_may_join = models.BooleanField(
+        _("bewoners sluiten zich aan bij een eerdere melding"),
+        default=False,
+        help_text=_(
+            "Aan: wie dit meldt, ziet open meldingen van dezelfde soort vlakbij ('Is dit "
+            "hetzelfde probleem?': soort, straat en datum) en kan zich daarbij aansluiten. "
+            "Alleen voor een plek in de openbare ruimte waarin geen personen voorkomen, zoals "
+            "zwerfafval of graffiti: een melding over buren of andere mensen mag niemand vinden. "
+            "Werkt alleen samen met 'openbare ruimte' en de vertrouwelijkheid 'wijkteam'."
+        ),
     )
     default_lead_kind = models.CharField(
         _("eerste reactie (standaard)"), max_length=30, choices=OrganisationKind.choices, blank=True
@@ -130,6 +159,12 @@ class Category(models.Model):
         if self.parent_id:
             return f"{self.parent.display_name} – {self.display_name}"
         return self.display_name
+
+    @property
+    def offers_same_problem(self) -> bool:
+        """Whether residents are shown open signals of this category nearby and may join one
+        ("Is dit hetzelfde probleem?"); see SAME_PROBLEM_RULE."""
+        return all(getattr(self, name) == value for name, value in SAME_PROBLEM_RULE.items())
 
     @property
     def retention_period(self) -> int:

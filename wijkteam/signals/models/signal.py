@@ -279,9 +279,18 @@ class SignalEvent(models.Model):
     Lines the system writes are also stored as a message (``message``, ``public_message``: a
     catalogue string and its parameters, core/translation.py) and read in the reader's
     language; the texts hold their Dutch wording, and are all there is for free text and for
-    rows written before."""
+    rows written before.
+
+    ``for_reporter`` says whose tracking page shows ``public_text``: one reporter (their
+    receipt, their joining, their answer to the satisfaction question and the lead's answer
+    to it), or, when empty, every reporter of the signal (a change of the public status with
+    its message); see ``resident_access.reporter_messages``."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    # A message to one reporter goes with them: it is never shown to anyone else.
+    for_reporter = models.ForeignKey(
+        Reporter, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
