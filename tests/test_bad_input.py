@@ -45,6 +45,8 @@ from tests.matrix import (
     route_of,
     url_for,
 )
+from tests.matrix.routes import arrears_worker
+from tests.matrix.visitors import RENT_ADMINISTRATION
 from tests.page_forms import DATE, DATETIME, HIDDEN, NUMBER, TIME, TYPED, Field, PageForm, forms_on
 
 # One kind of bad value per request, in every field at once.
@@ -132,9 +134,11 @@ def askers(route: Route, record: Record | None) -> list[Visitor]:
     if route.access == DEBT_HELP:
         return [staff("gemeente-medewerker-A")]
     if route.access == IMPORT:
-        return [staff("corporatie-medewerker-A")]
+        return [RENT_ADMINISTRATION]
     if record is None:
-        return [staff("gemeente-medewerker-A"), staff("corporatie-medewerker-A")]
+        return [staff("gemeente-medewerker-A"), staff("corporatie-medewerker-A")] + (
+            [RENT_ADMINISTRATION] if route.may is arrears_worker else []
+        )
     return [staff(f"{record.receiver_kind}-medewerker-A")]
 
 
@@ -351,7 +355,7 @@ def test_the_bad_input_reaches_the_forms(matrix, db):
         TIME,
         NUMBER,
     )
-    rent = client_for(staff("corporatie-medewerker-A"), matrix)
+    rent = client_for(RENT_ADMINISTRATION, matrix)
     kinds = kinds_on(rent, "intake:arrears_new")
     assert (kinds["signal_date"], kinds["months"], kinds["amount"]) == (DATE, NUMBER, NUMBER)
     assert kinds_on(rent, "signals:organisation")["van"] == DATE
