@@ -1,0 +1,257 @@
+"""Crawling: every page of Wijkteam that can show a record, as everyone the walk knows, with
+GET only, streamed files read to the end, and each response searched for every marker.
+
+The pages come from the authorization matrix's route list (tests/matrix/routes.py), filled in
+with the ids of the walk's world: every case, signal, document, photo and tracking link there
+is. A route the walk does not crawl is named in ``NOT_CRAWLED`` with the reason.
+
+To keep the walk quick, a request is not repeated when nothing it depends on can have changed:
+- a page whose access depends only on who asks (a list, the team's pages, the privacy
+  officer's log) that refused someone once is not asked again by them: being a member of a
+  team, or having a role, does not change during the walk;
+- a record's own pages (a case, a signal, a document, a photo) are asked again only when
+  something of that record, or of its case or signals, changed in the database (``changed``,
+  which compares every row that belongs to a case or a signal); a team's lists when something
+  in that team changed; one's notifications when one's own changed; an organisation's inbox
+  when a signal it received changed. Every other list is asked after every step.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.urls import reverse
+
+from tests.leakwalk.world import DISTRICTS, World
+from tests.matrix.asking import PARAMETER, PATTERNS
+from tests.matrix.routes import (
+    DEBT_HELP,
+    PRIVACY_LOG,
+    PRIVACY_OFFICER,
+    ROUTES,
+    STAFF_PAGE,
+    TEAM_PAGE,
+)
+from wijkteam.cases.models import (
+    Case,
+    CaseAction,
+    CaseDocument,
+    CaseEvent,
+    CaseNote,
+    CaseSignal,
+    Feedback,
+    Proposal,
+    ProposalResponse,
+)
+from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.signals.models import (
+    ArrearsDetails,
+    Attachment,
+    DebtHelpReferral,
+    Reporter,
+    Signal,
+    SignalEvent,
+)
+
+_NO_RECORD = "logging in and out, and the account's own pages: they show no record"
+_NEW = "forms to take something new in, and one's own settings: they show no stored record"
+_OFFICER = (
+    "the privacy officer's own pages exist to show one person everything about them or a case "
+    "(as in the matrix); every other visitor is refused them by role, whatever the records"
+)
+NOT_CRAWLED = {
+    "home": "a redirect to where the visitor's work is; the pages it leads to are crawled",
+    "health": _NO_RECORD,
+    "set_language": _NO_RECORD,
+    "login": _NO_RECORD,
+    "two_factor_verify": _NO_RECORD,
+    "two_factor_setup": _NO_RECORD,
+    "password_reset": _NO_RECORD,
+    "password_reset_done": _NO_RECORD,
+    "password_reset_confirm": _NO_RECORD,
+    "password_reset_complete": _NO_RECORD,
+    "beheer/login/": _NO_RECORD,
+    "teams:list": "the wijkteams with their partners and members: no record of a case or signal",
+    "teams:switch": "switches the visitor's wijk and sends them on: no record",
+    "teams:detail": "a wijkteam's partners, members and buurten: no record of a case or signal",
+    "portal:report": "the resident's empty form: it shows nothing stored",
+    "portal:received": "the receipt a resident sees in their own session right after reporting",
+    "intake:new": _NEW,
+    "intake:field": _NEW,
+    "intake:arrears_new": _NEW,
+    "intake:arrears_import": _NEW,
+    "notifications:preferences": _NEW,
+    "intake:arrears_import_status": "the walk imports no CSV file: its world has no import",
+    "privacy:persons": _OFFICER,
+    "privacy:person_request": _OFFICER,
+    "privacy:person_request_export": _OFFICER,
+    "privacy:retention": _OFFICER,
+    "privacy:legal_holds": _OFFICER,
+    "privacy:legal_hold_lift": _OFFICER,
+}
+# Pages whose access depends only on who asks, never on a record.
+STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP}
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    url: str
+    # What the page shows, to know when to ask it again: ("case" or "signal", id) for a
+    # record's own page, ("team", code) for a team's list, None for a list of everything.
+    record: tuple[str, object] | None = None
+    holder: str | None = None  # a tracking link's page: only its holder asks it
+    standing: bool = False  # who may see it depends only on who asks
+    # A photo's page serves the photo itself, which holds no text: being served it (200) is
+    # seeing it, so its name counts as shown.
+    serves: str = ""
+
+
+def crawled_keys() -> list[str]:
+    return [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
+
+
+def _parameters(key: str) -> tuple[str, ...]:
+    return tuple(m.group(1) or m.group(2) for m in PARAMETER.finditer(PATTERNS[key].route))
+
+
+def _tracking(parameters: tuple[str, ...], world: World):
+    """A holder's tracking pages, and with their link every photo there is (only their own
+    may be served)."""
+    kind = parameters[0]
+    photos = list(Attachment.objects.values_list("pk", "signal_id", "original_name"))
+    for name, link in world.state.holders.items():
+        value = link.token if kind == "token" else link.link
+        if parameters == (kind,):
+            # The tracking page shows the report and what the case did about it.
+            case = Case.objects.get(links__signal__reference=world.state.signals[link.signal])
+            yield {kind: value}, ("case", case.pk), name, ""
+            continue
+        for pk, signal_id, photo_name in photos:
+            yield {kind: value, "photo_id": pk}, ("signal", signal_id), name, photo_name
+
+
+# Lists of one person's or one organisation's own: asked again when something of theirs changed.
+OWN_LISTS = {"notifications:list": "user", "signals:organisation": "received"}
+
+
+def _fillings(key: str, world: World):
+    """Each filling of the route's parameters from the world, with what the page shows and
+    whose tracking link it is."""
+    parameters = _parameters(key)
+    if parameters == () and key in OWN_LISTS:
+        yield {}, (OWN_LISTS[key], None), None, ""  # whose: filled in by who asks
+    elif parameters == ():
+        yield {}, None, None, ""
+    elif parameters == ("district_code",):
+        for code in DISTRICTS.values():
+            yield {"district_code": code}, ("team", code), None, ""
+    elif parameters == ("reference",) and key.startswith("cases:"):
+        for pk, reference in Case.objects.values_list("pk", "reference"):
+            yield {"reference": reference}, ("case", pk), None, ""
+    elif parameters == ("reference",):
+        signals = Signal.objects.all()
+        if key.startswith("signals:debt_help"):
+            signals = signals.filter(arrears__isnull=False)
+        for pk, reference in signals.values_list("pk", "reference"):
+            yield {"reference": reference}, ("signal", pk), None, ""
+    elif parameters == ("reference", "document_id"):
+        for document in CaseDocument.objects.select_related("case"):
+            values = {"reference": document.case.reference, "document_id": document.pk}
+            yield values, ("case", document.case_id), None, ""
+    elif parameters == ("reference", "attachment_id"):
+        for photo in Attachment.objects.select_related("signal"):
+            values = {"reference": photo.signal.reference, "attachment_id": photo.pk}
+            yield values, ("signal", photo.signal_id), None, photo.original_name
+    elif parameters[0] in ("token", "value"):
+        yield from _tracking(parameters, world)
+    else:
+        raise AssertionError(f"The walk does not know how to fill {parameters} of {key}")
+
+
+def pages(world: World) -> list[Page]:
+    found = []
+    for key in crawled_keys():
+        route = ROUTES[key]
+        for values, record, holder, serves in _fillings(key, world):
+            url = reverse(PATTERNS[key].name, kwargs=values)
+            if route.query:
+                url = f"{url}?{route.query}"
+            of_who = record is None or record[0] in ("team", "user", "received")
+            standing = route.access in STANDING and of_who
+            found.append(Page(key, url, record, holder, standing, serves))
+    return found
+
+
+# --- what changed ------------------------------------------------------------------------------
+
+# Per model: how a row belongs to a case or a signal (the field holding its id).
+_CASE_ROWS = {
+    CaseEvent: "case_id",
+    CaseNote: "case_id",
+    CaseDocument: "case_id",
+    CaseAction: "case_id",
+    Feedback: "case_id",
+    Proposal: "case_id",
+    ProposalResponse: "proposal__case_id",
+    Case.involved.through: "case_id",
+}
+_SIGNAL_ROWS = {
+    Reporter: "signal_id",
+    Attachment: "signal_id",
+    SignalEvent: "signal_id",
+    ArrearsDetails: "signal_id",
+    DebtHelpReferral: "signal_id",
+    Signal.shared_with.through: "signal_id",
+}
+
+
+def fingerprints() -> dict[tuple[str, int], str]:
+    """A digest of every row that belongs to each case and each signal (a case's rows include
+    its signals' links and the emails about it), of each case's own row with its links (what a
+    signal's page shows of its case) and of each user's notifications."""
+    rows: dict[tuple[str, int], list] = defaultdict(list)
+    for row in Case.objects.values():
+        rows["case", row["id"]].append(row)
+        rows["case row", row["id"]].append(row)
+    for row in Signal.objects.values():
+        rows["signal", row["id"]].append(row)
+    for row in CaseSignal.objects.values():
+        rows["case", row["case_id"]].append(row)
+        rows["case row", row["case_id"]].append(row)
+        rows["signal", row["signal_id"]].append(row)
+    for kind, models in (("case", _CASE_ROWS), ("signal", _SIGNAL_ROWS)):
+        for model, owner in models.items():
+            for row in model.objects.annotate(owner_of_row=F(owner)).values():
+                rows[kind, row["owner_of_row"]].append(row)
+    cases = dict(Case.objects.values_list("reference", "pk"))
+    for row in OutgoingEmail.objects.values():
+        if row["topic"] in cases:
+            rows["case", cases[row["topic"]]].append(row)
+    for row in Notification.objects.values():
+        rows["user", row["user_id"]].append(row)
+    return {key: hashlib.sha256(repr(found).encode()).hexdigest() for key, found in rows.items()}
+
+
+def changed(before: dict, after: dict) -> set[tuple[str, object]]:
+    """The records whose rows changed, with the cases of changed signals (a case's page shows
+    its signals) and the signals of cases whose own row or links changed (a signal's page shows
+    its case's number, status and lead), and the teams they are in (whose lists show them)."""
+    direct = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    links = list(CaseSignal.objects.values_list("case_id", "signal_id"))
+    spread = set(direct)
+    for case_id, signal_id in links:
+        if ("case row", case_id) in direct:
+            spread.add(("signal", signal_id))
+        if ("signal", signal_id) in direct:
+            spread.add(("case", case_id))
+    ids = {kind: {pk for what, pk in spread if what == kind} for kind in ("case", "signal")}
+    for model, kind in ((Case, "case"), (Signal, "signal")):
+        codes = model.objects.filter(pk__in=ids[kind]).values_list("district__code", flat=True)
+        spread |= {("team", code) for code in codes}
+    receivers = Signal.objects.filter(pk__in=ids["signal"]).values_list(
+        "receiving_organisation_id", flat=True
+    )
+    spread |= {("received", pk) for pk in receivers}
+    return spread
