@@ -111,47 +111,30 @@ def test_no_page_fails_and_no_everyday_step_is_refused(walked, db):
 
 
 def test_no_secret_reaches_anyone_outside_its_audience(walked, db):
-    """The everyday walk: every kind of change, and after each no marker outside its audience.
-    (Colleagues of a taking-part organisation in another wijk: see the known leaks below.)"""
-    _world, sightings = everyday(walked)
-    leaks = [sighting for sighting in sightings if not sighting.every_wijk]
+    """The everyday walk: every kind of change, and after each no marker outside its audience,
+    colleagues of a taking-part organisation in another wijk included."""
+    _world, leaks = everyday(walked)
     assert not leaks, described(leaks)
 
 
-# --- Known leaks on the current code ----------------------------------------------------------
-# The need-to-know rule itself is being fixed (DESIGN §6, updated). Each test below finds a leak
-# today, and passes once that fix is merged: then remove its mark (strict: a pass fails until
-# the mark is gone).
+# --- The leaks an outside probe found, each walked again ---------------------------------------
+# Grouping and moving (the second walk), and colleagues of a taking-part organisation in another
+# wijk (DESIGN §6: an organisation sees through its members in the record's own wijkteam).
 
 GROUPING, MOVING = (step.name for step in WALKS["grouping_then_moving"])
 
 
 def sightings_after(walked, step: str) -> list:
-    """What the grouping-then-moving walk saw after ``step`` (outside the known wijk gap)."""
+    """What the grouping-then-moving walk saw after ``step``."""
     _world, outcome = walked["grouping_then_moving"]
-    return [s for s in outcome.sightings if s.step.startswith(step) and not s.every_wijk]
+    return [s for s in outcome.sightings if s.step.startswith(step)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Grouping widens access: the police's noise signal joins the corporation's fraud case, "
-        "the police take part, and see its partner note, document and action."
-    ),
-)
 def test_grouping_a_signal_into_a_case_does_not_widen_who_sees_it(walked, db):
     leaks = sightings_after(walked, GROUPING)
     assert not leaks, described(leaks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Moving lowers protection: the police move the fraud signal to their own case and see "
-        "it; the fraud case, left with a team signal, shows its partner note and document to "
-        "the whole team."
-    ),
-)
 def test_moving_a_signal_out_does_not_lower_the_protection_of_either_case(walked, db):
     leaks = sightings_after(walked, MOVING)
     assert not leaks, described(leaks)
@@ -160,28 +143,12 @@ def test_moving_a_signal_out_does_not_lower_the_protection_of_either_case(walked
 PARTNERS_OR_CONFIDENTIAL = {PARTNERS_RECORD, CONFIDENTIAL_RECORD, OWN_ORGANISATION}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DESIGN §6: case partners' details (and confidential arrears) are for the "
-        "organisations' members in the case's wijkteam; today the whole organisation sees "
-        "them, in every wijk."
-    ),
-)
 def test_colleagues_in_another_wijk_see_nothing_of_a_case_partners_record(walked, db):
     _world, sightings = everyday(walked)
     leaks = [s for s in sightings if s.every_wijk & PARTNERS_OR_CONFIDENTIAL]
     assert not leaks, described(leaks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "DESIGN §6 as the walk reads it: a team record's details are for that wijk's team, and "
-        "who reported it for the receiving organisation's members in that wijkteam; today the "
-        "receiving organisation sees both in every wijk (its own inbox lists them)."
-    ),
-)
 def test_colleagues_in_another_wijk_see_nothing_of_a_team_record_or_who_reported_it(walked, db):
     _world, sightings = everyday(walked)
     leaks = [s for s in sightings if s.every_wijk and s.every_wijk <= {TEAM_RECORD, REPORTER}]

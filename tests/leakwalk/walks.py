@@ -238,7 +238,11 @@ EVERYDAY = [
         "corporatie-huuradministratie",
         _refer,
     ),
-    Step("een geluidsmelding wordt naar de burenruzie verplaatst", "gemeente-medewerker-A", _move),
+    Step(
+        "de voorzitter verplaatst een geluidsmelding naar de burenruzie",
+        "gemeente-wijkmanager-A",
+        _move,
+    ),
     Step("de voorzitter voegt de vernieling bij de geluidscasus", "gemeente-wijkmanager-A", _merge),
     Step("de voorzitter splitst de vernieling weer af", "gemeente-wijkmanager-A", _split),
     Step("de wijkagent past de locatie van de burenruzie aan", "politie-medewerker-A", _relocate),

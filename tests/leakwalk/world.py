@@ -22,7 +22,9 @@ from wijkteam.signals.models import Signal
 User = get_user_model()
 
 DISTRICTS = {"A": "WK099901", "B": "WK099902"}
-RENT_ADMINISTRATION = Visitor("corporatie-huuradministratie", K.CORPORATIE, Role.MEDEWERKER)
+from tests.matrix.visitors import RENT_ADMINISTRATION  # noqa: E402  (its own role, no team)
+
+IN_TEAMS = [visitor for visitor in STAFF if visitor.team is not None]
 # DESIGN §5: what a main category's signals are, by sensitivity. The walk's own table, so that
 # the audience of what is written on a case does not come from the application.
 TEAM_LEVEL, CASE_PARTNERS, CONFIDENTIAL = "team", "case_partners", "confidential"
@@ -156,7 +158,7 @@ class World:
 
 def _users(world, organisations) -> tuple[dict, dict]:
     users = {}
-    for visitor in STAFF:
+    for visitor in IN_TEAMS:
         user = make_user(
             f"{visitor.key}@leakwalk.test",
             organisations[visitor.kind],
@@ -169,7 +171,7 @@ def _users(world, organisations) -> tuple[dict, dict]:
         users[visitor.key] = user
     # The rent administration registers arrears; it sits in no wijkteam.
     users[RENT_ADMINISTRATION.key] = make_user(
-        "huuradministratie@leakwalk.test", organisations[K.CORPORATIE], Role.MEDEWERKER
+        "huuradministratie@leakwalk.test", organisations[K.CORPORATIE], Role.HUURADMINISTRATIE
     )
     sessions = {key: session_of(user, second_step=True) for key, user in users.items()}
     return users, sessions
@@ -207,6 +209,6 @@ def build_walk_world() -> World:
     }
     users, sessions = _users(world, organisations)
     _addresses(world)
-    who = [Who(visitor.key, visitor, each_step=each_step(visitor)) for visitor in STAFF]
+    who = [Who(visitor.key, visitor, each_step=each_step(visitor)) for visitor in IN_TEAMS]
     who.append(Who(RENT_ADMINISTRATION.key, RENT_ADMINISTRATION, rent_administration=True))
     return World(world, organisations, users, sessions, who)
