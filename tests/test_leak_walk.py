@@ -23,6 +23,7 @@ from tests.leakwalk.steps import HUUR_AMOUNTS, SETUP
 from tests.leakwalk.walk import Crawler, Outcome, run
 from tests.leakwalk.walks import WALKS
 from tests.leakwalk.world import build_walk_world
+from tests.matrix.beheer import ADMIN_ROUTES
 from tests.matrix.routes import ROUTES
 
 SHOWN = 40  # sightings listed in a failure message
@@ -77,9 +78,10 @@ def described(sightings) -> str:
 
 def test_every_page_of_the_route_list_is_crawled_or_left_out_with_a_reason():
     asked = set(crawled_keys()) | set(NOT_CRAWLED)
-    missing = sorted(key for key, route in ROUTES.items() if route.get and key not in asked)
+    routes = {**ROUTES, **ADMIN_ROUTES}
+    missing = sorted(key for key, route in routes.items() if route.get and key not in asked)
     assert not missing, f"Pages neither crawled nor left out with a reason: {missing}"
-    stale = sorted(set(NOT_CRAWLED) - set(ROUTES))
+    stale = sorted(set(NOT_CRAWLED) - set(routes))
     assert not stale, f"Left out, but no such route: {stale}"
     assert all(len(reason) > 20 for reason in NOT_CRAWLED.values())
 

@@ -11,9 +11,11 @@ To keep the walk quick, a request is not repeated when nothing it depends on can
   team, or having a role, does not change during the walk;
 - a record's own pages (a case, a signal, a document, a photo) are asked again only when
   something of that record, or of its case or signals, changed in the database (``changed``,
-  which compares every row that belongs to a case or a signal); a team's lists when something
-  in that team changed; one's notifications when one's own changed; an organisation's inbox
-  when a signal it received changed. Every other list is asked after every step.
+  which compares every row that belongs to a case or a signal); a team's lists, and the
+  triage of one's teams, when something in that team changed; one's notifications when one's
+  own changed; an organisation's inbox when a signal it received changed; its work when a case
+  it leads, an action it owns or an answer of its reporters changed. The other lists are asked
+  after every step.
 """
 
 import hashlib
@@ -25,13 +27,16 @@ from django.urls import reverse
 
 from tests.leakwalk.world import DISTRICTS, World
 from tests.matrix.asking import PARAMETER, PATTERNS
+from tests.matrix.beheer import ADMIN_ROUTES
 from tests.matrix.routes import (
+    ADMIN,
     DEBT_HELP,
     PRIVACY_LOG,
     PRIVACY_OFFICER,
     ROUTES,
     STAFF_PAGE,
     TEAM_PAGE,
+    route_of,
 )
 from wijkteam.cases.models import (
     Case,
@@ -90,8 +95,28 @@ NOT_CRAWLED = {
     "privacy:legal_holds": _OFFICER,
     "privacy:legal_hold_lift": _OFFICER,
 }
+# Beheer (the Django admin) where the walk's records can show: the audit trail and the outbox.
+BEHEER = (
+    "admin:access_auditentry_changelist",
+    "admin:notifications_outgoingemail_changelist",
+    "admin:notifications_outgoingemail_change",
+)
+_AUDIT_ROW = (
+    "one audit row's own page: the walk writes hundreds of rows; their list is crawled, and the "
+    "matrix asks a row's page"
+)
+_EMAIL = "the outbox is read-only: adding and deleting are refused, the history holds no record"
+_CONFIGURATION = (
+    "Beheer's configuration (wijken, organisations, users, categories, triage rules, templates "
+    "and the task queue): no record of a case or signal"
+)
+NOT_CRAWLED |= {
+    key: _AUDIT_ROW if "auditentry" in key else _EMAIL if "outgoingemail" in key else _CONFIGURATION
+    for key in ADMIN_ROUTES
+    if key not in BEHEER
+}
 # Pages whose access depends only on who asks, never on a record.
-STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP}
+STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP, ADMIN}
 
 
 @dataclass(frozen=True)
@@ -103,13 +128,15 @@ class Page:
     record: tuple[str, object] | None = None
     holder: str | None = None  # a tracking link's page: only its holder asks it
     standing: bool = False  # who may see it depends only on who asks
+    gate: str = ""  # what a refusal is remembered by: the URL, or for Beheer the route
     # A photo's page serves the photo itself, which holds no text: being served it (200) is
     # seeing it, so its name counts as shown.
     serves: str = ""
 
 
 def crawled_keys() -> list[str]:
-    return [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
+    keys = [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
+    return keys + list(BEHEER)
 
 
 def _parameters(key: str) -> tuple[str, ...]:
@@ -132,8 +159,15 @@ def _tracking(parameters: tuple[str, ...], world: World):
             yield {kind: value, "photo_id": pk}, ("signal", signal_id), name, photo_name
 
 
-# Lists of one person's or one organisation's own: asked again when something of theirs changed.
-OWN_LISTS = {"notifications:list": "user", "signals:organisation": "received"}
+# Lists of one person's, one organisation's or one's wijkteams' own: asked again when something
+# of theirs changed (one's notifications; the signals one's organisation received; the cases it
+# leads, the actions it owns and its reporters' answers; the cases of one's teams).
+OWN_LISTS = {
+    "notifications:list": "user",
+    "signals:organisation": "received",
+    "cases:my_work": "work",
+    "cases:triage": "teams",
+}
 
 
 def _fillings(key: str, world: World):
@@ -166,6 +200,9 @@ def _fillings(key: str, world: World):
             yield values, ("signal", photo.signal_id), None, photo.original_name
     elif parameters[0] in ("token", "value"):
         yield from _tracking(parameters, world)
+    elif parameters == ("object_id",):  # an outgoing email in Beheer
+        for pk in OutgoingEmail.objects.values_list("pk", flat=True):
+            yield {"object_id": pk}, None, None, ""
     else:
         raise AssertionError(f"The walk does not know how to fill {parameters} of {key}")
 
@@ -173,14 +210,15 @@ def _fillings(key: str, world: World):
 def pages(world: World) -> list[Page]:
     found = []
     for key in crawled_keys():
-        route = ROUTES[key]
+        route = route_of(key)
         for values, record, holder, serves in _fillings(key, world):
             url = reverse(PATTERNS[key].name, kwargs=values)
             if route.query:
                 url = f"{url}?{route.query}"
-            of_who = record is None or record[0] in ("team", "user", "received")
+            of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
             standing = route.access in STANDING and of_who
-            found.append(Page(key, url, record, holder, standing, serves))
+            gate = key if route.access == ADMIN else url
+            found.append(Page(key, url, record, holder, standing, gate, serves))
     return found
 
 
@@ -231,6 +269,12 @@ def fingerprints() -> dict[tuple[str, int], str]:
             rows["case", cases[row["topic"]]].append(row)
     for row in Notification.objects.values():
         rows["user", row["user_id"]].append(row)
+    for row in Case.objects.filter(lead__isnull=False).values():
+        rows["work", row["lead_id"]].append(row)
+    for row in CaseAction.objects.annotate(of=F("case__status"), lead=F("case__lead_id")).values():
+        rows["work", row["owner_organisation_id"]].append(row)
+    for row in Feedback.objects.annotate(lead=F("case__lead_id")).values():
+        rows["work", row["lead"]].append(row)
     return {key: hashlib.sha256(repr(found).encode()).hexdigest() for key, found in rows.items()}
 
 

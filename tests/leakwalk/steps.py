@@ -1,12 +1,8 @@
-"""The walks, as data: each a list of steps (who does what), done one after another.
-
-- ``SETUP``: the world the walks start from, not crawled step by step: a noise case with two
-  signals and a fraud case of the corporation with a note, document and action for its
-  partners (wijk A); a drugs case the police lead; a resident's worry about a neighbour
-  (care, in consultation); rent arrears; a care case and a team case in wijk B.
-- ``EVERYDAY``: every kind of change a user makes, in an order that keeps each to its purpose.
-- ``GROUPING_WIDENS`` and ``MOVING_LOWERS``: the two sequences an outside probe found leaking.
-"""
+"""The building blocks of steps (who does what, as data), and ``SETUP``: the world the walks
+start from, not crawled step by step. In wijk A: a noise case with two signals, a fraud case of
+the corporation with a note, document and action for its partners, a drugs case the police
+lead, a resident's worry about a neighbour (care, in consultation) and rent arrears; in wijk B a
+care case with a note for its partners and a team case. The walks are in walks.py."""
 
 from datetime import timedelta
 from decimal import Decimal

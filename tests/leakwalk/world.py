@@ -22,6 +22,8 @@ from wijkteam.signals.models import Signal
 User = get_user_model()
 
 DISTRICTS = {"A": "WK099901", "B": "WK099902"}
+# The corporation's rent administration: its staff outside every wijkteam. (When the rule fix
+# gives the rent administration a role of its own, this visitor takes that role.)
 RENT_ADMINISTRATION = Visitor("corporatie-huuradministratie", K.CORPORATIE, Role.MEDEWERKER)
 # DESIGN §5: what a main category's signals are, by sensitivity. The walk's own table, so that
 # the audience of what is written on a case does not come from the application.
@@ -62,10 +64,6 @@ class Place:
     buurt: str  # a1, a2 (wijk A) or b1 (wijk B)
     latitude: float
     longitude: float
-
-    @property
-    def team(self) -> str:
-        return self.buurt[0].upper()
 
 
 # Appelhof (lon 5.50-5.51) and Perenlaan (5.51-5.52) in wijk A, Kersentuin (5.60-5.61) in B.
