@@ -208,7 +208,8 @@ def _fillings(key: str, world: World):
 
 
 def pages(world: World) -> list[Page]:
-    found = []
+    """Every page to crawl, each URL once."""
+    found, urls = [], set()
     for key in crawled_keys():
         route = route_of(key)
         for values, record, holder, serves in _fillings(key, world):
@@ -218,7 +219,9 @@ def pages(world: World) -> list[Page]:
             of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
             standing = route.access in STANDING and of_who
             gate = key if route.access == ADMIN else url
-            found.append(Page(key, url, record, holder, standing, gate, serves))
+            if (url, holder) not in urls:
+                urls.add((url, holder))
+                found.append(Page(key, url, record, holder, standing, gate, serves))
     return found
 
 

@@ -22,9 +22,17 @@ from wijkteam.signals.models import Signal
 User = get_user_model()
 
 DISTRICTS = {"A": "WK099901", "B": "WK099902"}
-# The corporation's rent administration: its staff outside every wijkteam. (When the rule fix
-# gives the rent administration a role of its own, this visitor takes that role.)
-RENT_ADMINISTRATION = Visitor("corporatie-huuradministratie", K.CORPORATIE, Role.MEDEWERKER)
+
+
+def _rent_administration_role() -> str:
+    """The rent administration's own role once the application has one (named for the
+    "huuradministratie"); until then a corporation's staff member outside every wijkteam."""
+    return next((role for role in Role if "huur" in role.value), Role.MEDEWERKER)
+
+
+RENT_ADMINISTRATION = Visitor(
+    "corporatie-huuradministratie", K.CORPORATIE, _rent_administration_role()
+)
 # DESIGN §5: what a main category's signals are, by sensitivity. The walk's own table, so that
 # the audience of what is written on a case does not come from the application.
 TEAM_LEVEL, CASE_PARTNERS, CONFIDENTIAL = "team", "case_partners", "confidential"
@@ -167,7 +175,7 @@ def _users(world, organisations) -> tuple[dict, dict]:
         users[visitor.key] = user
     # The rent administration registers arrears; it sits in no wijkteam.
     users[RENT_ADMINISTRATION.key] = make_user(
-        "huuradministratie@leakwalk.test", organisations[K.CORPORATIE], Role.MEDEWERKER
+        "huuradministratie@leakwalk.test", organisations[K.CORPORATIE], RENT_ADMINISTRATION.role
     )
     sessions = {key: session_of(user, second_step=True) for key, user in users.items()}
     return users, sessions
