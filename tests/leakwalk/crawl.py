@@ -22,6 +22,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
 
@@ -39,6 +40,7 @@ from tests.matrix.routes import (
     route_of,
 )
 from wijkteam.cases.models import (
+    WORK_STATUSES,
     Case,
     CaseAction,
     CaseDocument,
@@ -124,7 +126,8 @@ class Page:
     key: str
     url: str
     # What the page shows, to know when to ask it again: ("case" or "signal", id) for a
-    # record's own page, ("team", code) for a team's list, None for a list of everything.
+    # record's page, ("signal row", id) for a photo or form of a signal alone, ("team", code)
+    # for a team's list, (list, None) for one's own list, None for a list of everything.
     record: tuple[str, object] | None = None
     holder: str | None = None  # a tracking link's page: only its holder asks it
     standing: bool = False  # who may see it depends only on who asks
@@ -156,7 +159,7 @@ def _tracking(parameters: tuple[str, ...], world: World):
             yield {kind: value}, ("case", case.pk), name, ""
             continue
         for pk, signal_id, photo_name in photos:
-            yield {kind: value, "photo_id": pk}, ("signal", signal_id), name, photo_name
+            yield {kind: value, "photo_id": pk}, ("signal row", signal_id), name, photo_name
 
 
 # Lists of one person's, one organisation's or one's wijkteams' own: asked again when something
@@ -182,14 +185,19 @@ def _fillings(key: str, world: World):
         for code in DISTRICTS.values():
             yield {"district_code": code}, ("team", code), None, ""
     elif parameters == ("reference",) and key.startswith("cases:"):
-        for pk, reference in Case.objects.values_list("pk", "reference"):
+        cases = Case.objects.all()
+        if key == "cases:resolve":  # the form that ends the handling, of a case being worked
+            cases = cases.filter(status__in=WORK_STATUSES)
+        for pk, reference in cases.values_list("pk", "reference"):
             yield {"reference": reference}, ("case", pk), None, ""
     elif parameters == ("reference",):
         signals = Signal.objects.all()
         if key.startswith("signals:debt_help"):
             signals = signals.filter(arrears__isnull=False)
+        # The location form shows the signal alone; its page shows its case too.
+        what = "signal row" if key == "intake:location" else "signal"
         for pk, reference in signals.values_list("pk", "reference"):
-            yield {"reference": reference}, ("signal", pk), None, ""
+            yield {"reference": reference}, (what, pk), None, ""
     elif parameters == ("reference", "document_id"):
         for document in CaseDocument.objects.select_related("case"):
             values = {"reference": document.case.reference, "document_id": document.pk}
@@ -197,11 +205,13 @@ def _fillings(key: str, world: World):
     elif parameters == ("reference", "attachment_id"):
         for photo in Attachment.objects.select_related("signal"):
             values = {"reference": photo.signal.reference, "attachment_id": photo.pk}
-            yield values, ("signal", photo.signal_id), None, photo.original_name
+            yield values, ("signal row", photo.signal_id), None, photo.original_name
     elif parameters[0] in ("token", "value"):
         yield from _tracking(parameters, world)
-    elif parameters == ("object_id",):  # an outgoing email in Beheer
-        for pk in OutgoingEmail.objects.values_list("pk", flat=True):
+    elif parameters == ("object_id",):
+        # An email to a reporter in Beheer's outbox (those to staff hold a subject and a link).
+        staff = User.objects.values_list("email", flat=True)
+        for pk in OutgoingEmail.objects.exclude(to__in=staff).values_list("pk", flat=True):
             yield {"object_id": pk}, None, None, ""
     else:
         raise AssertionError(f"The walk does not know how to fill {parameters} of {key}")
@@ -227,6 +237,7 @@ def pages(world: World) -> list[Page]:
 
 # --- what changed ------------------------------------------------------------------------------
 
+User = get_user_model()
 # Per model: how a row belongs to a case or a signal (the field holding its id).
 _CASE_ROWS = {
     CaseEvent: "case_id",
@@ -287,7 +298,8 @@ def changed(before: dict, after: dict) -> set[tuple[str, object]]:
     its case's number, status and lead), and the teams they are in (whose lists show them)."""
     direct = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     links = list(CaseSignal.objects.values_list("case_id", "signal_id"))
-    spread = set(direct)
+    # A photo or a location form shows the signal alone: it changes with the signal's rows.
+    spread = direct | {("signal row", pk) for what, pk in direct if what == "signal"}
     for case_id, signal_id in links:
         if ("case row", case_id) in direct:
             spread.add(("signal", signal_id))
