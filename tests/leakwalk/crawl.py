@@ -9,13 +9,17 @@ To keep the walk quick, a request is not repeated when nothing it depends on can
 - a page whose access depends only on who asks (a list, the team's pages, the privacy
   officer's log) that refused someone once is not asked again by them: being a member of a
   team, or having a role, does not change during the walk;
-- a record's own pages (a case, a signal, a document, a photo) are asked again only when
-  something of that record, or of its case or signals, changed in the database (``changed``,
-  which compares every row that belongs to a case or a signal); a team's lists, and the
-  triage of one's teams, when something in that team changed; one's notifications when one's
-  own changed; an organisation's inbox when a signal it received changed; its work when a case
-  it leads, an action it owns or an answer of its reporters changed. The other lists are asked
-  after every step.
+- a record's pages are asked again only when what they show changed in the database
+  (``changed`` compares every row that belongs to a case or a signal): a case's pages and
+  documents when the case or one of its signals changed, a signal's page when it or its case's
+  own row changed, a signal's photos and location form when the signal itself changed; a
+  team's lists, and the triage of one's teams, when something in that team changed; one's
+  notifications when one's own changed; an organisation's inbox when a signal it received
+  changed; its work when a case it leads, an action it owns or an answer of its reporters
+  changed. The other lists are asked after every step;
+- a case's form to close its handling only while the case is being worked, and of Beheer's
+  outbox the emails to reporters (those to staff hold a subject and a link).
+Who crawls after each step, and who only after a walk's last step, is in world.py.
 """
 
 import hashlib
