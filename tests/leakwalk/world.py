@@ -85,6 +85,7 @@ PLACES = {
     "verhuisd": Place("LWVERHUISDSTRAAT", "3999AB", 13, "a2", 52.0081, 5.5181),
     "kersen": Place("LWKERSENSTRAAT", "3999BA", 2, "b1", 52.0031, 5.6031),
     "portiek": Place("LWPORTIEKSTRAAT", "3999BA", 4, "b1", 52.0061, 5.6061),
+    "kelder": Place("LWKELDERSTRAAT", "3999BA", 6, "b1", 52.0081, 5.6081),
 }
 
 
