@@ -19,10 +19,11 @@ from tests.leakwalk.audience import (
     TEAM_RECORD,
 )
 from tests.leakwalk.crawl import NOT_CRAWLED, crawled_keys
-from tests.leakwalk.steps import HUUR_AMOUNTS, SETUP
+from tests.leakwalk.steps import AMOUNTS, SETUP
 from tests.leakwalk.walk import Crawler, Outcome, run
 from tests.leakwalk.walks import WALKS
 from tests.leakwalk.world import build_walk_world
+from tests.matrix.beheer import ADMIN_ROUTES
 from tests.matrix.routes import ROUTES
 
 SHOWN = 40  # sightings listed in a failure message
@@ -77,9 +78,10 @@ def described(sightings) -> str:
 
 def test_every_page_of_the_route_list_is_crawled_or_left_out_with_a_reason():
     asked = set(crawled_keys()) | set(NOT_CRAWLED)
-    missing = sorted(key for key, route in ROUTES.items() if route.get and key not in asked)
+    routes = {**ROUTES, **ADMIN_ROUTES}
+    missing = sorted(key for key, route in routes.items() if route.get and key not in asked)
     assert not missing, f"Pages neither crawled nor left out with a reason: {missing}"
-    stale = sorted(set(NOT_CRAWLED) - set(ROUTES))
+    stale = sorted(set(NOT_CRAWLED) - set(routes))
     assert not stale, f"Left out, but no such route: {stale}"
     assert all(len(reason) > 20 for reason in NOT_CRAWLED.values())
 
@@ -90,10 +92,11 @@ def test_every_marker_is_shown_to_someone_who_may_see_it(walked, db):
     world, outcome = walked["everyday"]
     seen = outcome.seen | walked["built"][1].seen
     markers = set(world.state.secrets.by_marker())
-    amounts = set(HUUR_AMOUNTS)
-    missing = sorted(markers - amounts - seen)
+    spellings = {spelling for amount in AMOUNTS for spelling in amount}
+    missing = sorted(markers - spellings - seen)
     assert not missing, f"Never shown to anyone: {missing}"
-    assert amounts & seen, "The arrears amount was never shown in any spelling"
+    unseen = [amount for amount in AMOUNTS if not set(amount) & seen]
+    assert not unseen, f"Amounts never shown in any spelling: {unseen}"
 
 
 def test_no_marker_is_a_part_of_another(walked, db):
@@ -104,10 +107,10 @@ def test_no_marker_is_a_part_of_another(walked, db):
     assert not inside, inside
 
 
-def test_no_page_fails_and_no_everyday_step_is_refused(walked, db):
+def test_no_page_answers_with_an_error_during_any_walk(walked, db):
+    """(A step the application refuses stops the walk, unless the step may be refused.)"""
     for name, (_world, outcome) in walked.items():
         assert not outcome.errors, f"{name}: " + "\n".join(outcome.errors)
-    assert not walked["everyday"][1].refused
 
 
 def test_no_secret_reaches_anyone_outside_its_audience(walked, db):

@@ -120,10 +120,6 @@ def case_audience(world: World, name: str) -> tuple[str, set[Seat]]:
     return KIND[level], seats
 
 
-def case_seats(world: World, name: str) -> set[Seat]:
-    return case_audience(world, name)[1]
-
-
 def signal_seats(world: World, signal: Signal) -> set[Seat]:
     """Who may see a new signal's details: its receiving organisation in its wijkteam, and its
     wijk's team for a team signal; for case partners, the lead and involved partners the case
@@ -177,6 +173,8 @@ def took_in(world: World, name: str, case_name: str, report: Report, *, link: st
     wijk = team_of(world, signal)
     new_case = case.reference not in state.cases.values()
     if new_case:
+        # A signal meant to join a case that opened its own gets a name of its own for it.
+        case_name = case_name if case_name not in state.cases else f"{case_name}/{name}"
         state.cases[case_name] = case.reference
     kind = KIND[level_of(signal)]
     seats = signal_seats(world, signal) | ({holder(link)} if link else set())

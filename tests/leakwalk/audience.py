@@ -16,10 +16,17 @@ administration or debt help.
 Each marker is a string that occurs nowhere else. The same text may live in more than one
 secret (a street two signals share): who sits in the audience of any of them may see it.
 
-An audience grows only by an explicit sharing decision (the lead agreed or decided, a partner
-involved, arrears passed on to debt help): ``widen`` is called by the steps that are such a
-decision, for the case's secrets and those of the signals in it at that moment. Grouping,
-moving, merging and splitting never call it.
+What a secret's audience is when it is written is decided in actions.py: a signal's details
+for its wijk's team (team signals) or its receiving organisation (case partners, confidential);
+who reported it for the receiving organisation; what is written on a case for the organisations
+taking part in it then (the whole team while it holds only team signals). An audience grows
+only by an explicit sharing decision (the lead agreed or decided, a partner involved, arrears
+passed on to debt help): ``widen`` is called by the steps that are such a decision, for the
+case's secrets and those of the signals in it at that moment. Grouping, moving, merging and
+splitting never call it.
+
+``every_wijk`` reads an organisation's seat as its members in every wijk, as the application
+does today: the tests use it to tell that known gap apart from every other sighting.
 """
 
 from dataclasses import dataclass, field

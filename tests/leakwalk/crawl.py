@@ -9,31 +9,42 @@ To keep the walk quick, a request is not repeated when nothing it depends on can
 - a page whose access depends only on who asks (a list, the team's pages, the privacy
   officer's log) that refused someone once is not asked again by them: being a member of a
   team, or having a role, does not change during the walk;
-- a record's own pages (a case, a signal, a document, a photo) are asked again only when
-  something of that record, or of its case or signals, changed in the database (``changed``,
-  which compares every row that belongs to a case or a signal); a team's lists when something
-  in that team changed; one's notifications when one's own changed; an organisation's inbox
-  when a signal it received changed. Every other list is asked after every step.
+- a record's pages are asked again only when what they show changed in the database
+  (``changed`` compares every row that belongs to a case or a signal): a case's pages and
+  documents when the case or one of its signals changed, a signal's page when it or its case's
+  own row changed, a signal's photos and location form when the signal itself changed; a
+  team's lists, and the triage of one's teams, when something in that team changed; one's
+  notifications when one's own changed; an organisation's inbox when a signal it received
+  changed; its work when a case it leads, an action it owns or an answer of its reporters
+  changed. The other lists are asked after every step;
+- a case's form to close its handling only while the case is being worked, and of Beheer's
+  outbox the emails to reporters (those to staff hold a subject and a link).
+Who crawls after each step, and who only after a walk's last step, is in world.py.
 """
 
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
 
 from tests.leakwalk.world import DISTRICTS, World
 from tests.matrix.asking import PARAMETER, PATTERNS
+from tests.matrix.beheer import ADMIN_ROUTES
 from tests.matrix.routes import (
+    ADMIN,
     DEBT_HELP,
     PRIVACY_LOG,
     PRIVACY_OFFICER,
     ROUTES,
     STAFF_PAGE,
     TEAM_PAGE,
+    route_of,
 )
 from wijkteam.cases.models import (
+    WORK_STATUSES,
     Case,
     CaseAction,
     CaseDocument,
@@ -90,8 +101,28 @@ NOT_CRAWLED = {
     "privacy:legal_holds": _OFFICER,
     "privacy:legal_hold_lift": _OFFICER,
 }
+# Beheer (the Django admin) where the walk's records can show: the audit trail and the outbox.
+BEHEER = (
+    "admin:access_auditentry_changelist",
+    "admin:notifications_outgoingemail_changelist",
+    "admin:notifications_outgoingemail_change",
+)
+_AUDIT_ROW = (
+    "one audit row's own page: the walk writes hundreds of rows; their list is crawled, and the "
+    "matrix asks a row's page"
+)
+_EMAIL = "the outbox is read-only: adding and deleting are refused, the history holds no record"
+_CONFIGURATION = (
+    "Beheer's configuration (wijken, organisations, users, categories, triage rules, templates "
+    "and the task queue): no record of a case or signal"
+)
+NOT_CRAWLED |= {
+    key: _AUDIT_ROW if "auditentry" in key else _EMAIL if "outgoingemail" in key else _CONFIGURATION
+    for key in ADMIN_ROUTES
+    if key not in BEHEER
+}
 # Pages whose access depends only on who asks, never on a record.
-STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP}
+STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP, ADMIN}
 
 
 @dataclass(frozen=True)
@@ -99,17 +130,20 @@ class Page:
     key: str
     url: str
     # What the page shows, to know when to ask it again: ("case" or "signal", id) for a
-    # record's own page, ("team", code) for a team's list, None for a list of everything.
+    # record's page, ("signal row", id) for a photo or form of a signal alone, ("team", code)
+    # for a team's list, (list, None) for one's own list, None for a list of everything.
     record: tuple[str, object] | None = None
     holder: str | None = None  # a tracking link's page: only its holder asks it
     standing: bool = False  # who may see it depends only on who asks
+    gate: str = ""  # what a refusal is remembered by: the URL, or for Beheer the route
     # A photo's page serves the photo itself, which holds no text: being served it (200) is
     # seeing it, so its name counts as shown.
     serves: str = ""
 
 
 def crawled_keys() -> list[str]:
-    return [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
+    keys = [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
+    return keys + list(BEHEER)
 
 
 def _parameters(key: str) -> tuple[str, ...]:
@@ -129,11 +163,18 @@ def _tracking(parameters: tuple[str, ...], world: World):
             yield {kind: value}, ("case", case.pk), name, ""
             continue
         for pk, signal_id, photo_name in photos:
-            yield {kind: value, "photo_id": pk}, ("signal", signal_id), name, photo_name
+            yield {kind: value, "photo_id": pk}, ("signal row", signal_id), name, photo_name
 
 
-# Lists of one person's or one organisation's own: asked again when something of theirs changed.
-OWN_LISTS = {"notifications:list": "user", "signals:organisation": "received"}
+# Lists of one person's, one organisation's or one's wijkteams' own: asked again when something
+# of theirs changed (one's notifications; the signals one's organisation received; the cases it
+# leads, the actions it owns and its reporters' answers; the cases of one's teams).
+OWN_LISTS = {
+    "notifications:list": "user",
+    "signals:organisation": "received",
+    "cases:my_work": "work",
+    "cases:triage": "teams",
+}
 
 
 def _fillings(key: str, world: World):
@@ -148,14 +189,19 @@ def _fillings(key: str, world: World):
         for code in DISTRICTS.values():
             yield {"district_code": code}, ("team", code), None, ""
     elif parameters == ("reference",) and key.startswith("cases:"):
-        for pk, reference in Case.objects.values_list("pk", "reference"):
+        cases = Case.objects.all()
+        if key == "cases:resolve":  # the form that ends the handling, of a case being worked
+            cases = cases.filter(status__in=WORK_STATUSES)
+        for pk, reference in cases.values_list("pk", "reference"):
             yield {"reference": reference}, ("case", pk), None, ""
     elif parameters == ("reference",):
         signals = Signal.objects.all()
         if key.startswith("signals:debt_help"):
             signals = signals.filter(arrears__isnull=False)
+        # The location form shows the signal alone; its page shows its case too.
+        what = "signal row" if key == "intake:location" else "signal"
         for pk, reference in signals.values_list("pk", "reference"):
-            yield {"reference": reference}, ("signal", pk), None, ""
+            yield {"reference": reference}, (what, pk), None, ""
     elif parameters == ("reference", "document_id"):
         for document in CaseDocument.objects.select_related("case"):
             values = {"reference": document.case.reference, "document_id": document.pk}
@@ -163,29 +209,39 @@ def _fillings(key: str, world: World):
     elif parameters == ("reference", "attachment_id"):
         for photo in Attachment.objects.select_related("signal"):
             values = {"reference": photo.signal.reference, "attachment_id": photo.pk}
-            yield values, ("signal", photo.signal_id), None, photo.original_name
+            yield values, ("signal row", photo.signal_id), None, photo.original_name
     elif parameters[0] in ("token", "value"):
         yield from _tracking(parameters, world)
+    elif parameters == ("object_id",):
+        # An email to a reporter in Beheer's outbox (those to staff hold a subject and a link).
+        staff = User.objects.values_list("email", flat=True)
+        for pk in OutgoingEmail.objects.exclude(to__in=staff).values_list("pk", flat=True):
+            yield {"object_id": pk}, None, None, ""
     else:
         raise AssertionError(f"The walk does not know how to fill {parameters} of {key}")
 
 
 def pages(world: World) -> list[Page]:
-    found = []
+    """Every page to crawl, each URL once."""
+    found, urls = [], set()
     for key in crawled_keys():
-        route = ROUTES[key]
+        route = route_of(key)
         for values, record, holder, serves in _fillings(key, world):
             url = reverse(PATTERNS[key].name, kwargs=values)
             if route.query:
                 url = f"{url}?{route.query}"
-            of_who = record is None or record[0] in ("team", "user", "received")
+            of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
             standing = route.access in STANDING and of_who
-            found.append(Page(key, url, record, holder, standing, serves))
+            gate = key if route.access == ADMIN else url
+            if (url, holder) not in urls:
+                urls.add((url, holder))
+                found.append(Page(key, url, record, holder, standing, gate, serves))
     return found
 
 
 # --- what changed ------------------------------------------------------------------------------
 
+User = get_user_model()
 # Per model: how a row belongs to a case or a signal (the field holding its id).
 _CASE_ROWS = {
     CaseEvent: "case_id",
@@ -231,6 +287,12 @@ def fingerprints() -> dict[tuple[str, int], str]:
             rows["case", cases[row["topic"]]].append(row)
     for row in Notification.objects.values():
         rows["user", row["user_id"]].append(row)
+    for row in Case.objects.filter(lead__isnull=False).values():
+        rows["work", row["lead_id"]].append(row)
+    for row in CaseAction.objects.annotate(of=F("case__status"), lead=F("case__lead_id")).values():
+        rows["work", row["owner_organisation_id"]].append(row)
+    for row in Feedback.objects.annotate(lead=F("case__lead_id")).values():
+        rows["work", row["lead"]].append(row)
     return {key: hashlib.sha256(repr(found).encode()).hexdigest() for key, found in rows.items()}
 
 
@@ -240,7 +302,8 @@ def changed(before: dict, after: dict) -> set[tuple[str, object]]:
     its case's number, status and lead), and the teams they are in (whose lists show them)."""
     direct = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     links = list(CaseSignal.objects.values_list("case_id", "signal_id"))
-    spread = set(direct)
+    # A photo or a location form shows the signal alone: it changes with the signal's rows.
+    spread = direct | {("signal row", pk) for what, pk in direct if what == "signal"}
     for case_id, signal_id in links:
         if ("case row", case_id) in direct:
             spread.add(("signal", signal_id))

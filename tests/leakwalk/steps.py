@@ -1,12 +1,9 @@
-"""The walks, as data: each a list of steps (who does what), done one after another.
-
-- ``SETUP``: the world the walks start from, not crawled step by step: a noise case with two
-  signals and a fraud case of the corporation with a note, document and action for its
-  partners (wijk A); a drugs case the police lead; a resident's worry about a neighbour
-  (care, in consultation); rent arrears; a care case and a team case in wijk B.
-- ``EVERYDAY``: every kind of change a user makes, in an order that keeps each to its purpose.
-- ``GROUPING_WIDENS`` and ``MOVING_LOWERS``: the two sequences an outside probe found leaking.
-"""
+"""The building blocks of steps (who does what, as data), and ``SETUP``: the world the walks
+start from, not crawled step by step. In wijk A: a noise case with two signals, a fraud case of
+the corporation with a note, document and action for its partners, a drugs case the police
+lead, a resident's worry about a neighbour (care, in consultation) and rent arrears; in wijk B a
+care case with a note for its partners, a team case and rent arrears. The walks are in
+walks.py."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -105,10 +102,10 @@ def action(case, text, owner):
     return do
 
 
-def _arrears(today):
+def _arrears(today, tenant: str, amount: str):
     return ArrearsInput(
-        tenant_name="Lwhuurnaam Huurder",
-        amount=Decimal("4711.23"),
+        tenant_name=tenant,
+        amount=Decimal(amount),
         months=3,
         signal_date=today - timedelta(days=60),
         contact_attempted_on=today - timedelta(days=50),
@@ -118,8 +115,12 @@ def _arrears(today):
     )
 
 
+# An amount is a marker in each of its spellings; a page shows one of them.
 HUUR_AMOUNTS = ("4711.23", "4711,23", "4.711,23")
 HUUR = Report("LWHUUROMSCHRIJVING", details=("Lwhuurnaam", *HUUR_AMOUNTS))
+KELDER_AMOUNTS = ("2345.67", "2345,67", "2.345,67")
+KELDER = Report("LWKELDEROMSCHRIJVING", details=("Lwkeldernaam", *KELDER_AMOUNTS))
+AMOUNTS = (HUUR_AMOUNTS, KELDER_AMOUNTS)
 
 SETUP = [
     Step(
@@ -242,7 +243,7 @@ SETUP = [
             receiver=K.CORPORATIE,
             report=HUUR,
             channel=Channel.ARREARS_FORM,
-            arrears=_arrears(timezone.localdate()),
+            arrears=_arrears(timezone.localdate(), "Lwhuurnaam Huurder", "4711.23"),
         ),
     ),
     Step(
@@ -278,6 +279,21 @@ SETUP = [
             place="portiek",
             receiver=K.CORPORATIE,
             report=Report("LWPORTIEKOMSCHRIJVING vuilniszakken"),
+        ),
+    ),
+    Step(
+        "de huuradministratie legt een huurachterstand in wijk B vast",
+        RENT_ADMINISTRATION.key,
+        report(
+            "kelder",
+            "kelder",
+            "service",
+            slug="financieel-huurachterstand",
+            place="kelder",
+            receiver=K.CORPORATIE,
+            report=KELDER,
+            channel=Channel.ARREARS_FORM,
+            arrears=_arrears(timezone.localdate(), "Lwkeldernaam Huurder", "2345.67"),
         ),
     ),
 ]

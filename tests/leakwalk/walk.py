@@ -10,8 +10,8 @@ from django.test import Client
 from tests.leakwalk.actions import Refused, participants
 from tests.leakwalk.audience import TEAM_RECORD, Who, organisation
 from tests.leakwalk.crawl import Page, changed, fingerprints, pages
-from tests.leakwalk.world import World
-from wijkteam.cases.models import Case
+from tests.leakwalk.world import DISTRICTS, World
+from tests.matrix import oversees
 from wijkteam.core.errors import DomainError
 
 
@@ -82,7 +82,7 @@ class Crawler:
 
     def __init__(self, world: World):
         self.world = world
-        self.refused: set[tuple[str, str]] = set()  # standing pages that refused someone
+        self.refused: set[tuple[str, str]] = set()  # (who, gate) of standing pages refused
         self.prints: dict | None = None
 
     def fork(self, world: World) -> "Crawler":
@@ -123,7 +123,7 @@ class Crawler:
                 if response.status_code >= 500:
                     outcome.errors.append(f"after «{step}»: {page.url} as {person.key}")
                 if page.standing and response.status_code != 200:
-                    self.refused.add((person.key, page.url))
+                    self.refused.add((person.key, page.gate))
                 body = body_of(response)
                 if response.status_code == 200:
                     body += page.serves
@@ -141,15 +141,22 @@ class Crawler:
             return False  # tracking pages are for their holders; everything else for staff
         if page.holder is not None and page.holder != who.holds:
             return False
-        if page.standing and (who.key, page.url) in self.refused:
+        if page.standing and (who.key, page.gate) in self.refused:
             return False
         if page.record is None or fresh is None:
             return True
-        record = page.record
-        if record[1] is None:  # one's own list: whose is who asks
-            user = self.world.users[who.key]
-            record = (record[0], user.pk if record[0] == "user" else user.organisation_id)
-        return record in fresh
+        kind, whose = page.record
+        if whose is not None:
+            return page.record in fresh
+        if kind == "teams":  # the cases of one's wijkteams (a coordinator's: all)
+            codes = [
+                c
+                for name, c in DISTRICTS.items()
+                if oversees(who.visitor) or who.visitor.team == name
+            ]
+            return any(("team", code) in fresh for code in codes)
+        user = self.world.users[who.key]
+        return (kind, user.pk if kind == "user" else user.organisation_id) in fresh
 
 
 @dataclass
@@ -188,12 +195,12 @@ class Found:
 
 
 def _leads(world: World) -> dict[str, set[str]]:
+    """Per case of the walk: the organisations that lead it or are involved (facts)."""
     found = {}
-    for name, reference in world.state.cases.items():
-        case = Case.objects.prefetch_related("involved").select_related("lead", "district")
-        case = case.get(reference=reference)
-        found[name] = {o.kind for o in case.involved.all()} | {case.lead.kind if case.lead else ""}
-        found[name].discard("")
+    for name in world.state.cases:
+        case = world.case(name)
+        lead = {case.lead.kind} if case.lead is not None else set()
+        found[name] = {o.kind for o in case.involved.all()} | lead
     return found
 
 

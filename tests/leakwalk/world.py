@@ -65,10 +65,6 @@ class Place:
     latitude: float
     longitude: float
 
-    @property
-    def team(self) -> str:
-        return self.buurt[0].upper()
-
 
 # Appelhof (lon 5.50-5.51) and Perenlaan (5.51-5.52) in wijk A, Kersentuin (5.60-5.61) in B.
 PLACES = {
@@ -81,6 +77,7 @@ PLACES = {
     "verhuisd": Place("LWVERHUISDSTRAAT", "3999AB", 13, "a2", 52.0081, 5.5181),
     "kersen": Place("LWKERSENSTRAAT", "3999BA", 2, "b1", 52.0031, 5.6031),
     "portiek": Place("LWPORTIEKSTRAAT", "3999BA", 4, "b1", 52.0061, 5.6061),
+    "kelder": Place("LWKELDERSTRAAT", "3999BA", 6, "b1", 52.0081, 5.6081),
 }
 
 
