@@ -146,13 +146,11 @@ def test_the_move_form_offers_only_signals_whose_details_the_lead_sees(client, w
     noise = led(
         case_of(intake(location=address(number=7), receiving_organisation=world.corporatie))
     )
-    police_noise = Signal.objects.get(
-        pk=intake(
-            "overlast-burenruzie",
-            location=address(number=7),
-            receiving_organisation=world.politie,
-            description="MARKERPOLITIE",
-        ).pk
+    police_noise = intake(
+        "overlast-burenruzie",
+        location=address(number=7),
+        receiving_organisation=world.politie,
+        description="MARKERPOLITIE",
     )
     assert case_of(police_noise) == noise  # team signals: the whole team sees them
     status, body = case_page(client, world.consulent_a, noise)
