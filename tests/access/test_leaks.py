@@ -322,3 +322,23 @@ def test_a_colleague_in_another_wijk_sees_what_any_other_partner_would(client, w
         client, world.rent_admin, reverse("signals:detail", args=[arrears_b.reference])
     )
     assert status == 200
+
+
+def test_a_signal_whose_details_the_chair_does_not_see_stays_where_it_is(world):
+    fraud = led(fraud_case(world))
+    gemeente_case = corporation_case(number=8, receiving_organisation=world.gemeente)
+    # The corporation leads the fraud case and merges it into the gemeente's team case: its call.
+    case_merge(actor=world.consulent_a, case=fraud, into=gemeente_case, reason="Zelfde adres")
+    signal = Signal.objects.get(description=FRAUD)
+    elsewhere = corporation_case(number=31, receiving_organisation=world.gemeente)
+
+    with pytest.raises(DomainError, match="inhoud van melding") as refused:
+        case_move_signal(
+            actor=world.wijkmanager_a,  # the chair, who sees the case but not that signal
+            case=gemeente_case,
+            signal=signal,
+            target=elsewhere,
+            reason="Hoort elders",
+        )
+    assert refused.value.code == FORBIDDEN
+    assert case_of(signal) == gemeente_case
