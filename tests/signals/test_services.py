@@ -18,7 +18,6 @@ from wijkteam.signals.models import (
     Category,
     Channel,
     LocationStatus,
-    ReferenceCounter,
     Sensitivity,
     Signal,
 )
@@ -61,8 +60,10 @@ def test_references_count_up_per_year(world):
     second = create().signal.reference
     year = timezone.localdate().year
 
-    assert (first, second) == (f"M-{year}-00001", f"M-{year}-00002")
-    assert ReferenceCounter.objects.get(year=year).last == 2
+    # On PostgreSQL a sequence counts, and numbers taken by other tests stay taken.
+    prefix, number = first.rsplit("-", 1)
+    assert prefix == f"M-{year}" and len(number) == 5
+    assert second == f"M-{year}-{int(number) + 1:05d}"
 
 
 def test_a_new_year_starts_at_one(world, monkeypatch):
