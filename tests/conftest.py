@@ -18,6 +18,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
+from wijkteam.areas.version import forget_areas_version
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
 
@@ -32,11 +33,14 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: the map data cached by one test's areas (keyed on
-    their count and latest change, which a frozen clock can repeat) must not reach another."""
+    """Each test starts with empty caches: what one test's areas built (the map data, the point
+    lookup's index, the areas' version a process keeps) must not reach another, whose
+    transaction never saw them."""
     cache.clear()
+    forget_areas_version()
     yield
     cache.clear()
+    forget_areas_version()
 
 
 _checkpoint_files = itertools.count()

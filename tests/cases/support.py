@@ -87,3 +87,16 @@ def decided_case(
         opened_at=decided_at - timedelta(days=1),
         decided_at=decided_at,
     )
+
+
+def fan_out() -> None:
+    """Tell the partners now: what the worker does after commit with each queued fan-out
+    (cases/fanout.py), in the order queued. tests/cases/test_fanout.py runs the real worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    from wijkteam.cases.fanout import case_fanout
+
+    queued = DBTaskResult.objects.filter(task_path=case_fanout.module_path)
+    for task in queued.order_by("enqueued_at"):
+        case_fanout.call(**task.args_kwargs["kwargs"])
+        task.delete()

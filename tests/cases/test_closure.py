@@ -9,7 +9,7 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cases.support import address, case_of, local, open_proposal
+from tests.cases.support import address, case_of, fan_out, local, open_proposal
 from tests.factories import add_member
 from wijkteam.cases.closure.feedback import feedback_answer, feedback_give
 from wijkteam.cases.closure.outcome import (
@@ -200,6 +200,7 @@ def test_a_reporter_who_is_not_satisfied_reaches_the_lead_who_reopens(client, wo
     client.post(tracking, {"satisfied": "yes"})
     assert Feedback.objects.count() == 1
 
+    fan_out()
     notification = Notification.objects.get(
         user=world.consulent_a, subject__contains="niet tevreden"
     )

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
-from tests.cases.support import address, case_of, intake, local, open_proposal
+from tests.cases.support import address, case_of, fan_out, intake, local, open_proposal
 from tests.factories import add_member, make_organisation, make_user
 from wijkteam.cases.models import (
     CaseEventKind,
@@ -52,6 +52,7 @@ def everyone_but_the_lead_agrees(world, proposal):
 
 
 def notified(subject_start):
+    fan_out()
     return set(
         Notification.objects.filter(subject__startswith=subject_start).values_list(
             "user__email", flat=True
@@ -186,6 +187,7 @@ def test_a_partner_who_chose_the_daily_digest_gets_no_immediate_email(world):
     proposal = open_proposal(noise_case())
     everyone_but_the_lead_agrees(world, proposal)
     respond(world.consulent_a, proposal, ResponseKind.AGREE)
+    fan_out()
 
     lead_notice = Notification.objects.get(subject__startswith=LEAD_SUBJECT)
     assert (lead_notice.user, lead_notice.awaits_digest) == (world.consulent_a, True)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cases.support import address, case_of, intake, open_proposal
+from tests.cases.support import address, case_of, fan_out, intake, open_proposal
 from tests.factories import add_member
 from wijkteam.cases.models import (
     CaseEvent,
@@ -208,6 +208,7 @@ def test_silence_then_the_escalated_case_is_on_the_overleg_list(client, world, n
     escalated = body.split('id="escalated"')[1]
     assert noise.reference in escalated.split("</ul>")[0]
     assert "Politie Test: bezwaar – Niet wij" in escalated
+    fan_out()
     assert Notification.objects.filter(user=world.wijkmanager_a, subject__contains="Te bespreken")
 
 
@@ -296,6 +297,7 @@ def test_the_signal_page_links_to_its_case(client, world, noise):
 
 
 def test_notifications_page_and_digest_choice(client, world, noise):
+    fan_out()
     client.force_login(world.agent_a)
     body = client.get(reverse("notifications:list")).content.decode()
     assert "Uw reactie gevraagd" in body
@@ -325,6 +327,7 @@ def test_an_acute_report_in_a_team_without_police_is_kept_and_goes_to_the_overle
     assert case.team == world.team_b
     assert case.status == CaseStatus.ESCALATED
     assert case.lead is None
+    fan_out()
     assert Notification.objects.filter(user=world.wijkmanager_b, subject__contains="Te bespreken")
 
 

@@ -30,7 +30,7 @@ def test_a_year_out_of_range_is_refused():
 
 
 @postgresql_only
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_new_sequence_goes_on_after_the_counter_row_of_its_year():
     """A database that counted with rows before keeps its numbers unique."""
     ReferenceCounter.objects.create(year=2063, last=41)

@@ -5,7 +5,6 @@ internet): the lines and the buurt names are enough to point at the right spot. 
 them with one script, areas/area-map.js.
 """
 
-import hashlib
 from typing import Any
 
 import shapely
@@ -14,7 +13,7 @@ from django.core.cache import cache
 from shapely.geometry import mapping, shape
 
 from wijkteam.areas.models import District, Neighbourhood
-from wijkteam.areas.resolve import areas_version
+from wijkteam.areas.version import areas_version
 
 # About two metres: the map looks the same, the page carries a fraction of the vertices.
 SIMPLIFY_DEGREES = 0.00002
@@ -55,11 +54,10 @@ def areas_map_data() -> dict[str, Any]:
     simplified GeoJSON geometry; a buurt also its wijk's name and code), and ``approximate``
     when any boundary is not an official one.
 
-    Cached, keyed on the areas' count and latest change, so a form view costs two small
-    aggregate queries instead of reading and simplifying every boundary. Returns a new dict
+    Cached, keyed on the areas' version (version.py), so a form view does not read and
+    simplify every boundary. Returns a new dict
     each call: callers may add their own keys."""
-    digest = hashlib.sha256(repr(areas_version()).encode()).hexdigest()[:32]
-    key = f"areas:map:{digest}"
+    key = f"areas:map:{areas_version()}"
     data = cache.get(key)
     if data is None:
         data = _build()

@@ -28,7 +28,6 @@ class Area(models.Model):
         choices=BoundarySource.choices,
         default=BoundarySource.APPROXIMATE,
     )
-    # Indexed: the point lookup checks max(updated_at) and the count to see if its index is fresh.
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True, db_index=True)
 
     class Meta:
@@ -135,3 +134,15 @@ class RegisteredAddress(models.Model):
         """As BAG writes it: 5, 5A, 58-1, 5A-2."""
         addition = f"-{self.house_number_addition}" if self.house_number_addition else ""
         return f"{self.house_number}{self.house_letter}{addition}"
+
+
+class AreasVersion(models.Model):
+    """One row with a new random token whenever a wijk or buurt is added, changed or removed
+    (in the same transaction; random, so that a change rolled back never comes back as the
+    version of another). Whatever is built from the boundaries (the point lookup's index, the
+    map data) is kept per process and rebuilt when the token changes (version.py)."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -2,8 +2,8 @@
 
 The boundaries live in the database as GeoJSON; lookups go through an in-memory STRtree (a
 spatial index) over the buurt polygons, built once per process and rebuilt when the boundaries
-change (the index is keyed on the number of areas and their latest change). A bulk call resolves
-many points with one index query.
+change (the index is keyed on the areas' version, version.py, which asks the database at most
+every few seconds). A bulk call resolves many points with one index query.
 """
 
 import threading
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db.models import Count, Max
 from shapely.geometry import shape
 
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.areas.version import areas_version
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class AreaMatch:
 
 @dataclass
 class _Index:
-    key: tuple
+    key: str
     tree: shapely.STRtree
     matches: list[AreaMatch]
 
@@ -37,15 +37,7 @@ _lock = threading.Lock()
 _cache: dict[str, _Index] = {}
 
 
-def areas_version() -> tuple:
-    """What changes whenever a wijk or buurt is added, changed or removed: their numbers and
-    latest changes (two indexed aggregates)."""
-    n = Neighbourhood.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    d = District.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    return (n["count"], n["latest"], d["count"], d["latest"])
-
-
-def _build(key: tuple) -> _Index:
+def _build(key: str) -> _Index:
     geometries, matches = [], []
     # Buurten first: a point inside a buurt gets the buurt; the wijk polygons after them catch
     # points in a wijk whose buurten are not (all) known.

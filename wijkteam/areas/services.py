@@ -20,6 +20,7 @@ from wijkteam.areas.models import (
     RegisteredAddress,
 )
 from wijkteam.areas.resolve import resolve_points
+from wijkteam.areas.version import areas_changed
 
 BATCH = 500
 ProgressCallback = Callable[[str, int, int], None]
@@ -155,6 +156,7 @@ def areas_import(
         for code in {f.district_code for f in parsed.neighbourhoods} - own_boundary:
             _derive_district_boundary(districts[code], report, audit)
         audit_records(actor=actor, rows=audit)
+        areas_changed()  # the bulk writes send no model signals
     return report
 
 

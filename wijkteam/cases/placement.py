@@ -35,12 +35,12 @@ from wijkteam.signals.models import Channel, Signal
 def new_case(signal: Signal, at: datetime) -> Case:
     year = timezone.localtime(at).year
     due_at, very_late_at = response_target(signal.category.response_days, at)
-    return Case.objects.create(
+    case = Case.objects.create(
         reference=f"Z-{year}-{next_number(CaseCounter, year):05d}",
         team_id=signal.team_id,
+        category_id=signal.category_id,
         district_id=signal.district_id,
         neighbourhood_id=signal.neighbourhood_id,
-        category_id=signal.category_id,
         main_category_id=signal.main_category_id,
         sensitivity=signal.sensitivity,
         is_public_space=signal.category.is_public_space,
@@ -60,6 +60,11 @@ def new_case(signal: Signal, at: datetime) -> Case:
         due_at=due_at,
         very_late_at=very_late_at,
     )
+    # The signal's team and category, as far as it has them loaded: triage reads them next.
+    for name in ("team", "category"):
+        if Signal._meta.get_field(name).is_cached(signal):
+            setattr(case, name, getattr(signal, name))
+    return case
 
 
 def _absorb(case: Case, signal: Signal, at: datetime) -> None:
@@ -70,21 +75,23 @@ def _absorb(case: Case, signal: Signal, at: datetime) -> None:
     case.save(update_fields=["sensitivity", "is_urgent", "last_signal_at"])
 
 
-def case_place_signal(*, actor: Actor, signal: Signal) -> Case | None:
+def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = False) -> Case | None:
     """Give a new signal its place: the open case about the same address or spot, or a new
     case, which then goes into triage. Signals without a wijk (address still to be checked
     and no point) wait for a case until their location is known. Call inside the intake's
     transaction: the intake decided who may take the signal in; ``actor`` is who did (the
-    system for a resident's own report)."""
+    system for a resident's own report). ``just_created``: the signal was made in this
+    transaction, so it cannot have a case yet."""
     require_actor(actor)
     if signal.team_id is None:
         return None
     at = signal.created_at
-    with transaction.atomic():
-        if CaseSignal.objects.filter(signal=signal).exists():
-            raise DomainError(
-                _("Melding %(signal)s hoort al bij een casus.") % {"signal": signal.reference}
-            )
+    if not just_created and CaseSignal.objects.filter(signal=signal).exists():
+        raise DomainError(
+            _("Melding %(signal)s hoort al bij een casus.") % {"signal": signal.reference}
+        )
+    # The refusal is above; what follows only writes, without a savepoint of its own.
+    with transaction.atomic(savepoint=False):
         case = case_to_join(signal, now=at)
         if case is None:
             case = new_case(signal, at)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label
-from wijkteam.cases.access import members_to_notify
+from wijkteam.cases.fanout import notify_later
 from wijkteam.cases.models import (
     TRANSITIONS,
     WORK_STATUSES,
@@ -21,7 +21,6 @@ from wijkteam.cases.models import (
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.core.workdays import add_working_days
-from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import Actor, is_user
 from wijkteam.partners.models import Organisation, TeamPartner
 from wijkteam.signals.models import PublicStatus, Sensitivity, Signal
@@ -69,12 +68,17 @@ def case_notify(
     *,
     except_user: Actor | None = None,
 ) -> None:
-    """Tell the team members of these organisations about the case (build the texts inside
-    ``in_default_language()``); ``except_user`` is not told what they did themselves."""
-    users = members_to_notify(case.team_id, set(organisation_ids))
-    if is_user(except_user):
-        users = users.exclude(pk=except_user.pk)
-    notify_users(users=users, subject=subject, body=body, link=case_link(case))
+    """Tell the team members of these organisations about the case, after commit
+    (``fanout.notify_later``; build the texts inside ``in_default_language()``);
+    ``except_user`` is not told what they did themselves."""
+    notify_later(
+        team_id=case.team_id,
+        organisation_ids=set(organisation_ids),
+        subject=subject,
+        body=body,
+        link=case_link(case),
+        except_user_id=except_user.pk if is_user(except_user) else None,
+    )
 
 
 def case_transition(case: Case, status: str) -> None:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.cases.models import Case, LeadBasis, TenantCondition, TriageRule
 from wijkteam.core.translation import InLanguages, Message
-from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
+from wijkteam.partners.models import Organisation, OrganisationKind
+from wijkteam.partners.team_partners import team_partners
 
 MIN_COMPARABLE = 5
 MIN_SHARE = 0.6
@@ -48,11 +49,7 @@ class Suggestion:
 def _partners_by_kind(case: Case) -> dict[str, Organisation]:
     """The team's partner organisation of each kind (a core partner first)."""
     found: dict[str, Organisation] = {}
-    for partner in (
-        TeamPartner.objects.filter(team_id=case.team_id, organisation__is_active=True)
-        .select_related("organisation")
-        .order_by("-is_core", "organisation__name")
-    ):
+    for partner in team_partners(case.team_id):
         found.setdefault(partner.organisation.kind, partner.organisation)
     return found
 

@@ -6,11 +6,13 @@ not handed out again (the series may have gaps; every number is still used once 
 sequence of a year is made when its first number is asked for, starting after what the
 series' counter row already handed out that year (a database that counted with rows before).
 
-SQLite has one writer at a time anyway: there the counter row per year counts, and its lock is
-the write transaction itself.
+SQLite has one writer at a time anyway: there the counter row per year counts (one
+``UPDATE ... RETURNING``), and its lock is the write transaction itself.
 """
 
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from contextlib import suppress
+
+from django.db import IntegrityError, connection, connections, models
 
 
 def next_number(counter_model: type[models.Model], year: int) -> int:
@@ -31,16 +33,21 @@ def next_numbers(counter_model: type[models.Model], year: int, count: int) -> li
 
 
 def _from_counter_row(counter_model: type[models.Model], year: int, count: int) -> list[int]:
-    try:
-        with transaction.atomic():
-            counter_model.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass  # another transaction created this year's counter first
-    counter = counter_model.objects.select_for_update().get(year=year)
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    return list(range(first, counter.last + 1))
+    quote = connection.ops.quote_name
+    table, last, year_column = quote(counter_model._meta.db_table), quote("last"), quote("year")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the model, quoted; the values are parameters.
+            f"UPDATE {table} SET {last} = {last} + %s WHERE {year_column} = %s RETURNING {last}",  # noqa: S608
+            [count, year],
+        )
+        row = cursor.fetchone()
+    if row is None:  # the year's first number (one writer at a time: nobody else makes it)
+        counter_model.objects.create(year=year, last=count)
+        last = count
+    else:
+        last = row[0]
+    return list(range(last - count + 1, last + 1))
 
 
 def sequence_name(counter_model: type[models.Model], year: int) -> str:
@@ -50,38 +57,34 @@ def sequence_name(counter_model: type[models.Model], year: int) -> str:
 def _from_sequence(counter_model: type[models.Model], year: int, count: int) -> list[int]:
     name = sequence_name(counter_model, year)
     key = (connection.settings_dict["NAME"], name)
-    if key in _committed:
-        return _nextvals(name, count)
-    # Not known to exist in committed form: ask under a savepoint, so that a missing sequence
-    # does not spoil the transaction, and make it when it is missing.
-    try:
-        with transaction.atomic():
-            numbers = _nextvals(name, count)
-    except DatabaseError:
-        _create_sequence(counter_model, year)
-        numbers = _nextvals(name, count)
-    transaction.on_commit(lambda: _committed.add(key))
-    return numbers
-
-
-# Sequences this process has seen in a committed transaction: they are there for good.
-_committed: set[tuple[str, str]] = set()
-
-
-def _nextvals(name: str, count: int) -> list[int]:
+    if key not in _made:
+        _make_sequence(counter_model, year)
+        _made.add(key)
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [name, count])
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _create_sequence(counter_model: type[models.Model], year: int) -> None:
-    """Make the year's sequence, once, starting after the year's counter row. Two transactions
-    that try at the same moment: the second waits for the first and then finds it there."""
-    row = counter_model.objects.filter(year=year).values_list("last", flat=True).first()
-    start = (row or 0) + 1
+# Sequences this process made or found: they are there for good.
+_made: set[tuple[str, str]] = set()
+
+
+def _make_sequence(counter_model: type[models.Model], year: int) -> None:
+    """Make the year's sequence if it is not there, on a connection of its own that commits at
+    once: never inside the intake's transaction, which would hold the new sequence locked
+    until it commits (and take it away again if it rolled back). It starts after what the
+    year's counter row counted."""
     name = connection.ops.quote_name(sequence_name(counter_model, year))
+    table = connection.ops.quote_name(counter_model._meta.db_table)
+    own = connections.create_connection(connection.alias)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {int(start)}")
-    except IntegrityError:
-        pass  # made by another transaction, which has committed meanwhile
+        own.set_autocommit(True)
+        with own.cursor() as cursor:
+            cursor.execute(f'SELECT "last" FROM {table} WHERE "year" = %s', [year])  # noqa: S608
+            row = cursor.fetchone()
+            start = (row[0] if row else 0) + 1
+            # Made at the same moment by another process: there it is.
+            with suppress(IntegrityError):
+                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {int(start)}")
+    finally:
+        own.close()

@@ -8,9 +8,10 @@ only accepted reports in another, so that a resident who makes mistakes is not b
 """
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -40,8 +41,24 @@ def _key(scope: str, client: str) -> str:
 
 def rate_limit_count(*, scope: str, client: str, window_seconds: int) -> int:
     """How many requests of ``client`` were counted for ``scope`` in the last window."""
-    since = timezone.now() - timedelta(seconds=window_seconds)
-    return RateLimitHit.objects.filter(key=_key(scope, client), at__gt=since).count()
+    return rate_limit_counts(client=client, windows={scope: window_seconds})[scope]
+
+
+def rate_limit_counts(*, client: str, windows: dict[str, int]) -> dict[str, int]:
+    """How many requests of ``client`` were counted per scope, each over its own last window
+    (``windows``: scope → seconds), in one query."""
+    now = timezone.now()
+    since = {scope: now - timedelta(seconds=seconds) for scope, seconds in windows.items()}
+    keys = {scope: _key(scope, client) for scope in windows}
+    counts = RateLimitHit.objects.filter(
+        key__in=keys.values(), at__gt=min(since.values())
+    ).aggregate(
+        **{
+            f"n{index}": Count("id", filter=Q(key=keys[scope], at__gt=since[scope]))
+            for index, scope in enumerate(windows)
+        }
+    )
+    return {scope: counts[f"n{index}"] or 0 for index, scope in enumerate(windows)}
 
 
 def rate_limit_allows(*, scope: str, client: str, limit: int, window_seconds: int) -> bool:
@@ -50,14 +67,24 @@ def rate_limit_allows(*, scope: str, client: str, limit: int, window_seconds: in
     return rate_limit_count(scope=scope, client=client, window_seconds=window_seconds) < limit
 
 
-def rate_limit_record(*, scope: str, client: str, window_seconds: int) -> None:
-    """Count one request of ``client`` for ``scope``, and drop rows whose window is over (of
-    any client: a client that never comes back leaves nothing behind)."""
+def rate_limit_record(*, client: str, windows: dict[str, int] | None = None, **one) -> None:
+    """Count one request of ``client`` for each scope in ``windows`` (scope → seconds), in one
+    insert; or for one ``scope`` with its ``window_seconds``. Rows whose window is over are
+    dropped by ``rate_limit_prune`` (the background worker), not on the request's path."""
+    if windows is None:
+        windows = {one["scope"]: one["window_seconds"]}
     now = timezone.now()
-    RateLimitHit.objects.filter(expires_at__lt=now).delete()
-    RateLimitHit.objects.create(
-        key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=window_seconds)
+    RateLimitHit.objects.bulk_create(
+        RateLimitHit(key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=seconds))
+        for scope, seconds in windows.items()
     )
+
+
+def rate_limit_prune(*, now: datetime | None = None) -> int:
+    """Drop the rows whose window is over, of every client (a client that never comes back
+    leaves nothing behind). Returns how many."""
+    deleted, _ = RateLimitHit.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted
 
 
 def rate_limit_hit(*, scope: str, client: str, limit: int, window_seconds: int) -> bool:

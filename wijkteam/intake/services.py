@@ -12,6 +12,7 @@ from wijkteam.cases.placement import case_place_signal
 from wijkteam.cases.steps import require_personal_data_kept
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation
+from wijkteam.partners.team_partners import team_partners_remembered
 from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
 from wijkteam.signals.models import Category, Channel, PendingUpload, Signal
 from wijkteam.signals.pdok import default_client
@@ -68,7 +69,7 @@ def signal_intake(
         location = location_resolve(
             given=location, client=default_client() if lookup_addresses else None
         )
-    with transaction.atomic():
+    with transaction.atomic(), team_partners_remembered():
         created = signal_create(
             actor=actor,
             channel=channel,
@@ -86,13 +87,10 @@ def signal_intake(
             arrears=arrears,
             received_at=received_at,
         )
-        case_place_signal(actor=actor, signal=created.signal)
+        case_place_signal(actor=actor, signal=created.signal, just_created=True)
         emailed = False
         if created.tracking_token and received_at is None:
-            emailed = receipt_send(
-                reporter=created.signal.reporters.get(is_primary=True),
-                token=created.tracking_token,
-            )
+            emailed = receipt_send(reporter=created.reporter, token=created.tracking_token)
     return SignalCreated(
         signal=created.signal, tracking_token=created.tracking_token, receipt_emailed=emailed
     )

@@ -64,6 +64,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("gelezen"), null=True, blank=True)
     # True while the notification waits for the user's daily digest email.
     awaits_digest = models.BooleanField(default=False)
+    # The fan-out that made it (a background task, which may run twice): each user is told
+    # once per fan-out. Empty for notifications made directly.
+    fanout_key = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("notificatie")
@@ -81,6 +84,13 @@ class Notification(models.Model):
                 condition=models.Q(awaits_digest=True),
                 name="notification_digest",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fanout_key", "user"],
+                condition=~models.Q(fanout_key=""),
+                name="notification_once_per_fanout",
+            )
         ]
 
     def __str__(self) -> str:

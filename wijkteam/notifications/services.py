@@ -91,28 +91,48 @@ def notifications_muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-def notify_users(*, users: Iterable[Any], subject: str, body: str = "", link: str = "") -> int:
+def notifications_are_muted() -> bool:
+    """True inside ``notifications_muted()``: a fan-out queued for later must ask now."""
+    return _muted.get()
+
+
+def notify_users(
+    *, users: Iterable[Any], subject: str, body: str = "", link: str = "", fanout_key: str = ""
+) -> int:
     """Tell staff members something in the application; those who chose "immediate" also get
     an email (sent after commit), the others find it in their daily digest. Returns how many
-    were notified. Texts are stored as given (build them in the default language)."""
+    were notified. Texts are stored as given (build them in the default language).
+
+    ``fanout_key`` names one fan-out (a background task that may run twice): a fan-out whose
+    notifications are there already does nothing, so nobody is told, or mailed, twice."""
     if _muted.get():
         return 0
-    count = 0
-    for user in users:
-        if not user.is_active or not user.email:
-            continue
-        immediate = user.notification_mode == NotificationMode.IMMEDIATE
-        Notification.objects.create(
-            user=user, subject=subject, body=body, link=link, awaits_digest=not immediate
-        )
-        if immediate:
-            email_enqueue(
-                to=user.email,
+    with transaction.atomic():
+        if fanout_key and Notification.objects.filter(fanout_key=fanout_key).exists():
+            return 0
+        recipients = [user for user in users if user.is_active and user.email]
+        Notification.objects.bulk_create(
+            Notification(
+                user=user,
                 subject=subject,
-                body_text="\n\n".join(part for part in (body, absolute_link(link)) if part),
+                body=body,
+                link=link,
+                awaits_digest=user.notification_mode != NotificationMode.IMMEDIATE,
+                fanout_key=fanout_key,
             )
-        count += 1
-    return count
+            for user in recipients
+        )
+        text = "\n\n".join(part for part in (body, absolute_link(link)) if part)
+        emails = OutgoingEmail.objects.bulk_create(
+            OutgoingEmail(to=user.email, subject=subject, body_text=text)
+            for user in recipients
+            if user.notification_mode == NotificationMode.IMMEDIATE
+        )
+        # Queued with the emails, in one transaction: a fan-out that commits has its emails'
+        # deliveries queued too (the worker picks them up after commit, never before).
+        for email in emails:
+            deliver_email.enqueue(email.pk)
+    return len(recipients)
 
 
 def notifications_mark_read(*, user: Any, notification_ids: Iterable[int] | None = None) -> int:

@@ -14,8 +14,7 @@ from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import (
     client_address,
-    rate_limit_allows,
-    rate_limit_hit,
+    rate_limit_counts,
     rate_limit_record,
 )
 from wijkteam.intake.services import signal_intake
@@ -65,24 +64,32 @@ def report(request: HttpRequest) -> HttpResponse:
 
     key = upload_key_of(request.POST)
     pending = _pending(key)
+    client = client_address(request)
+    # Every post counts towards the higher limit; only accepted reports towards the lower one,
+    # so that a resident who needed a few corrections is never blocked for them. Both are
+    # counted in one query, and this post (with the report, once accepted) in one insert.
+    counts = rate_limit_counts(client=client, windows={POSTS_SCOPE: HOUR, REPORTS_SCOPE: HOUR})
+    counted = {POSTS_SCOPE: HOUR}
+    try:
+        return _report_post(request, key, pending, counts, counted)
+    finally:
+        rate_limit_record(client=client, windows=counted)
+
+
+def _report_post(
+    request: HttpRequest,
+    key: str,
+    pending: list[PendingUpload],
+    counts: dict[str, int],
+    counted: dict[str, int],
+) -> HttpResponse:
+    """A sent report form, within the limits ``counts`` says; an accepted report adds its scope
+    to ``counted``, what the caller records."""
     form = ResidentReportForm(request.POST, request.FILES, pending=pending)
     status = 200
     nearby = []
-    client = client_address(request)
-    # Every post counts towards the higher limit; only accepted reports towards the lower one,
-    # so that a resident who needed a few corrections is never blocked for them.
-    posts_allowed = rate_limit_hit(
-        scope=POSTS_SCOPE,
-        client=client,
-        limit=settings.WIJKTEAM_REPORT_POSTS_PER_HOUR,
-        window_seconds=HOUR,
-    )
-    if not posts_allowed or not rate_limit_allows(
-        scope=REPORTS_SCOPE,
-        client=client,
-        limit=settings.WIJKTEAM_REPORTS_PER_HOUR,
-        window_seconds=HOUR,
-    ):
+    posts_allowed = counts[POSTS_SCOPE] < settings.WIJKTEAM_REPORT_POSTS_PER_HOUR
+    if not posts_allowed or counts[REPORTS_SCOPE] >= settings.WIJKTEAM_REPORTS_PER_HOUR:
         form.is_valid()
         # Past the posts limit nothing more is looked up than the database holds.
         form.add_error(None, _rate_limited_message(form, look_up_address=posts_allowed))
@@ -94,7 +101,7 @@ def report(request: HttpRequest) -> HttpResponse:
         try:
             location = location_resolve(given=form.location_input(), client=default_client())
             category = form.cleaned_data["category"]
-            if location.latitude is not None:
+            if location.latitude is not None and category.offers_same_problem:
                 nearby = public_nearby_signals(
                     category_id=category.pk,
                     latitude=location.latitude,
@@ -112,7 +119,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     pending_uploads=kept,
                 )
                 pending_uploads_discard(key=key)
-                rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
+                counted[REPORTS_SCOPE] = HOUR
                 return _received(
                     request,
                     signal,
@@ -145,8 +152,9 @@ def report(request: HttpRequest) -> HttpResponse:
             # A refused "this is the same" is about the whole report, not about its address.
             add_domain_error(form, error, fallback=None if same_as else "postcode")
         else:
-            pending_uploads_discard(key=key)
-            rate_limit_record(scope=REPORTS_SCOPE, client=client, window_seconds=HOUR)
+            if pending:  # nothing else waits under this key: the form found none
+                pending_uploads_discard(key=key)
+            counted[REPORTS_SCOPE] = HOUR
             return _received(
                 request,
                 created.signal,

@@ -42,7 +42,7 @@ from wijkteam.signals.services import (
     receiving_organisation_for,
 )
 from wijkteam.signals.timeline import record_event
-from wijkteam.signals.uploads import store_photos
+from wijkteam.signals.uploads import require_photo_count, store_photos
 
 # The rent administration's doors: confidential arrears of the corporation's own tenants.
 ARREARS_CHANNELS = frozenset({Channel.ARREARS_FORM, Channel.ARREARS_IMPORT})
@@ -190,8 +190,11 @@ def signal_create(
     now = received_at or timezone.now()
     if occurred_at and occurred_at > now + timezone.timedelta(minutes=5):
         raise DomainError(_("Dit tijdstip ligt in de toekomst."), field="occurred_at")
+    require_photo_count(photos, pending_uploads)
 
-    with transaction.atomic():
+    # Every refusal is above; what follows only writes. Inside the intake's transaction it
+    # needs no savepoint of its own (one round trip less each way).
+    with transaction.atomic(savepoint=False):
         team = (
             Team.objects.filter(district_id=location.district_id).first()
             if location.district_id
@@ -268,7 +271,7 @@ def signal_create(
                 "team": getattr(team, "pk", None),
             },
         )
-    return SignalCreated(signal=signal, tracking_token=token)
+    return SignalCreated(signal=signal, tracking_token=token, reporter=first_reporter)
 
 
 def signal_add_reporter(

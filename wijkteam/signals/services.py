@@ -16,7 +16,8 @@ from django.db import transaction
 from wijkteam.access.audit import audit_record
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
-from wijkteam.signals.models import Category, Signal
+from wijkteam.partners.team_partners import team_partner_of_kind
+from wijkteam.signals.models import Category, Reporter, Signal
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class SignalCreated:
     tracking_token: str | None
     # Whether the reporter was sent the receipt with their tracking link.
     receipt_emailed: bool = False
+    # The first reporter, when one was recorded.
+    reporter: Reporter | None = None
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,9 @@ def receiving_organisation_for(
         if not wanted:
             continue
         if team is not None:
-            partner = (
-                team.team_partners.filter(organisation__kind=wanted, organisation__is_active=True)
-                .select_related("organisation")
-                .order_by("-is_core", "organisation__name")
-                .first()
-            )
+            partner = team_partner_of_kind(team.pk, wanted)
             if partner:
-                return partner.organisation
+                return partner
         else:
             organisation = Organisation.objects.filter(kind=wanted, is_active=True).first()
             if organisation:

@@ -17,14 +17,19 @@ from wijkteam.signals.models import (
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
 
 
-def store_photos(
-    signal: Signal, photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]
-) -> None:
+def require_photo_count(photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]) -> None:
+    """Refuse more photos than a signal takes (before anything is written)."""
     if len(photos) + len(pending) > MAX_PHOTOS:
         raise DomainError(
             _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS},
             field="photos",
         )
+
+
+def store_photos(
+    signal: Signal, photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]
+) -> None:
+    require_photo_count(photos, pending)
     for upload in pending:
         Attachment.objects.create(
             signal=signal,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.access import chairs_to_notify
+from wijkteam.cases.fanout import notify_later
 from wijkteam.cases.models import (
     TRANSITIONS,
     Case,
@@ -27,19 +27,15 @@ from wijkteam.cases.steps import (
     case_transition,
 )
 from wijkteam.core.translation import Message, in_default_language
-from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM, Actor
-from wijkteam.partners.models import Organisation, OrganisationKind, TeamPartner
+from wijkteam.partners.models import Organisation, OrganisationKind
+from wijkteam.partners.team_partners import core_partner_ids_of, team_partner_of_kind
 
 OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
 
 
 def core_partner_ids(case: Case) -> set[int]:
-    return set(
-        TeamPartner.objects.filter(
-            team_id=case.team_id, is_core=True, organisation__is_active=True
-        ).values_list("organisation_id", flat=True)
-    )
+    return core_partner_ids_of(case.team_id)
 
 
 def withdraw_open_proposals(case: Case, at: datetime) -> None:
@@ -69,7 +65,7 @@ def escalate_without_partner(case: Case, at: datetime, why: str) -> None:
             "category": case.category.display_name,
         }
     audit_record(actor=SYSTEM, action="escalate", instance=case, changes={"why": why})
-    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
+    notify_later(team_id=case.team_id, chairs=True, subject=subject, link=case_link(case))
 
 
 def lead_text(template: str, lead: Organisation | None) -> Message:
@@ -85,17 +81,7 @@ def involved_part(involved: list[Organisation]) -> Message | str:
 
 
 def police_of(case: Case) -> Organisation | None:
-    partner = (
-        TeamPartner.objects.filter(
-            team_id=case.team_id,
-            organisation__kind=OrganisationKind.POLITIE,
-            organisation__is_active=True,
-        )
-        .select_related("organisation")
-        .order_by("-is_core")
-        .first()
-    )
-    return partner.organisation if partner else None
+    return team_partner_of_kind(case.team_id, OrganisationKind.POLITIE)
 
 
 def set_lead(

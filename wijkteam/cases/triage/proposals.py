@@ -94,6 +94,7 @@ def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> Non
         involved=suggestion.involved,
         reasons=suggestion.messages,
         at=at,
+        first=True,
     )
 
 
@@ -106,10 +107,12 @@ def proposal_create(
     reasons: list[Message],
     mode: str = ProposalMode.CONSULT,
     at: datetime | None = None,
+    first: bool = False,
 ) -> Proposal:
     """Put a proposal to the partners (replacing an open one) with its deadline; the deadline
     is handled by the background worker. A step of starting the triage and of the urgent path,
-    which checked who may."""
+    which checked who may. ``first``: the case is new in this transaction and has no proposal
+    to replace."""
     require_actor(actor)
     at = at or timezone.now()
     involved = [organisation for organisation in involved if organisation.pk != lead.pk]
@@ -120,8 +123,9 @@ def proposal_create(
     else:
         deadline = add_working_days(at, team.response_working_days)
         respondents = core_partner_ids(case) | {lead.pk} | {o.pk for o in involved}
-    with transaction.atomic():
-        withdraw_open_proposals(case, at)
+    with transaction.atomic(savepoint=False):  # it only writes: no savepoint of its own
+        if not first:
+            withdraw_open_proposals(case, at)
         proposal = Proposal.objects.create(
             case=case,
             mode=mode,
@@ -132,8 +136,16 @@ def proposal_create(
             created_at=at,
             created_by=actor if is_user(actor) else None,
         )
-        proposal.involved.set(involved)
-        proposal.respondents.set(respondents)
+        # A new proposal: its organisations are added in one insert each, with nothing to
+        # compare against first.
+        Proposal.involved.through.objects.bulk_create(
+            Proposal.involved.through(proposal=proposal, organisation_id=organisation_id)
+            for organisation_id in sorted({organisation.pk for organisation in involved})
+        )
+        Proposal.respondents.through.objects.bulk_create(
+            Proposal.respondents.through(proposal=proposal, organisation_id=organisation_id)
+            for organisation_id in sorted(respondents)
+        )
         with in_default_language():
             if mode == ProposalMode.CONSULT:
                 text = gettext_noop(

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.access import chairs_to_notify, may_chair
+from wijkteam.cases.access import may_chair
+from wijkteam.cases.fanout import notify_later
 from wijkteam.cases.guards import forbidden, require_worker
 from wijkteam.cases.models import (
     RESPONSES_FOR_MODE,
@@ -33,7 +34,6 @@ from wijkteam.cases.steps import (
 from wijkteam.cases.triage.lead import OBJECTIONS, involved_part, lead_text, set_lead
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
-from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM, Actor
 from wijkteam.partners.models import Organisation, TeamMember
 
@@ -183,7 +183,7 @@ def proposal_conclude(
             "category": case.category.display_name,
         }
     audit_record(actor=SYSTEM, action="escalate", instance=case, changes={"proposal": proposal.pk})
-    notify_users(users=chairs_to_notify(case.team_id), subject=subject, link=case_link(case))
+    notify_later(team_id=case.team_id, chairs=True, subject=subject, link=case_link(case))
     return "escalated"
 
 

@@ -1,0 +1,130 @@
+"""How many queries a report costs, per door and per path: a guard against the write path
+growing again (every query is a round trip inside the intake's transaction). Counted as a
+test counts them: the test's own transaction turns the view's transaction into a savepoint."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import add_member, make_user
+from tests.intake.test_intake_function import jpeg
+from wijkteam.cases.models import Case
+from wijkteam.partners.models import Role, TeamFunction
+from wijkteam.signals.models import Category, Signal
+
+# Upper bounds per path; lower them when the path gets cheaper, never raise them lightly.
+BUDGET = {
+    "resident, new case": 99,
+    "resident, joins a case": 99,
+    "staff, new case": 99,
+    "staff, urgent": 99,
+    "field, new case": 99,
+}
+POINT = {"latitude": "52.005", "longitude": "5.515"}
+
+
+def _resident_form(client, slug: str, **changes) -> dict:
+    page = client.get("/melden/").content.decode()
+    key = re.search(r'name="upload_key" value="([^"]+)"', page).group(1)
+    return {
+        "upload_key": key,
+        "category": Category.objects.get(slug=slug).pk,
+        "description": "Er ligt veel afval naast de container.",
+        "contact": "contact",
+        "name": "Bea Bewoner",
+        "email": "bea@example.test",
+        "is_tenant": "unknown",
+        "website": "",
+        "confirmed_new": "1",
+        **POINT,
+        **changes,
+    }
+
+
+def _staff_form(world, slug: str, **changes) -> dict:
+    return {
+        "channel": "phone",
+        "receiving_organisation": world.gemeente.pk,
+        "category": Category.objects.get(slug=slug).pk,
+        "description": "Buren melden het aan de telefoon.",
+        "reporter_name": "Piet Beller",
+        "reporter_email": "piet@example.test",
+        **POINT,
+        **changes,
+    }
+
+
+def _measure(django_assert_max_num_queries, path: str, send) -> int:
+    """Send one report within the path's budget; returns how many cases it opened."""
+    cases = Case.objects.count()
+    with django_assert_max_num_queries(BUDGET[path]) as captured:
+        response = send()
+    print(f"{path}: {len(captured)} queries")
+    assert response.status_code == 302, path
+    assert Signal.objects.count() >= 1
+    return Case.objects.count() - cases
+
+
+def test_resident_reports(client, world, django_assert_max_num_queries):
+    first = _resident_form(client, "vervuiling-zwerfafval")
+    opened = _measure(
+        django_assert_max_num_queries,
+        "resident, new case",
+        lambda: client.post("/melden/", first),
+    )
+    second = _resident_form(client, "vervuiling-zwerfafval")
+    joined = _measure(
+        django_assert_max_num_queries,
+        "resident, joins a case",
+        lambda: client.post("/melden/", second),
+    )
+
+    assert (opened, joined) == (1, 0)
+
+
+def test_staff_reports(client, world, django_assert_max_num_queries):
+    client.force_login(world.wijkmanager_a)
+    client.get(reverse("intake:new"))  # the session is there, as for someone at work
+    opened = _measure(
+        django_assert_max_num_queries,
+        "staff, new case",
+        lambda: client.post(reverse("intake:new"), _staff_form(world, "vervuiling-zwerfafval")),
+    )
+    urgent = _measure(
+        django_assert_max_num_queries,
+        "staff, urgent",
+        lambda: client.post(
+            reverse("intake:new"),
+            _staff_form(world, "overlast-geluid", is_urgent="on", latitude="52.006"),
+        ),
+    )
+
+    assert (opened, urgent) == (1, 1)
+    assert Case.objects.filter(is_urgent=True, lead=world.politie).exists()
+
+
+def test_field_reports(client, world, django_assert_max_num_queries):
+    beheerder = make_user("beheerder@gemeente.test", world.gemeente, Role.WIJKBEHEERDER)
+    add_member(world.team_a, beheerder, TeamFunction.WIJKBEHEERDER)
+    client.force_login(beheerder)
+    client.get(reverse("intake:field"))
+    opened = _measure(
+        django_assert_max_num_queries,
+        "field, new case",
+        lambda: client.post(
+            reverse("intake:field"),
+            {
+                "category": Category.objects.get(slug="vervuiling-zwerfafval").pk,
+                "photos": [jpeg()],
+                **POINT,
+            },
+        ),
+    )
+
+    assert opened == 1
+
+
+@pytest.fixture(autouse=True)
+def _all_doors_offline(pdok):
+    pdok.down = True
