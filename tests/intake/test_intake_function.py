@@ -250,7 +250,7 @@ def test_without_address_lookup_an_address_is_kept_for_review_and_pdok_is_not_as
     assert pdok.requests == []
 
 
-def test_a_door_that_resolved_the_place_itself_is_not_looked_up_again(world, pdok):
+def test_a_door_that_resolved_the_place_itself_is_not_looked_up_again(world, pdok, run_worker):
     from tests.cases.support import place
 
     created = signal_intake(
@@ -264,7 +264,9 @@ def test_a_door_that_resolved_the_place_itself_is_not_looked_up_again(world, pdo
 
     assert created.signal.neighbourhood == world.buurt_a2
     assert pdok.requests == []
-    # Written in the language of the form the resident used.
+    # Written after commit, in the language of the form the resident used.
+    assert not OutgoingEmail.objects.filter(to="r@example.test").exists()
+    run_worker()
     receipt = OutgoingEmail.objects.get(to="r@example.test")
     assert receipt.subject == f"Your report {created.signal.reference} has been received"
     assert created.receipt_emailed

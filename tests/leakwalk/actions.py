@@ -41,7 +41,7 @@ from wijkteam.cases.models import Case, Proposal, ProposalStatus
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.portal.views import RECEIPT_SESSION_KEY
+from wijkteam.portal.views import RECEIPT_COOKIE, receipt_of_cookie
 from wijkteam.signals.locations import LocationInput
 from wijkteam.signals.models import Category, Channel, Reporter, Signal
 from wijkteam.signals.resident_access import reporter_link_value
@@ -293,7 +293,7 @@ def resident_form(
         },
     )
     _sent(response, reverse("portal:received"))
-    token = client.session[RECEIPT_SESSION_KEY]["token"]
+    token = receipt_of_cookie(client.cookies[RECEIPT_COOKIE].value)["token"]
     reporter = Reporter.objects.get(email=email)
     return TrackingLink(token=token, link=reporter_link_value(reporter), signal="")
 

@@ -128,6 +128,8 @@ def client_for(visitor: Visitor, matrix: Matrix) -> Client:
     session = matrix.sessions.get(visitor.key)
     if session is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = session
+    for name, value in matrix.cookies.get(visitor.key, {}).items():
+        client.cookies[name] = value
     return client
 
 

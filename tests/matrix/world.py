@@ -48,7 +48,7 @@ from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import User
 from wijkteam.partners.twofactor import totp_device_begin
-from wijkteam.portal.views import RECEIPT_SESSION_KEY
+from wijkteam.portal.views import RECEIPT_COOKIE, receipt_cookie_value
 from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.debt_help import arrears_refer_to_debt_help, debt_help_plan
@@ -138,8 +138,9 @@ class Matrix:
     reset_user: User
     reset_link: tuple[str, str]
     admin_objects: dict[str, str] = field(default_factory=dict)
-    # Each visitor's session, made once for the module.
+    # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def session_of(user, *, second_step: bool, **values) -> str:
@@ -467,19 +468,20 @@ def build_matrix() -> Matrix:
         else:
             totp_device_begin(user=user)
         sessions[visitor.key] = session_of(user, second_step=False)
-    sessions[RESIDENT.key] = session_of(
-        None,
-        second_step=False,
-        **{
-            RECEIPT_SESSION_KEY: {
-                "reference": litter.reference,
-                "token": litter_created.tracking_token,
-                "joined": False,
-                "address_unchecked": False,
-                "emailed": True,
-            }
-        },
-    )
+    # The resident just sent a report: the receipt waits for them in its cookie.
+    cookies = {
+        RESIDENT.key: {
+            RECEIPT_COOKIE: receipt_cookie_value(
+                {
+                    "reference": litter.reference,
+                    "token": litter_created.tracking_token,
+                    "joined": False,
+                    "address_unchecked": False,
+                    "emailed": True,
+                }
+            )
+        }
+    }
     return Matrix(
         records=records,
         users=users,
@@ -501,4 +503,5 @@ def build_matrix() -> Matrix:
         ),
         admin_objects=admin_objects(world),
         sessions=sessions,
+        cookies=cookies,
     )

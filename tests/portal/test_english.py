@@ -112,7 +112,7 @@ def test_a_line_written_while_staff_read_english_reads_dutch_to_a_dutch_resident
 
 
 def test_a_resident_who_reported_in_english_gets_english_emails_and_a_dutch_one_dutch(
-    client, world, pdok, django_capture_on_commit_callbacks
+    client, world, pdok, django_capture_on_commit_callbacks, run_worker
 ):
     from tests.portal.test_report import form_data
 
@@ -129,6 +129,7 @@ def test_a_resident_who_reported_in_english_gets_english_emails_and_a_dutch_one_
     english_reporter = Reporter.objects.get(email="en@example.test")
     dutch_reporter = Reporter.objects.get(email="nl@example.test")
     assert (english_reporter.language, dutch_reporter.language) == ("en", "nl")
+    run_worker()  # the receipts are written after commit
     receipt = OutgoingEmail.objects.get(to="en@example.test")
     assert receipt.subject.startswith("Your report")
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.portal.test_report import URL, form_data
+from wijkteam.cases.tasks import sweep_deadlines
 from wijkteam.core.models import RateLimitHit
 from wijkteam.core.ratelimit import rate_limit_allows, rate_limit_hit, rate_limit_record
 from wijkteam.signals.models import Signal
@@ -139,7 +140,7 @@ def test_behind_the_proxy_residents_it_forwards_are_counted_apart(client, world,
     assert response.status_code == 302
 
 
-def test_old_rows_are_cleaned_up_and_no_address_is_stored(db, run_worker):
+def test_old_rows_are_cleaned_up_and_no_address_is_stored(db):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         rate_limit_record(scope="test", client="198.51.100.1", window_seconds=60)
@@ -148,7 +149,7 @@ def test_old_rows_are_cleaned_up_and_no_address_is_stored(db, run_worker):
         assert rate_limit_hit(scope="test", client="198.51.100.2", limit=1, window_seconds=60)
         assert not rate_limit_hit(scope="test", client="198.51.100.2", limit=1, window_seconds=60)
         assert RateLimitHit.objects.count() == 3
-        run_worker()  # the quarter-hourly sweep
+        sweep_deadlines.call()  # the quarter-hourly sweep
 
     assert RateLimitHit.objects.count() == 2  # the expired row went
     assert not RateLimitHit.objects.filter(key__contains="198.51").exists()

@@ -11,6 +11,7 @@ from uuid import uuid4
 from django_tasks import task
 
 from wijkteam.cases.access import chairs_to_notify, members_to_notify
+from wijkteam.core.followups import follow_up
 from wijkteam.notifications.services import notifications_are_muted, notify_users
 
 
@@ -28,7 +29,8 @@ def notify_later(
     in the caller's transaction. Build the texts inside ``in_default_language()``."""
     if notifications_are_muted():
         return
-    case_fanout.enqueue(
+    follow_up(
+        case_fanout,
         key=uuid4().hex,
         team_id=team_id,
         organisation_ids=sorted(organisation_ids or ()),

@@ -18,6 +18,7 @@ from wijkteam.cases.models import (
     CaseEvent,
     CaseStatus,
 )
+from wijkteam.core.batching import write_later
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.core.workdays import add_working_days
@@ -45,14 +46,16 @@ def case_event(
     their own language; a plain ``str`` is free text someone typed, shown as it is.
     ``label`` names an actor without an account (a reporter)."""
     message = text if isinstance(text, Message) else None
-    return CaseEvent.objects.create(
-        case=case,
-        at=at or timezone.now(),
-        actor=actor if is_user(actor) else None,
-        actor_label=label or actor_label(actor),
-        kind=kind,
-        text=message.dutch() if message else text,
-        message=message.as_data() if message else None,
+    return write_later(
+        CaseEvent(
+            case=case,
+            at=at or timezone.now(),
+            actor=actor if is_user(actor) else None,
+            actor_label=label or actor_label(actor),
+            kind=kind,
+            text=message.dutch() if message else text,
+            message=message.as_data() if message else None,
+        )
     )
 
 

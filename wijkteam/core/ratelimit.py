@@ -68,16 +68,16 @@ def rate_limit_allows(*, scope: str, client: str, limit: int, window_seconds: in
 
 
 def rate_limit_record(*, client: str, windows: dict[str, int] | None = None, **one) -> None:
-    """Count one request of ``client`` for each scope in ``windows`` (scope → seconds), in one
-    insert; or for one ``scope`` with its ``window_seconds``. Rows whose window is over are
+    """Count one request of ``client`` for each scope in ``windows`` (scope → seconds), or for
+    one ``scope`` with its ``window_seconds``. Rows whose window is over are
     dropped by ``rate_limit_prune`` (the background worker), not on the request's path."""
     if windows is None:
         windows = {one["scope"]: one["window_seconds"]}
     now = timezone.now()
-    RateLimitHit.objects.bulk_create(
-        RateLimitHit(key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=seconds))
-        for scope, seconds in windows.items()
-    )
+    for scope, seconds in windows.items():  # a plain insert each, without a transaction around
+        RateLimitHit.objects.create(
+            key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=seconds)
+        )
 
 
 def rate_limit_prune(*, now: datetime | None = None) -> int:

@@ -10,6 +10,8 @@ from django.db import transaction
 from wijkteam.cases.models import CaseSignal
 from wijkteam.cases.placement import case_place_signal
 from wijkteam.cases.steps import require_personal_data_kept
+from wijkteam.core.batching import writes_together
+from wijkteam.core.followups import followups_together
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation
 from wijkteam.partners.team_partners import team_partners_remembered
@@ -17,7 +19,7 @@ from wijkteam.signals.locations import LocationInput, ResolvedLocation, location
 from wijkteam.signals.models import Category, Channel, PendingUpload, Signal
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.photos import ProcessedPhoto
-from wijkteam.signals.receipts import receipt_send
+from wijkteam.signals.receipts import receipt_later
 from wijkteam.signals.registration import require_may_register, signal_create
 from wijkteam.signals.relocation import signal_relocate
 from wijkteam.signals.services import ArrearsInput, ReporterInput, SignalCreated
@@ -69,7 +71,15 @@ def signal_intake(
         location = location_resolve(
             given=location, client=default_client() if lookup_addresses else None
         )
-    with transaction.atomic(), team_partners_remembered():
+    # One transaction; the team's partners read once; the timeline lines and audit rows of
+    # every step written together at its end, and what follows after commit (the partners
+    # told, the receipt, the proposal's deadline) queued as one task row.
+    with (
+        transaction.atomic(),
+        team_partners_remembered(),
+        writes_together(),
+        followups_together(),
+    ):
         created = signal_create(
             actor=actor,
             channel=channel,
@@ -90,7 +100,7 @@ def signal_intake(
         case_place_signal(actor=actor, signal=created.signal, just_created=True)
         emailed = False
         if created.tracking_token and received_at is None:
-            emailed = receipt_send(reporter=created.reporter, token=created.tracking_token)
+            emailed = receipt_later(reporter=created.reporter, token=created.tracking_token)
     return SignalCreated(
         signal=created.signal, tracking_token=created.tracking_token, receipt_emailed=emailed
     )

@@ -34,6 +34,9 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+    # Names an email that must go out once, when a background task that may run twice queues
+    # it (a reporter's receipt). Empty for the others.
+    key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("uitgaande e-mail")
@@ -42,6 +45,11 @@ class OutgoingEmail(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["topic"], condition=~models.Q(topic=""), name="email_topic"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="email_once_per_key"
+            )
         ]
 
     def __str__(self) -> str:

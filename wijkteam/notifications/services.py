@@ -27,14 +27,21 @@ _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
 
 
 def email_enqueue(
-    *, to: str, subject: str, body_text: str, body_html: str = "", topic: str = ""
+    *, to: str, subject: str, body_text: str, body_html: str = "", topic: str = "", key: str = ""
 ) -> OutgoingEmail:
-    """Queue an email; the worker sends it once the surrounding transaction has committed.
-    ``topic`` says what it is about (a case reference) for staff who follow its delivery."""
-    email = OutgoingEmail.objects.create(
-        to=to, subject=subject, body_text=body_text, body_html=body_html, topic=topic
-    )
-    transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
+    """Queue an email; the worker sends it once the surrounding transaction has committed
+    (until then neither the email nor its delivery task is there for the worker).
+    ``topic`` says what it is about (a case reference) for staff who follow its delivery.
+    ``key`` names an email that goes out once: queued again, the first one is returned."""
+    if key and (queued := OutgoingEmail.objects.filter(key=key).first()) is not None:
+        return queued
+    with transaction.atomic(savepoint=False):
+        email = OutgoingEmail.objects.create(
+            to=to, subject=subject, body_text=body_text, body_html=body_html, topic=topic, key=key
+        )
+        # Its delivery is queued with it, in the same transaction: the worker sees both once
+        # they committed, or neither.
+        deliver_email.enqueue(email.pk)
     return email
 
 

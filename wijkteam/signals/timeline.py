@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label, audit_record
+from wijkteam.core.batching import write_later
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_user
@@ -55,17 +56,19 @@ def record_event(
     public_message = public_text if isinstance(public_text, Message) else None
     with in_default_language():
         label = label or (actor_label(actor) if actor else _("melder"))
-    SignalEvent.objects.create(
-        signal=signal,
-        at=at or timezone.now(),
-        actor=actor if is_user(actor) else None,
-        actor_label=label,
-        kind=kind,
-        text=message.dutch() if message else text,
-        public_text=public_message.dutch() if public_message else public_text,
-        message=message.as_data() if message else None,
-        public_message=public_message.as_data() if public_message else None,
-        for_reporter=for_reporter,
+    write_later(
+        SignalEvent(
+            signal=signal,
+            at=at or timezone.now(),
+            actor=actor if is_user(actor) else None,
+            actor_label=label,
+            kind=kind,
+            text=message.dutch() if message else text,
+            public_text=public_message.dutch() if public_message else public_text,
+            message=message.as_data() if message else None,
+            public_message=public_message.as_data() if public_message else None,
+            for_reporter=for_reporter,
+        )
     )
 
 

@@ -35,6 +35,7 @@ from wijkteam.cases.triage.lead import (
 )
 from wijkteam.cases.triage.tasks import proposal_deadline
 from wijkteam.core.errors import DomainError
+from wijkteam.core.followups import follow_up
 from wijkteam.core.translation import Joined, Message, in_default_language
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.actors import SYSTEM, Actor, is_user
@@ -43,9 +44,7 @@ from wijkteam.signals.models import Sensitivity
 
 
 def _schedule_deadline(proposal: Proposal) -> None:
-    transaction.on_commit(
-        lambda: proposal_deadline.using(run_after=proposal.deadline).enqueue(proposal.pk)
-    )
+    follow_up(proposal_deadline, run_after=proposal.deadline, proposal_id=proposal.pk)
 
 
 def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
