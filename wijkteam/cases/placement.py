@@ -137,8 +137,8 @@ def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = Fals
         audit_record(
             actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
         )
-        case_refresh_shares(actor=actor, case=case)
-        case_signals_follow(actor=actor, case=case, at=at)
+        case_refresh_shares(actor=actor, case=case, new_signal=signal)
+        case_signals_follow(actor=actor, case=case, at=at, new_signal=signal)
         if case.is_urgent and not was_urgent and case.is_open:
             triage_urgent_or_escalate(actor=actor, case=case, at=at)
         return case

@@ -110,25 +110,41 @@ def stricter_sensitivity(a: str, b: str) -> str:
     return max(a, b, key=SENSITIVITY_ORDER.index)
 
 
-def case_refresh_shares(*, actor: Actor, case: Case) -> None:
-    """Share the details of the case's signals with its lead and involved partners."""
+def case_refresh_shares(*, actor: Actor, case: Case, new_signal: Signal | None = None) -> None:
+    """Share the details of the case's signals with its lead and involved partners.
+    ``new_signal``: only this signal, which just joined the case and is shared with nobody
+    yet (the others already follow the case)."""
     organisation_ids = {case.lead_id} | set(case.involved.values_list("pk", flat=True))
     organisation_ids.discard(None)
-    for signal in Signal.objects.filter(case_link__case=case).prefetch_related("shared_with"):
+    reason = _("eerste reactie of betrokken bij %(case)s") % {"case": case.reference}
+    if new_signal is not None:
         signal_shares_set(
             actor=actor,
-            signal=signal,
+            signal=new_signal,
             organisation_ids=organisation_ids,
-            reason=_("eerste reactie of betrokken bij %(case)s") % {"case": case.reference},
+            reason=reason,
+            current=set(),
+        )
+        return
+    for signal in Signal.objects.filter(case_link__case=case).prefetch_related("shared_with"):
+        signal_shares_set(
+            actor=actor, signal=signal, organisation_ids=organisation_ids, reason=reason
         )
 
 
-def case_signals_follow(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
+def case_signals_follow(
+    *, actor: Actor, case: Case, at: datetime | None = None, new_signal: Signal | None = None
+) -> None:
     """What the reporters see follows the case: once it has a lead and is being worked, its
-    signals that still say 'ontvangen' say 'in behandeling', with who handles them."""
+    signals that still say 'ontvangen' say 'in behandeling', with who handles them.
+    ``new_signal``: only this signal, which just joined (the others already follow)."""
     if case.status not in WORK_STATUSES:
         return
-    for signal in Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED):
+    if new_signal is not None:
+        signals = [new_signal] if new_signal.status == PublicStatus.RECEIVED else []
+    else:
+        signals = Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED)
+    for signal in signals:
         if case.lead is not None:
             text = Message(
                 gettext_noop("Uw melding is in behandeling bij %(organisation)s."),

@@ -40,6 +40,7 @@ class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         user = (
             User._default_manager.annotate(confirmed_totp_id=confirmed_device_subquery())
+            .select_related("organisation")  # nearly every page and service asks for it
             .filter(pk=user_id)
             .first()
         )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from wijkteam.partners.models import Organisation, TeamPartner
+from wijkteam.partners.models import Organisation, Team, TeamPartner
 
 _remembered: ContextVar[dict[int, list[TeamPartner]] | None] = ContextVar(
     "team_partners_remembered", default=None
@@ -23,6 +23,27 @@ def team_partners_remembered() -> Iterator[None]:
         yield
     finally:
         _remembered.reset(token)
+
+
+def team_of_district(district_id: int) -> Team | None:
+    """The wijk's team. Inside ``team_partners_remembered()`` its partners come with it, in
+    the same query."""
+    memo = _remembered.get()
+    if memo is None:
+        return Team.objects.filter(district_id=district_id).first()
+    partners = list(
+        TeamPartner.objects.filter(team__district_id=district_id, organisation__is_active=True)
+        .select_related("team", "organisation")
+        .order_by("-is_core", "organisation__name")
+    )
+    if not partners:  # a team without active partners (or no team at all)
+        team = Team.objects.filter(district_id=district_id).first()
+        if team is not None:
+            memo[team.pk] = []
+        return team
+    team = partners[0].team
+    memo[team.pk] = partners
+    return team
 
 
 def team_partners(team_id: int) -> list[TeamPartner]:

@@ -15,7 +15,8 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
-from wijkteam.partners.models import Organisation, Team
+from wijkteam.partners.models import Organisation
+from wijkteam.partners.team_partners import team_of_district
 from wijkteam.signals.access import may_register_arrears, may_register_signals
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
@@ -195,11 +196,7 @@ def signal_create(
     # Every refusal is above; what follows only writes. Inside the intake's transaction it
     # needs no savepoint of its own (one round trip less each way).
     with transaction.atomic(savepoint=False):
-        team = (
-            Team.objects.filter(district_id=location.district_id).first()
-            if location.district_id
-            else None
-        )
+        team = team_of_district(location.district_id) if location.district_id else None
         if receiving_organisation is None and channel in ARREARS_CHANNELS and is_user(actor):
             receiving_organisation = actor.organisation
         if receiving_organisation is None:

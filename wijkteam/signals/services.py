@@ -95,7 +95,12 @@ def receiving_organisation_for(
 
 
 def signal_shares_set(
-    *, actor: Actor | None, signal: Signal, organisation_ids: set[int], reason: str
+    *,
+    actor: Actor | None,
+    signal: Signal,
+    organisation_ids: set[int],
+    reason: str,
+    current: set[int] | None = None,
 ) -> None:
     """Share a signal's details with exactly these organisations besides the receiving one
     (the lead and involved partners of its case). Reporter details are never shared.
@@ -105,11 +110,19 @@ def signal_shares_set(
     actor (a wijkmanager deciding the lead is not the receiving organisation). None is still
     taken for the system here until the case services pass ``SYSTEM``."""
     wanted = set(organisation_ids) - {signal.receiving_organisation_id}
-    with transaction.atomic():
-        current = set(signal.shared_with.values_list("pk", flat=True))
-        if wanted == current:
-            return
-        signal.shared_with.set(wanted)
+    if current is None:  # read it (from what was prefetched, if it was)
+        current = {organisation.pk for organisation in signal.shared_with.all()}
+    if wanted == current:
+        return
+    with transaction.atomic(savepoint=False):  # only writes: no savepoint of its own
+        if current - wanted:
+            signal.shared_with.remove(*(current - wanted))
+        signal.shared_with.through.objects.bulk_create(
+            signal.shared_with.through(signal_id=signal.pk, organisation_id=organisation_id)
+            for organisation_id in sorted(wanted - current)
+        )
+        # What was prefetched is out of date now.
+        getattr(signal, "_prefetched_objects_cache", {}).pop("shared_with", None)
         audit_record(
             actor=actor,
             action="share",

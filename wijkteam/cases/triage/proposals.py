@@ -220,7 +220,7 @@ def _police_lead_at_once(*, actor: Actor, case: Case, at: datetime) -> None:
     police = police_of(case)
     if police is None:
         raise DomainError(_("Dit wijkteam heeft geen politie als partner voor spoed."))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the refusal is above: it only writes
         if not case.is_urgent:
             case.is_urgent = True
             case.save(update_fields=["is_urgent"])
