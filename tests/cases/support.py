@@ -91,12 +91,15 @@ def decided_case(
 
 def fan_out() -> None:
     """Tell the partners now: what the worker does after commit with each queued fan-out
-    (cases/fanout.py), in the order queued. tests/cases/test_fanout.py runs the real worker."""
+    (cases/fanout.py), in the order queued, also those an intake collected into one row
+    (core/followups.py). tests/cases/test_fanout.py runs the real worker."""
     from django_tasks_db.models import DBTaskResult
 
     from wijkteam.cases.fanout import case_fanout
+    from wijkteam.core.followups import queue_followups
 
-    queued = DBTaskResult.objects.filter(task_path=case_fanout.module_path)
-    for task in queued.order_by("enqueued_at"):
-        case_fanout.call(**task.args_kwargs["kwargs"])
-        task.delete()
+    for work in (queue_followups, case_fanout):
+        queued = DBTaskResult.objects.filter(task_path=work.module_path)
+        for task in queued.order_by("enqueued_at"):
+            work.call(**task.args_kwargs["kwargs"])
+            task.delete()

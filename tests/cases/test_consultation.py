@@ -253,10 +253,13 @@ def test_the_worker_applies_consent_by_silence_once_the_deadline_has_passed(
     with django_capture_on_commit_callbacks(execute=True):
         case = noise_case()
     proposal = open_proposal(case)
-    queued = DBTaskResult.objects.get(task_path="wijkteam.cases.triage.tasks.proposal_deadline")
-    assert (queued.run_after, queued.args_kwargs["args"]) == (MONDAY_SAME_TIME, [proposal.pk])
 
-    run_worker()  # on Friday only the request emails go out
+    run_worker()  # on Friday only the request emails go out, and the deadline is queued
+    queued = DBTaskResult.objects.get(task_path="wijkteam.cases.triage.tasks.proposal_deadline")
+    assert (queued.run_after, queued.args_kwargs["kwargs"]) == (
+        MONDAY_SAME_TIME,
+        {"proposal_id": proposal.pk},
+    )
     assert len(mail.outbox) == 4
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN

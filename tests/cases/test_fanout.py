@@ -9,12 +9,16 @@ from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.notifications.services import notifications_muted
 
 FANOUT = "wijkteam.cases.fanout.case_fanout"
+FOLLOWUPS = "wijkteam.core.followups.queue_followups"
 
 
-def test_the_intake_queues_one_fanout_and_tells_nobody_in_its_own_transaction(world):
+def test_the_intake_queues_one_task_row_and_tells_nobody_in_its_own_transaction(world):
     case = case_of(intake("overlast-geluid", is_tenant=True))
 
-    assert DBTaskResult.objects.filter(task_path=FANOUT).count() == 1
+    [row] = DBTaskResult.objects.all()
+    assert row.task_path == FOLLOWUPS
+    jobs = [path for path, _kwargs, _run_after in row.args_kwargs["kwargs"]["jobs"]]
+    assert jobs == [FANOUT, "wijkteam.cases.triage.tasks.proposal_deadline"]
     assert not Notification.objects.exists()
     assert not OutgoingEmail.objects.filter(topic="").exclude(subject__startswith="Uw melding")
     assert case.proposals.get()  # the proposal itself is there at once
@@ -39,8 +43,8 @@ def test_the_worker_tells_every_partner_asked_to_respond_once(world, run_worker)
 
 def test_a_fanout_that_runs_twice_tells_nobody_twice(world, run_worker):
     intake("overlast-geluid", is_tenant=True)
-    task = DBTaskResult.objects.get(task_path=FANOUT)
     run_worker()
+    task = DBTaskResult.objects.get(task_path=FANOUT)
     notifications, emails = Notification.objects.count(), OutgoingEmail.objects.count()
 
     # A worker killed after the fan-out committed runs the same task again.
@@ -54,4 +58,6 @@ def test_nothing_is_queued_while_notifications_are_muted(world):
     with notifications_muted():
         intake("overlast-geluid", is_tenant=True)
 
-    assert not DBTaskResult.objects.filter(task_path=FANOUT).exists()
+    # Only the proposal's deadline follows.
+    [row] = DBTaskResult.objects.all()
+    assert row.task_path == "wijkteam.cases.triage.tasks.proposal_deadline"
