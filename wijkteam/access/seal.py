@@ -63,8 +63,26 @@ def _seal_batch() -> int:
                 entry_id=entry.id,
                 entry_hash=entry.entry_hash,
             )
-        AuditEntry.objects.bulk_update(entries, ["seal_position", "seal_hash"], batch_size=500)
+        _write_seals(entries)
     return len(entries)
+
+
+def _write_seals(entries: list[AuditEntry]) -> None:
+    """One UPDATE ... FROM (VALUES ...) for the batch (PostgreSQL, and SQLite since 3.33):
+    Django's bulk_update builds a CASE per row and takes far longer to compile than to run."""
+    if not entries:
+        return
+    table = AuditEntry._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(entries))
+    params = [
+        value for entry in entries for value in (entry.id, entry.seal_position, entry.seal_hash)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seal_position = v.column2, seal_hash = v.column3 "  # noqa: S608
+            f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+            params,
+        )
 
 
 def audit_seal() -> int:
@@ -72,6 +90,9 @@ def audit_seal() -> int:
     returns how many were sealed. Safe to run at any time, by several processes at once."""
     total = 0
     while True:
+        # Nothing to seal (the worker's usual answer): no transaction, no lock, one lookup.
+        if not AuditEntry.objects.filter(seal_position__isnull=True).exists():
+            return total
         sealed = _seal_batch()
         total += sealed
         if sealed < BATCH:
