@@ -304,6 +304,19 @@ WIJKTEAM_AUDIT_KEY = (
     os.environ.get("WIJKTEAM_AUDIT_KEY")
     or hashlib.sha256(f"wijkteam-audit:{SECRET_KEY}".encode()).hexdigest()
 )
+# The background worker seals the audit trail's new rows (access/seal.py) this often, in
+# seconds; audit_verify reports rows still not sealed this many seconds after they were written.
+WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS = float(
+    os.environ.get("WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS") or 2
+)
+if not 0.1 <= WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS <= 60:
+    raise ImproperlyConfigured("WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS must be between 0.1 and 60")
+WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS = env_int("WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS", 300)
+if WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS < 10:
+    raise ImproperlyConfigured("WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS must be at least 10")
+# Work the background worker does itself every so many seconds, beside its tasks (so without a
+# task row per run): a function's dotted path and its interval (core's db_worker command).
+WORKER_DUTIES = {"wijkteam.access.seal.audit_seal": WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS}
 # Checkpoints of the audit trail (access/checkpoints.py): the worker appends one signed line
 # every hour to this file, outside the database, so that rows removed from the end of the trail
 # are found. Keep it where the database's users cannot write, and with the backups.

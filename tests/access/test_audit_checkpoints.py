@@ -17,12 +17,14 @@ from django_tasks_db.models import DBTaskResult
 from tests.cases.support import local
 from wijkteam.access.audit import GENESIS_HASH, audit_chain_verify, audit_record
 from wijkteam.access.checkpoints import (
+    _signature,
     checkpoint_take,
     checkpoint_write,
     checkpoints_check,
     checkpoints_read,
 )
 from wijkteam.access.models import AuditEntry
+from wijkteam.access.seal import audit_seal, sealed_head
 from wijkteam.notifications.models import OutgoingEmail
 from wijkteam.privacy.audit_checkpoints import audit_checkpoint_publish
 from wijkteam.privacy.audit_tasks import next_checkpoint_at, write_audit_checkpoint
@@ -148,7 +150,7 @@ def test_a_truncate_behind_the_triggers_back_is_found(world):
 def test_a_changed_last_row_disagrees_with_the_checkpoint(world):
     rows = _write_rows(world)
     checkpoint_write()
-    _tamper("UPDATE access_auditentry SET entry_hash = %s WHERE id = %s", ["e" * 64, rows[-1].id])
+    _tamper("UPDATE access_auditentry SET seal_hash = %s WHERE id = %s", ["e" * 64, rows[-1].id])
 
     [problem] = checkpoints_check().problems
 
@@ -156,10 +158,31 @@ def test_a_changed_last_row_disagrees_with_the_checkpoint(world):
     assert "die regel heeft nu een andere hash" in _verify_fails()
 
 
-def test_a_row_removed_below_a_checkpoint_changes_its_count(world):
+def test_a_row_removed_below_a_checkpoint_breaks_the_chain(world):
+    rows = _write_rows(world)
+    checkpoint_write()
+    _tamper("DELETE FROM access_auditentry WHERE id = %s", [rows[0].id])
+
+    # The checkpoint's row is where it was; the chain shows the position missing below it.
+    assert checkpoints_check().problems == []
+    assert "Eerste gebroken schakel" in _verify_fails()
+
+
+def test_rows_renumbered_below_a_checkpoint_change_its_count(world):
     rows = _write_rows(world)
     checkpoint = checkpoint_write()
+    removed = AuditEntry.objects.get(id=rows[0].id).seal_position
+    # Someone removes a row and closes the gap by moving the later rows down one position.
     _tamper("DELETE FROM access_auditentry WHERE id = %s", [rows[0].id])
+    _tamper(
+        "UPDATE access_auditentry SET seal_position = seal_position + 1000000 "
+        "WHERE seal_position > %s",
+        [removed],
+    )
+    _tamper(
+        "UPDATE access_auditentry SET seal_position = seal_position - 1000001 "
+        "WHERE seal_position > 1000000"
+    )
 
     [problem] = checkpoints_check().problems
 
@@ -167,7 +190,65 @@ def test_a_row_removed_below_a_checkpoint_changes_its_count(world):
     assert problem.rows_up_to == checkpoint.rows - 1
     message = _verify_fails()
     assert "Eerste gebroken schakel" in message  # the chain sees it as well
-    assert f"telt hij nu {checkpoint.rows - 1} regels" in message
+    assert f"die regel staat nu op positie {checkpoint.rows - 1} " in message
+
+
+def test_only_sealed_rows_are_in_a_checkpoint_and_writing_one_seals_first(world):
+    _write_rows(world)
+    assert checkpoint_take().rows == 0  # nothing sealed yet
+
+    checkpoint = checkpoint_write()
+
+    assert checkpoint.rows == AuditEntry.objects.count()
+    assert checkpoint.last_id == AuditEntry.objects.latest("id").id
+    assert (checkpoint.rows, checkpoint.last_id, checkpoint.last_hash) == sealed_head()
+
+
+def _version_1_line(*, rows: int, last_id: int, last_hash: str = "d" * 64) -> str:
+    """A checkpoint as written before sealing: rows and the last row's hash in the old chain."""
+    content = {
+        "v": 1,
+        "at": "2026-03-13T08:00:00+00:00",
+        "rows": rows,
+        "last_id": last_id,
+        "last_hash": last_hash,
+    }
+    return json.dumps({**content, "signature": _signature(content)})
+
+
+def test_checkpoints_written_before_sealing_hold_on_a_converted_trail(world, audit_checkpoint_file):
+    _write_rows(world)
+    audit_seal()  # as the migration did: every row in id order
+    ids = list(AuditEntry.objects.order_by("id").values_list("id", flat=True))
+    audit_checkpoint_file.write_text(
+        _version_1_line(rows=2, last_id=ids[1])
+        + "\n"
+        + _version_1_line(rows=len(ids), last_id=ids[-1])
+        + "\n"
+    )
+    checkpoint_write()  # a new one beside them
+
+    assert checkpoints_check().problems == []
+    assert "Ijkpunten in orde: 3 gecontroleerd" in _verify()[0]
+
+    # They still anchor the end: the row the last one ended on must be there.
+    _tamper("DELETE FROM access_auditentry WHERE id = %s", [ids[-1]])
+    problems = checkpoints_check().problems
+    assert {(problem.kind, problem.line) for problem in problems} == {
+        ("missing", 2),
+        ("missing", 3),
+    }
+
+
+def test_a_version_1_checkpoint_at_another_position_is_reported(world, audit_checkpoint_file):
+    _write_rows(world)
+    audit_seal()
+    last_id = AuditEntry.objects.latest("id").id
+    audit_checkpoint_file.write_text(_version_1_line(rows=2, last_id=last_id) + "\n")
+
+    [problem] = checkpoints_check().problems
+
+    assert problem.kind == "count"
 
 
 def test_a_forged_checkpoint_is_reported(world, audit_checkpoint_file):

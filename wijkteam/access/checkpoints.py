@@ -1,20 +1,24 @@
 """Signed checkpoints of the audit trail: the anchor that makes a removed tail visible.
 
-The hash chain (audit.py) shows a row changed, removed or inserted between other rows, but not
-rows removed from its end: what is left is still a valid chain, down to an empty one. So the
-head of the trail is written down now and then outside the database: how many rows, the last
-row's id and hash, and when, signed with an HMAC under the audit key. Each checkpoint is one
-JSON line appended to a file (``settings.WIJKTEAM_AUDIT_CHECKPOINT_FILE``) that the
-application's database user cannot reach, and someone without the key cannot forge a line.
-``checkpoints_check`` then holds the trail against every line: the row a checkpoint ended on
-must still be there with the same hash, with as many rows up to it as then.
+The sealed chain (audit.py, seal.py) shows a row changed, removed or inserted between other
+rows, but not rows removed from its end: what is left is still a valid chain, down to an empty
+one. So the head of the sealed chain is written down now and then outside the database: its
+number of rows (the last seal position), the last sealed row's id and chain hash, and when,
+signed with an HMAC under the audit key. Each checkpoint is one JSON line appended to a file
+(``settings.WIJKTEAM_AUDIT_CHECKPOINT_FILE``) that the application's database user cannot
+reach, and someone without the key cannot forge a line. ``checkpoints_check`` then holds the
+trail against every line: the row a checkpoint ended on must still be there, sealed at the same
+position with the same chain hash.
 
-The interface is small on purpose, so that another way of writing the trail (appends without
-the global lock, say) keeps it: ``checkpoint_take`` reads the committed head of the trail,
-``checkpoint_append`` writes a line, ``checkpoints_read`` and ``checkpoints_check`` read them
-back. Of the trail a checkpoint needs only its committed head (``_head``) and, later, the hash
-of one row and the number of rows up to it (``_positions``): a new way of writing must keep
-those two answers, and the head must then be a prefix no later commit can add rows below.
+The sealed head is a prefix no later seal can add rows below: the sealer only ever gives the
+next position. Rows appended but not sealed yet are in no checkpoint; ``checkpoint_write``
+seals what has committed first, so a checkpoint covers every row committed before it.
+
+Lines of version 1 were written before the trail was sealed (when the head was the number of
+rows and the last row's hash in the old chain). The migration that introduced sealing checked
+that old chain and sealed its rows in id order, so the row such a line ended on is at the
+position the line's number of rows says: that is still checked, and so is the line's signature;
+its hash, of the old chain, is no longer stored and is not compared.
 """
 
 import hashlib
@@ -27,14 +31,15 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wijkteam.access.audit import GENESIS_HASH
 from wijkteam.access.models import AuditEntry
+from wijkteam.access.seal import audit_seal, sealed_head
 
-VERSION = 1
+VERSION = 2
+# Version 1: the head of the chain before sealing (see above).
+VERSIONS = frozenset({1, VERSION})
 # Signatures of checkpoints are over a text that no row's content can be: rows hash a JSON list.
 SIGNATURE_CONTEXT = b"wijkteam-audit-checkpoint\n"
 # Ids of rows whose hashes are asked for in one query.
@@ -43,18 +48,19 @@ CHUNK = 500
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """The head of the audit trail at one moment: ``rows`` rows, the last with id ``last_id``
-    (None for an empty trail) and hash ``last_hash``."""
+    """The head of the sealed audit trail at one moment: ``rows`` sealed rows, the last with id
+    ``last_id`` (None for an empty trail) and chain hash ``last_hash``."""
 
     at: datetime
     rows: int
     last_id: int | None
     last_hash: str
     signature: str = ""
+    version: int = VERSION
 
     def content(self) -> dict:
         return {
-            "v": VERSION,
+            "v": self.version,
             "at": self.at.isoformat(),
             "rows": self.rows,
             "last_id": self.last_id,
@@ -80,20 +86,9 @@ def _signature(content: dict) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _head() -> tuple[int, int | None]:
-    """The number of rows and the last row's id, in one statement, so both describe the same
-    committed state. Appends take the chain lock and commit in id order (audit.py), so every
-    row below the last id a reader sees has been committed already: the head is a prefix."""
-    head = AuditEntry.objects.aggregate(rows=Count("id"), last_id=Max("id"))
-    return head["rows"], head["last_id"]
-
-
 def checkpoint_take(*, now: datetime | None = None) -> Checkpoint:
-    """A signed checkpoint of the trail as it is committed now."""
-    rows, last_id = _head()
-    last_hash = GENESIS_HASH
-    if last_id is not None:
-        last_hash = AuditEntry.objects.values_list("entry_hash", flat=True).get(id=last_id)
+    """A signed checkpoint of the sealed trail as it is committed now."""
+    rows, last_id, last_hash = sealed_head()
     unsigned = Checkpoint(at=now or timezone.now(), rows=rows, last_id=last_id, last_hash=last_hash)
     return replace(unsigned, signature=_signature(unsigned.content()))
 
@@ -128,7 +123,9 @@ def checkpoint_append(checkpoint: Checkpoint, *, path: Path | None = None) -> Pa
 
 
 def checkpoint_write(*, now: datetime | None = None, path: Path | None = None) -> Checkpoint:
-    """Take a checkpoint of the trail and append it to the checkpoint file."""
+    """Seal what has committed, take a checkpoint of the sealed trail and append it to the
+    checkpoint file."""
+    audit_seal()
     checkpoint = checkpoint_take(now=now)
     checkpoint_append(checkpoint, path=path)
     return checkpoint
@@ -146,8 +143,13 @@ def _parse(line: str) -> Checkpoint | None:
             last_id=data["last_id"],
             last_hash=data["last_hash"],
             signature=data["signature"],
+            version=data["v"],
         )
-        if data["v"] != VERSION or at is None or not isinstance(checkpoint.signature, str):
+        if (
+            checkpoint.version not in VERSIONS
+            or at is None
+            or not isinstance(checkpoint.signature, str)
+        ):
             return None
     except (ValueError, TypeError, KeyError):
         return None
@@ -180,9 +182,10 @@ def checkpoint_latest(*, path: Path | None = None) -> Checkpoint | None:
 class CheckpointProblem:
     """A checkpoint the trail no longer agrees with. ``kind`` is ``forged`` (the line is not a
     checkpoint signed with the audit key), ``missing`` (the row it ended on is gone: rows were
-    removed from the end, or all of them), ``changed`` (that row has another hash now) or
-    ``count`` (another number of rows up to that row now). ``rows_now``: the rows in the trail
-    now; ``rows_up_to``: those up to the checkpoint's last row (when it is still there)."""
+    removed from the end, or all of them), ``changed`` (that row has another chain hash now, or
+    none) or ``count`` (that row is sealed at another position now, so another number of rows
+    up to it). ``rows_now``: the rows in the trail now; ``rows_up_to``: the position of the
+    checkpoint's last row now (when it is still there)."""
 
     kind: str
     line: int
@@ -201,30 +204,30 @@ class CheckpointReport:
     rows_now: int = 0
 
 
-def _positions(ids: list[int]) -> dict[int, tuple[int, str]]:
-    """For each of ``ids`` still in the trail: the number of rows up to and including it, and
-    its hash. One pass over the ids in order (the primary key's index), up to the largest."""
-    hashes: dict[int, str] = {}
+def _positions(ids: list[int]) -> dict[int, tuple[int | None, str]]:
+    """For each of ``ids`` still in the trail: its seal position (None if unsealed) and chain
+    hash. Lookups by primary key, ``CHUNK`` ids a query."""
+    positions: dict[int, tuple[int | None, str]] = {}
     for start in range(0, len(ids), CHUNK):
-        hashes.update(
-            AuditEntry.objects.filter(id__in=ids[start : start + CHUNK]).values_list(
-                "id", "entry_hash"
-            )
+        rows = AuditEntry.objects.filter(id__in=ids[start : start + CHUNK])
+        positions.update(
+            (row_id, (position, seal_hash))
+            for row_id, position, seal_hash in rows.values_list("id", "seal_position", "seal_hash")
         )
-    wanted = sorted(hashes)
-    if not wanted:
-        return {}
-    positions: dict[int, tuple[int, str]] = {}
-    rows = AuditEntry.objects.filter(id__lte=wanted[-1]).order_by("id").values_list("id", flat=True)
-    pending = iter(wanted)
-    target = next(pending)
-    for count, row_id in enumerate(rows.iterator(chunk_size=5000), start=1):
-        if row_id == target:
-            positions[row_id] = (count, hashes[row_id])
-            target = next(pending, None)
-            if target is None:
-                break
     return positions
+
+
+def _problem_kind(checkpoint: Checkpoint, now: tuple[int | None, str] | None) -> str | None:
+    if now is None:
+        return "missing"
+    position, seal_hash = now
+    if position is None:
+        return "changed"
+    if checkpoint.version == VERSION and not hmac.compare_digest(seal_hash, checkpoint.last_hash):
+        return "changed"
+    if position != checkpoint.rows:
+        return "count"
+    return None
 
 
 def checkpoints_check(*, path: Path | None = None) -> CheckpointReport:
@@ -242,22 +245,17 @@ def checkpoints_check(*, path: Path | None = None) -> CheckpointReport:
             continue
         checked += 1
         latest = checkpoint
-        heads[checkpoint.head] = (number, checkpoint)
-    rows_now, _last_id = _head()
-    covered = [head for head in heads if head[1] is not None]
-    positions = _positions(sorted({last_id for _rows, last_id, _hash in covered}))
-    for head in covered:
-        number, checkpoint = heads[head]
-        rows, last_id, last_hash = head
-        rows_up_to, entry_hash = positions.get(last_id, (None, ""))
-        if rows_up_to is None:
-            kind = "missing"
-        elif not hmac.compare_digest(entry_hash, last_hash):
-            kind = "changed"
-        elif rows_up_to != rows:
-            kind = "count"
-        else:
+        heads[(checkpoint.version, *checkpoint.head)] = (number, checkpoint)
+    rows_now = AuditEntry.objects.count()
+    covered = [checkpoint for _number, checkpoint in heads.values() if checkpoint.last_id]
+    positions = _positions(sorted({checkpoint.last_id for checkpoint in covered}))
+    for number, checkpoint in heads.values():
+        if checkpoint.last_id is None:
             continue
-        problems.append(CheckpointProblem(kind, number, checkpoint, rows_now, rows_up_to))
+        now = positions.get(checkpoint.last_id)
+        kind = _problem_kind(checkpoint, now)
+        if kind is not None:
+            rows_up_to = now[0] if now else None
+            problems.append(CheckpointProblem(kind, number, checkpoint, rows_now, rows_up_to))
     problems.sort(key=lambda problem: problem.line)
     return CheckpointReport(path, checked, latest, problems, rows_now)

@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEntry(models.Model):
     """One change to one domain record, written by the service that made the change, in the
-    same transaction. Rows are only ever added: each row carries a keyed hash over its content
-    and the previous row's hash, so that a changed, removed or inserted row breaks the chain
-    (``manage.py audit_verify``); on PostgreSQL a trigger also refuses updates and deletes."""
+    same transaction. Rows are only ever added. Each row carries, from its append, a keyed hash
+    over its own content (``entry_hash``); the sealer (access/seal.py) later gives every
+    committed row the next position in the sealing order and a keyed chain hash over the
+    previous row's chain hash, its position, its id and its content hash. A changed, removed
+    or inserted row then breaks the chain (``manage.py audit_verify``). On PostgreSQL a trigger
+    refuses deletes, truncates and every update but the one seal of an unsealed row."""
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -25,14 +28,29 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("record-id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
-    previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
-    entry_hash = models.CharField(_("hash"), max_length=64, editable=False)
+    # A random value that makes every row's content, and so its hash, unique: a copy of a row
+    # is found as a second row with the same hash.
+    nonce = models.CharField(_("uniek kenmerk"), max_length=32, editable=False)
+    entry_hash = models.CharField(_("inhoudshash"), max_length=64, editable=False)
+    # Set once by the sealer, never by an append.
+    seal_position = models.PositiveBigIntegerField(
+        _("zegelpositie"), null=True, blank=True, unique=True, editable=False
+    )
+    seal_hash = models.CharField(_("ketenhash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("audittrail")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            # The rows the sealer has still to seal, found without reading the sealed ones.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(seal_position__isnull=True),
+                name="auditentry_unsealed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.object_repr}"

@@ -1,6 +1,27 @@
+import hashlib
+import hmac
+import json
+from datetime import UTC
+
+from django.conf import settings
 from django.db import migrations, models
 
-from wijkteam.access.audit import GENESIS_HASH, entry_digest
+GENESIS_HASH = "0" * 64
+
+
+def entry_digest(*, previous_hash, at, actor_id, actor_label, action, object_type, object_id,
+                 object_repr, changes):
+    """The hash of a row in this chain, as it was then (the trail is sealed differently since
+    0006; this migration keeps its own copy of the formula it used)."""
+    content = json.dumps(
+        [previous_hash, at.astimezone(UTC).isoformat(), actor_id, actor_label, action,
+         object_type, object_id, object_repr, changes],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    key = settings.WIJKTEAM_AUDIT_KEY.encode()
+    return hmac.new(key, content.encode(), hashlib.sha256).hexdigest()
 
 APPEND_ONLY_SQL = """
 CREATE FUNCTION access_auditentry_append_only() RETURNS trigger AS $$

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from wijkteam.access.audit import audit_chain_verify
+from wijkteam.access.audit import ChainReport, audit_chain_verify
 from wijkteam.access.checkpoints import (
     Checkpoint,
     CheckpointProblem,
@@ -12,9 +12,13 @@ from wijkteam.access.checkpoints import (
 )
 
 REASONS = {
-    "link": "de regel verwijst niet naar de hash van de regel ervoor "
-    "(een regel is verwijderd, ingevoegd of verplaatst)",
-    "content": "de inhoud van de regel klopt niet meer met zijn hash (de regel is gewijzigd)",
+    "gap": "de positie ervoor ontbreekt in de verzegelde keten (een verzegelde regel is "
+    "verwijderd)",
+    "chain": "het zegel van de regel klopt niet met de regel ervoor in de keten (een regel is "
+    "ingevoegd, verplaatst of opnieuw verzegeld)",
+    "content": "de inhoud van de regel klopt niet meer met zijn hash (de regel is gewijzigd of "
+    "vervalst)",
+    "copy": "de regel is een kopie van een andere regel (een regel is ingevoegd)",
 }
 # Problems named one by one; the rest are counted.
 SHOWN = 10
@@ -22,6 +26,27 @@ SHOWN = 10
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _broken(chain: ChainReport) -> str:
+    broken = chain.broken
+    where = f"positie {broken.position}" if broken.position else "nog niet verzegeld"
+    reason = REASONS[broken.reason]
+    if broken.original_id is not None:
+        reason += f"; het origineel is regel {broken.original_id}"
+    return (
+        f"Eerste gebroken schakel: regel {broken.entry_id} ({_when(broken.at)}, {where}): "
+        f"{reason}. De {chain.checked:,} regels ervoor zijn in orde."
+    )
+
+
+def _late(chain: ChainReport) -> str:
+    seconds = int(chain.seal_within.total_seconds())
+    return (
+        f"{chain.late:,} regels van de audittrail zijn langer dan {seconds} seconden niet "
+        f"verzegeld (de oudste van {_when(chain.oldest_late)}). Draait de achtergrondtaak "
+        "(manage.py db_worker)? manage.py audit_seal verzegelt ze nu."
+    )
 
 
 def _describe(problem: CheckpointProblem, report: CheckpointReport) -> str:
@@ -34,7 +59,7 @@ def _describe(problem: CheckpointProblem, report: CheckpointReport) -> str:
     checkpoint: Checkpoint = problem.checkpoint
     then = (
         f"bij het ijkpunt van {_when(checkpoint.at)} ({where}) telde de audittrail "
-        f"{checkpoint.rows:,} regels, de laatste regel {checkpoint.last_id}"
+        f"{checkpoint.rows:,} verzegelde regels, de laatste regel {checkpoint.last_id}"
     )
     if problem.kind == "missing":
         return (
@@ -45,19 +70,21 @@ def _describe(problem: CheckpointProblem, report: CheckpointReport) -> str:
     if problem.kind == "changed":
         return (
             f"De audittrail klopt niet met een ijkpunt: {then}, maar die regel heeft nu een "
-            "andere hash."
+            "andere hash (of geen zegel meer)."
         )
     return (
-        f"De audittrail klopt niet met een ijkpunt: {then}, maar tot en met die regel telt hij "
-        f"nu {problem.rows_up_to:,} regels (regels verwijderd of ingevoegd)."
+        f"De audittrail klopt niet met een ijkpunt: {then}, maar die regel staat nu op positie "
+        f"{problem.rows_up_to:,} van de verzegelde keten (regels verwijderd of ingevoegd)."
     )
 
 
 class Command(BaseCommand):
     help = (
-        "Controleert de hashketen van de audittrail en meldt de eerste gebroken schakel, en "
-        "houdt de audittrail tegen elk ijkpunt in het ijkpuntenbestand, zodat ook verwijderde "
-        "regels aan het einde worden gevonden. Eindigt met code 1 als er iets niet klopt."
+        "Controleert de verzegelde keten van de audittrail in zegelvolgorde en meldt de eerste "
+        "gebroken schakel, controleert ook de inhoud van de nog niet verzegelde regels en meldt "
+        "regels die te lang niet verzegeld zijn, en houdt de audittrail tegen elk ijkpunt in "
+        "het ijkpuntenbestand, zodat ook verwijderde regels aan het einde worden gevonden. "
+        "Eindigt met code 1 als er iets niet klopt."
     )
 
     def add_arguments(self, parser):
@@ -74,19 +101,17 @@ class Command(BaseCommand):
         anchors = checkpoints_check(path=checkpoints)
         errors = []
         if chain.broken is not None:
-            broken = chain.broken
-            errors.append(
-                f"Eerste gebroken schakel: regel {broken.entry_id} ({_when(broken.at)}): "
-                f"{REASONS[broken.reason]}. De {chain.checked:,} regels ervoor zijn in orde."
-            )
+            errors.append(_broken(chain))
+        if chain.late:
+            errors.append(_late(chain))
         errors += [_describe(problem, anchors) for problem in anchors.problems[:SHOWN]]
         if len(anchors.problems) > SHOWN:
             errors.append(f"En nog {len(anchors.problems) - SHOWN} ijkpunten die niet kloppen.")
         if errors:
             raise CommandError("\n".join(errors))
         self.stdout.write(
-            f"Audittrail in orde: {chain.checked:,} regels gecontroleerd. "
-            f"Laatste hash: {chain.head_hash}"
+            f"Audittrail in orde: {chain.checked:,} regels gecontroleerd, {chain.sealed:,} "
+            f"verzegeld en {chain.unsealed:,} nog niet. Laatste ketenhash: {chain.head_hash}"
         )
         if anchors.latest is None:
             self.stderr.write(
@@ -98,5 +123,5 @@ class Command(BaseCommand):
         latest = anchors.latest
         self.stdout.write(
             f"Ijkpunten in orde: {anchors.checked:,} gecontroleerd; het laatste is van "
-            f"{_when(latest.at)} ({latest.rows:,} regels)."
+            f"{_when(latest.at)} ({latest.rows:,} verzegelde regels)."
         )
