@@ -16,10 +16,13 @@ taking turns (Wijkteam, floor, Wijkteam, floor, ...):
   (a) every report opens a new case: a report about people (noise) at a point on the map,
       which only an address would group;
   (b) half of the reports join an existing case: each client reports youths hanging about at
-      a spot where nothing is open (public space, so it groups by place; spots lie 60 m apart,
+      a spot where nothing is open (public space, so it groups by place; spots lie 53 m apart,
       more than the 50 m within which reports group), then another resident reports the same
-      10 m further, which joins that case;
+      5 m further, which joins that case. Each spot is used once: the run stops when they
+      run out (the start says how many there are);
   (c) 5% urgent: as (a), with every 20th report in an acute category (threat).
+
+The floor gets the same reports (it groups nothing, so its spots may repeat).
 
 After each Wijkteam round it checks that every accepted report exists exactly once (by its
 reference), that no other signals were made and that each new-case report opened one case.
@@ -209,7 +212,9 @@ def run_mix(mix: str, wijkteam: Server, floor: Server, reports: Reports, args) -
                 FORM,
                 clients=args.concurrency,
                 seconds=args.seconds,
-                next_report=lambda client, n: reports.next(mix, client, n),
+                next_report=lambda client, n, fresh=server is wijkteam: reports.next(
+                    mix, client, n, fresh_spots=fresh
+                ),
             )
             problems = check_wijkteam(result, before) if server is wijkteam else []
             failed = failed or bool(problems)

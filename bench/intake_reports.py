@@ -10,8 +10,8 @@ import threading
 from bench.browser_load import FormReader, Report
 
 FORM = "/melden/"
-SPOT_METRES = 60  # between spots for new public-space cases: over the 50 m that groups
-JOIN_METRES = 10  # how far from the spot the second resident reports the same
+SPOT_METRES = 53  # between spots for new public-space cases: over the 50 m that groups
+JOIN_METRES = 5  # how far from the spot the second resident reports the same
 MIXES = {
     "a": "every report opens a new case",
     "b": "half of the reports join a case",
@@ -36,9 +36,11 @@ class Reports:
         self._last_spot: dict[int, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def next(self, mix: str, client: int, n: int) -> Report:
+    def next(self, mix: str, client: int, n: int, *, fresh_spots: bool = True) -> Report:
+        """The ``n``-th report of ``client`` in ``mix``. Without ``fresh_spots`` a spot may have
+        been reported before (for the floor, which groups nothing)."""
         if mix == "b":
-            return self.spot(client) if n % 2 == 0 else self.join(client)
+            return self.spot(client, fresh=fresh_spots) if n % 2 == 0 else self.join(client)
         if mix == "c" and n % 20 == 19:
             return self.urgent()
         return self.new()
@@ -53,10 +55,10 @@ class Reports:
             point = next(self._points)
         return self._report("urgent", point, "Een man bedreigt voorbijgangers met een stok.")
 
-    def spot(self, client: int) -> Report:
+    def spot(self, client: int, *, fresh: bool = True) -> Report:
         """A report at a spot where nothing is open: it opens a case there."""
         with self._lock:
-            point = next(self._free_spots, None)
+            point = next(self._free_spots if fresh else self._points, None)
         if point is None:
             raise SystemExit(f"out of spots after {len(self.spots):,}: use fewer --seconds")
         self._last_spot[client] = point
@@ -102,7 +104,7 @@ def city_spots() -> list[tuple[float, float]]:
     )
     cells: set[tuple[int, int]] = set()
     for geometry in Neighbourhood.objects.exclude(geometry=None).values_list("geometry", flat=True):
-        inside = shape(geometry).buffer(-0.0003)
+        inside = shape(geometry).buffer(-0.0002)
         west, south, east, north = inside.bounds
         for i in range(math.ceil(south / lat_step), math.floor(north / lat_step) + 1):
             for j in range(math.ceil(west / lon_step), math.floor(east / lon_step) + 1):
