@@ -38,7 +38,8 @@ def recreate_postgres(url: str, name: str) -> None:
 
 
 def drop_postgres(url: str, name: str) -> None:
-    _on_server(url, f'DROP DATABASE IF EXISTS "{name}"')
+    # FORCE: also when a server the benchmark started still holds a connection to it.
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
