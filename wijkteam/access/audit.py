@@ -32,6 +32,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from wijkteam.access.models import AuditEntry
+from wijkteam.core.batching import write_later
 
 SYSTEM_LABEL = "systeem"
 # The chain hash "before" the first sealed row (and the head of a trail with none).
@@ -191,10 +192,10 @@ def content_digest_of(entry: AuditEntry) -> str:
 
 def audit_record(*, actor: Any, action: str, instance: models.Model, changes: dict) -> AuditEntry:
     """Append one audit row for ``instance`` (call inside the changing transaction): one
-    INSERT, no read and no lock. The sealer chains it once the transaction has committed."""
-    entry = _entry(actor, action, instance, changes)
-    entry.save(force_insert=True)
-    return entry
+    INSERT, no read and no lock, or one row of the single bulk INSERT at the end of a
+    ``writes_together()`` block (core/batching.py: the intake). The sealer chains it once the
+    transaction has committed."""
+    return write_later(_entry(actor, action, instance, changes))
 
 
 def audit_records(*, actor: Any, rows: Iterable[tuple[str, models.Model, dict]]) -> None:

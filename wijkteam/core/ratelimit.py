@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -74,9 +75,18 @@ def rate_limit_record(*, client: str, windows: dict[str, int] | None = None, **o
     if windows is None:
         windows = {one["scope"]: one["window_seconds"]}
     now = timezone.now()
-    for scope, seconds in windows.items():  # a plain insert each, without a transaction around
-        RateLimitHit.objects.create(
-            key=_key(scope, client), at=now, expires_at=now + timedelta(seconds=seconds)
+    moment = connection.ops.adapt_datetimefield_value  # as the ORM would store it
+    rows = [
+        (_key(scope, client), moment(now), moment(now + timedelta(seconds=seconds)))
+        for scope, seconds in windows.items()
+    ]
+    # One plain INSERT of every row (bulk_create would open a transaction around it).
+    table = connection.ops.quote_name(RateLimitHit._meta.db_table)
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "at", "expires_at") VALUES {values}',  # noqa: S608
+            [value for row in rows for value in row],
         )
 
 
