@@ -58,3 +58,18 @@ def test_a_change_by_another_process_is_seen_after_the_check_interval(world, set
     moved = resolve_point(52.005, 5.515)
 
     assert moved is None or moved.neighbourhood_id != world.buurt_a2.pk
+
+
+def test_area_names_follow_a_rename_and_ask_nothing_in_between(world):
+    from wijkteam.areas.names import area_name
+
+    assert area_name(neighbourhood_id=world.buurt_a2.pk, district_id=None) == "Perenlaan"
+    assert area_name(neighbourhood_id=None, district_id=world.district_a.pk) == "Wijk 01 Testoord"
+    with CaptureQueriesContext(connection) as queries:
+        area_name(neighbourhood_id=world.buurt_a1.pk, district_id=world.district_a.pk)
+    assert len(queries) == 0
+
+    world.buurt_a2.name = "Perenhof"
+    world.buurt_a2.save()
+
+    assert area_name(neighbourhood_id=world.buurt_a2.pk, district_id=None) == "Perenhof"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.areas.names import area_name
 from wijkteam.cases.guards import require_actor, require_team_worker
 from wijkteam.cases.models import (
     Case,
@@ -176,7 +177,9 @@ def proposal_create(
             subject %= {
                 "case": case.reference,
                 "category": case.category.display_name,
-                "buurt": case.neighbourhood.name if case.neighbourhood else case.district.name,
+                "buurt": area_name(
+                    neighbourhood_id=case.neighbourhood_id, district_id=case.district_id
+                ),
             }
         audit_record(
             actor=actor,
