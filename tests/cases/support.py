@@ -90,15 +90,17 @@ def decided_case(
 
 
 def fan_out() -> None:
-    """Tell the partners now: what the worker does after commit with each queued fan-out
-    (cases/fanout.py), in the order queued, also those an intake collected into one row
-    (core/followups.py). tests/cases/test_fanout.py runs the real worker."""
+    """Tell the partners and the reporters now: what the worker does after commit with each
+    queued fan-out (cases/fanout.py) and receipt (signals/receipts.py), in the order queued,
+    also those an intake collected into one row (core/followups.py); not the deadlines.
+    tests/cases/test_fanout.py runs the real worker."""
     from django_tasks_db.models import DBTaskResult
 
     from wijkteam.cases.fanout import case_fanout
     from wijkteam.core.followups import queue_followups
+    from wijkteam.signals.receipts import receipt_deliver
 
-    for work in (queue_followups, case_fanout):
+    for work in (queue_followups, case_fanout, receipt_deliver):
         queued = DBTaskResult.objects.filter(task_path=work.module_path)
         for task in queued.order_by("enqueued_at"):
             work.call(**task.args_kwargs["kwargs"])

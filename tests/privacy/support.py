@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from tests.cases.support import address, case_of, local, open_proposal
+from tests.cases.support import address, case_of, fan_out, local, open_proposal
 from wijkteam.access.models import AuditEntry
 from wijkteam.cases.closure.feedback import feedback_give
 from wijkteam.cases.closure.outcome import case_close, case_resolve
@@ -142,7 +142,8 @@ def closed_case(
             reporter=ReporterInput(name=NAME, email=EMAIL, phone=PHONE),
             photos=[process_photo(upload=jpeg())],
         )
-        # The intake sends the receipt (it names no case).
+        # The receipt goes out after commit (it names no case).
+        fan_out()
         signal = created.signal
         case = _agree(world, case_of(signal))
         worker = {
