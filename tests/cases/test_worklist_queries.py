@@ -24,11 +24,13 @@ from wijkteam.partners.models import Role
 TEAM_TRIAGE = reverse("cases:team_triage", args=["WK099901"])
 MY_TRIAGE = reverse("cases:triage")
 MY_WORK = reverse("cases:my_work")
+TEAM_CASES = reverse("cases:team", args=["WK099901"])
 # Session, user, the page's own reads and the header's menu (wijk switch, counts; the
 # wijkmanager's has one more: the debt help referrals).
 TEAM_TRIAGE_QUERIES = 17
 MY_TRIAGE_QUERIES = 12
 MY_WORK_QUERIES = 11
+TEAM_CASES_QUERIES = 12
 
 
 class Busy:
@@ -150,6 +152,23 @@ def test_my_triage_and_my_work_cost_the_same_few_queries_however_busy_the_wijk(
         assert (queries_of(client, MY_TRIAGE), queries_of(client, MY_WORK)) == counted[
             user.email
         ], user.email
+
+
+def test_the_team_case_list_costs_the_same_few_queries_however_busy_the_wijk(
+    client, world, busy, django_assert_max_num_queries
+):
+    readers = (world.wijkmanager_a, world.agent_a, world.opbouwwerker_a)
+    counted = {}
+    for user in readers:
+        client.force_login(user)
+        counted[user.email] = queries_of(client, TEAM_CASES)
+        with django_assert_max_num_queries(TEAM_CASES_QUERIES):
+            body = client.get(TEAM_CASES).content.decode()
+        assert body.count('<tr><td class="nowrap"') == 12  # open: running, overleg, agreed
+    busy.add(3)
+    for user in readers:
+        client.force_login(user)
+        assert queries_of(client, TEAM_CASES) == counted[user.email], user.email
 
 
 def test_the_running_proposals_come_a_page_at_a_time_soonest_deadline_first(
