@@ -26,7 +26,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import BooleanField, Exists, ForeignObjectRel, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, ForeignObjectRel, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import IsNull
 
 # --- the expression ---------------------------------------------------------------------------
 
@@ -207,13 +208,38 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
 
 
 def _fact_q(model, path: str, lookup: str, value, prefix: str) -> Q:
-    """``path`` compared with ``value``; through a link to many as an EXISTS (no joined
+    """``path`` compared with ``value``; through a link to many as a subquery (no joined
     duplicates), on ``model`` or, with a prefix, on the ``model`` a foreign key points to."""
     if _crosses_many(model, path):
         outer = OuterRef(prefix) if prefix else OuterRef("pk")
-        inner = model._default_manager.filter(pk=outer, **{f"{path}{lookup}": value})
-        return Q(Exists(inner))
+        first = _link_rows(model, path, lookup, value, outer).values("pk")[:1]
+        # "Has a first such row", not EXISTS: inside the rule's OR, PostgreSQL answers an
+        # EXISTS by hashing every link row of the viewer's organisation (all it was ever
+        # involved in) for each list it reads. The rule's plain facts admit most records
+        # first; the few that reach this question are looked up by the link's index.
+        return Q(IsNull(Subquery(first), False))
     return Q(**{f"{prefix}__{path}{lookup}" if prefix else f"{path}{lookup}": value})
+
+
+def _link_rows(model, path: str, lookup: str, value, outer: OuterRef) -> QuerySet:
+    """The rows that make ``path`` hold ``value`` for the record ``outer``. Where the path
+    starts with a link to many (a many-to-many field, or a foreign key pointing back), they
+    are asked of the link's own table by its index on the record, without joining ``model``
+    again (which PostgreSQL would read whole to answer)."""
+    head, _sep, rest = path.partition("__")
+    field = _field(model, head)
+    if value is not None and field.many_to_many and not isinstance(field, ForeignObjectRel):
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name() + (f"__{rest}" if rest else "")
+        return through._default_manager.filter(
+            **{field.m2m_field_name(): outer, f"{target}{lookup}": value}
+        )
+    if value is not None and field.one_to_many:
+        related = field.related_model
+        return related._default_manager.filter(
+            **{field.field.name: outer, f"{rest or 'pk'}{lookup}": value}
+        )
+    return model._default_manager.filter(pk=outer, **{f"{path}{lookup}": value})
 
 
 def _q(rule: Rule, viewer: Viewer, model, prefix: str) -> bool | Q:

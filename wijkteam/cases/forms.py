@@ -167,6 +167,15 @@ class CaseListForm(forms.Form):
     pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
 
+class PageForm(forms.Form):
+    """The page of a list paged by ``pagina`` (LIMIT n+1, no counting)."""
+
+    pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("pagina") if self.is_valid() else None) or 1
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),

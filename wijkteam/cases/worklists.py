@@ -4,7 +4,7 @@ organisation leads, the reporters' answers to follow up. Lists of cases that are
 own apply the need-to-know rule (cases/visibility.py) as the case lists of cases/access.py do.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from wijkteam.cases.access import may_work_cases, team_cases_for_user
 from wijkteam.cases.models import (
@@ -20,6 +20,10 @@ from wijkteam.cases.models import (
 from wijkteam.cases.visibility import DETAILS, IN_TEAM, cases_q
 from wijkteam.partners.access import is_staff_member, viewer_of
 from wijkteam.partners.models import Team, TeamMember, User
+
+# A list shows a buurt's name, never its boundary: a GeoJSON polygon (kilobytes for a real
+# CBS buurt) that every row would otherwise read and parse.
+BOUNDARY_OF_BUURT = ("neighbourhood__geometry",)
 
 
 def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
@@ -37,10 +41,12 @@ def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[P
         Proposal.objects.filter(
             status=ProposalStatus.OPEN,
             respondents=user.organisation_id,
-            case__team_id__in=teams,
+            team_id__in=teams,
         )
         .filter(~Exists(answered))
-        .select_related("case__category", "case__neighbourhood", "case__team__district", "lead")
+        # What the rows show, and no more: past eight tables PostgreSQL keeps the joins in
+        # their written order, and would read the open proposals of every team first.
+        .select_related("case__category", "case__neighbourhood", "lead")
         .order_by("deadline", "id")
     )
 
@@ -50,28 +56,61 @@ def waiting_count(user: User) -> int:
     return proposals_waiting_for(user).values("pk")[:100].count()
 
 
-def open_proposals_of_team(team: Team) -> QuerySet[Proposal]:
+def open_proposals_of_team(user: User, team: Team) -> QuerySet[Proposal]:
+    """The team's open proposals on cases the user may know exist, soonest deadline first,
+    each with its respondents and their responses (a counter-proposal with its lead), so
+    that a page of them costs three queries however many partners respond."""
     return (
-        Proposal.objects.filter(status=ProposalStatus.OPEN, case__team=team)
+        Proposal.objects.filter(status=ProposalStatus.OPEN, team=team)
+        .filter(cases_q(viewer_of(user), prefix="case"))
         .select_related("case__category", "case__neighbourhood", "lead")
-        .prefetch_related("responses__organisation", "respondents")
+        .defer(*(f"case__{field}" for field in BOUNDARY_OF_BUURT))
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=ProposalResponse.objects.select_related("organisation", "counter_lead"),
+            ),
+            "respondents",
+        )
         .order_by("deadline", "id")
     )
 
 
+def waiting_among(user: User, proposals: list[Proposal]) -> set[int]:
+    """Of these proposals of one team (loaded by ``open_proposals_of_team``), the ids of those
+    that wait for the response of the user's organisation: ``proposals_waiting_for`` read
+    from what is loaded, without asking the database again."""
+    if not may_work_cases(user):
+        return set()
+    mine = user.organisation_id
+    return {
+        proposal.pk
+        for proposal in proposals
+        if proposal.status == ProposalStatus.OPEN
+        and any(organisation.pk == mine for organisation in proposal.respondents.all())
+        and not any(response.organisation_id == mine for response in proposal.responses.all())
+    }
+
+
 def escalated_cases(user: User, team: Team) -> QuerySet[Case]:
-    """The list 'te bespreken in het wijkteamoverleg'."""
+    """The list 'te bespreken in het wijkteamoverleg' of one team, the oldest first."""
     return (
         team_cases_for_user(user, team)
         .filter(status=CaseStatus.ESCALATED)
+        .select_related(None)
+        .select_related("category", "neighbourhood")
+        .defer(*BOUNDARY_OF_BUURT)
         .order_by("opened_at", "id")
     )
 
 
 def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
+    """A team's cases whose lead was agreed, the latest agreement first."""
     return (
         team_cases_for_user(user, team)
         .filter(decided_at__isnull=False)
+        .select_related(None)
+        .select_related("category", "lead")
         .order_by("-decided_at", "-id")
     )
 
@@ -164,6 +203,6 @@ def overdue_actions_of_team(team: Team, *, today, user: User | None = None) -> Q
                 & cases_q(viewer, IN_TEAM, prefix="case")
             )
         )
-    return actions.select_related("case__category", "owner_organisation", "owner_user").order_by(
+    return actions.select_related("case", "owner_organisation", "owner_user").order_by(
         "due_date", "id"
     )

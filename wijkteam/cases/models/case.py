@@ -226,6 +226,19 @@ class Case(models.Model):
                 condition=Q(decided_at__isnull=False),
                 name="case_decided",
             ),
+            # The team triage's "onlangs afgesproken": the latest first, read in index order
+            # up to the page's rows instead of sorting the two weeks' agreements.
+            models.Index(
+                fields=["team", "-decided_at", "-id"],
+                condition=Q(decided_at__isnull=False),
+                name="case_team_decided",
+            ),
+            # A team's open cases, newest first (the team's case list as it opens).
+            models.Index(
+                fields=["team", "-opened_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="case_team_open_newest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,13 @@ class CaseAction(models.Model):
                 condition=Q(done_at__isnull=True),
                 name="action_open_by_user",
             ),
+            # The overdue actions of a team, the most overdue first: walked in this order
+            # until a page is full (the team is the case's, so it cannot lead the index).
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(done_at__isnull=True),
+                name="action_open_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,9 @@ class Proposal(models.Model):
     """A proposed first responder (lead) and involved partners, with the reasons in words."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
+    # The case's wijkteam, which a case keeps for good: the work queues find a team's open
+    # proposals by their own index instead of reading every open proposal's case.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     mode = models.CharField(max_length=10, choices=ProposalMode.choices)
     lead = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     involved = models.ManyToManyField(Organisation, blank=True, related_name="+")
@@ -50,7 +53,14 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "deadline"], name="proposal_open_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="proposal_open_deadline"),
+            models.Index(
+                fields=["team", "deadline", "id"],
+                condition=models.Q(status="open"),
+                name="proposal_open_team",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.lead}"

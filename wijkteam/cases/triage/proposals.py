@@ -128,6 +128,7 @@ def proposal_create(
             withdraw_open_proposals(case, at)
         proposal = Proposal.objects.create(
             case=case,
+            team=team,
             mode=mode,
             lead=lead,
             reasons=[reason.dutch() for reason in reasons],

@@ -10,6 +10,7 @@ from wijkteam.cases.access import may_work_cases, team_cases_for_user
 from wijkteam.cases.forms import (
     PAGE_SIZE,
     CaseListForm,
+    PageForm,
 )
 from wijkteam.cases.models import (
     OPEN_STATUSES,
@@ -33,8 +34,10 @@ from wijkteam.cases.worklists import (
     proposals_waiting_for,
     recently_decided_cases,
     team_satisfaction,
+    waiting_among,
 )
-from wijkteam.partners.access import team_for_user
+from wijkteam.partners.access import teams_for_user
+from wijkteam.partners.models import Team
 from wijkteam.signals.access import may_open_team_inbox
 
 RECENT_DAYS = 14
@@ -64,9 +67,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _team(request: HttpRequest, district_code: str):
-    team = team_for_user(request.user, district_code)
-    if not may_open_team_inbox(request.user, team):
+def _team(request: HttpRequest, district_code: str) -> Team:
+    """The wijkteam of a list page, or 404; only the team and its wijk (the team's own page
+    reads its partners, members and buurten, which these lists do not show)."""
+    team = teams_for_user(request.user).filter(district__code=district_code).first()
+    if team is None or not may_open_team_inbox(request.user, team):
         raise Http404
     return team
 
@@ -108,6 +113,9 @@ def team_cases(request: HttpRequest, district_code: str) -> HttpResponse:
 
 
 QUEUE_ROWS = 50
+# A running proposal is shown with every partner's response: a page holds fewer of them.
+PROPOSALS_PER_PAGE = 25
+DECIDED_ROWS = 20
 
 
 @login_required
@@ -159,30 +167,38 @@ def _with_objections(cases: list[Case]) -> list[tuple[Case, list]]:
 @login_required
 @require_GET
 def triage_team(request: HttpRequest, district_code: str) -> HttpResponse:
-    """A team's triage: open proposals with each partner's response, the list for the
-    wijkteamoverleg, and what was decided recently."""
+    """A team's triage: the list for the wijkteamoverleg, the open proposals with each
+    partner's response (a page at a time, soonest deadline first), the overdue actions and
+    what was agreed recently. A constant number of queries, each bounded by its list."""
     team = _team(request, district_code)
+    user = request.user
+    number = PageForm(request.GET or None).page_number()
+    offset = (number - 1) * PROPOSALS_PER_PAGE
+    proposals = list(open_proposals_of_team(user, team)[offset : offset + PROPOSALS_PER_PAGE + 1])
+    shown = proposals[:PROPOSALS_PER_PAGE]
+    escalated = list(escalated_cases(user, team)[: QUEUE_ROWS + 1])
+    overdue = list(
+        overdue_actions_of_team(team, today=timezone.localdate(), user=user)[: QUEUE_ROWS + 1]
+    )
     since = timezone.now() - timezone.timedelta(days=RECENT_DAYS)
-    visible = team_cases_for_user(request.user, team).values("pk")
-    proposals = list(open_proposals_of_team(team).filter(case__in=visible)[: QUEUE_ROWS + 1])
     return render(
         request,
         "cases/triage_team.html",
         {
             "team": team,
-            "proposals": [(p, response_rows(p)) for p in proposals[:QUEUE_ROWS]],
-            "escalated": _with_objections(list(escalated_cases(request.user, team)[:QUEUE_ROWS])),
+            "proposals": [(p, response_rows(p)) for p in shown],
+            "my_waiting": waiting_among(user, shown),
+            "page_number": number,
+            "has_next": len(proposals) > PROPOSALS_PER_PAGE,
+            "has_previous": number > 1,
+            "escalated": _with_objections(escalated[:QUEUE_ROWS]),
+            "more_escalated": len(escalated) > QUEUE_ROWS,
+            "overdue_actions": overdue[:QUEUE_ROWS],
+            "more_overdue": len(overdue) > QUEUE_ROWS,
             "decided": list(
-                recently_decided_cases(request.user, team).filter(decided_at__gte=since)[:20]
+                recently_decided_cases(user, team).filter(decided_at__gte=since)[:DECIDED_ROWS]
             ),
-            "overdue_actions": list(
-                overdue_actions_of_team(team, today=timezone.localdate(), user=request.user)[
-                    :QUEUE_ROWS
-                ]
-            ),
-            "my_waiting": set(
-                proposals_waiting_for(request.user, team=team).values_list("pk", flat=True)[:200]
-            ),
+            "decided_rows": DECIDED_ROWS,
             "now": timezone.now(),
         },
     )
