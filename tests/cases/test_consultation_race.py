@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.cases.support import case_of, intake, open_proposal
+from tests.cases.support import case_of, fan_out, intake, open_proposal
 from wijkteam.cases.models import CaseEventKind, CaseStatus, LeadBasis, ProposalStatus, ResponseKind
 from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification
@@ -74,6 +74,7 @@ def test_the_last_two_akkoords_at_the_same_moment_agree_the_lead_once(world, rep
     )
     assert proposal.responses.count() == 4
     assert case.events.filter(kind=CaseEventKind.AGREED).count() == 1
+    fan_out()
     assert Notification.objects.filter(subject__startswith="U bent eerste reactie").count() == 1
 
 
@@ -95,4 +96,5 @@ def test_an_objection_and_an_akkoord_at_the_same_moment_escalate_once(world):
     case.refresh_from_db()
     assert (case.status, case.lead) == (CaseStatus.ESCALATED, None)
     assert case.events.filter(kind=CaseEventKind.ESCALATED).count() == 1
+    fan_out()
     assert Notification.objects.filter(subject__startswith="Te bespreken").count() == 1

@@ -99,7 +99,7 @@ def test_report_form_map_carries_the_buurten_to_draw_without_tiles(client, world
 def test_resident_report_lands_in_the_right_wijk_with_a_tracking_link(client, world, sent):
     signal = Signal.objects.get()
     assert signal.channel == Channel.RESIDENT_WEB
-    assert re.fullmatch(r"M-\d{4}-00001", signal.reference)
+    assert re.fullmatch(r"M-\d{4}-\d{5}", signal.reference)
     assert signal.team == world.team_a
     assert signal.neighbourhood == world.buurt_a1
     assert (signal.street, signal.house_number, signal.postcode) == ("Appellaan", 1, "3999AA")
