@@ -8,7 +8,18 @@ row) writes the access log here, not in the views. "Missing" and "not yours" are
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from wijkteam.access.log import access_log_view, access_log_views
@@ -29,9 +40,11 @@ from wijkteam.signals.models import (
     Signal,
 )
 from wijkteam.signals.visibility import (
+    DETAILS,
     SignalAccess,
     listed_access,
     signal_access,
+    signals_q,
     with_signal_access,
 )
 
@@ -175,6 +188,21 @@ def may_edit_signal(user: User, signal: Signal) -> bool:
         return False
     access = signal_access(viewer_of(user), signal)
     return access is not None and access.details
+
+
+def with_may_edit(user: User, signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """The signals, each with ``may_edit``: ``may_edit_signal`` for every signal of a list
+    (a batch of an import), read in the list's own query."""
+    if not (is_staff_member(user) and user.role != Role.LEZER):
+        return signals.annotate(may_edit=Value(False, output_field=BooleanField()))
+    own = Q(receiving_organisation_id=user.organisation_id)
+    return signals.annotate(
+        may_edit=Case(
+            When(own & signals_q(viewer_of(user), DETAILS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
