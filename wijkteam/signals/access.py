@@ -34,6 +34,7 @@ from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction,
 from wijkteam.signals.models import (
     ArrearsDetails,
     ArrearsImport,
+    ArrearsImportRow,
     Attachment,
     DebtHelpReferral,
     Sensitivity,
@@ -210,6 +211,21 @@ def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
     if not may_register_arrears(user):
         return ArrearsImport.objects.none()
     return ArrearsImport.objects.filter(organisation_id=user.organisation_id).defer("content")
+
+
+def arrears_import_rows(
+    job: ArrearsImport, *, result: int | None = None
+) -> QuerySet[ArrearsImportRow]:
+    """The report of an import read through ``arrears_imports_for_user``: rejected rows
+    first, then by line; with ``result``, only those."""
+    rows = (
+        ArrearsImportRow.objects.filter(job=job)
+        .select_related("signal")
+        .only("line", "reference", "result", "messages", "signal__reference")
+    )
+    if result is not None:
+        rows = rows.filter(result=result)
+    return rows.order_by("result", "line")
 
 
 # --- debt help (schuldhulp): an arrears signal's contact details passed on to the gemeente ----
