@@ -224,3 +224,21 @@ def test_the_reports_imports_kept_before_become_rows():
         (3, "HA-1", ImportResult.REJECTED, ["bedrag: fout"], None),
         (4, "HA-3", ImportResult.UNCHANGED, [], None),  # a signal that is no longer there
     ]
+
+
+def test_a_file_of_more_than_25_mb_is_refused_and_a_hundred_thousand_rows_are_taken(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = b"referentie;naam;straat;huisnummer;postcode;bedrag;maanden;datum\n"
+    row = b"HA-000001;J. de Vries;Kerkewijk;112;3901EG;1.234,56;3;01-06-2025\n"
+    client.force_login(world.rent_admin)
+    url = reverse("intake:arrears_import")
+
+    too_big = header + row * (25 * 1024 * 1024 // len(row) + 1)
+    refused = client.post(url, {"file": SimpleUploadedFile("groot.csv", too_big)})
+    taken = client.post(url, {"file": SimpleUploadedFile("maand.csv", header + row * 100_000)})
+
+    assert refused.status_code == 400
+    assert "groter dan 25 MB" in refused.content.decode()
+    assert taken.status_code == 302
+    assert ArrearsImport.objects.get().total_rows == 100_000
