@@ -21,7 +21,6 @@ from datetime import date
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from wijkteam.access.audit import audit_records
@@ -32,6 +31,7 @@ from wijkteam.intake.arrears.bulk_rows import (
     Known,
     Outcome,
     details_update,
+    first_lines,
     known_signals,
     report_rows,
 )
@@ -153,12 +153,7 @@ def _validate(
     """Check each row; a reference seen on an earlier line of the file (reported in an earlier
     batch, or earlier in this one) is refused as the single path refuses it."""
     references = {reader.reference_of(record)[:REFERENCE_KEPT] for record in records} - {""}
-    first_line_of = dict(
-        ArrearsImportRow.objects.filter(job_id=run.job.pk, reference__in=references)
-        .values("reference")
-        .annotate(first=Min("line"))
-        .values_list("reference", "first")
-    )
+    first_line_of = first_lines(run.job.pk, references)
     return [
         reader.validate(record, today=run.today, first_line_of=first_line_of) for record in records
     ]

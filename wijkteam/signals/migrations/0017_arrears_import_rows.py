@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(blank=True, max_length=200, verbose_name='referentie')),
                 ('result', models.PositiveSmallIntegerField(choices=[(0, 'afgewezen'), (1, 'nieuw'), (2, 'bijgewerkt'), (3, 'ongewijzigd')], verbose_name='resultaat')),
                 ('messages', models.JSONField(blank=True, default=list)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='signals.arrearsimport')),
+                ('job', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='signals.arrearsimport')),
                 ('signal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='signals.signal')),
             ],
             options={

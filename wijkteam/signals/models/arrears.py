@@ -195,7 +195,11 @@ class ArrearsImportRow(models.Model):
     and once per line of the file: a worker that runs the import again after being stopped
     never reports (or imports) a row twice."""
 
-    job = models.ForeignKey(ArrearsImport, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: every index below starts with it, and one on the import alone
+    # tempts the planner to read all of a running import's rows (whose number it cannot know).
+    job = models.ForeignKey(
+        ArrearsImport, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     line = models.PositiveIntegerField(_("regel"))
     # The corporation's reference as the row has it (cut short when absurdly long).
     reference = models.CharField(_("referentie"), max_length=200, blank=True)
