@@ -414,3 +414,33 @@ def test_the_fixture_files_import_alike_in_any_batch_size(world, addresses, monk
             transaction.set_rollback(True)
     assert results[0] == results[1] == results[2]
     assert [result for _line, _ref, result, _m in results[0]].count(ImportResult.REJECTED) == 3
+
+
+@pytest.mark.parametrize("name", ["windows-1252.csv", "good.csv", "comma.csv"])
+def test_the_stored_file_reads_the_same_in_parts_of_any_size(world, pdok, monkeypatch, name):
+    from wijkteam.intake.arrears import content
+
+    pdok.down = True  # this is about reading the file
+    raw = (FIXTURES / name).read_bytes()
+    raw = raw.replace(b"J. de Vries", "Zoë Ïcke".encode()) if name == "good.csv" else raw
+    reports = []
+    for chunk in (len(raw) + 1, 7, 1):
+        monkeypatch.setattr(content, "CHUNK", chunk)
+        with transaction.atomic():
+            job = arrears_import_start(actor=world.rent_admin, file_name=name, raw=raw)
+            arrears_import_run(import_id=job.pk, lookup_addresses=False)
+            reports.append(
+                (
+                    list(job.rows.order_by("line").values_list("line", "reference", "result")),
+                    sorted(
+                        Signal.objects.filter(pk__in=job.rows.values("signal_id")).values_list(
+                            "arrears__tenant_name", flat=True
+                        )
+                    ),
+                )
+            )
+            transaction.set_rollback(True)
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0][0] and all(result == ImportResult.CREATED for *_n, result in reports[0][0])
+    if name == "good.csv":
+        assert "Zoë Ïcke" in reports[0][1]

@@ -69,7 +69,7 @@ from wijkteam.signals.pdok import default_client
 from wijkteam.signals.registration import require_may_register
 from wijkteam.signals.services import ArrearsInput
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 
 class ImportStopped(Exception):

@@ -19,7 +19,7 @@ class StoredFile(io.RawIOBase):
         super().__init__()
         self.import_id = import_id
         self.position = 1  # SQL counts from 1
-        self.pending = b""
+        self.pending = memoryview(b"")
         self.at_end = False
 
     def readable(self) -> bool:
@@ -27,10 +27,10 @@ class StoredFile(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         if not self.pending and not self.at_end:
-            self.pending = self._fetch()
+            self.pending = memoryview(self._fetch())
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
-        self.pending = self.pending[size:]
+        self.pending = self.pending[size:]  # a view: nothing is copied
         return size
 
     def _fetch(self) -> bytes:

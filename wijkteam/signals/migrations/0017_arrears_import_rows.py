@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'regel van een import',
                 'verbose_name_plural': 'regels van een import',
                 'ordering': ['result', 'line'],
-                'indexes': [models.Index(fields=['job', 'result', 'line'], name='arrears_import_report'), models.Index(fields=['job', 'reference'], name='arrears_import_reference')],
+                'indexes': [models.Index(fields=['job', 'result', 'line'], name='arrears_import_report'), models.Index(fields=['job', 'reference', 'line'], name='arrears_import_reference')],
                 'constraints': [models.UniqueConstraint(fields=('job', 'line'), name='arrears_import_line_once')],
             },
         ),

@@ -219,8 +219,8 @@ class ArrearsImportRow(models.Model):
         indexes = [
             # The report, a page at a time: rejected rows first, by line.
             models.Index(fields=["job", "result", "line"], name="arrears_import_report"),
-            # A reference that came before in the same file.
-            models.Index(fields=["job", "reference"], name="arrears_import_reference"),
+            # The first line a reference had in the same file: one look-up each.
+            models.Index(fields=["job", "reference", "line"], name="arrears_import_reference"),
         ]
 
     def __str__(self) -> str:
