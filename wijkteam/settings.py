@@ -262,6 +262,10 @@ PDOK_LOCATIESERVER_URL = os.environ.get(
     "WIJKTEAM_PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
 PDOK_TIMEOUT_SECONDS = float(os.environ.get("WIJKTEAM_PDOK_TIMEOUT", "3"))
+# Requests a bulk import (the rent-arrears file) makes to the Locatieserver at the same time.
+PDOK_CONCURRENCY = max(1, env_int("WIJKTEAM_PDOK_CONCURRENCY", 4))
+# Days an address PDOK found stays in the cache the bulk import reads before asking PDOK again.
+WIJKTEAM_ADDRESS_CACHE_DAYS = max(1, env_int("WIJKTEAM_ADDRESS_CACHE_DAYS", 90))
 # The housing corporation residents are asked about ("Do you rent from ...?").
 WIJKTEAM_CORPORATION_NAME = os.environ.get("WIJKTEAM_CORPORATION_NAME", "Veenvesters")
 # The gemeente whose addresses the address search prefers.

@@ -24,40 +24,6 @@ def rent_admin(world):
     return world.rent_admin
 
 
-@pytest.fixture
-def addresses(pdok):
-    """The addresses of the fixture files, placed in wijk A of the world fixture."""
-    known = [
-        ("3901EG", 112, ""),
-        ("3901AA", 5, "A"),
-        ("3903CK", 23, "bis"),
-        ("3905EA", 7, "2hoog"),
-        ("3902JS", 40, ""),
-        ("3901EG", 10, ""),
-        ("3905EA", 8, "B"),
-        ("3902JS", 2, ""),
-        ("3901EG", 14, ""),
-    ]
-    for number, (postcode, house, addition) in enumerate(known):
-        designation = (
-            f"{house}{('-' if addition[:1].isdigit() else '') + addition if addition else ''}"
-        )
-        pdok.add(
-            f"{postcode} {designation}",
-            street="Teststraat",
-            number=house,
-            addition=addition,
-            postcode=postcode,
-            city="Veenendaal",
-            lat=52.005,
-            lon=5.505 + number * 0.0005,
-            buurtcode="BU09990100",
-            wijkcode="WK099901",
-            bag_id=f"09992000000{number:05d}",
-        )
-    return pdok
-
-
 def form_data(**changes):
     data = {
         "external_reference": "HA-1",
@@ -265,7 +231,7 @@ def test_an_import_that_breaks_off_is_marked_failed_and_audited(
     def broken(**kwargs):
         raise RuntimeError("Jansen, Hoofdstraat 1: database weg")
 
-    monkeypatch.setattr("wijkteam.intake.arrears.batch.arrears_upsert", broken)
+    monkeypatch.setattr("wijkteam.intake.arrears.bulk.arrears_signals_create", broken)
     client.force_login(rent_admin)
 
     page = run_import(

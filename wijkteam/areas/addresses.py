@@ -2,6 +2,7 @@
 house number or by street and number, and whether a postcode lies in the gemeente at all."""
 
 import re
+from collections.abc import Iterable
 
 from django.db.models.functions import Lower
 
@@ -66,3 +67,23 @@ def postcode_outside_register(postcode: str) -> bool:
     if not RegisteredAddress.objects.exists():
         return False
     return not RegisteredAddress.objects.filter(postcode__startswith=digits).exists()
+
+
+def register_find_many(
+    keys: Iterable[tuple[str, int, str]],
+) -> dict[tuple[str, int, str], RegisteredAddress | None]:
+    """``register_find`` for many (postcode, house number, addition) at once, in one query;
+    postcodes normalised (``3901HC``)."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    candidates: dict[tuple[str, int], list[RegisteredAddress]] = {}
+    for found in RegisteredAddress.objects.filter(
+        postcode__in={postcode for postcode, _number, _addition in keys},
+        house_number__in={number for _postcode, number, _addition in keys},
+    ).select_related("neighbourhood"):
+        candidates.setdefault((found.postcode, found.house_number), []).append(found)
+    return {
+        (postcode, number, addition): _one(candidates.get((postcode, number), []), addition)
+        for postcode, number, addition in keys
+    }

@@ -146,3 +146,46 @@ class AreasVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class CachedAddress(models.Model):
+    """An address PDOK's Locatieserver found, with the buurt and wijk it was placed in, kept so
+    that the next import of the same addresses (next month's arrears file) places them without
+    asking PDOK again (signals/address_cache.py).
+
+    Public facts of the BAG about an address only, never about who lives there: no link to a
+    signal, a tenant, an import or an organisation, and no page shows the cache. An entry older
+    than ``WIJKTEAM_ADDRESS_CACHE_DAYS`` is asked again, and removed, so that the cache does not
+    become a lasting list of the addresses an import once held; one placed before the
+    boundaries last changed is placed again from its point."""
+
+    postcode = models.CharField(max_length=6)
+    house_number = models.PositiveIntegerField()
+    # The house letter and toevoeging as asked for, letters and digits only ("A2"): the key.
+    addition = models.CharField(max_length=20, blank=True)
+    bag_id = models.CharField(max_length=16)
+    street = models.CharField(max_length=150)
+    house_letter = models.CharField(max_length=1, blank=True)
+    house_number_addition = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    # PDOK's buurt code, for placing the point again after the boundaries changed.
+    neighbourhood_code = models.CharField(max_length=10, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode", "house_number", "addition"], name="cached_address_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.house_number}{self.addition}"

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
+from wijkteam.core.paging import page_number, page_of
 from wijkteam.intake.arrears.upload import arrears_import_start
 from wijkteam.intake.arrears.upsert import arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
 from wijkteam.signals.access import (
+    arrears_import_rows,
     arrears_imports_for_user,
     may_know_signal,
     may_register_arrears,
@@ -30,10 +32,25 @@ from wijkteam.signals.forms import (
     add_domain_error,
 )
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import ARREARS_STEP_FIELDS, STAFF_CHANNELS, Channel
+from wijkteam.signals.models import (
+    ARREARS_STEP_FIELDS,
+    RESULT_KEYS,
+    STAFF_CHANNELS,
+    Channel,
+    ImportResult,
+)
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import SignalCreated
 from wijkteam.signals.views import TRACKING_SESSION_KEY
+
+REPORT_PAGE_SIZE = 100
+# ?resultaat= on an import's report: only the rows with this result.
+REPORT_FILTERS = {
+    "afgewezen": ImportResult.REJECTED,
+    "nieuw": ImportResult.CREATED,
+    "bijgewerkt": ImportResult.UPDATED,
+    "ongewijzigd": ImportResult.UNCHANGED,
+}
 
 
 def _require_registering(request: HttpRequest) -> None:
@@ -209,7 +226,7 @@ def arrears_import(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="file")
         else:
             return redirect("intake:arrears_import_status", import_id=job.pk)
-    recent = arrears_imports_for_user(request.user).defer("report")[:10]
+    recent = arrears_imports_for_user(request.user)[:10]
     status = 400 if form.errors else 200
     return render(
         request, "intake/arrears_import.html", {"form": form, "recent": recent}, status=status
@@ -233,9 +250,23 @@ def arrears_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
                 "percent": job.percent,
             }
         )
-    order = {"rejected": 0, "created": 1, "updated": 2, "unchanged": 3}
-    rows = sorted(job.report, key=lambda item: (order.get(item["result"], 9), item["line"]))
-    return render(request, "intake/arrears_import_status.html", {"job": job, "rows": rows})
+    shown = REPORT_FILTERS.get(request.GET.get("resultaat", ""))
+    rows = arrears_import_rows(job, result=shown)
+    page = page_of(rows, page_number(request.GET.get("pagina")), size=REPORT_PAGE_SIZE)
+    return render(
+        request,
+        "intake/arrears_import_status.html",
+        {
+            "job": job,
+            "page": page,
+            "shown": shown,
+            "filters": [
+                (key, ImportResult(value).label, getattr(job, f"{RESULT_KEYS[value]}_count"))
+                for key, value in REPORT_FILTERS.items()
+            ],
+            "filter": request.GET.get("resultaat", "") if shown is not None else "",
+        },
+    )
 
 
 @login_required

@@ -8,7 +8,18 @@ row) writes the access log here, not in the views. "Missing" and "not yours" are
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from wijkteam.access.log import access_log_view, access_log_views
@@ -23,15 +34,18 @@ from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction,
 from wijkteam.signals.models import (
     ArrearsDetails,
     ArrearsImport,
+    ArrearsImportRow,
     Attachment,
     DebtHelpReferral,
     Sensitivity,
     Signal,
 )
 from wijkteam.signals.visibility import (
+    DETAILS,
     SignalAccess,
     listed_access,
     signal_access,
+    signals_q,
     with_signal_access,
 )
 
@@ -177,11 +191,41 @@ def may_edit_signal(user: User, signal: Signal) -> bool:
     return access is not None and access.details
 
 
+def with_may_edit(user: User, signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """The signals, each with ``may_edit``: ``may_edit_signal`` for every signal of a list
+    (a batch of an import), read in the list's own query."""
+    if not (is_staff_member(user) and user.role != Role.LEZER):
+        return signals.annotate(may_edit=Value(False, output_field=BooleanField()))
+    own = Q(receiving_organisation_id=user.organisation_id)
+    return signals.annotate(
+        may_edit=Case(
+            When(own & signals_q(viewer_of(user), DETAILS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def arrears_imports_for_user(user: User) -> QuerySet[ArrearsImport]:
     """The CSV imports of the user's corporation (the report names its tenants' references)."""
     if not may_register_arrears(user):
         return ArrearsImport.objects.none()
     return ArrearsImport.objects.filter(organisation_id=user.organisation_id).defer("content")
+
+
+def arrears_import_rows(
+    job: ArrearsImport, *, result: int | None = None
+) -> QuerySet[ArrearsImportRow]:
+    """The report of an import read through ``arrears_imports_for_user``: rejected rows
+    first, then by line; with ``result``, only those."""
+    rows = (
+        ArrearsImportRow.objects.filter(job=job)
+        .select_related("signal")
+        .only("line", "reference", "result", "messages", "signal__reference")
+    )
+    if result is not None:
+        rows = rows.filter(result=result)
+    return rows.order_by("result", "line")
 
 
 # --- debt help (schuldhulp): an arrears signal's contact details passed on to the gemeente ----

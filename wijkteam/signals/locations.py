@@ -11,6 +11,7 @@ register nor checkable is kept and flagged for staff to check.
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from wijkteam.areas.addresses import (
     register_find_by_street,
 )
 from wijkteam.areas.models import Neighbourhood, RegisteredAddress
-from wijkteam.areas.resolve import resolve_point
+from wijkteam.areas.resolve import AreaMatch, resolve_point
 from wijkteam.core.errors import DomainError
 from wijkteam.signals.models import LocationStatus
 from wijkteam.signals.pdok import Address, LocatieserverClient, LocationServiceUnavailable
@@ -85,7 +86,7 @@ def display_postcode(value: str) -> str:
     return f"{normal[:4]} {normal[4:]}" if POSTCODE.match(normal) else normal
 
 
-def _registered(found: RegisteredAddress) -> Address:
+def registered_address(found: RegisteredAddress) -> Address:
     """A register entry in the shape PDOK's answers have, so that both are placed alike."""
     return Address(
         id=f"adr-register-{found.bag_id}",
@@ -115,7 +116,7 @@ def _register_address(given: LocationInput) -> Address | None:
     else:
         text = " ".join(part for part in (given.street, given.city) if part)
         found = register_find_by_street(text=text)
-    return _registered(found) if found is not None else None
+    return registered_address(found) if found is not None else None
 
 
 def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Address | None:
@@ -128,6 +129,30 @@ def _lookup_address(given: LocationInput, client: LocatieserverClient) -> Addres
         )
     text = " ".join(part for part in (given.street, given.city) if part)
     return client.search(text=text, municipality_code=municipality)
+
+
+def address_not_found(given: LocationInput) -> AddressNotFound:
+    """PDOK answered that the address does not exist."""
+    return AddressNotFound(
+        _(
+            "Dit adres kunnen we niet vinden. Controleer de postcode en het "
+            "huisnummer, of wijs de plek aan op de kaart."
+        ),
+        field="postcode" if given.postcode else "street",
+    )
+
+
+def outside_gemeente(postcode: str) -> DomainError:
+    """An address that could not be checked, whose postcode area the register does not know."""
+    return DomainError(
+        _(
+            "Postcode %(postcode)s ligt niet in de gemeente. Het wijkteam behandelt alleen "
+            "meldingen in de gemeente: controleer de postcode, of wijs de plek aan op de "
+            "kaart."
+        )
+        % {"postcode": display_postcode(postcode)},
+        field="postcode",
+    )
 
 
 def location_resolve(
@@ -148,13 +173,7 @@ def location_resolve(
             logger.warning("Locatieserver unavailable, continuing offline: %s", error)
         else:
             if address is None:
-                raise AddressNotFound(
-                    _(
-                        "Dit adres kunnen we niet vinden. Controleer de postcode en het "
-                        "huisnummer, of wijs de plek aan op de kaart."
-                    ),
-                    field="postcode" if given.postcode else "street",
-                )
+                raise address_not_found(given)
 
     if (
         address is None
@@ -164,20 +183,39 @@ def location_resolve(
     ):
         # Unchecked, but the register knows the gemeente's postcode areas: this one is not
         # among them. Better to say so now than to file a report no wijkteam can handle.
-        raise DomainError(
-            _(
-                "Postcode %(postcode)s ligt niet in de gemeente. Het wijkteam behandelt alleen "
-                "meldingen in de gemeente: controleer de postcode, of wijs de plek aan op de "
-                "kaart."
-            )
-            % {"postcode": display_postcode(given.postcode)},
-            field="postcode",
-        )
+        raise outside_gemeente(given.postcode)
 
-    latitude, longitude = given.latitude, given.longitude
+    latitude, longitude = location_point(given, address)
+    placed = latitude is not None and longitude is not None
+    match = resolve_point(latitude, longitude) if placed else None
+    return located(given=given, address=address, match=match, neighbourhood_of=neighbourhood_of)
+
+
+def location_point(
+    given: LocationInput, address: Address | None
+) -> tuple[float | None, float | None]:
+    """Where the signal is: the point the door collected, else the address's."""
     if address is not None and address.latitude is not None and not given.has_point:
-        latitude, longitude = address.latitude, address.longitude
+        return address.latitude, address.longitude
+    return given.latitude, given.longitude
 
+
+def neighbourhood_of(code: str) -> tuple[int, int] | None:
+    """The buurt with this CBS code and its wijk, as (pk, district pk)."""
+    return Neighbourhood.objects.filter(code=code).values_list("pk", "district_id").first()
+
+
+def located(
+    *,
+    given: LocationInput,
+    address: Address | None,
+    match: AreaMatch | None,
+    neighbourhood_of: Callable[[str], tuple[int, int] | None],
+) -> ResolvedLocation:
+    """The location of what a door collected, once its address (if any) is known and its point
+    (``location_point``) placed in the boundaries (``match``): a buurt and wijk, outside the
+    known wijken, or to be checked by staff when there is no point at all."""
+    latitude, longitude = location_point(given, address)
     fields = {
         "latitude": latitude,
         "longitude": longitude,
@@ -204,15 +242,10 @@ def location_resolve(
 
     if latitude is None or longitude is None:
         return ResolvedLocation(status=LocationStatus.NEEDS_REVIEW, **fields)
-    match = resolve_point(latitude, longitude)
     if (match is None or match.neighbourhood_id is None) and address and address.neighbourhood_code:
         # Our boundaries may be older or newer than the BAG's; trust the address's buurt code
         # then (PDOK's, or the register's), as long as it does not contradict our wijk.
-        neighbourhood = (
-            Neighbourhood.objects.filter(code=address.neighbourhood_code)
-            .values_list("pk", "district_id")
-            .first()
-        )
+        neighbourhood = neighbourhood_of(address.neighbourhood_code)
         if neighbourhood and (match is None or match.district_id == neighbourhood[1]):
             return ResolvedLocation(
                 status=LocationStatus.RESOLVED,

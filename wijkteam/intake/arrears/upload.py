@@ -1,7 +1,6 @@
 """A CSV file of arrears is checked as a whole and queued for the background worker."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
@@ -9,7 +8,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.intake.arrears.tasks import run_arrears_import
 from wijkteam.partners.actors import Actor, is_user, require_actor
 from wijkteam.signals.access import may_register_arrears
-from wijkteam.signals.arrears_csv.reader import parse_arrears_csv
+from wijkteam.signals.arrears_csv.reader import arrears_file_check
 from wijkteam.signals.models import (
     ArrearsImport,
 )
@@ -18,21 +17,22 @@ from wijkteam.signals.models import (
 def arrears_import_start(*, actor: Actor, file_name: str, raw: bytes) -> ArrearsImport:
     """Check the file as a whole and queue it for the background worker. Only staff of a
     housing corporation. A file that cannot be read at all (wrong type, no header, missing
-    columns) is refused at once and nothing is stored."""
+    columns, not CSV, too many rows) is refused at once and nothing is stored; its rows are
+    checked one by one by the import."""
     require_actor(actor)
     if not (is_user(actor) and may_register_arrears(actor)):
         raise DomainError(
             _("Alleen de huuradministratie van een woningcorporatie kan dit importeren.")
         )
-    parsed = parse_arrears_csv(raw=raw, today=timezone.localdate())
+    checked = arrears_file_check(raw=raw)
     with transaction.atomic():
         job = ArrearsImport.objects.create(
             organisation=actor.organisation,
             uploaded_by=actor,
             file_name=file_name[:200],
             content=raw,
-            encoding=parsed.encoding,
-            total_rows=len(parsed.rows) + len(parsed.errors),
+            encoding=checked.encoding,
+            total_rows=checked.rows,
         )
         audit_record(
             actor=actor,

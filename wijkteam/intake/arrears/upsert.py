@@ -44,7 +44,8 @@ class UpsertResult:
     signal: Signal
 
 
-def _details(row: ArrearsRow) -> dict[str, Any]:
+def arrears_of(row: ArrearsRow) -> dict[str, Any]:
+    """The arrears details a row holds (``DETAIL_FIELDS``)."""
     return {
         "tenant_name": row.tenant_name,
         "amount": row.amount,
@@ -57,12 +58,28 @@ def _details(row: ArrearsRow) -> dict[str, Any]:
     }
 
 
-def _address(row: ArrearsRow) -> dict[str, Any]:
-    return {
-        "postcode": row.postcode,
-        "house_number": row.house_number,
-        "house_number_addition": row.house_number_addition,
-    }
+def location_of(row: ArrearsRow) -> LocationInput:
+    """The tenant's address as the door hands it to the intake."""
+    return LocationInput(
+        postcode=row.postcode,
+        house_number=row.house_number,
+        house_number_addition=row.house_number_addition,
+        street=f"{row.street} {row.house_number}{row.house_number_addition}",
+        city=row.city,
+    )
+
+
+def require_rent_administration(actor: Actor, organisation: Organisation) -> None:
+    """Only the corporation's own rent administration, for its own tenants."""
+    require_actor(actor)
+    if not (is_user(actor) and may_register_arrears(actor)):
+        raise DomainError(
+            _("Alleen de huuradministratie van een woningcorporatie legt huurachterstand vast.")
+        )
+    if organisation.pk != actor.organisation_id:
+        raise DomainError(
+            _("Een corporatie legt alleen de huurachterstand van haar eigen huurders vast.")
+        )
 
 
 def arrears_upsert(
@@ -76,16 +93,8 @@ def arrears_upsert(
     """Create the arrears signal for ``row`` or bring the existing one (same external
     reference, same corporation) up to date. Only the corporation's own staff, for its own
     tenants. Raises DomainError when the row cannot be placed. ``lookup_addresses``: see
-    ``signal_intake``."""
-    require_actor(actor)
-    if not (is_user(actor) and may_register_arrears(actor)):
-        raise DomainError(
-            _("Alleen de huuradministratie van een woningcorporatie legt huurachterstand vast.")
-        )
-    if organisation.pk != actor.organisation_id:
-        raise DomainError(
-            _("Een corporatie legt alleen de huurachterstand van haar eigen huurders vast.")
-        )
+    ``signal_intake``. The import takes many rows at once the same way (``bulk.py``)."""
+    require_rent_administration(actor, organisation)
     existing = (
         Signal.objects.select_related("arrears")
         .filter(receiving_organisation=organisation, external_reference=row.external_reference)
@@ -98,33 +107,28 @@ def arrears_upsert(
         channel=channel,
         category=Category.objects.get(slug=ARREARS_CATEGORY),
         description="",
-        location=LocationInput(
-            postcode=row.postcode,
-            house_number=row.house_number,
-            house_number_addition=row.house_number_addition,
-            street=f"{row.street} {row.house_number}{row.house_number_addition}",
-            city=row.city,
-        ),
+        location=location_of(row),
         receiving_organisation=organisation,
         external_reference=row.external_reference,
         is_tenant=True,
-        arrears=ArrearsInput(**_details(row)),
+        arrears=ArrearsInput(**arrears_of(row)),
         lookup_addresses=lookup_addresses,
     )
     return UpsertResult("created", created.signal)
 
 
-def _update(actor: Actor, signal: Signal, row: ArrearsRow) -> UpsertResult:
+def arrears_changes(*, signal: Signal, row: ArrearsRow, may_edit: bool) -> dict[str, list]:
+    """What ``row`` changes in an existing signal's arrears details ({field: [old, new]}; empty:
+    nothing). DomainError when the row may not update it: the signal is no arrears signal, the
+    actor may not edit it (``may_edit``: ``may_edit_signal``), or it is about another address."""
     details: ArrearsDetails | None = getattr(signal, "arrears", None)
     if details is None:  # the corporation's own references: saying so tells it nothing new
         raise DomainError(
             _("referentie %(reference)s hoort bij een melding die geen huurachterstand is.")
             % {"reference": row.external_reference}
         )
-    if not (is_user(actor) and may_edit_signal(actor, signal)):
+    if not may_edit:
         raise DomainError(_("Alleen de organisatie die de melding ontving, werkt hem bij."))
-    before = {name: getattr(details, name) for name in DETAIL_FIELDS}
-    changes = field_changes(before, _details(row))
     address_before = {name: getattr(signal, name) for name in ("postcode", "house_number")}
     if address_before != {"postcode": row.postcode, "house_number": row.house_number}:
         raise DomainError(
@@ -134,26 +138,34 @@ def _update(actor: Actor, signal: Signal, row: ArrearsRow) -> UpsertResult:
             )
             % {"reference": row.external_reference, "address": signal.address_line}
         )
+    before = {name: getattr(details, name) for name in DETAIL_FIELDS}
+    return field_changes(before, arrears_of(row))
+
+
+def update_message(changes: dict[str, list]) -> Message:
+    """The signal's history line for updated arrears details."""
+    return Message(
+        gettext_noop("Gegevens huurachterstand bijgewerkt: %(fields)s."),
+        fields=[ArrearsDetails._meta.get_field(name).verbose_name for name in changes],
+    )
+
+
+def update_audit(changes: dict[str, list]) -> dict[str, list[str]]:
+    return {name: [str(old), str(new)] for name, (old, new) in changes.items()}
+
+
+def _update(actor: Actor, signal: Signal, row: ArrearsRow) -> UpsertResult:
+    changes = arrears_changes(
+        signal=signal, row=row, may_edit=is_user(actor) and may_edit_signal(actor, signal)
+    )
     if not changes:
         return UpsertResult("unchanged", signal)
+    details = signal.arrears
     with transaction.atomic():
-        for name in changes:
-            setattr(details, name, _details(row)[name])
+        for name, (_old, new) in changes.items():
+            setattr(details, name, new)
         details.save(update_fields=list(changes))
         with in_default_language():
-            record_event(
-                signal,
-                actor,
-                EventKind.NOTE,
-                text=Message(
-                    gettext_noop("Gegevens huurachterstand bijgewerkt: %(fields)s."),
-                    fields=[ArrearsDetails._meta.get_field(n).verbose_name for n in changes],
-                ),
-            )
-        audit_record(
-            actor=actor,
-            action="update",
-            instance=details,
-            changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
-        )
+            record_event(signal, actor, EventKind.NOTE, text=update_message(changes))
+        audit_record(actor=actor, action="update", instance=details, changes=update_audit(changes))
     return UpsertResult("updated", signal)

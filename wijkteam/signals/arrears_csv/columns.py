@@ -3,7 +3,10 @@ split: Windows-1252 or UTF-8, semicolons or commas, Dutch or English column name
 
 import codecs
 import csv
+import io
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -62,13 +65,20 @@ EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) and old .
 SEPARATOR_HINT = re.compile(r"sep=(.)\s*", re.IGNORECASE)  # Excel's optional first line
 
 
+NOT_BLANK = re.compile(rb"\S")  # bytes.strip()'s whitespace: a file of only these is empty
+
+
+CHECK_CHUNK = 1 << 20
+
+
 class ArrearsFileError(DomainError):
     """The file cannot be read as a whole; no row of it is usable."""
 
 
-def decode_file(raw: bytes) -> tuple[str, str]:
-    """UTF-8 first (with or without BOM); then Windows-1252, which Excel on Dutch Windows
-    writes for "CSV (puntkomma-gescheiden)"."""
+def file_encoding(raw: bytes) -> str:
+    """The file's encoding: UTF-8 first (with or without BOM); then Windows-1252, which Excel on
+    Dutch Windows writes for "CSV (puntkomma-gescheiden)". The file is checked a megabyte at a
+    time, never decoded as a whole."""
     if raw.startswith(EXCEL_SIGNATURES):
         raise ArrearsFileError(
             _("Dit is een Excel-bestand; sla het op als CSV (puntkomma-gescheiden)."),
@@ -87,24 +97,36 @@ def decode_file(raw: bytes) -> tuple[str, str]:
             _("Dit is geen tekstbestand; lever een CSV-bestand (puntkomma-gescheiden)."),
             code="binary",
         )
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    if not raw.strip():
+    body = memoryview(raw)[len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0 :]
+    if NOT_BLANK.search(body) is None:
         raise ArrearsFileError(_("Het bestand is leeg."), code="empty")
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as error:
-        raise ArrearsFileError(
-            _("De tekens in het bestand zijn onleesbaar; sla het op als CSV UTF-8."),
-            code="encoding",
-        ) from error
+    for encoding in ("utf-8", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for offset in range(0, len(body), CHECK_CHUNK):
+                decoder.decode(body[offset : offset + CHECK_CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            last_error = error
+            continue
+        return encoding
+    raise ArrearsFileError(
+        _("De tekens in het bestand zijn onleesbaar; sla het op als CSV UTF-8."),
+        code="encoding",
+    ) from last_error
 
 
-def find_header(lines: list[str]) -> tuple[int, str | None]:
-    """The index of the header line, and the delimiter if Excel's "sep=;" line names one."""
+def text_lines(stream: BinaryIO, encoding: str) -> io.TextIOWrapper:
+    """The lines of a file in ``encoding`` (from ``file_encoding``), read as they are needed,
+    with their own line endings (a quoted value may hold one)."""
+    return io.TextIOWrapper(
+        stream, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    )
+
+
+def find_header(lines: Iterator[str]) -> tuple[int, str, str | None]:
+    """Read up to the header: its index among the lines, the header line itself, and the
+    delimiter if Excel's "sep=;" line names one."""
     hinted: str | None = None
     for index, line in enumerate(lines):
         if not line.strip():
@@ -113,7 +135,7 @@ def find_header(lines: list[str]) -> tuple[int, str | None]:
         if hint and hinted is None and hint.group(1) in DELIMITERS:
             hinted = hint.group(1)
             continue
-        return index, hinted
+        return index, line, hinted
     # Only reachable with a lone "sep=" line; an all-blank file was refused while decoding.
     raise ArrearsFileError(_("Het bestand is leeg."), code="empty")
 

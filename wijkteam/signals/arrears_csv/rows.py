@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wijkteam.signals.arrears_csv.values import (
     ADDITION,
@@ -25,6 +26,9 @@ from wijkteam.signals.arrears_csv.values import (
     parse_date,
     shown_value,
 )
+
+# Read only for a house number with something glued to it.
+ADDITION_HINT = gettext_lazy("zet een toevoeging in de kolom toevoeging")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class RowError:
     messages: list[str]
 
 
+def column_labels(header: list[str], columns: dict[str, int]) -> dict[str, str]:
+    """Each column as the file spells it, for the messages."""
+    return {name: header[position].strip() for name, position in columns.items()}
+
+
 def validate_record(
     *,
     record: list[str],
@@ -62,12 +71,14 @@ def validate_record(
     end: int,
     today: date,
     first_line_of: dict[str, int],
+    labels: dict[str, str] | None = None,
 ) -> ArrearsRow | RowError:
+    """Check one record field by field (``labels``: ``column_labels``, once per file)."""
     cells = {
         name: " ".join(record[position].split()) if position < len(record) else ""
         for name, position in columns.items()
     }
-    labels = {name: header[position].strip() for name, position in columns.items()}
+    labels = labels if labels is not None else column_labels(header, columns)
     check = _RowCheck(cells=cells, labels=labels, today=today)
 
     if end > start:
@@ -105,7 +116,7 @@ def validate_record(
             "huisnummer",
             minimum=1,
             maximum=MAX_HOUSE_NUMBER,
-            hint=_("zet een toevoeging in de kolom toevoeging"),
+            hint=ADDITION_HINT,
         ),
         house_number_addition=check.addition("toevoeging"),
         postcode=check.postcode("postcode"),
@@ -152,7 +163,7 @@ class _RowCheck:
             self.problem(column, _("is langer dan %(max)d tekens") % {"max": max_length})
         return value
 
-    def integer(self, column: str, *, minimum: int, maximum: int, hint: str = "") -> int:
+    def integer(self, column: str, *, minimum: int, maximum: int, hint: object = "") -> int:
         value = self._value(column, required=True)
         if not value:
             return 0

@@ -55,6 +55,20 @@ DIGITS = re.compile(r"[0-9]+")
 NUMBER_WITH_ADDITION = re.compile(r"[0-9]+[\s-]*[A-Za-z].*")
 
 
+# A whole number of euros with at most two decimals and no thousands separator: unambiguous
+# in both notations (a single separator before three digits is refused below: "1.234").
+PLAIN_AMOUNT = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,2})?")
+
+
+CURRENCY = re.compile(r"^(?:€|eur)|(?:€|eur)$", re.IGNORECASE)
+
+
+AMOUNT_CHARACTERS = re.compile(r"[0-9.,]+")
+
+
+AMBIGUOUS_AMOUNT = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
+
+
 DUTCH_DATE = re.compile(r"([0-9]{1,2})([-/])([0-9]{1,2})\2([0-9]{2,4})")
 
 
@@ -79,19 +93,25 @@ def parse_amount(value: str) -> Decimal:
     thousands separator in one notation and a decimal sign in the other, and guessing wrong
     changes the debt a thousandfold.
     """
-    not_an_amount = BadValue(_("'%(value)s' is geen bedrag") % {"value": shown_value(value)})
+    if PLAIN_AMOUNT.fullmatch(value):  # "1234,56" or "1234.56": most rows of an export
+        whole, _sign, fraction = value.replace(",", ".").partition(".")
+        return Decimal(f"{whole}.{fraction or '0'}").quantize(CENTS)
+
+    def not_an_amount() -> BadValue:
+        return BadValue(_("'%(value)s' is geen bedrag") % {"value": shown_value(value)})
+
     cleaned = "".join(value.split())
-    cleaned = re.sub(r"^(?:€|eur)|(?:€|eur)$", "", cleaned, flags=re.IGNORECASE)
+    cleaned = CURRENCY.sub("", cleaned)
     negative = cleaned.startswith("-")
     digits = cleaned.removeprefix("-")
-    if not re.fullmatch(r"[0-9.,]+", digits):
-        raise not_an_amount
+    if not AMOUNT_CHARACTERS.fullmatch(digits):
+        raise not_an_amount()
 
     if "," in digits and "." in digits:
         decimal_sign: str | None = max(",", ".", key=digits.rfind)
     elif digits.count(",") + digits.count(".") == 1:
         decimal_sign = "," if "," in digits else "."
-        if re.fullmatch(r"[1-9][0-9]{0,2}[.,][0-9]{3}", digits):
+        if AMBIGUOUS_AMOUNT.fullmatch(digits):
             raise BadValue(
                 _("'%(value)s' is dubbelzinnig; schrijf bijvoorbeeld 1234,00 of 1.234,00")
                 % {"value": shown_value(value)}
@@ -108,7 +128,7 @@ def parse_amount(value: str) -> Decimal:
         rf"[0-9]{{1,3}}(?:{re.escape(thousands_sign)}[0-9]{{3}})+" if thousands_sign else "[0-9]+"
     )
     if not re.fullmatch(whole_pattern, whole) or (decimal_sign and not DIGITS.fullmatch(fraction)):
-        raise not_an_amount
+        raise not_an_amount()
     if len(fraction) > 2:
         raise BadValue(
             _("'%(value)s' heeft meer dan twee cijfers achter de komma")

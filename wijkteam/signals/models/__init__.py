@@ -2,9 +2,12 @@
 
 from wijkteam.signals.models.arrears import (  # noqa: F401
     ARREARS_STEP_FIELDS,
+    RESULT_KEYS,
     ArrearsDetails,
     ArrearsImport,
+    ArrearsImportRow,
     DebtHelpReferral,
+    ImportResult,
     ImportStatus,
 )
 from wijkteam.signals.models.category import (  # noqa: F401

@@ -136,7 +136,7 @@ class ImportStatus(models.TextChoices):
 
 class ArrearsImport(models.Model):
     """One CSV file of arrears signals from a corporation, processed by the background worker.
-    The file itself is deleted once processed; the per-row report stays."""
+    The file itself is deleted once processed; the per-row report (ArrearsImportRow) stays."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -154,9 +154,6 @@ class ArrearsImport(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
-    # [{"line": 3, "reference": "HA-1", "result": "created|updated|unchanged|rejected",
-    #   "messages": [...], "signal": "M-2026-00012"}]
-    report = models.JSONField(default=list, blank=True)
     location_service_down = models.BooleanField(default=False)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -173,3 +170,63 @@ class ArrearsImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)
+
+
+class ImportResult(models.IntegerChoices):
+    """What the import did with a row, in the order the report lists them: what needs the
+    corporation's attention first."""
+
+    REJECTED = 0, _("afgewezen")
+    CREATED = 1, _("nieuw")
+    UPDATED = 2, _("bijgewerkt")
+    UNCHANGED = 3, _("ongewijzigd")
+
+
+RESULT_KEYS = {
+    ImportResult.REJECTED: "rejected",
+    ImportResult.CREATED: "created",
+    ImportResult.UPDATED: "updated",
+    ImportResult.UNCHANGED: "unchanged",
+}
+
+
+class ArrearsImportRow(models.Model):
+    """One line of an import's report. Written in the same transaction as what the row changed,
+    and once per line of the file: a worker that runs the import again after being stopped
+    never reports (or imports) a row twice."""
+
+    # No index of its own: every index below starts with it, and one on the import alone
+    # tempts the planner to read all of a running import's rows (whose number it cannot know).
+    job = models.ForeignKey(
+        ArrearsImport, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    line = models.PositiveIntegerField(_("regel"))
+    # The corporation's reference as the row has it (cut short when absurdly long).
+    reference = models.CharField(_("referentie"), max_length=200, blank=True)
+    result = models.PositiveSmallIntegerField(_("resultaat"), choices=ImportResult.choices)
+    messages = models.JSONField(default=list, blank=True)
+    signal = models.ForeignKey(
+        Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("regel van een import")
+        verbose_name_plural = _("regels van een import")
+        ordering = ["result", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "line"], name="arrears_import_line_once")
+        ]
+        indexes = [
+            # The report, a page at a time: rejected rows first, by line.
+            models.Index(fields=["job", "result", "line"], name="arrears_import_report"),
+            # The first line a reference had in the same file: one look-up each.
+            models.Index(fields=["job", "reference", "line"], name="arrears_import_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.line}"
+
+    @property
+    def result_key(self) -> str:
+        """The result as the report's styles and the import's counts name it ("rejected")."""
+        return RESULT_KEYS[self.result]
