@@ -30,7 +30,7 @@ from wijkteam.cases.models import (
     CaseStatus,
     LeadBasis,
 )
-from wijkteam.cases.steps import response_target, stricter_sensitivity
+from wijkteam.cases.steps import case_opened_by, stricter_sensitivity
 from wijkteam.cases.triage.lead import lead_text
 from wijkteam.cases.visibility import cases_to_join_q
 from wijkteam.core.numbering import next_numbers
@@ -172,30 +172,9 @@ def _choose_cases(signals: Sequence[Signal], at: datetime) -> list[Case | _NewCa
 def _new_case(signal: Signal, at: datetime) -> Case:
     """``placement.new_case`` and its confidential triage (the source leads at once), unsaved
     and without its number."""
-    due_at, very_late_at = response_target(signal.category.response_days, at)
-    return Case(
-        team_id=signal.team_id,
-        district_id=signal.district_id,
-        neighbourhood_id=signal.neighbourhood_id,
-        category_id=signal.category_id,
-        main_category_id=signal.main_category_id,
-        sensitivity=signal.sensitivity,
-        is_public_space=signal.category.is_public_space,
-        is_urgent=signal.is_urgent,
-        is_tenant=signal.is_tenant,
-        source_organisation=signal.receiving_organisation,
-        bag_id=signal.bag_id,
-        address_key=signal_address_key(signal),
-        street=signal.street,
-        house_number=signal.house_number,
-        house_number_addition=signal.house_number_addition,
-        postcode=signal.postcode,
-        latitude=signal.latitude,
-        longitude=signal.longitude,
-        opened_at=at,
-        last_signal_at=at,
-        due_at=due_at,
-        very_late_at=very_late_at,
+    return case_opened_by(
+        signal,
+        at,
         # triage_start of a confidential case: set_lead with its source.
         status=CaseStatus.HANDLING,
         lead=signal.receiving_organisation,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
-from wijkteam.cases.grouping import case_to_join, signal_address_key
+from wijkteam.cases.grouping import case_to_join
 from wijkteam.cases.guards import require_actor
 from wijkteam.cases.models import (
     Case,
@@ -19,9 +19,9 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.steps import (
     case_event,
+    case_opened_by,
     case_refresh_shares,
     case_signals_follow,
-    response_target,
     stricter_sensitivity,
 )
 from wijkteam.cases.triage.proposals import triage_start, triage_urgent_or_escalate
@@ -34,32 +34,9 @@ from wijkteam.signals.models import Channel, Signal
 
 def new_case(signal: Signal, at: datetime) -> Case:
     year = timezone.localtime(at).year
-    due_at, very_late_at = response_target(signal.category.response_days, at)
-    case = Case.objects.create(
-        reference=f"Z-{year}-{next_number(CaseCounter, year):05d}",
-        team_id=signal.team_id,
-        category_id=signal.category_id,
-        district_id=signal.district_id,
-        neighbourhood_id=signal.neighbourhood_id,
-        main_category_id=signal.main_category_id,
-        sensitivity=signal.sensitivity,
-        is_public_space=signal.category.is_public_space,
-        is_urgent=signal.is_urgent,
-        is_tenant=signal.is_tenant,
-        source_organisation_id=signal.receiving_organisation_id,
-        bag_id=signal.bag_id,
-        address_key=signal_address_key(signal),
-        street=signal.street,
-        house_number=signal.house_number,
-        house_number_addition=signal.house_number_addition,
-        postcode=signal.postcode,
-        latitude=signal.latitude,
-        longitude=signal.longitude,
-        opened_at=at,
-        last_signal_at=at,
-        due_at=due_at,
-        very_late_at=very_late_at,
-    )
+    case = case_opened_by(signal, at)
+    case.reference = f"Z-{year}-{next_number(CaseCounter, year):05d}"
+    case.save(force_insert=True)
     # The signal's team and category, as far as it has them loaded: triage reads them next.
     for name in ("team", "category"):
         if Signal._meta.get_field(name).is_cached(signal):
@@ -137,7 +114,7 @@ def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = Fals
         audit_record(
             actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
         )
-        case_refresh_shares(actor=actor, case=case, new_signal=signal)
+        case_refresh_shares(actor=actor, case=case)
         case_signals_follow(actor=actor, case=case, at=at, new_signal=signal)
         if case.is_urgent and not was_urgent and case.is_open:
             triage_urgent_or_escalate(actor=actor, case=case, at=at)

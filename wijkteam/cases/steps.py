@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label
 from wijkteam.cases.fanout import notify_later
+from wijkteam.cases.grouping import signal_address_key
 from wijkteam.cases.models import (
     TRANSITIONS,
     WORK_STATUSES,
@@ -110,22 +111,12 @@ def stricter_sensitivity(a: str, b: str) -> str:
     return max(a, b, key=SENSITIVITY_ORDER.index)
 
 
-def case_refresh_shares(*, actor: Actor, case: Case, new_signal: Signal | None = None) -> None:
-    """Share the details of the case's signals with its lead and involved partners.
-    ``new_signal``: only this signal, which just joined the case and is shared with nobody
-    yet (the others already follow the case)."""
+def case_refresh_shares(*, actor: Actor, case: Case) -> None:
+    """Share the details of the case's signals with its lead and involved partners (two
+    queries when nothing changes, however many signals the case has)."""
     organisation_ids = {case.lead_id} | set(case.involved.values_list("pk", flat=True))
     organisation_ids.discard(None)
     reason = _("eerste reactie of betrokken bij %(case)s") % {"case": case.reference}
-    if new_signal is not None:
-        signal_shares_set(
-            actor=actor,
-            signal=new_signal,
-            organisation_ids=organisation_ids,
-            reason=reason,
-            current=set(),
-        )
-        return
     for signal in Signal.objects.filter(case_link__case=case).prefetch_related("shared_with"):
         signal_shares_set(
             actor=actor, signal=signal, organisation_ids=organisation_ids, reason=reason
@@ -155,6 +146,37 @@ def case_signals_follow(
         signal_public_status_set(
             actor=actor, signal=signal, status=PublicStatus.IN_PROGRESS, public_text=text, at=at
         )
+
+
+def case_opened_by(signal: Signal, at: datetime, **more) -> Case:
+    """The case a new signal opens at ``at``, unsaved and without its number (``more``: what
+    the caller sets besides, such as a lead decided at once)."""
+    due_at, very_late_at = response_target(signal.category.response_days, at)
+    return Case(
+        team_id=signal.team_id,
+        district_id=signal.district_id,
+        neighbourhood_id=signal.neighbourhood_id,
+        category_id=signal.category_id,
+        main_category_id=signal.main_category_id,
+        sensitivity=signal.sensitivity,
+        is_public_space=signal.category.is_public_space,
+        is_urgent=signal.is_urgent,
+        is_tenant=signal.is_tenant,
+        source_organisation_id=signal.receiving_organisation_id,
+        bag_id=signal.bag_id,
+        address_key=signal_address_key(signal),
+        street=signal.street,
+        house_number=signal.house_number,
+        house_number_addition=signal.house_number_addition,
+        postcode=signal.postcode,
+        latitude=signal.latitude,
+        longitude=signal.longitude,
+        opened_at=at,
+        last_signal_at=at,
+        due_at=due_at,
+        very_late_at=very_late_at,
+        **more,
+    )
 
 
 def response_target(response_days: int, start: datetime) -> tuple[datetime, datetime]:

@@ -100,7 +100,6 @@ def signal_shares_set(
     signal: Signal,
     organisation_ids: set[int],
     reason: str,
-    current: set[int] | None = None,
 ) -> None:
     """Share a signal's details with exactly these organisations besides the receiving one
     (the lead and involved partners of its case). Reporter details are never shared.
@@ -110,8 +109,8 @@ def signal_shares_set(
     actor (a wijkmanager deciding the lead is not the receiving organisation). None is still
     taken for the system here until the case services pass ``SYSTEM``."""
     wanted = set(organisation_ids) - {signal.receiving_organisation_id}
-    if current is None:  # read it (from what was prefetched, if it was)
-        current = {organisation.pk for organisation in signal.shared_with.all()}
+    # What is shared now, from what was prefetched if it was.
+    current = {organisation.pk for organisation in signal.shared_with.all()}
     if wanted == current:
         return
     with transaction.atomic(savepoint=False):  # only writes: no savepoint of its own
