@@ -22,6 +22,7 @@ from wijkteam.signals.arrears_csv.reader import parse_arrears_csv
 from wijkteam.signals.models import (
     ArrearsImport,
     ArrearsImportRow,
+    Category,
     Channel,
     ImportResult,
     ImportStatus,
@@ -444,3 +445,20 @@ def test_the_stored_file_reads_the_same_in_parts_of_any_size(world, pdok, monkey
     assert reports[0][0] and all(result == ImportResult.CREATED for *_n, result in reports[0][0])
     if name == "good.csv":
         assert "Zoë Ïcke" in reports[0][1]
+
+
+def test_a_category_the_bulk_path_does_not_place_is_imported_row_by_row(world, addresses):
+    # Made urgent by an admin: such signals go to their cases through the single path.
+    Category.objects.filter(slug="financieel-huurachterstand").update(is_acute=True)
+
+    job = arrears_import_start(
+        actor=world.rent_admin, file_name="good.csv", raw=(FIXTURES / "good.csv").read_bytes()
+    )
+    arrears_import_run(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 5, 0)
+    signals = Signal.objects.filter(external_reference__startswith="HA-2025")
+    assert signals.count() == 5
+    assert all(signal.is_urgent and signal.case_link for signal in signals)
+    assert list(job.rows.values_list("result", flat=True)) == [ImportResult.CREATED] * 5

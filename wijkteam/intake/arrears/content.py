@@ -49,4 +49,4 @@ class StoredFile(io.RawIOBase):
 
 def stored_lines(job: ArrearsImport) -> io.TextIOWrapper:
     """The lines of the import's file, in the encoding found when it was uploaded."""
-    return text_lines(io.BufferedReader(StoredFile(job.pk)), job.encoding)
+    return text_lines(io.BufferedReader(StoredFile(job.pk)), job.encoding or "utf-8")

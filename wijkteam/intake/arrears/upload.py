@@ -1,6 +1,6 @@
 """A CSV file of arrears is checked as a whole and queued for the background worker."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
@@ -30,10 +30,10 @@ def arrears_import_start(*, actor: Actor, file_name: str, raw: bytes) -> Arrears
             organisation=actor.organisation,
             uploaded_by=actor,
             file_name=file_name[:200],
-            content=raw,
             encoding=checked.encoding,
             total_rows=checked.rows,
         )
+        _store_file(job, raw)
         audit_record(
             actor=actor,
             action="import_started",
@@ -42,3 +42,20 @@ def arrears_import_start(*, actor: Actor, file_name: str, raw: bytes) -> Arrears
         )
         transaction.on_commit(lambda: run_arrears_import.enqueue(job.pk))
     return job
+
+
+def _store_file(job: ArrearsImport, raw: bytes) -> None:
+    """Store the file's bytes with the import. On PostgreSQL as a binary parameter: Django's
+    cursors write every value into the statement's text, where a file takes twice its size in
+    hex and more in the copies on the way (a 7.5 MB file cost the web process 60 MB)."""
+    table = connection.ops.quote_name(ArrearsImport._meta.db_table)
+    statement = f"UPDATE {table} SET content = %s WHERE id = %s"  # noqa: S608
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [raw, job.pk])
+        return
+    from psycopg import Cursor  # the server-side binding cursor, not Django's client-side one
+
+    connection.ensure_connection()
+    with Cursor(connection.connection) as cursor:
+        cursor.execute(statement, [raw, job.pk])
