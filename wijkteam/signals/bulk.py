@@ -125,18 +125,7 @@ def arrears_signals_create(
                 is_tenant=True,
                 external_reference=item.external_reference,
                 team=team,
-                district_id=location.district_id,
-                neighbourhood_id=location.neighbourhood_id,
-                latitude=location.latitude,
-                longitude=location.longitude,
-                street=location.street,
-                house_number=location.house_number,
-                house_number_addition=location.house_number_addition,
-                postcode=location.postcode,
-                city=location.city,
-                bag_id=location.bag_id,
-                location_note=location.note,
-                location_status=location.status,
+                **location.signal_fields(),
             )
         )
     Signal.objects.bulk_create(signals, batch_size=500)

@@ -73,6 +73,23 @@ class ResolvedLocation:
     neighbourhood_id: int | None = None
     note: str = ""
 
+    def signal_fields(self) -> dict:
+        """The fields of a signal that say where it is, for this place."""
+        return {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "street": self.street,
+            "house_number": self.house_number,
+            "house_number_addition": self.house_number_addition,
+            "postcode": self.postcode,
+            "city": self.city,
+            "bag_id": self.bag_id,
+            "location_note": self.note,
+            "location_status": self.status,
+            "district_id": self.district_id,
+            "neighbourhood_id": self.neighbourhood_id,
+        }
+
 
 def normalise_postcode(value: str) -> str:
     """'3901 hc' → '3901HC'; anything else is returned stripped and upper-cased."""

@@ -218,18 +218,7 @@ def signal_create(
             is_tenant=is_tenant,
             external_reference=external_reference,
             team=team,
-            district_id=location.district_id,
-            neighbourhood_id=location.neighbourhood_id,
-            latitude=location.latitude,
-            longitude=location.longitude,
-            street=location.street,
-            house_number=location.house_number,
-            house_number_addition=location.house_number_addition,
-            postcode=location.postcode,
-            city=location.city,
-            bag_id=location.bag_id,
-            location_note=location.note,
-            location_status=location.status,
+            **location.signal_fields(),
         )
         first_reporter, token = (
             _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)

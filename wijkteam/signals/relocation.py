@@ -57,20 +57,7 @@ def signal_relocate(*, actor: Actor, signal: Signal, location: ResolvedLocation)
             ),
             field="location",
         )
-    values = {
-        "latitude": location.latitude,
-        "longitude": location.longitude,
-        "street": location.street,
-        "house_number": location.house_number,
-        "house_number_addition": location.house_number_addition,
-        "postcode": location.postcode,
-        "city": location.city,
-        "bag_id": location.bag_id,
-        "location_note": location.note,
-        "location_status": location.status,
-        "district_id": location.district_id,
-        "neighbourhood_id": location.neighbourhood_id,
-    }
+    values = location.signal_fields()
     before_line = signal.address_line
     with transaction.atomic():
         locked = Signal.objects.select_for_update().get(pk=signal.pk)
