@@ -18,7 +18,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
-from wijkteam.areas.version import forget_areas_version
+from wijkteam.core.kept import forget_kept
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
 
@@ -33,14 +33,14 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with empty caches: what one test's areas built (the map data, the point
-    lookup's index, the areas' version a process keeps) must not reach another, whose
+    """Each test starts with empty caches: what one test's reference data built (the map data,
+    the point lookup's index, the versions a process keeps) must not reach another, whose
     transaction never saw them."""
     cache.clear()
-    forget_areas_version()
+    forget_kept()
     yield
     cache.clear()
-    forget_areas_version()
+    forget_kept()
 
 
 _checkpoint_files = itertools.count()

@@ -280,9 +280,9 @@ WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
 WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
-# How often a process asks whether the wijken and buurten changed (areas/version.py); a change
-# made in the same process is seen at once.
-AREAS_VERSION_CHECK_SECONDS = env_int("WIJKTEAM_AREAS_VERSION_CHECK_SECONDS", 10)
+# How often a process asks whether reference data (areas, categories, partners, triage
+# agreements) changed (core/kept.py); a change made in the same process is seen at once.
+REFERENCE_DATA_CHECK_SECONDS = env_int("WIJKTEAM_REFERENCE_DATA_CHECK_SECONDS", 10)
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",

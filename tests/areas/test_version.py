@@ -1,6 +1,6 @@
 """The areas' version: a report's point lookup asks the database nothing about whether the
 boundaries changed; a change made here is seen at once, one made by another process within
-AREAS_VERSION_CHECK_SECONDS."""
+REFERENCE_DATA_CHECK_SECONDS."""
 
 from uuid import uuid4
 
@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.areas.test_import import BUURTEN, run_import
 from tests.factories import square
-from wijkteam.areas.models import AreasVersion, Neighbourhood
+from wijkteam.areas.models import Neighbourhood
 from wijkteam.areas.resolve import resolve_point
-from wijkteam.areas.version import areas_version
+from wijkteam.areas.version import AREAS, areas_version
+from wijkteam.core.models import DataVersion
 
 
 def test_a_second_point_lookup_asks_the_database_nothing(world):
@@ -31,7 +32,7 @@ def test_saving_or_deleting_an_area_gives_a_new_version(world):
     world.buurt_b1.delete()
 
     assert len({before, saved, areas_version()}) == 3
-    assert AreasVersion.objects.get().token == areas_version()
+    assert DataVersion.objects.get(name=AREAS).token == areas_version()
 
 
 def test_the_import_gives_a_new_version(db):
@@ -45,12 +46,12 @@ def test_the_import_gives_a_new_version(db):
 
 def test_a_change_by_another_process_is_seen_after_the_check_interval(world, settings, monkeypatch):
     """Another process changed a boundary (here: written without this process's signals)."""
-    settings.AREAS_VERSION_CHECK_SECONDS = 10
+    settings.REFERENCE_DATA_CHECK_SECONDS = 10
     clock = [1000.0]
-    monkeypatch.setattr("wijkteam.areas.version.monotonic", lambda: clock[0])
+    monkeypatch.setattr("wijkteam.core.kept.monotonic", lambda: clock[0])
     assert resolve_point(52.005, 5.515).neighbourhood_id == world.buurt_a2.pk
     Neighbourhood.objects.filter(pk=world.buurt_a2.pk).update(geometry=square(5.90, 52.30, 0.01))
-    AreasVersion.objects.filter(pk=1).update(token=uuid4().hex)
+    DataVersion.objects.filter(name=AREAS).update(token=uuid4().hex)
 
     clock[0] += 9
     assert resolve_point(52.005, 5.515).neighbourhood_id == world.buurt_a2.pk  # not yet

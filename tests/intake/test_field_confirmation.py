@@ -1,11 +1,13 @@
 """The confirmation after the wijkbeheerder's "Vastleggen": once, above the next empty form,
 with a link to the new signal only for who may open it."""
 
+import pytest
 from django.urls import reverse
 
 from tests.factories import add_member, make_user
 from tests.signals.test_inbox_and_doors import create, jpeg_upload
-from wijkteam.intake.views import FIELD_RECORDED_KEY
+from wijkteam.core.shown_once import note_value
+from wijkteam.intake.views import FIELD_RECORDED_COOKIE
 from wijkteam.partners.models import Role, TeamFunction
 from wijkteam.signals.models import Category, Signal
 
@@ -44,9 +46,9 @@ def test_no_link_to_a_signal_the_user_may_not_open(client, world):
     # The police may not even know that an arrears signal exists.
     hidden = create(world, "financieel-huurachterstand", receiver=world.corporatie).signal
     client.force_login(world.agent_a)
-    session = client.session
-    session[FIELD_RECORDED_KEY] = {"reference": hidden.reference, "place": "Perenlaan"}
-    session.save()
+    client.cookies[FIELD_RECORDED_COOKIE] = note_value(
+        FIELD_RECORDED_COOKIE, {"reference": hidden.reference, "place": "Perenlaan"}
+    )
 
     page = client.get(reverse("intake:field")).content.decode()
 
@@ -54,11 +56,17 @@ def test_no_link_to_a_signal_the_user_may_not_open(client, world):
     assert reverse("signals:detail", args=[hidden.reference]) not in page
 
 
-def test_a_damaged_confirmation_in_the_session_is_left_out(client, world):
+@pytest.mark.parametrize(
+    "value",
+    [
+        "M-0000-00001",  # not signed
+        note_value(FIELD_RECORDED_COOKIE, {"reference": 12}),  # signed, not a reference
+        note_value("another_cookie", {"reference": "M-0000-00001", "place": "Perenlaan"}),
+    ],
+)
+def test_a_damaged_or_foreign_confirmation_is_left_out(client, world, value):
     client.force_login(world.agent_a)
-    session = client.session
-    session[FIELD_RECORDED_KEY] = "M-0000-00001"
-    session.save()
+    client.cookies[FIELD_RECORDED_COOKIE] = value
 
     response = client.get(reverse("intake:field"))
 

@@ -39,9 +39,10 @@ from tests.leakwalk.world import (
 from tests.leakwalk.world import TEAM_LEVEL as TEAM_SIGNAL
 from wijkteam.cases.models import Case, Proposal, ProposalStatus
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.core.shown_once import note_of
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.portal.views import RECEIPT_COOKIE, receipt_of_cookie
+from wijkteam.portal.views import RECEIPT_COOKIE
 from wijkteam.signals.locations import LocationInput
 from wijkteam.signals.models import Category, Channel, Reporter, Signal
 from wijkteam.signals.resident_access import reporter_link_value
@@ -293,7 +294,7 @@ def resident_form(
         },
     )
     _sent(response, reverse("portal:received"))
-    token = receipt_of_cookie(client.cookies[RECEIPT_COOKIE].value)["token"]
+    token = note_of(RECEIPT_COOKIE, client.cookies[RECEIPT_COOKIE].value)["token"]
     reporter = Reporter.objects.get(email=email)
     return TrackingLink(token=token, link=reporter_link_value(reporter), signal="")
 

@@ -42,13 +42,14 @@ from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
+from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import User
 from wijkteam.partners.twofactor import totp_device_begin
-from wijkteam.portal.views import RECEIPT_COOKIE, receipt_cookie_value
+from wijkteam.portal.views import RECEIPT_COOKIE
 from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.debt_help import arrears_refer_to_debt_help, debt_help_plan
@@ -471,14 +472,15 @@ def build_matrix() -> Matrix:
     # The resident just sent a report: the receipt waits for them in its cookie.
     cookies = {
         RESIDENT.key: {
-            RECEIPT_COOKIE: receipt_cookie_value(
+            RECEIPT_COOKIE: note_value(
+                RECEIPT_COOKIE,
                 {
                     "reference": litter.reference,
                     "token": litter_created.tracking_token,
                     "joined": False,
                     "address_unchecked": False,
                     "emailed": True,
-                }
+                },
             )
         }
     }

@@ -136,18 +136,6 @@ class RegisteredAddress(models.Model):
         return f"{self.house_number}{self.house_letter}{addition}"
 
 
-class AreasVersion(models.Model):
-    """One row with a new random token whenever a wijk or buurt is added, changed or removed
-    (in the same transaction; random, so that a change rolled back never comes back as the
-    version of another). Whatever is built from the boundaries (the point lookup's index, the
-    map data) is kept per process and rebuilt when the token changes (version.py)."""
-
-    token = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.token
-
-
 class CachedAddress(models.Model):
     """An address PDOK's Locatieserver found, with the buurt and wijk it was placed in, kept so
     that the next import of the same addresses (next month's arrears file) places them without

@@ -2,11 +2,10 @@
 
 The boundaries live in the database as GeoJSON; lookups go through an in-memory STRtree (a
 spatial index) over the buurt polygons, built once per process and rebuilt when the boundaries
-change (the index is keyed on the areas' version, version.py, which asks the database at most
-every few seconds). A bulk call resolves many points with one index query.
+change (reference data kept per process on the areas' version, core/kept.py, which asks the
+database at most every few seconds). A bulk call resolves many points with one index query.
 """
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +14,8 @@ import shapely
 from shapely.geometry import shape
 
 from wijkteam.areas.models import District, Neighbourhood
-from wijkteam.areas.version import areas_version
+from wijkteam.areas.version import AREAS
+from wijkteam.core.kept import kept
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,11 @@ class AreaMatch:
 
 @dataclass
 class _Index:
-    key: str
     tree: shapely.STRtree
     matches: list[AreaMatch]
 
 
-_lock = threading.Lock()
-_cache: dict[str, _Index] = {}
-
-
-def _build(key: str) -> _Index:
+def _build() -> _Index:
     geometries, matches = [], []
     # Buurten first: a point inside a buurt gets the buurt; the wijk polygons after them catch
     # points in a wijk whose buurten are not (all) known.
@@ -53,17 +48,11 @@ def _build(key: str) -> _Index:
         matches.append(AreaMatch(pk, code, None, None))
     for geometry in geometries:
         shapely.prepare(geometry)
-    return _Index(key=key, tree=shapely.STRtree(geometries), matches=matches)
+    return _Index(tree=shapely.STRtree(geometries), matches=matches)
 
 
 def _index() -> _Index:
-    key = areas_version()
-    with _lock:
-        index = _cache.get("areas")
-        if index is None or index.key != key:
-            index = _build(key)
-            _cache["areas"] = index
-    return index
+    return kept(AREAS, _build, part="index")
 
 
 def resolve_points(points: Sequence[tuple[float, float]]) -> list[AreaMatch | None]:

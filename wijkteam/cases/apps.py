@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "wijkteam.cases"
     label = "cases"
     verbose_name = _("Casussen")
+
+    def ready(self) -> None:
+        from wijkteam.cases import suggestion  # noqa: F401 - connects the model signals

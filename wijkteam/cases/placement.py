@@ -88,7 +88,7 @@ def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = Fals
             audit_record(
                 actor=actor, action="create", instance=case, changes={"signal": signal.reference}
             )
-            triage_start(actor=actor, case=case, at=at)
+            triage_start(actor=actor, case=case, at=at, opened_with=[signal])
             return case
         was_urgent = case.is_urgent
         CaseSignal.objects.create(case=case, signal=signal, added_at=at)
@@ -115,7 +115,7 @@ def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = Fals
             actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
         )
         case_refresh_shares(actor=actor, case=case)
-        case_signals_follow(actor=actor, case=case, at=at, new_signal=signal)
+        case_signals_follow(actor=actor, case=case, at=at, only=[signal])
         if case.is_urgent and not was_urgent and case.is_open:
             triage_urgent_or_escalate(actor=actor, case=case, at=at)
         return case

@@ -111,28 +111,41 @@ def stricter_sensitivity(a: str, b: str) -> str:
     return max(a, b, key=SENSITIVITY_ORDER.index)
 
 
-def case_refresh_shares(*, actor: Actor, case: Case) -> None:
+def case_refresh_shares(
+    *,
+    actor: Actor,
+    case: Case,
+    signals: list[Signal] | None = None,
+    involved_ids: set[int] | None = None,
+) -> None:
     """Share the details of the case's signals with its lead and involved partners (two
-    queries when nothing changes, however many signals the case has)."""
-    organisation_ids = {case.lead_id} | set(case.involved.values_list("pk", flat=True))
+    queries when nothing changes, however many signals the case has). A caller that has them
+    passes the case's ``signals`` (with their shares) and the ``involved_ids``: nothing is read
+    back then."""
+    if involved_ids is None:
+        involved_ids = set(case.involved.values_list("pk", flat=True))
+    organisation_ids = {case.lead_id} | involved_ids
     organisation_ids.discard(None)
     reason = _("eerste reactie of betrokken bij %(case)s") % {"case": case.reference}
-    for signal in Signal.objects.filter(case_link__case=case).prefetch_related("shared_with"):
+    if signals is None:
+        signals = Signal.objects.filter(case_link__case=case).prefetch_related("shared_with")
+    for signal in signals:
         signal_shares_set(
             actor=actor, signal=signal, organisation_ids=organisation_ids, reason=reason
         )
 
 
 def case_signals_follow(
-    *, actor: Actor, case: Case, at: datetime | None = None, new_signal: Signal | None = None
+    *, actor: Actor, case: Case, at: datetime | None = None, only: list[Signal] | None = None
 ) -> None:
     """What the reporters see follows the case: once it has a lead and is being worked, its
     signals that still say 'ontvangen' say 'in behandeling', with who handles them.
-    ``new_signal``: only this signal, which just joined (the others already follow)."""
+    ``only``: just these signals (one that just joined, while the others already follow; or
+    all of a case opened in this transaction)."""
     if case.status not in WORK_STATUSES:
         return
-    if new_signal is not None:
-        signals = [new_signal] if new_signal.status == PublicStatus.RECEIVED else []
+    if only is not None:
+        signals = [signal for signal in only if signal.status == PublicStatus.RECEIVED]
     else:
         signals = Signal.objects.filter(case_link__case=case, status=PublicStatus.RECEIVED)
     for signal in signals:

@@ -16,15 +16,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from wijkteam.cases.models import Case, LeadBasis, TenantCondition, TriageRule
+from wijkteam.core.kept import data_changed, kept
 from wijkteam.core.translation import InLanguages, Message
 from wijkteam.partners.models import Organisation, OrganisationKind
 from wijkteam.partners.team_partners import team_partners
 
+TRIAGE_RULES = "triage_rules"
 MIN_COMPARABLE = 5
 MIN_SHARE = 0.6
 RECENT_DECISIONS = 20
@@ -86,12 +89,21 @@ def _specificity(rule: TriageRule, case: Case) -> tuple:
     )
 
 
+def active_triage_rules() -> list[TriageRule]:
+    """Every active agreement, kept per process (core/kept.py): a case's proposal reads none of
+    them. Read-only."""
+    return kept(
+        TRIAGE_RULES, lambda: list(TriageRule.objects.filter(is_active=True).order_by("pk"))
+    )
+
+
 def matching_rule(case: Case, *, at: datetime) -> TriageRule | None:
     hour = timezone.localtime(at).hour
-    candidates = TriageRule.objects.filter(is_active=True).filter(
-        Q(team_id=case.team_id) | Q(team__isnull=True)
-    )
-    rules = [rule for rule in candidates if _rule_matches(rule, case, hour)]
+    rules = [
+        rule
+        for rule in active_triage_rules()
+        if rule.team_id in (case.team_id, None) and _rule_matches(rule, case, hour)
+    ]
     return max(rules, key=lambda rule: _specificity(rule, case), default=None)
 
 
@@ -198,3 +210,11 @@ def suggest_lead(case: Case, *, at: datetime | None = None, learn: bool = True) 
         suggestion.lead = chosen
         suggestion.involved = [o for o in involved if o.pk != chosen.pk]
     return suggestion
+
+
+@receiver(post_save, sender=TriageRule)
+@receiver(post_delete, sender=TriageRule)
+def _rule_saved_or_deleted(**kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    data_changed(TRIAGE_RULES)

@@ -14,3 +14,17 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """The version of one kind of reference data (the areas, the categories, the partners, the
+    triage agreements): a new random token whenever any of it is added, changed or removed, in
+    the same transaction (random, so that a change rolled back never comes back as the version
+    of another). What a process builds from that data is kept until the token changes
+    (kept.py)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -14,7 +14,6 @@ from wijkteam.core.batching import writes_together
 from wijkteam.core.followups import followups_together
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation
-from wijkteam.partners.team_partners import team_partners_remembered
 from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
 from wijkteam.signals.models import Category, Channel, PendingUpload, Signal
 from wijkteam.signals.pdok import default_client
@@ -71,12 +70,11 @@ def signal_intake(
         location = location_resolve(
             given=location, client=default_client() if lookup_addresses else None
         )
-    # One transaction; the team's partners read once; the timeline lines and audit rows of
-    # every step written together at its end, and what follows after commit (the partners
-    # told, the receipt, the proposal's deadline) queued as one task row.
+    # One transaction; the timeline lines and audit rows of every step written together at its
+    # end, and what follows after commit (the partners told, the receipt, the proposal's
+    # deadline) queued as one task row.
     with (
         transaction.atomic(),
-        team_partners_remembered(),
         writes_together(),
         followups_together(),
     ):

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
+from wijkteam.areas.names import area_name
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
+from wijkteam.core.shown_once import note_for, show_once, shown
 from wijkteam.intake.arrears.upload import arrears_import_start
 from wijkteam.intake.arrears.upsert import arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
@@ -41,7 +43,7 @@ from wijkteam.signals.models import (
 )
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import SignalCreated
-from wijkteam.signals.views import TRACKING_SESSION_KEY
+from wijkteam.signals.views import TRACKING_COOKIE
 
 REPORT_PAGE_SIZE = 100
 # ?resultaat= on an import's report: only the rows with this result.
@@ -59,19 +61,24 @@ def _require_registering(request: HttpRequest) -> None:
 
 
 def _created(request: HttpRequest, created: SignalCreated) -> HttpResponse:
-    if created.tracking_token:
-        request.session[TRACKING_SESSION_KEY] = {
-            created.signal.reference: request.build_absolute_uri(
-                reverse("portal:track", args=[created.tracking_token])
-            )
-        }
     text = (
         _("Melding %(reference)s is vastgelegd. De melder krijgt de volglink per e-mail.")
         if created.receipt_emailed
         else _("Melding %(reference)s is vastgelegd.")
     )
     messages.success(request, text % {"reference": created.signal.reference})
-    return redirect("signals:detail", reference=created.signal.reference)
+    response = redirect("signals:detail", reference=created.signal.reference)
+    if created.tracking_token:  # shown once on the signal's page
+        show_once(
+            response,
+            TRACKING_COOKIE,
+            {
+                created.signal.reference: request.build_absolute_uri(
+                    reverse("portal:track", args=[created.tracking_token])
+                )
+            },
+        )
+    return response
 
 
 @login_required
@@ -126,27 +133,29 @@ def field_new(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="postcode")
         else:
             signal = created.signal
-            request.session[FIELD_RECORDED_KEY] = {
-                "reference": signal.reference,
-                "place": signal.neighbourhood.name if signal.neighbourhood else _("de wijk"),
-            }
-            return redirect("intake:field")
+            place = area_name(neighbourhood_id=signal.neighbourhood_id, district_id=None)
+            return show_once(
+                redirect("intake:field"),
+                FIELD_RECORDED_COOKIE,
+                {"reference": signal.reference, "place": place or _("de wijk")},
+            )
     status = 400 if form.errors else 200
     recorded = _field_recorded(request) if request.method == "GET" else None
-    return render(
+    response = render(
         request, "intake/field_form.html", {"form": form, "recorded": recorded}, status=status
     )
+    return shown(response, FIELD_RECORDED_COOKIE) if recorded else response
 
 
 # The signal just recorded with the field form, shown once above the next empty form.
-FIELD_RECORDED_KEY = "wijkteam.field_recorded"
+FIELD_RECORDED_COOKIE = "wijkteam_field_recorded"
 
 
 def _field_recorded(request: HttpRequest) -> dict | None:
     """The confirmation of the signal just recorded, with a link to its page when the user may
     open it (the receiving organisation always may; a link that 404s helps nobody)."""
-    recorded = request.session.pop(FIELD_RECORDED_KEY, None)
-    if not isinstance(recorded, dict) or not isinstance(recorded.get("reference"), str):
+    recorded = note_for(request, FIELD_RECORDED_COOKIE)
+    if recorded is None or not isinstance(recorded.get("reference"), str):
         return None
     if not may_know_signal(request.user, recorded["reference"]):
         return {**recorded, "url": ""}

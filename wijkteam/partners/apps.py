@@ -6,3 +6,6 @@ class PartnersConfig(AppConfig):
     name = "wijkteam.partners"
     label = "partners"
     verbose_name = _("Partners en wijkteams")
+
+    def ready(self) -> None:
+        from wijkteam.partners import team_partners  # noqa: F401 - connects the model signals

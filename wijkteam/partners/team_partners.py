@@ -1,64 +1,54 @@
-"""A team's partner organisations, read once per intake.
+"""The teams and their partner organisations, kept per process (core/kept.py).
 
 Taking a signal in asks several times who the team's partners are: who receives it, who is
-proposed, who is asked to respond, who the police is. Inside ``team_partners_remembered()``
-(the intake) the first ask reads them, with their organisations, in one query; the others are
-answered from that. Outside it every ask reads afresh."""
+proposed, who is asked to respond, who the police is. The answers come from what the process
+keeps, read in one query after any team, partnership or organisation changed (their saves and
+deletes give the partners a new version). The objects are shared: read-only."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass, field
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wijkteam.core.kept import data_changed, kept
 from wijkteam.partners.models import Organisation, Team, TeamPartner
 
-_remembered: ContextVar[dict[int, list[TeamPartner]] | None] = ContextVar(
-    "team_partners_remembered", default=None
-)
+PARTNERS = "partners"
 
 
-@contextmanager
-def team_partners_remembered() -> Iterator[None]:
-    token = _remembered.set({})
-    try:
-        yield
-    finally:
-        _remembered.reset(token)
+@dataclass
+class _Teams:
+    by_district: dict[int, Team] = field(default_factory=dict)
+    partners: dict[int, list[TeamPartner]] = field(default_factory=dict)
+
+
+def _read() -> _Teams:
+    teams = _Teams()
+    for team in Team.objects.all():
+        teams.by_district[team.district_id] = team
+        teams.partners[team.pk] = []
+    for partner in (
+        TeamPartner.objects.filter(organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("-is_core", "organisation__name", "pk")
+    ):
+        if partner.team_id in teams.partners:
+            teams.partners[partner.team_id].append(partner)
+    return teams
+
+
+def _teams() -> _Teams:
+    return kept(PARTNERS, _read)
 
 
 def team_of_district(district_id: int) -> Team | None:
-    """The wijk's team. Inside ``team_partners_remembered()`` its partners come with it, in
-    the same query."""
-    memo = _remembered.get()
-    if memo is None:
-        return Team.objects.filter(district_id=district_id).first()
-    partners = list(
-        TeamPartner.objects.filter(team__district_id=district_id, organisation__is_active=True)
-        .select_related("team", "organisation")
-        .order_by("-is_core", "organisation__name")
-    )
-    if not partners:  # a team without active partners (or no team at all)
-        team = Team.objects.filter(district_id=district_id).first()
-        if team is not None:
-            memo[team.pk] = []
-        return team
-    team = partners[0].team
-    memo[team.pk] = partners
-    return team
+    """The wijk's team (None when the wijk has none)."""
+    return _teams().by_district.get(district_id)
 
 
 def team_partners(team_id: int) -> list[TeamPartner]:
     """The team's partners whose organisation is active, core partners first, then by name."""
-    memo = _remembered.get()
-    if memo is not None and team_id in memo:
-        return memo[team_id]
-    partners = list(
-        TeamPartner.objects.filter(team_id=team_id, organisation__is_active=True)
-        .select_related("organisation")
-        .order_by("-is_core", "organisation__name")
-    )
-    if memo is not None:
-        memo[team_id] = partners
-    return partners
+    return _teams().partners.get(team_id, [])
 
 
 def team_partner_of_kind(team_id: int, kind: str) -> Organisation | None:
@@ -68,5 +58,26 @@ def team_partner_of_kind(team_id: int, kind: str) -> Organisation | None:
     )
 
 
+def active_organisations() -> dict[int, Organisation]:
+    """Every active organisation by id, by name (kept per process: read-only)."""
+    return kept(
+        PARTNERS,
+        lambda: {o.pk: o for o in Organisation.objects.filter(is_active=True).order_by("name")},
+        part="organisations",
+    )
+
+
 def core_partner_ids_of(team_id: int) -> set[int]:
     return {p.organisation_id for p in team_partners(team_id) if p.is_core}
+
+
+@receiver(post_save, sender=Team)
+@receiver(post_save, sender=TeamPartner)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Team)
+@receiver(post_delete, sender=TeamPartner)
+@receiver(post_delete, sender=Organisation)
+def _partners_saved_or_deleted(**kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    data_changed(PARTNERS)

@@ -12,7 +12,6 @@ from wijkteam.signals.forms import (
     LocationFields,
     OccurredAtField,
     PhotosField,
-    subcategories,
 )
 from wijkteam.signals.services import ReporterInput
 
@@ -45,7 +44,7 @@ class ResidentReportForm(LocationFields):
     """The resident's report: what, where, when, photos, and who (or anonymous)."""
 
     category = CategoryField(
-        queryset=subcategories(for_residents=True),
+        for_residents=True,
         label=gettext_lazy("Waar gaat het over?"),
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Kies waar uw melding over gaat.")},

@@ -1,9 +1,6 @@
 """The resident's pages: report a problem without an account, and follow it."""
 
-import json
-
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +17,7 @@ from wijkteam.core.ratelimit import (
     rate_limit_counts,
     rate_limit_record,
 )
+from wijkteam.core.shown_once import note_for, show_once, shown
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.access import team_phone
 from wijkteam.partners.actors import SYSTEM
@@ -42,10 +40,8 @@ from wijkteam.signals.resident_access import (
 from wijkteam.signals.uploads import pending_uploads_discard, pending_uploads_keep
 from wijkteam.signals.views import photo_response
 
-# The receipt travels to the page after the form in a signed cookie of its own (no session
-# is written for a resident), for a few minutes, and is dropped once shown.
+# The receipt travels to the page after the form in a cookie of its own (core/shown_once.py).
 RECEIPT_COOKIE = "wijkteam_receipt"
-RECEIPT_SECONDS = 10 * 60
 # The resident form's two limits (settings WIJKTEAM_REPORT_POSTS_PER_HOUR and
 # WIJKTEAM_REPORTS_PER_HOUR), over a sliding hour.
 POSTS_SCOPE = "resident-post"
@@ -240,51 +236,25 @@ def _received(
     request: HttpRequest, signal: Signal, token: str, *, emailed: bool, joined: bool = False
 ) -> HttpResponse:
     """Show the receipt once (the intake emails it to a resident who left an address)."""
-    response = redirect("portal:received")
-    response.set_cookie(
+    return show_once(
+        redirect("portal:received"),
         RECEIPT_COOKIE,
-        receipt_cookie_value(
-            {
-                "reference": signal.reference,
-                "token": token,
-                "joined": joined,
-                # The address service was out of reach and the address is not in our register.
-                "address_unchecked": signal.location_status == LocationStatus.NEEDS_REVIEW,
-                "emailed": emailed,
-            }
-        ),
-        max_age=RECEIPT_SECONDS,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
+        {
+            "reference": signal.reference,
+            "token": token,
+            "joined": joined,
+            # The address service was out of reach and the address is not in our register.
+            "address_unchecked": signal.location_status == LocationStatus.NEEDS_REVIEW,
+            "emailed": emailed,
+        },
     )
-    return response
-
-
-def _receipt_signer() -> signing.Signer:
-    return signing.get_cookie_signer(salt=f"{RECEIPT_COOKIE}:wijkteam.portal")
-
-
-def receipt_cookie_value(receipt: dict) -> str:
-    """The receipt as the signed value of its cookie."""
-    return _receipt_signer().sign(json.dumps(receipt))
-
-
-def receipt_of_cookie(value: str | None) -> dict | None:
-    """The receipt in a cookie's value, if it is ours and fresh."""
-    if not value:
-        return None
-    try:
-        return json.loads(_receipt_signer().unsign(value, max_age=RECEIPT_SECONDS))
-    except (signing.BadSignature, ValueError):
-        return None
 
 
 @never_cache
 @require_GET
 def received(request: HttpRequest) -> HttpResponse:
     """After sending: the reference and the private tracking link (shown once)."""
-    receipt = receipt_of_cookie(request.COOKIES.get(RECEIPT_COOKIE))
+    receipt = note_for(request, RECEIPT_COOKIE)
     if receipt is None:
         return redirect("portal:report")
     response = render(
@@ -292,8 +262,7 @@ def received(request: HttpRequest) -> HttpResponse:
         "portal/received.html",
         {**receipt, "tracking_url": _tracking_url(request, receipt["token"])},
     )
-    response.delete_cookie(RECEIPT_COOKIE, samesite="Lax")
-    return response
+    return shown(response, RECEIPT_COOKIE)
 
 
 @never_cache

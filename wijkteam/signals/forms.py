@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from wijkteam.core.dates import local_datetime
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import Organisation
+from wijkteam.partners.team_partners import active_organisations
 from wijkteam.signals.arrears_csv.values import BadValue, parse_date
+from wijkteam.signals.categories import door_categories, subcategories
 from wijkteam.signals.locations import POSTCODE, LocationInput
-from wijkteam.signals.models import Category, Sensitivity
+from wijkteam.signals.models import Category
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto, process_photo
 from wijkteam.signals.services import ReporterInput
 
@@ -145,31 +147,59 @@ class OccurredAtField(forms.Field):
         return forms.ValidationError(_("Dit tijdstip ligt in de toekomst."))
 
 
-class CategoryField(forms.ModelChoiceField):
-    """Subcategories grouped under their main category, with the plain-words name."""
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice of reference data the process keeps (core/kept.py): the chosen object is looked
+    up there, not asked of the database. ``kept_choices`` gives the choices by id."""
 
-    def __init__(self, *, queryset, **kwargs):
-        super().__init__(queryset=queryset, **kwargs)
+    def kept_choices(self) -> dict:
+        raise NotImplementedError
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = int(value)
+        except (TypeError, ValueError):
+            key = None
+        chosen = self.kept_choices().get(key)
+        if chosen is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return chosen
+
+
+class CategoryField(KeptChoiceField):
+    """The categories a door offers (categories.py), grouped under their main category, with the
+    plain-words name."""
+
+    def __init__(self, *, for_residents: bool = False, **kwargs):
+        self.for_residents = for_residents
+        super().__init__(queryset=subcategories(for_residents=for_residents), **kwargs)
 
     def label_from_instance(self, category: Category) -> str:
         return category.display_public_name
 
+    def kept_choices(self) -> dict[int, Category]:
+        return door_categories(for_residents=self.for_residents)
+
     def grouped(self) -> list[tuple[Category, list[Category]]]:
         groups: dict[int, tuple[Category, list[Category]]] = {}
-        for category in self.queryset.select_related("parent"):
+        for category in door_categories(for_residents=self.for_residents).values():
             groups.setdefault(category.parent_id, (category.parent, []))[1].append(category)
         return sorted(groups.values(), key=lambda group: group[0].sort_order)
 
 
-def subcategories(*, for_residents: bool = False):
-    """The categories a door offers. Confidential ones (arrears) have the rent
-    administration's own doors."""
-    queryset = Category.objects.filter(
-        parent__isnull=False, is_active=True, parent__is_active=True
-    ).exclude(sensitivity=Sensitivity.CONFIDENTIAL)
-    if for_residents:
-        queryset = queryset.filter(residents_may_report=True)
-    return queryset.order_by("parent__sort_order", "sort_order", "name")
+class ReceivingOrganisationField(KeptChoiceField):
+    """An active organisation (partners/team_partners.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Organisation.objects.filter(is_active=True), **kwargs)
+
+    def kept_choices(self) -> dict[int, Organisation]:
+        return active_organisations()
 
 
 class LocationFields(forms.Form):
@@ -272,16 +302,15 @@ class StaffSignalForm(LocationFields):
     """A signal received by phone, at the desk, from a partner or a bewonerscommissie."""
 
     channel = forms.ChoiceField(label=gettext_lazy("Hoe kwam de melding binnen?"))
-    receiving_organisation = forms.ModelChoiceField(
+    receiving_organisation = ReceivingOrganisationField(
         label=gettext_lazy("Ontvangen door"),
-        queryset=None,
         empty_label=None,
         help_text=gettext_lazy(
             "Uw eigen organisatie, of de organisatie die dit soort melding volgens de afspraken "
             "ontvangt."
         ),
     )
-    category = CategoryField(queryset=subcategories(), label=gettext_lazy("Categorie"))
+    category = CategoryField(label=gettext_lazy("Categorie"))
     description = forms.CharField(
         label=gettext_lazy("Omschrijving"),
         max_length=4000,
@@ -318,7 +347,6 @@ class StaffSignalForm(LocationFields):
     def __init__(self, *args, user, channels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [(c.value, c.label) for c in channels]
-        self.fields["receiving_organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["receiving_organisation"].initial = user.organisation_id
 
     def reporter_input(self) -> ReporterInput | None:
@@ -340,9 +368,7 @@ class StaffSignalForm(LocationFields):
 class FieldSignalForm(LocationFields):
     """The wijkbeheerder's quick form on a phone: photo, place, category, a few words."""
 
-    category = CategoryField(
-        queryset=subcategories(), label=gettext_lazy("Wat is het?"), widget=forms.RadioSelect
-    )
+    category = CategoryField(label=gettext_lazy("Wat is het?"), widget=forms.RadioSelect)
     photos = PhotosField(
         label=gettext_lazy("Foto"),
         required=True,

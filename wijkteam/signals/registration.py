@@ -220,6 +220,8 @@ def signal_create(
             team=team,
             **location.signal_fields(),
         )
+        # A new signal is shared with nobody: said here, so that sharing it reads nothing back.
+        signal._prefetched_objects_cache = {"shared_with": Organisation.objects.none()}
         first_reporter, token = (
             _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)
             if reporter

@@ -99,7 +99,7 @@ def signal_public_status_set(
             _("De status voor de melder gaat niet van %(before)s naar %(after)s.")
             % {"before": PublicStatus(before).label, "after": PublicStatus(status).label}
         )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # every refusal is above: it only writes
         if before != status:
             signal.status = status
             signal.save(update_fields=["status"])

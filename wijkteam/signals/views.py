@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number
+from wijkteam.core.shown_once import note_for, shown
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
 from wijkteam.signals.access import (
@@ -40,7 +41,8 @@ from wijkteam.signals.debt_help import (
 from wijkteam.signals.inbox import InboxFilterForm, inbox_page
 from wijkteam.signals.models import Attachment
 
-TRACKING_SESSION_KEY = "wijkteam.staff_tracking"
+# The tracking link of a signal staff just registered, shown once on its page.
+TRACKING_COOKIE = "wijkteam_staff_tracking"
 
 
 @login_required
@@ -128,8 +130,10 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
             }
     if access.reporter:
         context["reporters"] = list(signal.reporters.all())
-    context["tracking_url"] = request.session.pop(TRACKING_SESSION_KEY, {}).get(reference)
-    return render(request, "signals/detail.html", context)
+    tracking = note_for(request, TRACKING_COOKIE)
+    context["tracking_url"] = (tracking or {}).get(reference)
+    response = render(request, "signals/detail.html", context)
+    return shown(response, TRACKING_COOKIE) if tracking else response
 
 
 @login_required

@@ -30,6 +30,7 @@ from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import SYSTEM, Actor
 from wijkteam.partners.models import Organisation, OrganisationKind
 from wijkteam.partners.team_partners import core_partner_ids_of, team_partner_of_kind
+from wijkteam.signals.models import Signal
 
 OBJECTIONS = (ResponseKind.OBJECT, ResponseKind.COUNTER)
 
@@ -94,15 +95,20 @@ def set_lead(
     at: datetime,
     text: Message,
     event_kind: str = CaseEventKind.AGREED,
+    opened_with: list[Signal] | None = None,
 ) -> None:
     """Record the lead, move the case to handling, share the signals and tell the lead.
-    ``text`` is the timeline line."""
+    ``text`` is the timeline line. ``opened_with``: the case was opened in this transaction
+    with these signals (it has no involved partners yet): nothing is read back."""
     case_transition(case, CaseStatus.HANDLING)
     case.lead = lead
     case.lead_basis = basis
     case.decided_at = at
     case.save(update_fields=["status", "lead", "lead_basis", "decided_at"])
-    case.involved.set(involved)
+    if opened_with is None:
+        case.involved.set(involved)
+    elif involved:
+        case.involved.add(*involved)
     with in_default_language():
         case_event(case, actor, event_kind, text, at=at)
         subject = _("U bent eerste reactie: %(case)s (%(category)s)") % {
@@ -115,8 +121,13 @@ def set_lead(
         instance=case,
         changes={"lead": lead.pk if lead else None, "basis": basis},
     )
-    case_refresh_shares(actor=actor, case=case)
-    case_signals_follow(actor=actor, case=case, at=at)
+    case_refresh_shares(
+        actor=actor,
+        case=case,
+        signals=opened_with,
+        involved_ids={organisation.pk for organisation in involved},
+    )
+    case_signals_follow(actor=actor, case=case, at=at, only=opened_with)
     if lead is not None and basis != LeadBasis.CONFIDENTIAL:
         case_notify(case, {lead.pk}, subject)
         if involved:

@@ -41,17 +41,24 @@ from wijkteam.core.translation import Joined, Message, in_default_language
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.actors import SYSTEM, Actor, is_user
 from wijkteam.partners.models import Organisation
-from wijkteam.signals.models import Sensitivity
+from wijkteam.signals.models import Sensitivity, Signal
 
 
 def _schedule_deadline(proposal: Proposal) -> None:
     follow_up(proposal_deadline, run_after=proposal.deadline, proposal_id=proposal.pk)
 
 
-def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> None:
+def triage_start(
+    *,
+    actor: Actor,
+    case: Case,
+    at: datetime | None = None,
+    opened_with: list[Signal] | None = None,
+) -> None:
     """Start the triage of a new case: confidential → its source leads; urgent → the police
     lead at once; otherwise a proposal goes to the partners. A step of the service that made
-    the case (placing a signal, splitting a case), which checked who may."""
+    the case (placing a signal, splitting a case), which checked who may. ``opened_with``:
+    the case's signals, when the caller opened it with them in this transaction."""
     require_actor(actor)
     at = at or timezone.now()
     if case.sensitivity == Sensitivity.CONFIDENTIAL:
@@ -71,6 +78,7 @@ def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> Non
             basis=LeadBasis.CONFIDENTIAL,
             at=at,
             text=text,
+            opened_with=opened_with,
         )
         return
     if case.is_urgent:
@@ -79,7 +87,7 @@ def triage_start(*, actor: Actor, case: Case, at: datetime | None = None) -> Non
                 case, at, gettext_noop("Spoed, maar dit wijkteam heeft geen politie als partner.")
             )
             return
-        _police_lead_at_once(actor=actor, case=case, at=at)
+        _police_lead_at_once(actor=actor, case=case, at=at, opened_with=opened_with)
         return
     with in_default_language():
         suggestion = suggest_lead(case, at=at)
@@ -219,8 +227,12 @@ def triage_urgent(*, actor: Actor, case: Case, at: datetime | None = None) -> No
         _police_lead_at_once(actor=actor, case=case, at=at)
 
 
-def _police_lead_at_once(*, actor: Actor, case: Case, at: datetime) -> None:
-    """The urgent path: the police lead at once, the other partners are informed."""
+def _police_lead_at_once(
+    *, actor: Actor, case: Case, at: datetime, opened_with: list[Signal] | None = None
+) -> None:
+    """The urgent path: the police lead at once, the other partners are informed.
+    ``opened_with``: the case was opened in this transaction with these signals (no involved
+    partners, no proposal yet)."""
     police = police_of(case)
     if police is None:
         raise DomainError(_("Dit wijkteam heeft geen politie als partner voor spoed."))
@@ -234,24 +246,27 @@ def _police_lead_at_once(*, actor: Actor, case: Case, at: datetime) -> None:
         with in_default_language():
             text = lead_text(gettext_noop("Spoed: %(lead)s is direct eerste reactie."), police)
             reasons = [Message(gettext_noop("Spoed: acute situatie of als spoed gemarkeerd."))]
+        involved = [] if opened_with is not None else list(case.involved.all())
         set_lead(
             actor=actor,
             case=case,
             lead=police,
-            involved=list(case.involved.all()),
+            involved=involved,
             basis=LeadBasis.URGENT,
             at=at,
             text=text,
             event_kind=CaseEventKind.URGENT,
+            opened_with=opened_with,
         )
         proposal_create(
             actor=actor,
             case=case,
             lead=police,
-            involved=list(case.involved.all()),
+            involved=involved,
             reasons=reasons,
             mode=ProposalMode.INFORM,
             at=at,
+            first=opened_with is not None,
         )
 
 
