@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wijkteam.cases",
     "wijkteam.intake",
     "wijkteam.portal",
+    "wijkteam.voordeur",
     "wijkteam.privacy",
     "wijkteam.demo",
 ]
@@ -283,6 +284,13 @@ WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 
 # How often a process asks whether the wijken and buurten changed (areas/version.py); a change
 # made in the same process is seen at once.
 AREAS_VERSION_CHECK_SECONDS = env_int("WIJKTEAM_AREAS_VERSION_CHECK_SECONDS", 10)
+# The same for the Voordeur's search words (voordeur/version.py).
+VOORDEUR_VERSION_CHECK_SECONDS = env_int("WIJKTEAM_VOORDEUR_VERSION_CHECK_SECONDS", 10)
+# "Volg uw melding": emails with tracking links one email address may get in any 60 minutes,
+# and requests one client may make in any 60 minutes (for any address); past either limit
+# nothing is sent, and the page answers the same.
+WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS = env_int("WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS", 3)
+WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT = env_int("WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT", 10)
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",
