@@ -21,6 +21,8 @@ from tests.factories import (
 from wijkteam.areas.version import forget_areas_version
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
+from wijkteam.voordeur.index import forget_search_index
+from wijkteam.voordeur.version import forget_terms_version
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +36,17 @@ def default_language():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: what one test's areas built (the map data, the point
-    lookup's index, the areas' version a process keeps) must not reach another, whose
-    transaction never saw them."""
+    lookup's index, the areas' version a process keeps), or the Voordeur's index and version,
+    must not reach another, whose transaction never saw them."""
     cache.clear()
     forget_areas_version()
+    forget_terms_version()
+    forget_search_index()
     yield
     cache.clear()
     forget_areas_version()
+    forget_terms_version()
+    forget_search_index()
 
 
 _checkpoint_files = itertools.count()

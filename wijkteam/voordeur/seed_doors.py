@@ -10,11 +10,11 @@ DOORS = [
         "name_en": "Call 112: there is danger now",
         "advice": (
             "Is er nu gevaar voor iemands leven of gezondheid, brand, of een misdrijf dat nu "
-            "gebeurt? Bel direct 112. Dit formulier wordt niet direct gelezen."
+            "gebeurt? Bel direct 112. Een melding op deze website wordt niet direct gelezen."
         ),
         "advice_en": (
             "Is someone's life or health in danger now, is there a fire, or a crime happening "
-            "now? Call 112 at once. This form is not read straight away."
+            "now? Call 112 at once. A report on this website is not read straight away."
         ),
         "phone": "112",
         "is_emergency": True,
