@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wijkteam.cases",
     "wijkteam.intake",
     "wijkteam.portal",
+    "wijkteam.voordeur",
     "wijkteam.privacy",
     "wijkteam.demo",
 ]
@@ -281,8 +282,14 @@ WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
 # How often a process asks whether reference data (areas, categories, partners, triage
-# agreements) changed (core/kept.py); a change made in the same process is seen at once.
+# agreements, the Voordeur's words) changed (core/kept.py); a change made in the same process
+# is seen at once.
 REFERENCE_DATA_CHECK_SECONDS = env_int("WIJKTEAM_REFERENCE_DATA_CHECK_SECONDS", 10)
+# "Volg uw melding": emails with tracking links one email address may get in any 60 minutes,
+# and requests one client may make in any 60 minutes (for any address); past either limit
+# nothing is sent, and the page answers the same.
+WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS = env_int("WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS", 3)
+WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT = env_int("WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT", 10)
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",

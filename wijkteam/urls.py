@@ -3,15 +3,16 @@ from django.urls import include, path
 
 from wijkteam.core import views as core_views
 from wijkteam.partners import account_views
-from wijkteam.partners import views as partner_views
+from wijkteam.voordeur import views as voordeur_views
 
 urlpatterns = [
-    path("", partner_views.home, name="home"),
+    path("", voordeur_views.start, name="home"),
     path("health", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("wijkteam.partners.account_urls")),
     path("wijken/", include("wijkteam.partners.urls")),
     path("melden/", include("wijkteam.portal.urls")),
+    path("zoeken/", include("wijkteam.voordeur.urls")),
     path("casussen/", include("wijkteam.cases.urls")),
     path("berichten/", include("wijkteam.notifications.urls")),
     path("meldingen/", include("wijkteam.intake.urls")),

@@ -72,7 +72,16 @@ _OFFICER = (
     "(as in the matrix); every other visitor is refused them by role, whatever the records"
 )
 NOT_CRAWLED = {
-    "home": "a redirect to where the visitor's work is; the pages it leads to are crawled",
+    "home": (
+        "a redirect to where the visitor's work is, whose pages are crawled; for anyone not "
+        "logged in the residents' start page, which shows no stored record"
+    ),
+    "voordeur:search": "the residents' search: categories and doors, no stored record",
+    "voordeur:results": "the residents' search results: categories and doors, no record",
+    "voordeur:choose": "counts a resident's choice and sends them on: no stored record",
+    "voordeur:door": "another door's page (112, Veilig Thuis, ...): no stored record",
+    "voordeur:follow": "the form to ask for one's tracking links: it shows nothing stored",
+    "voordeur:follow_sent": "the same answer for every address: it shows nothing stored",
     "health": _NO_RECORD,
     "set_language": _NO_RECORD,
     "login": _NO_RECORD,

@@ -2,6 +2,7 @@
 matrix asks about there, and the forms it sends (the admin's own forms, read from its pages and
 sent back changed, as a person would)."""
 
+from dataclasses import replace
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -26,6 +27,7 @@ from wijkteam.cases.models import ClosureTemplate, Outcome, TriageRule
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 from wijkteam.partners.models import Organisation, Team, User
 from wijkteam.signals.models import Category
+from wijkteam.voordeur.models import CategoryWords, Door, SearchEvent
 
 # What a functional admin may do with each model in Beheer (DESIGN §2: they manage wijken and
 # buurten, partner organisations, users, categories, routing defaults; the audit trail and the
@@ -44,6 +46,9 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "signals.category": ALL,
     "cases.triagerule": ALL,
     "cases.closuretemplate": frozenset({"view", "add", "change"}),
+    "voordeur.door": ALL,
+    "voordeur.categorywords": ALL,
+    "voordeur.searchevent": frozenset({"view"}),
 }
 MODELS = {
     "auth.group": Group,
@@ -58,6 +63,9 @@ MODELS = {
     "signals.category": Category,
     "cases.triagerule": TriageRule,
     "cases.closuretemplate": ClosureTemplate,
+    "voordeur.door": Door,
+    "voordeur.categorywords": CategoryWords,
+    "voordeur.searchevent": SearchEvent,
 }
 
 
@@ -98,6 +106,9 @@ def admin_objects(world) -> dict[str, str]:
             team=world.team_a, lead_kind=K.WELZIJN, note="Reserveafspraak"
         ),
         "cases.closuretemplate": ClosureTemplate.objects.get(outcome=Outcome.SOLVED),
+        "voordeur.door": Door.objects.create(slug="reservedeur", name="Reservedeur", advice="-"),
+        "voordeur.categorywords": CategoryWords.objects.get(category__slug="overlast-stank-rook"),
+        "voordeur.searchevent": SearchEvent.objects.create(words="reserve zoekvraag"),
     }
     assert not spare["signals.category"].signals.exists()
     return {label: str(record.pk) for label, record in spare.items()}
@@ -186,6 +197,8 @@ CHANGES = {
     "signals.category": {"public_name": "Stank (gewijzigd)"},
     "cases.triagerule": {"note": "Reserveafspraak (gewijzigd)"},
     "cases.closuretemplate": {"text": "Opgelost (gewijzigd) {melding}"},
+    "voordeur.door": {"name": "Reservedeur (gewijzigd)"},
+    "voordeur.categorywords": {"keywords": "stank gewijzigd"},
 }
 NEW = {
     "areas.district": {"code": "WK099906", "name": "Nieuwe wijk"},
@@ -196,6 +209,8 @@ NEW = {
     "signals.category": {"name": "Nieuwe categorie", "slug": "nieuwe-categorie"},
     "cases.triagerule": {"note": "Nieuwe afspraak"},
     "cases.closuretemplate": {"outcome": Outcome.NOT_OURS, "text": "Niet van ons. {melding}"},
+    "voordeur.door": {"slug": "nieuwe-deur", "name": "Nieuwe deur"},
+    "voordeur.categorywords": {"category": "NIEUW"},  # a category without words: see _added
 }
 
 
@@ -219,6 +234,8 @@ def _added(label: str):
         data = {**_page_form(client, change), **NEW[label]}
         if label == "partners.team":
             data["district"] = str(District.objects.get(code="WK099908").pk)
+        if label == "voordeur.categorywords":
+            data["category"] = str(Category.objects.get(slug="acuut-dreiging").pk)
         return client.post(url, data)
 
     return send
@@ -231,6 +248,12 @@ def shown_again(ask: Ask) -> bool:
 
 def not_found(ask: Ask) -> bool:
     return ask.response.status_code == 404
+
+
+def _new_exists(label: str) -> bool:
+    if label == "voordeur.categorywords":
+        return CategoryWords.objects.filter(category__slug="acuut-dreiging").exists()
+    return MODELS[label].objects.filter(**NEW[label]).exists()
 
 
 def _spare(ask: Ask, label: str):
@@ -282,9 +305,7 @@ def _model_routes(label: str, perms: frozenset[str]) -> dict[str, Route]:
             may=_may("add", perms),
             proof=heading(f"{name} toevoegen"),
             send=_added(label) if label in NEW else None,
-            done=(lambda ask: MODELS[label].objects.filter(**NEW[label]).exists())
-            if label in NEW
-            else None,
+            done=(lambda ask: _new_exists(label)) if label in NEW else None,
         ),
         f"admin:{app}_{model}_history": Route(
             ADMIN,
@@ -396,6 +417,10 @@ def _admin_routes() -> dict[str, Route]:
     }
     for label, perms in ADMIN_MODELS.items():
         routes |= _model_routes(label, perms)
+    # The residents' searches are shown counted per words, not as a list of rows to select.
+    routes["admin:voordeur_searchevent_changelist"] = replace(
+        routes["admin:voordeur_searchevent_changelist"], proof=heading("Zoekvragen van bewoners")
+    )
     return routes
 
 

@@ -361,7 +361,34 @@ def _debt_help_referral(ask: Ask) -> bool:
 
 CASES = ("noise", "care", "arrears")
 ROUTES: dict[str, Route] = {
-    "home": Route(STAFF_PAGE, shows=302, lands=lambda ask: FOLLOW),
+    # The residents' start page for anyone not logged in; staff land where their work is.
+    "home": Route(
+        PUBLIC,
+        may=lambda visitor, record: not visitor.staff,
+        refused=302,
+        proof=heading("Het wijkteam van Veenendaal"),
+    ),
+    "voordeur:search": Route(
+        PUBLIC, query="q=herrie", proof=heading("Waarmee kunnen wij je helpen?")
+    ),
+    "voordeur:results": Route(PUBLIC, query="q=herrie", proof=heading("Geluidsoverlast")),
+    "voordeur:choose": Route(
+        PUBLIC,
+        query="q=herrie&naar=overlast-geluid",
+        shows=302,
+        lands=lambda ask: "/melden/?categorie=overlast-geluid",
+    ),
+    "voordeur:door": Route(PUBLIC, proof=heading("Veilig Thuis")),
+    "voordeur:follow": Route(
+        PUBLIC,
+        post=True,
+        proof=heading("Volg uw melding"),
+        form=lambda ask: {"email": "bewoner@matrix.test", "website": ""},
+        done=lambda ask: DBTaskResult.objects.filter(
+            task_path="wijkteam.voordeur.follow.send_tracking_links"
+        ).exists(),
+    ),
+    "voordeur:follow_sent": Route(PUBLIC, proof=heading("Kijk in uw e-mail")),
     "health": Route(PUBLIC, halfway=True, proof=heading('"status": "ok"')),
     "set_language": Route(
         PUBLIC,

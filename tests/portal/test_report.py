@@ -77,6 +77,24 @@ def test_report_form_works_without_an_account_and_shows_112(client, world):
     assert "Is er nu gevaar? Bel direct 112." in page
 
 
+def test_a_category_in_the_address_comes_chosen(client, world):
+    """The Voordeur's search links to /melden/?categorie=<code>: the form opens with it."""
+    noise = Category.objects.get(slug="overlast-geluid")
+
+    page = client.get(URL, {"categorie": "overlast-geluid"}).content.decode()
+
+    checked = re.findall(r'name="category" value="(\d+)" id="category-\d+" checked', page)
+    assert checked == [str(noise.pk)]
+
+
+@pytest.mark.parametrize("slug", ["financieel-huurachterstand", "bestaat-niet", "x" * 200, ""])
+def test_a_category_residents_cannot_report_is_not_chosen(client, world, slug):
+    page = client.get(URL, {"categorie": slug}).content.decode()
+
+    assert 'name="category" value' in page
+    assert not re.search(r'name="category" value="\d+" id="category-\d+" checked', page)
+
+
 def test_report_form_map_carries_the_buurten_to_draw_without_tiles(client, world, settings):
     settings.MAP_TILES_URL = ""
     page = client.get(URL).content.decode()

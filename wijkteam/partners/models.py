@@ -56,7 +56,9 @@ class Role(models.TextChoices):
 # Roles that may configure Wijkteam in the Django admin.
 ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Apps whose configuration functional admins manage in the admin.
-ADMIN_APP_LABELS = frozenset({"areas", "partners", "access", "notifications", "signals", "cases"})
+ADMIN_APP_LABELS = frozenset(
+    {"areas", "partners", "access", "notifications", "signals", "cases", "voordeur"}
+)
 
 
 # What the audit trail records of a new user (the password only as "set").

@@ -5,19 +5,11 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
-    landing_url,
     remember_district,
     team_for_user,
     teams_for_user,
 )
 from wijkteam.partners.models import TeamPartner
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Staff land where their work is (see ``landing_url``): most on the team page of their
-    current wijk, the rent administration on its arrears, the wijkbeheerder on the field form."""
-    return redirect(landing_url(request))
 
 
 @login_required

@@ -62,7 +62,8 @@ def report(request: HttpRequest) -> HttpResponse:
     """The report form. Works without JavaScript; mistakes come back next to their field with
     everything typed (and every accepted photo) kept."""
     if request.method != "POST":
-        return _render_form(request, {"form": ResidentReportForm(), "pending": []})
+        form = ResidentReportForm(initial=_chosen_category(request.GET.get("categorie", "")))
+        return _render_form(request, {"form": form, "pending": []})
 
     key = upload_key_of(request.POST)
     pending = _pending(key)
@@ -173,6 +174,15 @@ def _report_post(
         if status == 200:
             status = 400
     return _render_form(request, {"form": form, "pending": pending}, status=status)
+
+
+def _chosen_category(slug: str) -> dict:
+    """The form's first answer when the resident came with a category chosen (the Voordeur's
+    search links to ``/melden/?categorie=<code>``); nothing for a code residents cannot use."""
+    if not slug or len(slug) > 60:
+        return {}
+    category = ResidentReportForm.base_fields["category"].queryset.filter(slug=slug).first()
+    return {"category": category.pk} if category is not None else {}
 
 
 def _phone_to_call(form: ResidentReportForm, *, look_up_address: bool) -> tuple[str, bool]:

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,8 @@ class Reporter(models.Model):
         verbose_name = _("melder")
         verbose_name_plural = _("melders")
         ordering = ["-is_primary", "created_at"]
+        # "Volg uw melding" finds a resident's reports by their address, in any case.
+        indexes = [models.Index(Lower("email"), name="reporter_by_email")]
 
     def __str__(self) -> str:
         return _("melder van %(reference)s") % {"reference": self.signal.reference}
