@@ -32,14 +32,14 @@ def test_a_resident_types_their_problem_and_lands_on_the_right_form(
     assert fits_the_phone(page)
     assert_accessible(page, "voordeur-start-phone")
 
-    page.get_by_label("Waarmee kunnen wij je helpen?").press_sequentially(
+    page.get_by_label("Waarmee kunnen wij u helpen?").press_sequentially(
         "er staat iemand met een mes voor de deur", delay=10
     )
     emergency = page.locator(".voordeur-answer").first
     expect(emergency).to_contain_text("Bel 112")
     expect(emergency.get_by_role("link", name="Bel 112")).to_have_attribute("href", "tel:112")
 
-    field = page.get_by_label("Waarmee kunnen wij je helpen?")
+    field = page.get_by_label("Waarmee kunnen wij u helpen?")
     field.fill("")
     field.press_sequentially("de buren maken elke nacht herrie", delay=10)
     first = page.locator(".voordeur-answer").first
@@ -60,10 +60,10 @@ def test_the_search_works_on_a_phone_without_javascript(browser, phone_page, liv
     page.set_default_timeout(10_000)
     try:
         page.goto(f"{live_server.url}/")
-        page.get_by_label("Waarmee kunnen wij je helpen?").fill("lekkage badkamer")
+        page.get_by_label("Waarmee kunnen wij u helpen?").fill("lekkage badkamer")
         page.get_by_role("button", name="Zoeken").click()
 
-        expect(page.get_by_role("heading", level=1)).to_have_text("Waarmee kunnen wij je helpen?")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Waarmee kunnen wij u helpen?")
         expect(page.locator(".voordeur-answer").first).to_contain_text(
             "Reparatieverzoek bij uw woningcorporatie"
         )

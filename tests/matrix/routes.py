@@ -369,7 +369,7 @@ ROUTES: dict[str, Route] = {
         proof=heading("Het wijkteam van Veenendaal"),
     ),
     "voordeur:search": Route(
-        PUBLIC, query="q=herrie", proof=heading("Waarmee kunnen wij je helpen?")
+        PUBLIC, query="q=herrie", proof=heading("Waarmee kunnen wij u helpen?")
     ),
     "voordeur:results": Route(PUBLIC, query="q=herrie", proof=heading("Geluidsoverlast")),
     "voordeur:choose": Route(

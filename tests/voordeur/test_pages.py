@@ -16,7 +16,7 @@ def test_the_root_is_the_residents_start_page_for_anyone_not_logged_in(client, w
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Waarmee kunnen wij je helpen?" in page
+    assert "Waarmee kunnen wij u helpen?" in page
     assert 'action="/zoeken/"' in page and 'name="q"' in page
     # The most asked categories as large buttons, each opening the form with it chosen.
     assert 'href="/melden/?categorie=overlast-geluid"' in page
@@ -130,7 +130,7 @@ def test_no_good_match_offers_the_report_form_and_a_phone_number(client, world, 
 
     page = client.get(SEARCH, {"q": "xyzzy plugh"}).content.decode()
 
-    assert "We weten nog niet precies waar je vraag bij hoort" in page
+    assert "We weten nog niet precies waar uw vraag bij hoort" in page
     assert 'href="/melden/"' in page
     assert "14 0999" in page
     assert SearchEvent.objects.get().suggested == ""

@@ -1,4 +1,4 @@
-"""The residents' front door: the start page, the search ("Waarmee kunnen wij je helpen?"), the
+"""The residents' front door: the start page, the search ("Waarmee kunnen wij u helpen?"), the
 other doors, and "Volg uw melding". Every page works without JavaScript; with it, the results
 come as the resident types (static/voordeur/search.js asks ``results`` for them)."""
 
