@@ -12,7 +12,9 @@ from tests.browser.conftest import assert_accessible, open_menu
 def test_wijkmanager_logs_in_and_sees_the_team_with_partners_and_map(
     page, live_server, demo, login
 ):
+    # The site's root is the residents' start page; staff find their way in from there.
     page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Inloggen voor medewerkers").click()
     expect(page).to_have_url(re.compile(r"/account/inloggen/"))
     assert_accessible(page, "login")
 

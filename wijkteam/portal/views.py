@@ -23,6 +23,7 @@ from wijkteam.partners.access import team_phone
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
 from wijkteam.privacy.retention import removed_marker
+from wijkteam.signals.categories import door_categories
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
@@ -179,9 +180,8 @@ def _report_post(
 def _chosen_category(slug: str) -> dict:
     """The form's first answer when the resident came with a category chosen (the Voordeur's
     search links to ``/melden/?categorie=<code>``); nothing for a code residents cannot use."""
-    if not slug or len(slug) > 60:
-        return {}
-    category = ResidentReportForm.base_fields["category"].queryset.filter(slug=slug).first()
+    offered = door_categories(for_residents=True).values()
+    category = next((category for category in offered if category.slug == slug), None)
     return {"category": category.pk} if category is not None else {}
 
 
