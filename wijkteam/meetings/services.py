@@ -61,9 +61,9 @@ class When:
         )
 
 
-def _future(when: When) -> tuple[datetime, datetime]:
+def _future(when: When, *, now: datetime | None = None) -> tuple[datetime, datetime]:
     starts_at, ends_at = when.moments()
-    if starts_at <= timezone.now():
+    if starts_at <= (now or timezone.now()):
         raise DomainError(
             _("Dit tijdstip is al voorbij; kies een moment in de toekomst."), field="day"
         )
@@ -105,12 +105,16 @@ def meeting_create(
     chair: User | None = None,
     invited: Iterable[Organisation] | None = None,
     scheduled_for: date | None = None,
+    at: datetime | None = None,
 ) -> Meeting:
     """Plan one meeting of the team. The chair is the team's wijkmanager unless another
     member is named; the invited partners are all the team's partners unless named. A meeting
-    needs a place or a video link."""
+    needs a place or a video link. ``at`` is when it was planned: only the system gives a
+    moment in the past (the demo's past meetings)."""
     require_arranger(actor, team)
-    starts_at, ends_at = _future(when)
+    if at is not None and not is_system(actor):
+        raise forbidden(_("Dit doet Wijkteam zelf, niet een medewerker."))
+    starts_at, ends_at = _future(when, now=at)
     place, video_url = place.strip(), video_url.strip()
     if not place and not video_url:
         raise DomainError(_("Vul een plaats of een videolink in."), field="place")
