@@ -15,8 +15,9 @@ from wijkteam.partners.models import Role
 
 TEAM_A = reverse("meetings:team", args=["WK099901"])
 TEAM_B = reverse("meetings:team", args=["WK099902"])
-# Session, user, the team, membership checks, the two lists, the schedule, and the header's menu.
-LIST_QUERIES = 14
+# Session, user, the team, the membership check, the two lists, the schedule, whether the user
+# arranges, and the header's menu (wijk switch, counts).
+LIST_QUERIES = 13
 
 
 @pytest.fixture

@@ -116,3 +116,17 @@ def test_a_bad_schedule_is_refused_and_changes_nothing(world):
 def test_only_the_system_runs_the_planning(world):
     with pytest.raises(DomainError):
         meetings_plan(actor=world.wijkmanager_a)
+
+
+def test_the_periodic_task_plans_and_queues_its_next_run(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from wijkteam.meetings.tasks import plan_meetings
+
+    settings.WIJKTEAM_MEETINGS_PLAN_WEEKS = 4
+    _weekly_mondays(world, starts_on=future_day(weeks=0, weekday=0))
+    before = Meeting.objects.count()
+    settings.WIJKTEAM_MEETINGS_PLAN_WEEKS = 6
+    plan_meetings.call()
+    assert Meeting.objects.count() > before
+    assert DBTaskResult.objects.filter(task_path="wijkteam.meetings.tasks.plan_meetings").exists()
