@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wijkteam.signals",
     "wijkteam.cases",
     "wijkteam.intake",
+    "wijkteam.meetings",
     "wijkteam.portal",
     "wijkteam.voordeur",
     "wijkteam.privacy",
@@ -297,10 +298,15 @@ PERIODIC_TASKS = {
         "wijkteam.notifications.digests.next_digest_at"
     ),
     "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
+    "wijkteam.meetings.tasks.plan_meetings": "wijkteam.meetings.tasks.next_planning_at",
     "wijkteam.privacy.audit_tasks.write_audit_checkpoint": (
         "wijkteam.privacy.audit_tasks.next_checkpoint_at"
     ),
 }
+# Wijkteamoverleg: the worker plans each team's scheduled meetings this many weeks ahead.
+WIJKTEAM_MEETINGS_PLAN_WEEKS = env_int("WIJKTEAM_MEETINGS_PLAN_WEEKS", 8)
+if not 1 <= WIJKTEAM_MEETINGS_PLAN_WEEKS <= 52:
+    raise ImproperlyConfigured("WIJKTEAM_MEETINGS_PLAN_WEEKS must be between 1 and 52")
 # Cases: a public-space signal joins an open case of the same main category within this many
 # metres whose last signal is at most this many days old.
 WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)

@@ -161,6 +161,9 @@ PAGES = [
     ListPage(
         "team-cases", CHAIR, f"/casussen/wijk/{ZUIDOOST}/", ("Casus", "Status", "Eerste reactie")
     ),
+    ListPage(
+        "team-meetings", CHAIR, f"/overleg/wijk/{ZUIDOOST}/", ("Datum", "Tijd", "Plaats", "Status")
+    ),
     ListPage("case", AGENT, _proposal_case, ("Reactie", "Reden")),
     ListPage("case-handling", CONSULENT, _handling_case),
     ListPage("debt-help", DEBT_HELP, _referral, ("Huurder", "Adres", "Achterstand")),

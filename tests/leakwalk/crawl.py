@@ -71,6 +71,10 @@ _OFFICER = (
     "the privacy officer's own pages exist to show one person everything about them or a case "
     "(as in the matrix); every other visitor is refused them by role, whatever the records"
 )
+_MEETINGS = (
+    "a wijkteamoverleg's time, place, chair and invited partners: no record of a case or "
+    "signal (the matrix asks who may open them; an agenda, once it exists, must be crawled)"
+)
 NOT_CRAWLED = {
     "home": (
         "a redirect to where the visitor's work is, whose pages are crawled; for anyone not "
@@ -96,6 +100,20 @@ NOT_CRAWLED = {
     "teams:switch": "switches the visitor's wijk and sends them on: no record",
     "teams:detail": "a wijkteam's partners, members and buurten: no record of a case or signal",
     "portal:report": "the resident's empty form: it shows nothing stored",
+    **{
+        key: _MEETINGS
+        for key in (
+            "meetings:team",
+            "meetings:detail",
+            "meetings:ics",
+            "meetings:create",
+            "meetings:schedule",
+            "meetings:move",
+            "meetings:cancel",
+        )
+    },
+    "meetings:calendar": _NEW,
+    "meetings:feed": "a calendar feed of meetings: their team, time, place and link, no record",
     "portal:received": "the receipt a resident sees in their own session right after reporting",
     "intake:new": _NEW,
     "intake:field": _NEW,

@@ -40,7 +40,10 @@ from wijkteam.cases.models import (
     NoteVisibility,
     ProposalResponse,
 )
+from wijkteam.meetings.models import CalendarToken, Meeting, MeetingSchedule
+from wijkteam.meetings.services import token_hash
 from wijkteam.notifications.models import Notification, NotificationMode
+from wijkteam.partners.models import Organisation
 from wijkteam.partners.twofactor import DEVICE_NAME
 from wijkteam.privacy.models import PersonRequest, RequestKind
 from wijkteam.signals.models import (
@@ -260,6 +263,49 @@ def valid_link(visitor: Visitor, variant) -> bool:
     return variant == "link"
 
 
+def _meeting_day(weeks: int = 5) -> str:
+    return (timezone.localdate() + timedelta(weeks=weeks)).isoformat()
+
+
+def _team_a_partner() -> int:
+    return Organisation.objects.filter(team_partners__team__district__code="WK099901")[0].pk
+
+
+def _meeting_form(ask: Ask) -> dict:
+    return {
+        "day": _meeting_day(),
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "place": ask.tag("OVERLEG"),
+        "invited": [_team_a_partner()],
+    }
+
+
+def _schedule_form(ask: Ask) -> dict:
+    return {
+        "weekday": "2",
+        "interval_weeks": "2",
+        "starts_on": _meeting_day(0),
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "place": ask.tag("ROOSTER"),
+        "is_active": "on",
+    }
+
+
+def _new_calendar_link(ask: Ask) -> bool:
+    return (
+        CalendarToken.objects.filter(user=ask.user)
+        .exclude(token_hash=token_hash(ask.matrix.calendar_token))
+        .exists()
+    )
+
+
+def arranges(visitor: Visitor, record=None) -> bool:
+    """The wijkmanager of wijk A's team (or a coordinator) plans its meetings."""
+    return chairs_team_a(visitor)
+
+
 # --- the effects -------------------------------------------------------------------------------
 
 
@@ -457,6 +503,66 @@ ROUTES: dict[str, Route] = {
     ),
     "password_reset_complete": Route(PUBLIC, proof=heading("Wachtwoord gewijzigd")),
     "teams:list": Route(STAFF_PAGE, proof=heading("Wijkteams")),
+    # The wijkteamoverleg: wijk A's meetings for its members; planning for its wijkmanager.
+    "meetings:team": Route(TEAM_PAGE, proof=heading("Wijkteamoverleg Wijk 01 Testoord")),
+    "meetings:detail": Route(TEAM_PAGE, proof=heading("Wijkteamoverleg Wijk 01 Testoord")),
+    "meetings:ics": Route(TEAM_PAGE, proof=heading("BEGIN:VCALENDAR")),
+    "meetings:create": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Overleg plannen"),
+        form=_meeting_form,
+        done=lambda ask: Meeting.objects.filter(place=ask.tag("OVERLEG")).exists(),
+    ),
+    "meetings:schedule": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Overlegrooster Wijk 01 Testoord"),
+        form=_schedule_form,
+        done=lambda ask: MeetingSchedule.objects.filter(place=ask.tag("ROOSTER")).exists(),
+    ),
+    "meetings:move": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Overleg verplaatsen"),
+        form=lambda ask: {
+            "day": _meeting_day(6),
+            "start_time": "13:00",
+            "end_time": "14:00",
+            "place": "Matrixzaal",
+            "reason": ask.tag("VERPLAATST"),
+        },
+        done=lambda ask: Meeting.objects.filter(move_reason=ask.tag("VERPLAATST")).exists(),
+    ),
+    "meetings:cancel": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Overleg afgelasten"),
+        form=lambda ask: {"reason": ask.tag("AFGELAST")},
+        done=lambda ask: Meeting.objects.filter(cancel_reason=ask.tag("AFGELAST")).exists(),
+    ),
+    # Every staff member's own calendar link (read-only users too: it is their own).
+    "meetings:calendar": Route(
+        STAFF_PAGE,
+        post=True,
+        readers_post=True,
+        proof=heading("Mijn agenda"),
+        form=lambda ask: {},
+        done=_new_calendar_link,
+        done_status=200,
+    ),
+    # The feed, for calendar apps without a session: whoever holds the secret link.
+    "meetings:feed": Route(
+        PUBLIC,
+        records=("link", "wrong_link"),
+        may=valid_link,
+        refused=404,
+        proof=heading("BEGIN:VCALENDAR"),
+    ),
     "teams:switch": Route(
         STAFF_PAGE,
         shows=302,

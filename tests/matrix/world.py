@@ -2,7 +2,7 @@
 and the world around them, built once per test module."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from importlib import import_module
 from io import BytesIO
@@ -44,6 +44,7 @@ from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
+from wijkteam.meetings.services import When, calendar_token_renew, meeting_create
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.middleware import session_start
@@ -139,6 +140,9 @@ class Matrix:
     reset_user: User
     reset_link: tuple[str, str]
     admin_objects: dict[str, str] = field(default_factory=dict)
+    # A wijkteamoverleg of wijk A, and the calendar feed secret of a member of its team.
+    meeting_id: int = 0
+    calendar_token: str = ""
     # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -504,6 +508,13 @@ def build_matrix() -> Matrix:
             default_token_generator.make_token(reset_user),
         ),
         admin_objects=admin_objects(world),
+        meeting_id=meeting_create(
+            actor=SYSTEM,
+            team=world.team_a,
+            when=When(day=timezone.localdate() + timedelta(weeks=3), start=time(10), end=time(11)),
+            place="Matrixzaal",
+        ).pk,
+        calendar_token=calendar_token_renew(actor=world.agent_a),
         sessions=sessions,
         cookies=cookies,
     )

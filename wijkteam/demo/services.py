@@ -22,6 +22,7 @@ from wijkteam.demo import veenendaal
 from wijkteam.demo.addresses import demo_addresses
 from wijkteam.demo.arrears import arrears_stage_load
 from wijkteam.demo.history import history_load, triage_rules_load
+from wijkteam.demo.meetings import meetings_stage_load
 from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import handling_stage_load, triage_stages_load
 from wijkteam.intake.services import signal_intake
@@ -54,6 +55,8 @@ class DemoReport:
     triage_rules_created: int = 0
     # The tracking link's token of the demo resident's report, when it was created now.
     resident_tracking_token: str | None = None
+    # The wijkteamoverleggen of Zuidoost made now (its schedule's and the one held).
+    meetings_created: int = 0
 
 
 def _demo_signals(organisations: dict) -> int:
@@ -165,8 +168,8 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
             team = team_save(
                 actor=SYSTEM,
                 district=district,
-                meeting_schedule="elke 2e dinsdag van de maand, 9.30 uur",
-                meeting_schedule_en="every 2nd Tuesday of the month, 9.30 am",
+                meeting_schedule=veenendaal.meeting_line(district.code),
+                meeting_schedule_en=veenendaal.meeting_line(district.code, english=True),
                 phone=veenendaal.team_phone(district.code),
             )
             for key in veenendaal.CORE_PARTNERS:
@@ -209,6 +212,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         resident_token = handling_stage_load(organisations)
         signals += 1 if resident_token else 0
         signals += arrears_stage_load(organisations)
+        meetings = meetings_stage_load(teams)
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),
@@ -218,4 +222,5 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         history_cases=history,
         triage_rules_created=rules,
         resident_tracking_token=resident_token,
+        meetings_created=meetings,
     )

@@ -265,6 +265,18 @@ def team_phone(district_code: str) -> str:
     return f"0318 000 6{district_code[-2:]}"
 
 
+def meeting_line(district_code: str, *, english: bool = False) -> str:
+    """The team page's line about its overleg; Zuidoost's follows its schedule
+    (demo/meetings.py)."""
+    if district_code == "WK034502":
+        return "every other Tuesday, 10 am" if english else "om de week op dinsdag, 10.00 uur"
+    return (
+        "every 2nd Tuesday of the month, 9.30 am"
+        if english
+        else "elke 2e dinsdag van de maand, 9.30 uur"
+    )
+
+
 @dataclass(frozen=True)
 class DemoUser:
     email: str

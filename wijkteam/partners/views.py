@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
+    OVERSEEING_ROLES,
     remember_district,
     team_for_user,
     teams_for_user,
@@ -29,6 +30,10 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
     members_by_organisation: dict = {}
     for member in team.members.all():
         members_by_organisation.setdefault(member.user.organisation, []).append(member)
+    # The team's meetings are for its members and the coordinators (meetings/access.py).
+    sees_meetings = request.user.role in OVERSEEING_ROLES or any(
+        member.user_id == request.user.pk for member in team.members.all()
+    )
     team_partners = list(team.team_partners.all())
     partners = [
         (partner, members_by_organisation.pop(partner.organisation, []))
@@ -59,6 +64,7 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
             "partners": partners,
             "approximate": district.is_approximate or any(n.is_approximate for n in neighbourhoods),
             "map_data": map_data,
+            "sees_meetings": sees_meetings,
         },
     )
 

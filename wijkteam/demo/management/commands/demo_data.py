@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 f"Demogegevens geladen: {len(report.users)} accounts, "
                 f"{report.signals_created} nieuwe demomeldingen, "
                 f"{report.history_cases} eerdere casussen met besluit, "
-                f"{report.triage_rules_created} nieuwe triage-afspraken."
+                f"{report.triage_rules_created} nieuwe triage-afspraken, "
+                f"{report.meetings_created} nieuwe wijkteamoverleggen."
             )
         )
         if report.resident_tracking_token:

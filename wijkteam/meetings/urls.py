@@ -1,0 +1,16 @@
+from django.urls import path
+
+from wijkteam.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("mijn-agenda/", views.my_calendar, name="calendar"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("wijk/<str:district_code>/", views.team_meetings, name="team"),
+    path("wijk/<str:district_code>/nieuw/", views.meeting_create_page, name="create"),
+    path("wijk/<str:district_code>/rooster/", views.schedule_page, name="schedule"),
+    path("<int:meeting_id>/", views.meeting_detail, name="detail"),
+    path("<int:meeting_id>/verplaatsen/", views.meeting_move_page, name="move"),
+    path("<int:meeting_id>/afgelasten/", views.meeting_cancel_page, name="cancel"),
+    path("<int:meeting_id>/overleg.ics", views.meeting_ics, name="ics"),
+]
