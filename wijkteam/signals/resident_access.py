@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,6 +136,18 @@ def reporter_link_value(reporter: Reporter) -> str:
     """A signed value that opens the reporter's tracking page from an email we send later
     (the tracking token itself is only stored hashed). Bound to the reporter's token hash."""
     return signing.dumps([reporter.pk, reporter.tracking_token_hash[:16]], salt=REPORTER_LINK_SALT)
+
+
+def reporters_by_email(email: str, *, newest: int) -> list[Reporter]:
+    """The reporters who left this email address (any case), the ``newest`` first, each with
+    its signal and category: for sending the owner of the address their own links again. An
+    anonymous reporter, or one whose details the retention run removed, is not found."""
+    return list(
+        Reporter.objects.annotate(address=Lower("email"))
+        .filter(address=email.lower(), is_anonymous=False)
+        .select_related("signal__category")
+        .order_by("-created_at", "-pk")[:newest]
+    )
 
 
 def reporter_by_link(value: str) -> Reporter:

@@ -2,8 +2,8 @@
 (what functional admins keep in Beheer), or from the seed data (what a fresh install starts
 with; the benchmark and the matcher's tests use it without a database)."""
 
+from wijkteam.signals.categories import subcategories
 from wijkteam.signals.category_seed import ENGLISH, seed_rows
-from wijkteam.signals.models import Category
 from wijkteam.voordeur.matcher import Destination, split_terms
 from wijkteam.voordeur.models import CategoryWords, Door
 from wijkteam.voordeur.seed_doors import DOORS
@@ -13,15 +13,9 @@ CATEGORY, DOOR = "category", "door"
 
 
 def searchable_categories():
-    """The categories a resident can be sent to: those residents may report, active, under an
-    active main category; not the acute ones (their door is 112)."""
-    return Category.objects.filter(
-        parent__isnull=False,
-        parent__is_active=True,
-        is_active=True,
-        residents_may_report=True,
-        is_acute=False,
-    )
+    """The categories a resident can be sent to: those the report form offers
+    (``subcategories``), but for the acute ones (their door is 112)."""
+    return subcategories(for_residents=True).filter(is_acute=False)
 
 
 def destinations_from_database() -> list[Destination]:

@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -20,8 +19,7 @@ from django_tasks import task
 
 from wijkteam.core.ratelimit import rate_limit_hit
 from wijkteam.notifications.services import email_enqueue
-from wijkteam.signals.models import Reporter
-from wijkteam.signals.resident_access import reporter_link_value
+from wijkteam.signals.resident_access import reporter_link_value, reporters_by_email
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +64,7 @@ def tracking_links_send(*, email: str, language: str) -> bool:
     and so no link."""
     if not email:
         return False
-    reporters = list(
-        Reporter.objects.annotate(address=Lower("email"))
-        .filter(address=email.lower(), is_anonymous=False)
-        .select_related("signal__category")
-        .order_by("-created_at", "-pk")[:MOST_LINKS]
-    )
+    reporters = reporters_by_email(email, newest=MOST_LINKS)
     if not reporters:
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
