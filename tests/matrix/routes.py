@@ -40,8 +40,8 @@ from wijkteam.cases.models import (
     NoteVisibility,
     ProposalResponse,
 )
+from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.models import CalendarToken, Meeting, MeetingSchedule
-from wijkteam.meetings.services import token_hash
 from wijkteam.notifications.models import Notification, NotificationMode
 from wijkteam.partners.models import Organisation
 from wijkteam.partners.twofactor import DEVICE_NAME
@@ -296,7 +296,7 @@ def _schedule_form(ask: Ask) -> dict:
 def _new_calendar_link(ask: Ask) -> bool:
     return (
         CalendarToken.objects.filter(user=ask.user)
-        .exclude(token_hash=token_hash(ask.matrix.calendar_token))
+        .exclude(token_hash=hash_token(ask.matrix.calendar_token))
         .exists()
     )
 

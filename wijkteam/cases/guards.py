@@ -13,16 +13,10 @@ from django.utils.translation import gettext as _
 from wijkteam.cases.access import in_team, may_handle, may_work_cases
 from wijkteam.cases.models import Case
 from wijkteam.cases.visibility import case_access
-from wijkteam.core.errors import DomainError
+from wijkteam.core.errors import FORBIDDEN, DomainError, forbidden  # noqa: F401
 from wijkteam.partners.access import viewer_of
 from wijkteam.partners.actors import NO_ACTOR, Actor, is_system, is_user, require_actor  # noqa: F401
 from wijkteam.partners.models import User
-
-FORBIDDEN = "forbidden"
-
-
-def forbidden(message: str) -> DomainError:
-    return DomainError(message, code=FORBIDDEN)
 
 
 def require_system(actor: Actor) -> None:

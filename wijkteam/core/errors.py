@@ -14,3 +14,13 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+# The code of a refusal because of who asks (not because of what they sent): forms and pages
+# show it as a refusal, the API (later) as 403.
+FORBIDDEN = "forbidden"
+
+
+def forbidden(message: str) -> DomainError:
+    """A refusal of this actor, with the message to show."""
+    return DomainError(message, code=FORBIDDEN)

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, field_changes
-from wijkteam.core.errors import DomainError
+from wijkteam.core.errors import DomainError, forbidden
 from wijkteam.core.workdays import is_working_day
 from wijkteam.meetings.models import Meeting, MeetingSchedule, MeetingStatus, Weekday
 from wijkteam.meetings.services import (
     When,
-    forbidden,
     meeting_cancel,
     meeting_create,
     require_arranger,

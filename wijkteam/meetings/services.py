@@ -2,7 +2,6 @@
 calendar link. Each service checks by itself who acts and what the meeting's state allows, and
 writes its audit row in the same transaction. The schedule is in planning.py."""
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,20 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record, field_changes
-from wijkteam.core.errors import DomainError
+from wijkteam.core.errors import DomainError, forbidden
+from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.access import default_chair, may_arrange
 from wijkteam.meetings.models import CalendarToken, Meeting, MeetingStatus
 from wijkteam.partners.access import is_staff_member
 from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import Organisation, Team, TeamMember, User
 
-FORBIDDEN = "forbidden"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 AUDITED_FIELDS = ("starts_at", "ends_at", "place", "video_url", "chair", "status", "sequence")
-
-
-def forbidden(message: str) -> DomainError:
-    return DomainError(message, code=FORBIDDEN)
 
 
 def require_arranger(actor: Actor, team: Team, meeting: Meeting | None = None) -> None:
@@ -218,10 +213,6 @@ def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_token_renew(*, actor: Actor) -> str:
     """Make a new secret for the actor's own calendar feed and return it (it is shown once in
@@ -233,7 +224,7 @@ def calendar_token_renew(*, actor: Actor) -> str:
     existing = CalendarToken.objects.select_for_update().filter(user=actor).first()
     if existing is None:
         existing = CalendarToken(user=actor)
-    existing.token_hash = token_hash(token)
+    existing.token_hash = hash_token(token)
     existing.created_at = timezone.now()
     existing.save()
     audit_record(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
+from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.access import (
     default_chair,
     feed_meetings,
@@ -38,7 +39,6 @@ from wijkteam.meetings.services import (
     meeting_cancel,
     meeting_create,
     meeting_move,
-    token_hash,
 )
 from wijkteam.partners.access import is_staff_member
 from wijkteam.signals.forms import add_domain_error
@@ -315,7 +315,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     secret in the URL says whose. An unknown or revoked secret gives 404."""
     found = (
         CalendarToken.objects.select_related("user__organisation")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=hash_token(token))
         .first()
     )
     if found is None or not is_staff_member(found.user):

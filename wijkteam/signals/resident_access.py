@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.core.errors import DomainError
+from wijkteam.core.tokens import hash_token
 from wijkteam.signals.models import (
     Attachment,
     Channel,
@@ -26,7 +27,6 @@ from wijkteam.signals.models import (
     SignalEvent,
     same_problem_q,
 )
-from wijkteam.signals.services import hash_token
 
 # What the public may see of other people's signals: only open, team-level signals of the same
 # category nearby, and only of a category that offers "Is dit hetzelfde probleem?" (a spot in

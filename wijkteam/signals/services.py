@@ -5,7 +5,6 @@ Registering a signal and its reporters is in ``registration``: it checks who may
 ``signals.access``, which itself reads the token's hash from here, so this module must not
 import it."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from wijkteam.access.audit import audit_record
+from wijkteam.core.tokens import hash_token
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 from wijkteam.partners.team_partners import team_partner_of_kind
@@ -59,10 +59,6 @@ class ReporterAdded:
 
     tracking_token: str
     receipt_emailed: bool = False
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_tracking_token() -> tuple[str, str]:
