@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from tests.factories import make_district, make_organisation, make_user
 from wijkteam.access.rules import RecordCheck
 from wijkteam.cases import visibility as case_rule
-from wijkteam.cases.access import case_access, case_for_user, in_team, team_cases_for_user
+from wijkteam.cases.access import case_access, case_for_user, team_cases_for_user
 from wijkteam.cases.models import Case, CaseSignal
-from wijkteam.partners.access import viewer_of
+from wijkteam.partners.access import in_team, viewer_of
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamMember
 from wijkteam.signals import visibility as signal_rule
 from wijkteam.signals.access import (

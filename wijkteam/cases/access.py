@@ -38,15 +38,6 @@ from wijkteam.signals.visibility import (
 RESPONDING_EXCLUDED_ROLES = frozenset({Role.LEZER})
 
 
-def team_ids_for(user: User) -> set[int]:
-    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
-
-
-def in_team(user: User, team_id: int) -> bool:
-    """The user is a member of the team, or oversees all teams."""
-    return user.role in OVERSEEING_ROLES or team_id in team_ids_for(user)
-
-
 def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
     """What ``user`` may see of a loaded ``case`` (cases/visibility.py), for a caller that
     knows whether the user is in the case's team or oversees all teams; None when they may not

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from wijkteam.cases.access import in_team, may_handle, may_work_cases
+from wijkteam.cases.access import may_handle, may_work_cases
 from wijkteam.cases.models import Case
 from wijkteam.cases.visibility import case_access
 from wijkteam.core.errors import FORBIDDEN, DomainError, forbidden  # noqa: F401
-from wijkteam.partners.access import viewer_of
+from wijkteam.partners.access import in_team, viewer_of
 from wijkteam.partners.actors import NO_ACTOR, Actor, is_system, is_user, require_actor  # noqa: F401
 from wijkteam.partners.models import User
 

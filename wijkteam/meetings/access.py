@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from wijkteam.cases.access import in_team, may_chair, may_work_cases
+from wijkteam.cases.access import may_chair, may_work_cases
 from wijkteam.meetings.models import Meeting, MeetingSchedule
-from wijkteam.partners.access import is_staff_member, teams_for_user
+from wijkteam.partners.access import in_team, is_staff_member, teams_for_user
 from wijkteam.partners.models import Team, TeamFunction, TeamMember, User
 
 # How far back a calendar feed reaches: recent meetings stay, the years before do not.

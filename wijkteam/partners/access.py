@@ -94,6 +94,20 @@ def organisation_viewer(organisation_id: int, *, team_id: int) -> Viewer:
     )
 
 
+def team_ids_for(user: User) -> set[int]:
+    return set(TeamMember.objects.filter(user=user).values_list("team_id", flat=True))
+
+
+def in_team(user: User, team_id: int, *, member_ids: Iterable[int] | None = None) -> bool:
+    """The user is a member of the team, or oversees all teams. ``member_ids``: the team's
+    members' user ids, when the caller has them loaded."""
+    if user.role in OVERSEEING_ROLES:
+        return True
+    if member_ids is not None:
+        return user.pk in set(member_ids)
+    return team_id in team_ids_for(user)
+
+
 def _may_see_teams(user: User) -> bool:
     return (
         user.is_authenticated

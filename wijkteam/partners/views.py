@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
-    OVERSEEING_ROLES,
+    in_team,
     remember_district,
     team_for_user,
     teams_for_user,
@@ -31,8 +31,8 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
     for member in team.members.all():
         members_by_organisation.setdefault(member.user.organisation, []).append(member)
     # The team's meetings are for its members and the coordinators (meetings/access.py).
-    sees_meetings = request.user.role in OVERSEEING_ROLES or any(
-        member.user_id == request.user.pk for member in team.members.all()
+    sees_meetings = in_team(
+        request.user, team.pk, member_ids=[member.user_id for member in team.members.all()]
     )
     team_partners = list(team.team_partners.all())
     partners = [

@@ -17,7 +17,6 @@ from wijkteam.cases.access import (
     case_for_user,
     case_signals_for_user,
     feedback_of_case,
-    in_team,
     may_chair,
     may_close,
     may_complete_action,
@@ -55,6 +54,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.views.document_section import document_context
 from wijkteam.notifications.selectors import delivery_counts
+from wijkteam.partners.access import in_team
 from wijkteam.partners.models import Organisation, Role, User
 
 
