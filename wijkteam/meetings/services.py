@@ -11,12 +11,18 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wijkteam.access.audit import audit_record, field_changes
 from wijkteam.core.errors import DomainError, forbidden
 from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.access import default_chair, may_arrange
-from wijkteam.meetings.models import CalendarToken, Meeting, MeetingStatus
+from wijkteam.meetings.models import (
+    MEETING_TRANSITIONS,
+    CalendarToken,
+    Meeting,
+    MeetingStatus,
+)
 from wijkteam.partners.access import is_staff_member
 from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import Organisation, Team, TeamMember, User
@@ -137,9 +143,35 @@ def meeting_create(
     return meeting
 
 
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting, read again and locked for the rest of the transaction: every change to a
+    meeting or its agenda takes this lock first, so two changes never interleave."""
+    return Meeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
+
+
+_NOT_NOW = {
+    MeetingStatus.CANCELLED: gettext_lazy(
+        "Dit overleg is afgelast; het kan niet meer worden gewijzigd."
+    ),
+    MeetingStatus.IN_PROGRESS: gettext_lazy("Dit overleg is al begonnen."),
+    MeetingStatus.CLOSED: gettext_lazy(
+        "De notulen van dit overleg zijn vastgesteld; ze kunnen alleen nog worden aangevuld."
+    ),
+}
+
+
+def require_step(meeting: Meeting, status: str) -> None:
+    """The meeting may go to ``status`` from where it is (MEETING_TRANSITIONS), or a
+    DomainError that says why not."""
+    if status not in MEETING_TRANSITIONS[meeting.status]:
+        raise DomainError(
+            str(_NOT_NOW.get(meeting.status, _("Dit kan niet in deze fase van het overleg.")))
+        )
+
+
 def _require_open(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
-        raise DomainError(_("Dit overleg is afgelast; het kan niet meer worden gewijzigd."))
+    if not meeting.is_preparing:
+        raise DomainError(str(_NOT_NOW[meeting.status]))
     if meeting.ends_at <= timezone.now():
         raise DomainError(_("Dit overleg is al geweest; het kan niet meer worden gewijzigd."))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkteam.meetings import views
+from wijkteam.meetings.views import planning as views
 
 app_name = "meetings"
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""The pages of the wijkteamoverleg, one module per part: planning, agenda, holding, minutes."""
