@@ -253,3 +253,27 @@ def test_the_team_list_sorts_on_the_response_target(client, world):
     body = body.content.decode()
     first, second = sorted([slow, fast], key=lambda case: case.due_at)
     assert body.index(first.reference) < body.index(second.reference)
+
+
+def test_an_action_agreed_earlier_counts_its_due_date_from_that_day(world):
+    case = led_case(world)
+    agreed = timezone.now() - timedelta(days=14)
+    action = case_action_create(
+        actor=world.wijkmanager_a,
+        case=case,
+        description="Gesprek met de huurder",
+        owner_organisation=world.corporatie,
+        due_date=timezone.localdate(agreed) + timedelta(days=7),
+        at=agreed,
+    )
+    assert action.created_at == agreed
+    assert action.is_overdue(timezone.localdate())
+    with pytest.raises(DomainError, match="verleden"):
+        case_action_create(
+            actor=world.wijkmanager_a,
+            case=case,
+            description="Nog eerder",
+            owner_organisation=world.corporatie,
+            due_date=timezone.localdate(agreed) - timedelta(days=1),
+            at=agreed,
+        )

@@ -2,7 +2,7 @@
 lead works it, agreed actions with an owner and a due date, and notes whose writer chooses who
 reads them."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -81,13 +81,16 @@ def case_action_create(
     owner_organisation: Organisation,
     owner_user: User | None = None,
     due_date: date,
+    at: datetime | None = None,
 ) -> CaseAction:
     """Agree an action on an open case: what, which organisation (optionally which person), and
-    by when. Any member of the wijkteam who may work cases and sees the case's details."""
+    by when. Any member of the wijkteam who may work cases and sees the case's details. ``at``
+    records one agreed earlier (the demo's past wijkteamoverleg); the due date may not lie
+    before that day."""
     description = description.strip()
     if not description:
         raise DomainError(_("Beschrijf de afspraak."), field="description")
-    if due_date < timezone.localdate():
+    if due_date < timezone.localdate(at):
         raise DomainError(_("Deze datum ligt in het verleden."), field="due_date")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -107,6 +110,7 @@ def case_action_create(
             owner_user=owner_user,
             due_date=due_date,
             created_by=actor,
+            created_at=at or timezone.now(),
         )
         with in_default_language():
             owner = owner_organisation.name + (
@@ -122,6 +126,7 @@ def case_action_create(
                     owner=owner,
                     due=due_date,
                 ),
+                at=at,
             )
         audit_record(
             actor=actor,
