@@ -97,6 +97,7 @@ def test_only_the_chair_or_arranger_closes(world, who):
     with pytest.raises(DomainError) as refused:
         meeting_close(actor=getattr(world, who), meeting=held.meeting)
     assert refused.value.code == "forbidden"
+    assert "stelt de notulen vast" in refused.value.message
     held.meeting.refresh_from_db()
     assert held.meeting.status == MeetingStatus.IN_PROGRESS
     assert not DBTaskResult.objects.filter(task_path=TASK).exists()

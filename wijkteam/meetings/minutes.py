@@ -18,6 +18,7 @@ from wijkteam.cases.models import Case
 from wijkteam.cases.visibility import DETAILS, cases_q
 from wijkteam.core.errors import DomainError, forbidden
 from wijkteam.core.followups import follow_up
+from wijkteam.meetings.access import may_arrange
 from wijkteam.meetings.models import (
     AgendaItem,
     CaseFlag,
@@ -29,12 +30,21 @@ from wijkteam.meetings.models import (
 from wijkteam.meetings.services import lock_meeting, require_arranger, require_step
 from wijkteam.meetings.tasks import send_minutes_copies
 from wijkteam.partners.access import viewer_of
-from wijkteam.partners.actors import Actor, is_user
+from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import User
 
 MAX_ADDENDUM_LENGTH = 5000
 # Items the meeting dealt with: their partners' flags are settled.
 DEALT_WITH = (ItemOutcome.DISCUSSED, ItemOutcome.DECIDED)
+
+
+def _require_chair(actor: Actor, meeting: Meeting, message: str) -> None:
+    """Who arranges the meeting (``require_arranger``: its chair, the team's wijkmanager, a
+    coordinator, or the system), refused with a message about the minutes."""
+    require_actor(actor)
+    if not is_system(actor) and not may_arrange(actor, meeting.team, meeting):
+        raise forbidden(message)
+    require_arranger(actor, meeting.team, meeting)
 
 
 @transaction.atomic
@@ -45,7 +55,9 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     decided are settled. After the commit every invited member is emailed their organisation's
     own copy (``send_minutes_copies``). From now on the minutes only take addenda."""
     meeting = lock_meeting(meeting)
-    require_arranger(actor, meeting.team, meeting)
+    _require_chair(
+        actor, meeting, _("Alleen de voorzitter of de wijkmanager stelt de notulen vast.")
+    )
     require_step(meeting, MeetingStatus.CLOSED)
     now = timezone.now()
     back = list(
@@ -106,7 +118,7 @@ def minutes_addendum_add(
     read the item (``ItemView.addenda``); without, it is for every invited partner. Nothing
     already in the minutes changes."""
     meeting = lock_meeting(meeting)
-    require_arranger(actor, meeting.team, meeting)
+    _require_chair(actor, meeting, _("Alleen de voorzitter of de wijkmanager vult de notulen aan."))
     if meeting.status != MeetingStatus.CLOSED:
         raise DomainError(
             _("Aanvullingen kunnen pas als de notulen zijn vastgesteld; tot dan past u ze aan.")
