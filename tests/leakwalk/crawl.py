@@ -75,6 +75,11 @@ _MEETINGS = (
     "a wijkteamoverleg's time, place, chair and invited partners: no record of a case or "
     "signal (the matrix asks who may open them; an agenda, once it exists, must be crawled)"
 )
+_MINUTES = (
+    "a wijkteamoverleg's minutes: the walk's world holds no meeting; the matrix asks them of a "
+    "closed meeting whose items carry every record's details marker, and test_copies checks "
+    "the partners' emails and PDFs"
+)
 NOT_CRAWLED = {
     "home": (
         "a redirect to where the visitor's work is, whose pages are crawled; for anyone not "
@@ -110,6 +115,15 @@ NOT_CRAWLED = {
             "meetings:schedule",
             "meetings:move",
             "meetings:cancel",
+        )
+    },
+    **{
+        key: _MINUTES
+        for key in (
+            "meetings:minutes",
+            "meetings:minutes_pdf",
+            "meetings:minutes_close",
+            "meetings:minutes_addendum",
         )
     },
     "meetings:calendar": _NEW,

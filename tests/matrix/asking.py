@@ -71,6 +71,10 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, vari
         return str(matrix.import_id)
     if parameter == "request_id":
         return str(matrix.person_request_id)
+    if parameter == "meeting_id" and key == "meetings:minutes_close":
+        return str(matrix.held_meeting_id)
+    if parameter == "meeting_id" and key.startswith("meetings:minutes"):
+        return str(matrix.closed_meeting_id)
     if parameter == "meeting_id":
         return str(matrix.meeting_id)
     if parameter == "token" and key == "meetings:feed":

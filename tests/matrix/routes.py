@@ -41,7 +41,13 @@ from wijkteam.cases.models import (
     ProposalResponse,
 )
 from wijkteam.core.tokens import hash_token
-from wijkteam.meetings.models import CalendarToken, Meeting, MeetingSchedule
+from wijkteam.meetings.models import (
+    CalendarToken,
+    Meeting,
+    MeetingSchedule,
+    MeetingStatus,
+    MinutesAddendum,
+)
 from wijkteam.notifications.models import Notification, NotificationMode
 from wijkteam.partners.models import Organisation
 from wijkteam.partners.twofactor import DEVICE_NAME
@@ -544,6 +550,28 @@ ROUTES: dict[str, Route] = {
         proof=heading("Overleg afgelasten"),
         form=lambda ask: {"reason": ask.tag("AFGELAST")},
         done=lambda ask: Meeting.objects.filter(cancel_reason=ask.tag("AFGELAST")).exists(),
+    ),
+    # Part C, the minutes: read by the team's members as each may read the items (the closed
+    # meeting's items carry every record's details marker); closed and added to by the chair.
+    "meetings:minutes": Route(TEAM_PAGE, proof=heading("Notulen wijkteamoverleg Wijk 01 Testoord")),
+    "meetings:minutes_pdf": Route(TEAM_PAGE, proof=heading("Notulen wijkteamoverleg")),
+    "meetings:minutes_close": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Notulen vaststellen"),
+        form=lambda ask: {},
+        done=lambda ask: Meeting.objects.filter(
+            pk=ask.matrix.held_meeting_id, status=MeetingStatus.CLOSED
+        ).exists(),
+    ),
+    "meetings:minutes_addendum": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Aanvulling op de notulen"),
+        form=lambda ask: {"item": "", "text": ask.tag("AANVULLING")},
+        done=lambda ask: MinutesAddendum.objects.filter(text=ask.tag("AANVULLING")).exists(),
     ),
     # Every staff member's own calendar link (read-only users too: it is their own).
     "meetings:calendar": Route(

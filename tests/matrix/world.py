@@ -40,10 +40,12 @@ from wijkteam.cases.closure.feedback import feedback_give
 from wijkteam.cases.closure.outcome import case_resolve
 from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_create, case_note_add
-from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
+from wijkteam.cases.models import Case, CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
+from wijkteam.meetings.minutes import meeting_close
+from wijkteam.meetings.models import AgendaItem, ItemKind, ItemOutcome, Meeting, MeetingStatus
 from wijkteam.meetings.services import When, calendar_token_renew, meeting_create
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
@@ -143,6 +145,10 @@ class Matrix:
     # A wijkteamoverleg of wijk A, and the calendar feed secret of a member of its team.
     meeting_id: int = 0
     calendar_token: str = ""
+    # Its minutes (part C): a meeting under way to close, and one closed, whose items are the
+    # records' cases with a details marker in their minutes.
+    held_meeting_id: int = 0
+    closed_meeting_id: int = 0
     # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -223,6 +229,35 @@ def _record(name: str, signal: Signal, **fields) -> Record:
         signal_reference=signal.reference,
         **fields,
     )
+
+
+def _meetings_with_minutes(world, records: dict[str, Record]) -> tuple[int, int]:
+    """A meeting of wijk A under way, and one closed whose minutes discuss every record's case
+    with the record's first details marker: who may not see a record must not read it there."""
+    made = []
+    for weeks in (4, 5):
+        meeting = meeting_create(
+            actor=SYSTEM,
+            team=world.team_a,
+            when=When(
+                day=timezone.localdate() + timedelta(weeks=weeks), start=time(10), end=time(11)
+            ),
+            place="Matrixzaal",
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.IN_PROGRESS)
+        made.append(meeting)
+    held, closed = made
+    for position, record in enumerate(records.values()):
+        AgendaItem.objects.create(
+            meeting=closed,
+            kind=ItemKind.FLAGGED,
+            case=Case.objects.get(reference=record.case_reference),
+            minutes=f"Besproken: {record.details_markers[0]}",
+            outcome=ItemOutcome.DISCUSSED,
+            position=position,
+        )
+    meeting_close(actor=SYSTEM, meeting=closed)
+    return held.pk, closed.pk
 
 
 def _arrears(number: int, tenant: str, amount: str, world) -> Signal:
@@ -458,6 +493,7 @@ def build_matrix() -> Matrix:
         file_name="MARKERBESTAND.csv",
         total_rows=0,
     )
+    meetings_with_minutes = _meetings_with_minutes(world, records)
     # Something unread for everyone, so that marking all read has an effect.
     notify_users(users=users.values(), subject="Welkom in het wijkteam")
     reset_user = make_user("vergeten@matrix.test", world.gemeente, full_name="Vera Vergeten")
@@ -515,6 +551,8 @@ def build_matrix() -> Matrix:
             place="Matrixzaal",
         ).pk,
         calendar_token=calendar_token_renew(actor=world.agent_a),
+        held_meeting_id=meetings_with_minutes[0],
+        closed_meeting_id=meetings_with_minutes[1],
         sessions=sessions,
         cookies=cookies,
     )

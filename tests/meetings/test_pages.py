@@ -16,8 +16,9 @@ from wijkteam.partners.models import Role
 TEAM_A = reverse("meetings:team", args=["WK099901"])
 TEAM_B = reverse("meetings:team", args=["WK099902"])
 # Session, user, the team, the membership check, the two lists, the schedule, whether the user
-# arranges, and the header's menu (wijk switch, counts).
-LIST_QUERIES = 13
+# arranges, the next meeting and the latest minutes (part C's glance), and the header's menu
+# (wijk switch, counts).
+LIST_QUERIES = 15
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wijkteam.cases.access import may_chair, may_work_cases
-from wijkteam.meetings.models import Meeting, MeetingSchedule
+from wijkteam.meetings.models import Meeting, MeetingSchedule, MeetingStatus
 from wijkteam.partners.access import in_team, is_staff_member, teams_for_user
 from wijkteam.partners.models import Team, TeamFunction, TeamMember, User
 
@@ -117,4 +117,26 @@ def feed_meetings(user: User) -> QuerySet[Meeting]:
         .select_related("team__district")
         .distinct()
         .order_by("starts_at", "id")
+    )
+
+
+# --- Part C (minutes): the team pages' glance at the meetings --------------------------------
+
+
+def next_meeting(team_id: int) -> Meeting | None:
+    """The team's next meeting that is not cancelled (the one under way counts), or None."""
+    return (
+        Meeting.objects.filter(team_id=team_id, ends_at__gte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def latest_minutes(team_id: int) -> Meeting | None:
+    """The team's latest meeting whose minutes are closed, or None."""
+    return (
+        Meeting.objects.filter(team_id=team_id, status=MeetingStatus.CLOSED)
+        .order_by("-starts_at", "-id")
+        .first()
     )

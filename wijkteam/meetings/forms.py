@@ -113,3 +113,35 @@ class ScheduleForm(forms.Form):
         initial=True,
         help_text=_("Uit: er worden geen nieuwe overleggen meer gepland."),
     )
+
+
+# --- Part C (minutes): an addendum to closed minutes -----------------------------------------
+
+
+class AddendumForm(forms.Form):
+    """The item choices are the chair's own ItemViews (their headings as the chair may read
+    them); a blank choice is an addendum to the minutes as a whole."""
+
+    item = forms.TypedChoiceField(
+        label=_("Bij agendapunt"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "Een aanvulling bij een agendapunt lezen alleen wie dat agendapunt mogen lezen. "
+            "Zonder agendapunt is de aanvulling voor alle uitgenodigde partners: zet er dan "
+            "niets vertrouwelijks in."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Aanvulling"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "De notulen zelf veranderen niet; de aanvulling komt erbij, met datum en uw naam."
+        ),
+    )
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("De notulen als geheel")), *choices]

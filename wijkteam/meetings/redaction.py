@@ -40,6 +40,10 @@ class ItemView:
     case: Case | None
     actions: list[CaseAction] = field(default_factory=list)
     addenda: list[MinutesAddendum] = field(default_factory=list)
+    # Why it is on the agenda (blank when confidential: the kind can tell about the case) and
+    # what the meeting did with it: labels in the reader's language, never personal data.
+    kind: str = ""
+    outcome: str = ""
 
 
 def meeting_items(meeting: Meeting) -> list[AgendaItem]:
@@ -105,6 +109,7 @@ def items_for_viewer(
                     minutes="",
                     case=None,
                     actions=[a for a in actions if a.owner_organisation_id in own],
+                    outcome=item.get_outcome_display() if item.outcome else "",
                 )
             )
             continue
@@ -120,6 +125,8 @@ def items_for_viewer(
                 case=case,
                 actions=actions,
                 addenda=list(item.addenda.all()),
+                kind=item.get_kind_display(),
+                outcome=item.get_outcome_display() if item.outcome else "",
             )
         )
     if user is not None:

@@ -1,11 +1,13 @@
-"""Background work of the wijkteamoverleg: planning the scheduled meetings of the coming weeks.
-Safe to run twice (planning.py plans each date at most once)."""
+"""Background work of the wijkteamoverleg: planning the scheduled meetings of the coming weeks,
+and emailing each invited member their partner's copy of closed minutes. Safe to run twice
+(planning.py plans each date at most once; each copy's email is keyed)."""
 
 from datetime import datetime, timedelta
 
 from django_tasks import task
 
 from wijkteam.core.periodic import periodic_ensure
+from wijkteam.meetings.copies import minutes_copies_send
 from wijkteam.meetings.planning import meetings_plan
 from wijkteam.partners.actors import SYSTEM
 
@@ -22,3 +24,12 @@ def plan_meetings() -> None:
     schedule's own change plans at once; this keeps the horizon moving)."""
     periodic_ensure()
     meetings_plan(actor=SYSTEM)
+
+
+# --- Part C (minutes): the partners' copies -------------------------------------------------
+
+
+@task()
+def send_minutes_copies(*, meeting_id: int) -> None:
+    """After the minutes were closed: each invited member gets their organisation's copy."""
+    minutes_copies_send(meeting_id=meeting_id)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wijkteam.meetings.views import minutes
 from wijkteam.meetings.views import planning as views
 
 app_name = "meetings"
@@ -13,4 +14,13 @@ urlpatterns = [
     path("<int:meeting_id>/verplaatsen/", views.meeting_move_page, name="move"),
     path("<int:meeting_id>/afgelasten/", views.meeting_cancel_page, name="cancel"),
     path("<int:meeting_id>/overleg.ics", views.meeting_ics, name="ics"),
+    # Part C: after the meeting, its minutes, their PDF, closing them and addenda.
+    path("<int:meeting_id>/notulen/", minutes.minutes_page, name="minutes"),
+    path("<int:meeting_id>/notulen.pdf", minutes.minutes_pdf_download, name="minutes_pdf"),
+    path("<int:meeting_id>/notulen/vaststellen/", minutes.minutes_close_page, name="minutes_close"),
+    path(
+        "<int:meeting_id>/notulen/aanvulling/",
+        minutes.minutes_addendum_page,
+        name="minutes_addendum",
+    ),
 ]
