@@ -166,7 +166,7 @@ def test_only_the_chair_publishes_and_only_the_system_sends(world):
     with pytest.raises(DomainError):
         agenda_send(actor=world.wijkmanager_a, meeting=meeting, now=send_moment(meeting))
     agenda_publish(actor=world.wijkmanager_a, meeting=meeting)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="al gepubliceerd"):
         agenda_publish(actor=world.wijkmanager_a, meeting=meeting)
 
 

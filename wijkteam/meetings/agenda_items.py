@@ -212,6 +212,8 @@ def agenda_publish(*, actor: Actor, meeting: Meeting) -> Meeting:
     that moment has passed."""
     meeting = lock_meeting(meeting)
     require_arranger(actor, meeting.team, meeting)
+    if meeting.status == MeetingStatus.PUBLISHED:
+        raise DomainError(_("De agenda is al gepubliceerd."))
     require_step(meeting, MeetingStatus.PUBLISHED)
     require_preparing(meeting)
     meeting.status = MeetingStatus.PUBLISHED
