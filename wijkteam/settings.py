@@ -299,6 +299,7 @@ PERIODIC_TASKS = {
     ),
     "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
     "wijkteam.meetings.tasks.plan_meetings": "wijkteam.meetings.tasks.next_planning_at",
+    "wijkteam.meetings.tasks.send_agendas": "wijkteam.meetings.tasks.next_agendas_at",
     "wijkteam.privacy.audit_tasks.write_audit_checkpoint": (
         "wijkteam.privacy.audit_tasks.next_checkpoint_at"
     ),
@@ -307,6 +308,14 @@ PERIODIC_TASKS = {
 WIJKTEAM_MEETINGS_PLAN_WEEKS = env_int("WIJKTEAM_MEETINGS_PLAN_WEEKS", 8)
 if not 1 <= WIJKTEAM_MEETINGS_PLAN_WEEKS <= 52:
     raise ImproperlyConfigured("WIJKTEAM_MEETINGS_PLAN_WEEKS must be between 1 and 52")
+# ...and sends the invited members the agenda this many working days before the meeting.
+WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE = env_int(
+    "WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE", 2
+)
+if not 0 <= WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE <= 10:
+    raise ImproperlyConfigured(
+        "WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE must be between 0 and 10"
+    )
 # Cases: a public-space signal joins an open case of the same main category within this many
 # metres whose last signal is at most this many days old.
 WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)

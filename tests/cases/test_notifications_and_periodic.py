@@ -17,6 +17,7 @@ DIGESTS = "wijkteam.notifications.digest_tasks.send_digests"
 RETENTION = "wijkteam.privacy.tasks.apply_retention"
 CHECKPOINT = "wijkteam.privacy.audit_tasks.write_audit_checkpoint"
 MEETINGS = "wijkteam.meetings.tasks.plan_meetings"
+AGENDAS = "wijkteam.meetings.tasks.send_agendas"
 
 
 def waiting_runs(path):
@@ -69,13 +70,16 @@ def test_a_notification_after_the_digest_waits_for_the_next_one(world):
 def test_each_periodic_task_is_queued_once(world, time_machine):
     time_machine.move_to(local(2026, 3, 13, 8, 0), tick=False)
 
-    assert sorted(periodic_ensure()) == sorted([SWEEP, DIGESTS, RETENTION, CHECKPOINT, MEETINGS])
+    assert sorted(periodic_ensure()) == sorted(
+        [SWEEP, DIGESTS, RETENTION, CHECKPOINT, MEETINGS, AGENDAS]
+    )
     assert periodic_ensure() == []
 
     assert waiting_runs(SWEEP).get().run_after == local(2026, 3, 13, 8, 15)
     assert waiting_runs(DIGESTS).get().run_after == local(2026, 3, 14, 7, 0)
     assert waiting_runs(CHECKPOINT).get().run_after == local(2026, 3, 13, 9, 0)
     assert waiting_runs(MEETINGS).get().run_after == local(2026, 3, 13, 14, 0)
+    assert waiting_runs(AGENDAS).get().run_after == local(2026, 3, 13, 8, 30)
 
 
 def test_the_sweep_handles_a_deadline_whose_own_task_was_lost_and_runs_again(

@@ -77,6 +77,8 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, vari
         return str(matrix.closed_meeting_id)
     if parameter == "meeting_id":
         return str(matrix.meeting_id)
+    if parameter == "item_id":
+        return str(matrix.agenda_item_id)
     if parameter == "token" and key == "meetings:feed":
         return matrix.calendar_token if variant == "link" else "onjuiste-code"
     if parameter == "token" and key.startswith("portal:track"):

@@ -25,6 +25,7 @@ from tests.matrix.visitors import (
     chairs_team_a,
     creates_arrears,
     in_team_a,
+    member_of_team_a,
     refers_arrears,
     works,
 )
@@ -42,7 +43,10 @@ from wijkteam.cases.models import (
 )
 from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.models import (
+    AgendaItem,
     CalendarToken,
+    CaseFlag,
+    ItemKind,
     Meeting,
     MeetingSchedule,
     MeetingStatus,
@@ -572,6 +576,76 @@ ROUTES: dict[str, Route] = {
         proof=heading("Aanvulling op de notulen"),
         form=lambda ask: {"item": "", "text": ask.tag("AANVULLING")},
         done=lambda ask: MinutesAddendum.objects.filter(text=ask.tag("AANVULLING")).exists(),
+    ),
+    # Part A, the agenda: the chair prepares it (collects, orders, moves, publishes); every
+    # member who works adds items of their own; who works a case and sees its details puts
+    # it forward for the overleg.
+    "meetings:agenda": Route(TEAM_PAGE, may=arranges, proof=heading("Agenda voorbereiden")),
+    "meetings:agenda_collect": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {},
+        # The care case's reporter said "nee" and waits.
+        done=lambda ask: AgendaItem.objects.filter(
+            meeting_id=ask.matrix.meeting_id, kind=ItemKind.DISSATISFIED
+        ).exists(),
+    ),
+    "meetings:agenda_add": Route(
+        TEAM_PAGE,
+        post=True,
+        may=team_worker,
+        proof=heading("Punt toevoegen"),
+        form=lambda ask: {"title": ask.tag("PUNT"), "reason": "", "case": ""},
+        done=lambda ask: AgendaItem.objects.filter(title=ask.tag("PUNT")).exists(),
+    ),
+    "meetings:agenda_publish": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {},
+        done=lambda ask: (
+            Meeting.objects.get(pk=ask.matrix.meeting_id).status == MeetingStatus.PUBLISHED
+        ),
+    ),
+    "meetings:agenda_shift": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {"direction": "up"},
+        done=lambda ask: AgendaItem.objects.get(pk=ask.matrix.agenda_item_id).position == 1,
+    ),
+    "meetings:agenda_move": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,
+        proof=heading("Punt naar een later overleg"),
+        form=lambda ask: {"to_meeting": ask.matrix.later_meeting_id},
+        done=lambda ask: AgendaItem.objects.filter(
+            carried_from_id=ask.matrix.agenda_item_id
+        ).exists(),
+    ),
+    "meetings:agenda_remove": Route(
+        TEAM_PAGE,
+        post=True,
+        may=arranges,  # the item has no author among the visitors: the chair's
+        proof=heading("Punt van de agenda halen"),
+        form=lambda ask: {},
+        done=lambda ask: not AgendaItem.objects.filter(pk=ask.matrix.agenda_item_id).exists(),
+    ),
+    "meetings:flag": Route(
+        RECORD,
+        post=True,
+        records=CASES,
+        may=lambda visitor, record: works(visitor) and member_of_team_a(visitor),
+        details=True,
+        proof=heading("Aanmelden voor het wijkteamoverleg"),
+        form=lambda ask: {"reason": ask.tag("AANMELDING")},
+        done=lambda ask: CaseFlag.objects.filter(reason=ask.tag("AANMELDING")).exists(),
+        possible=("noise", "arrears"),  # the care case is handled: no longer open
     ),
     # Every staff member's own calendar link (read-only users too: it is their own).
     "meetings:calendar": Route(

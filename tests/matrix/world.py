@@ -149,9 +149,50 @@ class Matrix:
     # records' cases with a details marker in their minutes.
     held_meeting_id: int = 0
     closed_meeting_id: int = 0
+    # Its agenda: a member's item without a case (ordered, moved, removed by the chair), beside
+    # items about the care and arrears cases; and the team's next meeting, to move items to.
+    agenda_item_id: int = 0
+    later_meeting_id: int = 0
     # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _meetings(world, care_case, arrears) -> tuple[Meeting, int, int]:
+    """Wijk A's next two meetings; the first with an agenda whose items about the care and
+    arrears cases carry those cases' marker words in their reasons (only who may see a case's
+    details may read them: meetings/redaction.py)."""
+    meeting, later = (
+        meeting_create(
+            actor=SYSTEM,
+            team=world.team_a,
+            when=When(
+                day=timezone.localdate() + timedelta(weeks=weeks), start=time(10), end=time(11)
+            ),
+            place="Matrixzaal",
+        )
+        for weeks in (3, 5)
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.MEMBER,
+        position=1,
+        case=care_case,
+        title="Zorgen",
+        reason="MARKERZORG bespreken",
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, kind=ItemKind.MEMBER, position=2, title="Buurtfeest"
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.MEMBER,
+        position=3,
+        case=case_of(arrears),
+        title="Huurachterstand",
+        reason="Markerhuurder reageert niet",
+    )
+    return meeting, item.pk, later.pk
 
 
 def session_of(user, *, second_step: bool, **values) -> str:
@@ -524,6 +565,7 @@ def build_matrix() -> Matrix:
             )
         }
     }
+    meeting, agenda_item_id, later_meeting_id = _meetings(world, care_case, arrears)
     return Matrix(
         records=records,
         users=users,
@@ -544,12 +586,9 @@ def build_matrix() -> Matrix:
             default_token_generator.make_token(reset_user),
         ),
         admin_objects=admin_objects(world),
-        meeting_id=meeting_create(
-            actor=SYSTEM,
-            team=world.team_a,
-            when=When(day=timezone.localdate() + timedelta(weeks=3), start=time(10), end=time(11)),
-            place="Matrixzaal",
-        ).pk,
+        meeting_id=meeting.pk,
+        agenda_item_id=agenda_item_id,
+        later_meeting_id=later_meeting_id,
         calendar_token=calendar_token_renew(actor=world.agent_a),
         held_meeting_id=meetings_with_minutes[0],
         closed_meeting_id=meetings_with_minutes[1],

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wijkteam.meetings.views import agenda as agenda_views
 from wijkteam.meetings.views import minutes
 from wijkteam.meetings.views import planning as views
 
@@ -23,4 +24,33 @@ urlpatterns = [
         minutes.minutes_addendum_page,
         name="minutes_addendum",
     ),
+    # Part A, the agenda: preparing it, members' items, and flagging a case for the overleg.
+    path("<int:meeting_id>/agenda/", agenda_views.agenda_prepare, name="agenda"),
+    path(
+        "<int:meeting_id>/agenda/verzamelen/",
+        agenda_views.agenda_collect_page,
+        name="agenda_collect",
+    ),
+    path("<int:meeting_id>/agenda/punt/", agenda_views.agenda_item_add_page, name="agenda_add"),
+    path(
+        "<int:meeting_id>/agenda/publiceren/",
+        agenda_views.agenda_publish_page,
+        name="agenda_publish",
+    ),
+    path(
+        "<int:meeting_id>/agenda/<int:item_id>/volgorde/",
+        agenda_views.agenda_item_shift_page,
+        name="agenda_shift",
+    ),
+    path(
+        "<int:meeting_id>/agenda/<int:item_id>/verplaatsen/",
+        agenda_views.agenda_item_move_page,
+        name="agenda_move",
+    ),
+    path(
+        "<int:meeting_id>/agenda/<int:item_id>/verwijderen/",
+        agenda_views.agenda_item_remove_page,
+        name="agenda_remove",
+    ),
+    path("casus/<str:reference>/aanmelden/", agenda_views.case_flag_page, name="flag"),
 ]

@@ -40,6 +40,7 @@ from wijkteam.meetings.services import (
     meeting_create,
     meeting_move,
 )
+from wijkteam.meetings.views.agenda import agenda_context
 from wijkteam.partners.access import is_staff_member
 from wijkteam.signals.forms import add_domain_error
 
@@ -90,6 +91,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "may_arrange": may_arrange(request.user, meeting.team, meeting)
             and not meeting.is_cancelled
             and meeting.ends_at > timezone.now(),
+            **agenda_context(request.user, meeting),
         },
     )
 
