@@ -71,8 +71,12 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, vari
         return str(matrix.import_id)
     if parameter == "request_id":
         return str(matrix.person_request_id)
+    if parameter == "meeting_id" and key.startswith(("meetings:hold", "meetings:follow")):
+        return str(matrix.held_meeting_id)
     if parameter == "meeting_id":
         return str(matrix.meeting_id)
+    if parameter == "item_id":
+        return str(matrix.item_id)
     if parameter == "token" and key == "meetings:feed":
         return matrix.calendar_token if variant == "link" else "onjuiste-code"
     if parameter == "token" and key.startswith("portal:track"):

@@ -44,7 +44,9 @@ from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
-from wijkteam.meetings.services import When, calendar_token_renew, meeting_create
+from wijkteam.meetings.holding import meeting_start
+from wijkteam.meetings.models import AgendaItem, ItemKind
+from wijkteam.meetings.services import AMSTERDAM, When, calendar_token_renew, meeting_create
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.middleware import session_start
@@ -143,6 +145,10 @@ class Matrix:
     # A wijkteamoverleg of wijk A, and the calendar feed secret of a member of its team.
     meeting_id: int = 0
     calendar_token: str = ""
+    # A wijkteamoverleg of wijk A held today (in progress), and its item about the noise case;
+    # its item about the arrears has minutes that only the corporation may read.
+    held_meeting_id: int = 0
+    item_id: int = 0
     # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -515,6 +521,35 @@ def build_matrix() -> Matrix:
             place="Matrixzaal",
         ).pk,
         calendar_token=calendar_token_renew(actor=world.agent_a),
+        **_held_meeting(world, records),
         sessions=sessions,
         cookies=cookies,
     )
+
+
+def _held_meeting(world, records: dict[str, Record]) -> dict[str, int]:
+    """A meeting of wijk A today, opened, with an item about the noise case and one about the
+    arrears whose minutes hold an arrears marker."""
+    today = timezone.localtime(timezone.now(), AMSTERDAM).date()
+    meeting = meeting_create(
+        actor=SYSTEM,
+        team=world.team_a,
+        when=When(day=today, start=time(0, 1), end=time(23, 59)),
+        place="Matrixzaal vandaag",
+        at=timezone.now() - timedelta(days=1),
+    )
+    meeting_start(actor=SYSTEM, meeting=meeting)
+    noise = AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.FLAGGED,
+        case=case_of(Signal.objects.get(reference=records["noise"].signal_reference)),
+        position=1,
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.FLAGGED,
+        case=case_of(Signal.objects.get(reference=records["arrears"].signal_reference)),
+        minutes=" ".join(records["arrears"].details_markers),
+        position=2,
+    )
+    return {"held_meeting_id": meeting.pk, "item_id": noise.pk}
