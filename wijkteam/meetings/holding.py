@@ -56,7 +56,8 @@ def _lock_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
     """The item's meeting, then the item, locked in that order (as every agenda change does)."""
     meeting = lock_meeting(item.meeting)
     item = (
-        AgendaItem.objects.select_for_update()
+        # Only the item's own row: its case (a nullable join) is locked by the cases services.
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("case")
         .get(pk=item.pk, meeting=meeting)
     )
