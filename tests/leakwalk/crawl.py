@@ -144,6 +144,14 @@ NOT_CRAWLED = {
         )
     },
     "meetings:calendar": _NEW,
+    **{
+        key: (
+            "holding and following a wijkteamoverleg shows its agenda items, but the walk's world "
+            "plans no meeting with an agenda yet; the matrix asks these pages about an item whose "
+            "minutes hold the arrears markers (tests/matrix/world.py)"
+        )
+        for key in ("meetings:hold", "meetings:follow", "meetings:follow_state")
+    },
     "meetings:feed": "a calendar feed of meetings: their team, time, place and link, no record",
     "portal:received": "the receipt a resident sees in their own session right after reporting",
     "intake:new": _NEW,

@@ -75,8 +75,12 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, vari
         return str(matrix.held_meeting_id)
     if parameter == "meeting_id" and key.startswith("meetings:minutes"):
         return str(matrix.closed_meeting_id)
+    if parameter == "meeting_id" and key.startswith(("meetings:hold", "meetings:follow")):
+        return str(matrix.holding_meeting_id)
     if parameter == "meeting_id":
         return str(matrix.meeting_id)
+    if parameter == "item_id" and key.startswith("meetings:hold"):
+        return str(matrix.holding_item_id)
     if parameter == "item_id":
         return str(matrix.agenda_item_id)
     if parameter == "token" and key == "meetings:feed":

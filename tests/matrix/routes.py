@@ -44,6 +44,7 @@ from wijkteam.cases.models import (
 from wijkteam.core.tokens import hash_token
 from wijkteam.meetings.models import (
     AgendaItem,
+    Attendance,
     CalendarToken,
     CaseFlag,
     ItemKind,
@@ -300,6 +301,15 @@ def _schedule_form(ask: Ask) -> dict:
         "end_time": "11:00",
         "place": ask.tag("ROOSTER"),
         "is_active": "on",
+    }
+
+
+def _attendance_form(ask: Ask) -> dict:
+    police = ask.organisation(K.POLITIE).pk
+    return {
+        "organisation": police,
+        f"att{police}-presence": "excused",
+        f"att{police}-names": ask.tag("AANWEZIG"),
     }
 
 
@@ -665,6 +675,70 @@ ROUTES: dict[str, Route] = {
         refused=404,
         proof=heading("BEGIN:VCALENDAR"),
     ),
+    # Holding the meeting (part B): wijk A's meeting of today, in progress. Its chair (or the
+    # wijkmanager, a coordinator) holds it; every member of the team follows it.
+    "meetings:hold": Route(TEAM_PAGE, may=arranges, proof=heading("Overleg houden")),
+    "meetings:hold_start": Route(
+        TEAM_PAGE, get=False, post=True, may=arranges, possible=(), stuck=400
+    ),
+    "meetings:hold_attendance": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=_attendance_form,
+        done=lambda ask: Attendance.objects.filter(names=ask.tag("AANWEZIG")).exists(),
+    ),
+    "meetings:hold_minutes": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {f"m{ask.matrix.holding_item_id}-minutes": ask.tag("NOTULEN")},
+        done=lambda ask: AgendaItem.objects.filter(minutes=ask.tag("NOTULEN")).exists(),
+    ),
+    "meetings:hold_autosave": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {"minutes": ask.tag("AUTOSAVE")},
+        done=lambda ask: AgendaItem.objects.filter(minutes=ask.tag("AUTOSAVE")).exists(),
+        done_status=200,
+    ),
+    "meetings:hold_decide": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {
+            f"d{ask.matrix.holding_item_id}-lead": ask.organisation(K.WELZIJN).pk,
+            f"d{ask.matrix.holding_item_id}-reasoning": ask.tag("BESLUIT"),
+        },
+        done=lambda ask: CaseEvent.objects.filter(text__contains=ask.tag("BESLUIT")).exists(),
+    ),
+    "meetings:hold_action": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {
+            f"a{ask.matrix.holding_item_id}-description": ask.tag("AFSPRAAK"),
+            f"a{ask.matrix.holding_item_id}-owner_organisation": ask.organisation(K.GEMEENTE).pk,
+            f"a{ask.matrix.holding_item_id}-due_date": _meeting_day(1),
+        },
+        done=lambda ask: CaseAction.objects.filter(description=ask.tag("AFSPRAAK")).exists(),
+    ),
+    "meetings:hold_outcome": Route(
+        TEAM_PAGE,
+        get=False,
+        post=True,
+        may=arranges,
+        form=lambda ask: {"outcome": "back"},
+        done=lambda ask: AgendaItem.objects.filter(outcome="back").exists(),
+    ),
+    "meetings:follow": Route(TEAM_PAGE, proof=heading("Overleg volgen")),
+    "meetings:follow_state": Route(TEAM_PAGE, proof=heading("Aanwezigheid")),
     "teams:switch": Route(
         STAFF_PAGE,
         shows=302,

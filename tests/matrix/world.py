@@ -44,9 +44,10 @@ from wijkteam.cases.models import Case, CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
+from wijkteam.meetings.holding import meeting_start
 from wijkteam.meetings.minutes import meeting_close
 from wijkteam.meetings.models import AgendaItem, ItemKind, ItemOutcome, Meeting, MeetingStatus
-from wijkteam.meetings.services import When, calendar_token_renew, meeting_create
+from wijkteam.meetings.services import AMSTERDAM, When, calendar_token_renew, meeting_create
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.middleware import session_start
@@ -153,6 +154,10 @@ class Matrix:
     # items about the care and arrears cases; and the team's next meeting, to move items to.
     agenda_item_id: int = 0
     later_meeting_id: int = 0
+    # A wijkteamoverleg of wijk A held today (in progress), and its item about the noise case;
+    # its item about the arrears has minutes that only the corporation may read.
+    holding_meeting_id: int = 0
+    holding_item_id: int = 0
     # Each visitor's session, made once for the module, and other cookies a visitor carries.
     sessions: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -592,6 +597,35 @@ def build_matrix() -> Matrix:
         calendar_token=calendar_token_renew(actor=world.agent_a),
         held_meeting_id=meetings_with_minutes[0],
         closed_meeting_id=meetings_with_minutes[1],
+        **_held_meeting(world, records),
         sessions=sessions,
         cookies=cookies,
     )
+
+
+def _held_meeting(world, records: dict[str, Record]) -> dict[str, int]:
+    """A meeting of wijk A today, opened, with an item about the noise case and one about the
+    arrears whose minutes hold an arrears marker."""
+    today = timezone.localtime(timezone.now(), AMSTERDAM).date()
+    meeting = meeting_create(
+        actor=SYSTEM,
+        team=world.team_a,
+        when=When(day=today, start=time(0, 1), end=time(23, 59)),
+        place="Matrixzaal vandaag",
+        at=timezone.now() - timedelta(days=1),
+    )
+    meeting_start(actor=SYSTEM, meeting=meeting)
+    noise = AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.FLAGGED,
+        case=case_of(Signal.objects.get(reference=records["noise"].signal_reference)),
+        position=1,
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        kind=ItemKind.FLAGGED,
+        case=case_of(Signal.objects.get(reference=records["arrears"].signal_reference)),
+        minutes=" ".join(records["arrears"].details_markers),
+        position=2,
+    )
+    return {"holding_meeting_id": meeting.pk, "holding_item_id": noise.pk}

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wijkteam.meetings.views import agenda as agenda_views
-from wijkteam.meetings.views import minutes
+from wijkteam.meetings.views import holding, minutes
 from wijkteam.meetings.views import planning as views
 
 app_name = "meetings"
@@ -53,4 +53,28 @@ urlpatterns = [
         name="agenda_remove",
     ),
     path("casus/<str:reference>/aanmelden/", agenda_views.case_flag_page, name="flag"),
+]
+
+# Part B, holding the meeting: the chair's page with its forms and autosave, the follow page.
+urlpatterns += [
+    path("<int:meeting_id>/houden/", holding.hold_page, name="hold"),
+    path("<int:meeting_id>/houden/openen/", holding.hold_start, name="hold_start"),
+    path("<int:meeting_id>/houden/aanwezigheid/", holding.hold_attendance, name="hold_attendance"),
+    path(
+        "<int:meeting_id>/houden/<int:item_id>/notulen/", holding.hold_minutes, name="hold_minutes"
+    ),
+    path(
+        "<int:meeting_id>/houden/<int:item_id>/notulen/autosave/",
+        holding.hold_autosave,
+        name="hold_autosave",
+    ),
+    path("<int:meeting_id>/houden/<int:item_id>/besluit/", holding.hold_decide, name="hold_decide"),
+    path(
+        "<int:meeting_id>/houden/<int:item_id>/afspraak/", holding.hold_action, name="hold_action"
+    ),
+    path(
+        "<int:meeting_id>/houden/<int:item_id>/uitkomst/", holding.hold_outcome, name="hold_outcome"
+    ),
+    path("<int:meeting_id>/volgen/", holding.follow_page, name="follow"),
+    path("<int:meeting_id>/volgen/stand/", holding.follow_fragment, name="follow_state"),
 ]
