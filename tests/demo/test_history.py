@@ -11,6 +11,7 @@ from wijkteam.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus, Le
 from wijkteam.cases.suggestion import suggest_lead
 from wijkteam.demo import veenendaal
 from wijkteam.demo.history import history_load, history_plan
+from wijkteam.demo.meetings import DECIDED as OVERLEG_DECIDED
 from wijkteam.demo.services import demo_data_load
 from wijkteam.demo.stages import HANDLING_KEY
 from wijkteam.notifications.models import Notification
@@ -22,9 +23,10 @@ NOW = timezone.make_aware(datetime(2026, 5, 4, 12, 0))
 
 
 def history_cases():
-    """The past the history recorded (the live handling stage was also decided in a meeting)."""
+    """The past the history recorded (the live handling stage and the case the demo's last
+    wijkteamoverleg decided were also decided in a meeting)."""
     return Case.objects.filter(lead_basis=LeadBasis.MEETING).exclude(
-        links__signal__external_reference=HANDLING_KEY
+        links__signal__external_reference__in=[HANDLING_KEY, OVERLEG_DECIDED.key]
     )
 
 

@@ -129,10 +129,35 @@ def test_open_actions_of_the_previous_closed_meeting_come_first(world):
 
     first, second = _items(meeting)
     assert (first.kind, first.action, first.case) == (ItemKind.OPEN_ACTION, action, case)
-    assert first.reason.startswith("Actie uit het overleg van ")
-    assert "(Woonstichting Test)" in first.reason
+    assert first.reason.startswith("Woonstichting Test, uiterlijk ")
+    assert "over de termijn" not in first.reason
     assert (second.kind, second.case) == (ItemKind.FLAGGED, flagged_case)
     assert second.reason == "Aangemeld door Politie Test: Derde klacht"
+
+
+def test_an_open_action_of_the_last_meeting_that_is_overdue_is_one_reason(world):
+    meeting = planned_meeting(world)
+    earlier = _closed_meeting_before(world, meeting)
+    case = _handled(world)
+    action = case_action_create(
+        actor=world.consulent_a,
+        case=case,
+        description="Brief sturen",
+        owner_organisation=world.corporatie,
+        due_date=timezone.localdate() - timedelta(days=2),
+        at=timezone.now() - timedelta(days=7),
+    )
+    AgendaItem.objects.create(
+        meeting=earlier, kind=ItemKind.FLAGGED, case=case, outcome=ItemOutcome.DECIDED
+    ).agreed_actions.set([action])
+
+    agenda_collect(actor=world.wijkmanager_a, meeting=meeting)
+
+    (item,) = _items(meeting)
+    assert item.kind == ItemKind.OPEN_ACTION
+    assert item.reason.startswith("Woonstichting Test, uiterlijk ")
+    assert item.reason.endswith(": over de termijn")
+    assert "Actie over de termijn" not in item.reason
 
 
 def test_overdue_actions_very_late_cases_and_dissatisfied_reporters(world):
@@ -237,7 +262,7 @@ def test_items_back_or_moved_here_are_carried_once(world):
 
     (item,) = _items(meeting)
     assert (item.kind, item.carried_from, item.title) == (ItemKind.CARRIED, back, "Speeltuin")
-    assert item.reason.startswith("Terug op de agenda uit het overleg van ")
+    assert item.reason.startswith("Uit het overleg van ")
 
 
 def test_only_the_chair_or_the_system_collects_and_only_while_preparing(world):

@@ -212,7 +212,7 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         resident_token = handling_stage_load(organisations)
         signals += 1 if resident_token else 0
         signals += arrears_stage_load(organisations)
-        meetings = meetings_stage_load(teams)
+        meetings = meetings_stage_load(teams, organisations)
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),

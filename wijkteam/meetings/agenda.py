@@ -91,6 +91,9 @@ class Agenda:
     def __init__(self) -> None:
         self.items: dict[str, Wanted] = {}
         self.by_case: dict[int, Wanted] = {}
+        # Actions already given as a reason: an open action from the last meeting that is also
+        # overdue is one reason, not two.
+        self.actions: set[int] = set()
 
     def add(self, key: str, kind: str, reason: str, *, case: Case | None = None, **links):
         wanted = self.by_case.get(case.pk) if case is not None else None
@@ -110,7 +113,7 @@ def _case_key(case: Case) -> str:
     return f"case:{case.pk}"
 
 
-def _open_actions(agenda: Agenda, meeting: Meeting) -> None:
+def _open_actions(agenda: Agenda, meeting: Meeting, today: date) -> None:
     previous = previous_closed_meeting(meeting)
     if previous is None:
         return
@@ -125,18 +128,16 @@ def _open_actions(agenda: Agenda, meeting: Meeting) -> None:
         .order_by("due_date", "id")
     )
     for action in actions:
-        agenda.add(
-            _case_key(action.case),
-            ItemKind.OPEN_ACTION,
-            _("Actie uit het overleg van %(day)s, uiterlijk %(due)s (%(owner)s)")
-            % {
-                "day": day(previous.starts_at),
-                "due": day(action.due_date),
-                "owner": action.owner_organisation.name,
-            },
-            case=action.case,
-            action=action,
+        facts = {"owner": action.owner_organisation.name, "due": day(action.due_date)}
+        reason = (
+            _("%(owner)s, uiterlijk %(due)s: over de termijn") % facts
+            if action.due_date < today
+            else _("%(owner)s, uiterlijk %(due)s") % facts
         )
+        agenda.add(
+            _case_key(action.case), ItemKind.OPEN_ACTION, reason, case=action.case, action=action
+        )
+        agenda.actions.add(action.pk)
 
 
 def _carried(agenda: Agenda, meeting: Meeting) -> None:
@@ -150,9 +151,7 @@ def _carried(agenda: Agenda, meeting: Meeting) -> None:
         if item.outcome == ItemOutcome.MOVED:
             why = _("Verplaatst van het overleg van %(day)s") % {"day": day(item.meeting.starts_at)}
         else:
-            why = _("Terug op de agenda uit het overleg van %(day)s") % {
-                "day": day(item.meeting.starts_at)
-            }
+            why = _("Uit het overleg van %(day)s") % {"day": day(item.meeting.starts_at)}
         agenda.add(
             f"carried:{item.pk}",
             ItemKind.CARRIED,
@@ -201,6 +200,9 @@ def _overdue_actions(agenda: Agenda, meeting: Meeting, today: date) -> None:
     for action in overdue_actions_of_team(meeting.team, today=today).exclude(
         case__status=CaseStatus.MERGED
     ):
+        if action.pk in agenda.actions:
+            continue
+        agenda.actions.add(action.pk)
         agenda.add(
             _case_key(action.case),
             ItemKind.OVERDUE_ACTION,
@@ -269,10 +271,11 @@ def wanted_items(meeting: Meeting, *, now: datetime) -> list[Wanted]:
     the default language (they are stored)."""
     agenda = Agenda()
     with in_default_language():
-        _open_actions(agenda, meeting)
+        today = now.astimezone(AMSTERDAM).date()
+        _open_actions(agenda, meeting, today)
         _carried(agenda, meeting)
         _overleg_list(agenda, meeting)
-        _overdue_actions(agenda, meeting, now.astimezone(AMSTERDAM).date())
+        _overdue_actions(agenda, meeting, today)
         _very_late(agenda, meeting, now)
         _flagged(agenda, meeting)
         _dissatisfied(agenda, meeting)
@@ -291,11 +294,14 @@ def _links_of(item: AgendaItem) -> dict:
     return {name: getattr(item, AgendaItem._meta.get_field(name).attname) for name in LINKS}
 
 
-def require_preparing(meeting: Meeting) -> None:
+def require_preparing(meeting: Meeting, *, now: datetime | None = None) -> None:
+    """The agenda changes until the chair opens the meeting (a chair who starts ten minutes
+    late can still add the item someone brings in); a meeting that is over and was never
+    opened keeps the agenda it had."""
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.PUBLISHED):
         raise DomainError(_("De agenda kan alleen worden voorbereid voordat het overleg begint."))
-    if meeting.starts_at <= timezone.now():
-        raise DomainError(_("Dit overleg is al begonnen; de agenda ligt vast."))
+    if meeting.ends_at <= (now or timezone.now()):
+        raise DomainError(_("Dit overleg is al voorbij; de agenda ligt vast."))
 
 
 @transaction.atomic
@@ -306,8 +312,8 @@ def agenda_collect(*, actor: Actor, meeting: Meeting, now: datetime | None = Non
     longer hold and were not touched. Returns how many items were added."""
     meeting = lock_meeting(meeting)
     require_arranger(actor, meeting.team, meeting)
-    require_preparing(meeting)
     now = now or timezone.now()
+    require_preparing(meeting, now=now)
     wanted = wanted_items(meeting, now=now)
     existing = {
         item.source_key: item

@@ -3,6 +3,7 @@ again), the chair orders the items, moves one to a later meeting and publishes t
 Each service checks who acts and that the meeting is still being prepared, and writes its
 audit row in the same transaction. Collecting is in agenda.py, sending in agenda_mail.py."""
 
+from datetime import datetime
 from typing import Literal
 
 from django.db import transaction
@@ -38,16 +39,23 @@ def _next_position(meeting: Meeting) -> int:
 
 @transaction.atomic
 def agenda_item_add(
-    *, actor: Actor, meeting: Meeting, title: str, reason: str = "", case: Case | None = None
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    title: str,
+    reason: str = "",
+    case: Case | None = None,
+    at: datetime | None = None,
 ) -> AgendaItem:
     """A member's own item: any member of the team who may work (not a read-only user), with
     a heading, optionally why and a case of the team they know of. At the end of the agenda;
-    only while the meeting is being prepared."""
+    only while the meeting is being prepared. ``at``: when it was added, for an agenda
+    recorded afterwards (the demo's past meeting)."""
     require_actor(actor)
     if not (is_user(actor) and may_work_cases(actor) and may_see_meetings(actor, meeting.team_id)):
         raise forbidden(_("Alleen leden van het wijkteam zetten een punt op de agenda."))
     meeting = lock_meeting(meeting)
-    require_preparing(meeting)
+    require_preparing(meeting, now=at)
     title, reason = title.strip(), reason.strip()
     if not title:
         raise DomainError(_("Vul een onderwerp in."), field="title")

@@ -213,14 +213,16 @@ def item_decide(
     lead: Organisation,
     involved: list[Organisation] | tuple = (),
     reasoning: str,
+    at: datetime | None = None,
 ) -> AgendaItem:
     """The meeting's decision on the first responder of the item's case, recorded through
     the triage's ``case_decide`` (which checks that the actor chairs the team, that the case
     still waits for a decision and that the lead is a partner of the team), so it lands on the
-    case's timeline. The item is then decided."""
+    case's timeline. The item is then decided. ``at``: when it was decided, for a meeting
+    recorded afterwards (the demo's past meeting)."""
     meeting, item = _hold(actor, item)
     case = _require_case(item, field="lead")
-    case_decide(actor=actor, case=case, lead=lead, involved=involved, reasoning=reasoning)
+    case_decide(actor=actor, case=case, lead=lead, involved=involved, reasoning=reasoning, at=at)
     before = item.outcome
     item.outcome = ItemOutcome.DECIDED
     item.save(update_fields=["outcome"])
@@ -242,9 +244,11 @@ def item_action_add(
     owner_organisation: Organisation,
     owner_user: User | None = None,
     due_date: date,
+    at: datetime | None = None,
 ) -> CaseAction:
     """An action agreed on the item's case, made with the cases app's ``case_action_create``
-    (its rules, its timeline entry, the owner's Mijn werk) and kept with the item."""
+    (its rules, its timeline entry, the owner's Mijn werk) and kept with the item. ``at``: when
+    it was agreed, for a meeting recorded afterwards."""
     meeting, item = _hold(actor, item)
     case = _require_case(item, field="description")
     action = case_action_create(
@@ -254,6 +258,7 @@ def item_action_add(
         owner_organisation=owner_organisation,
         owner_user=owner_user,
         due_date=due_date,
+        at=at,
     )
     item.agreed_actions.add(action)
     audit_record(actor=actor, action="action_add", instance=item, changes={"action": action.pk})

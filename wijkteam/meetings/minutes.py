@@ -8,6 +8,8 @@ and agreed actions (holding the meeting) all require the meeting to be IN_PROGRE
 What a reader finds wrong afterwards is put right by an addendum, which is audited and shown
 next to what it corrects."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -48,18 +50,19 @@ def _require_chair(actor: Actor, meeting: Meeting, message: str) -> None:
 
 
 @transaction.atomic
-def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting, at: datetime | None = None) -> Meeting:
     """Close the minutes of a meeting under way (its chair, the team's wijkmanager or a
     coordinator). Items the meeting did not get to go back on the agenda (outcome BACK), so the
     team's next meeting picks them up; the partners' open flags of the cases it discussed or
     decided are settled. After the commit every invited member is emailed their organisation's
-    own copy (``send_minutes_copies``). From now on the minutes only take addenda."""
+    own copy (``send_minutes_copies``). From now on the minutes only take addenda. ``at``: when
+    they were closed, for a meeting recorded afterwards (the demo's past meeting)."""
     meeting = lock_meeting(meeting)
     _require_chair(
         actor, meeting, _("Alleen de voorzitter of de wijkmanager stelt de notulen vast.")
     )
     require_step(meeting, MeetingStatus.CLOSED)
-    now = timezone.now()
+    now = at or timezone.now()
     back = list(
         AgendaItem.objects.filter(meeting=meeting, outcome=ItemOutcome.OPEN).values_list(
             "pk", flat=True

@@ -35,7 +35,8 @@ from wijkteam.signals.forms import add_domain_error
 
 
 def _open_for_agenda(meeting: Meeting) -> bool:
-    return meeting.is_preparing and meeting.starts_at > timezone.now()
+    """As agenda.require_preparing: until the chair opens it, and not once it is over."""
+    return meeting.is_preparing and meeting.ends_at > timezone.now()
 
 
 def agenda_context(user: User, meeting: Meeting) -> dict:
