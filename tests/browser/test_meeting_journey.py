@@ -3,22 +3,19 @@ came, types the minutes (saved while she types), records the meeting's decision 
 first responder, agrees two actions and puts an item back on the agenda. The wijkagent follows
 on his own screen, which updates without being reloaded. Every page is checked with axe-core."""
 
-from dataclasses import replace
 from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.builders import zuidoost_noise_case
 from tests.browser.conftest import DESKTOP, assert_accessible
 from wijkteam.cases.models import Case, CaseAction, CaseEvent, CaseEventKind
-from wijkteam.intake.services import signal_intake
 from wijkteam.meetings.models import AgendaItem, Attendance, ItemKind, ItemOutcome, Presence
 from wijkteam.meetings.services import AMSTERDAM, When, meeting_create
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
-from wijkteam.signals.locations import LocationInput, location_resolve
-from wijkteam.signals.models import Category
 
 ZUIDOOST = "WK034502"
 CHAIR = "wijkmanager.zuidoost@gemeente.example"
@@ -28,22 +25,9 @@ MINUTES = "De bovenburen zijn gesproken; Veens gaat langs voor een gesprek met b
 
 
 def _noise_case() -> Case:
-    """Noise at a tenant's home in Zuidoost: a new case waiting for its first responder."""
-    location = location_resolve(
-        given=LocationInput(latitude=52.0185, longitude=5.5570), client=None
+    return zuidoost_noise_case(
+        house_number=43, description="Elke nacht harde muziek bij de bovenburen."
     )
-    location = replace(
-        location, street="Dragonderweg", house_number=43, postcode="3902AB", city="Veenendaal"
-    )
-    created = signal_intake(
-        actor=SYSTEM,
-        channel="resident_web",
-        category=Category.objects.get(slug="overlast-geluid"),
-        description="Elke nacht harde muziek bij de bovenburen.",
-        location=location,
-        is_tenant=True,
-    )
-    return Case.objects.get(links__signal=created.signal)
 
 
 def _meeting_today():
@@ -105,8 +89,8 @@ def test_a_chair_holds_the_meeting_on_a_tablet_while_the_wijkagent_follows(
     attendance = chair.locator(f"#aanwezig-{police.pk}")
     attendance.get_by_label("Aanwezig").check()
     attendance.get_by_label("Wie (namen)").fill("Wijkagent Zuidoost")
-    attendance.get_by_role("button").click()
-    expect(chair.locator(".messages")).to_contain_text("is opgeslagen")
+    chair.get_by_role("button", name="Aanwezigheid opslaan").click()
+    expect(chair.locator(".messages")).to_contain_text("De aanwezigheid is opgeslagen")
     assert_accessible(chair, "meeting-hold-in-progress")
 
     follower = open_as(AGENT, DESKTOP)

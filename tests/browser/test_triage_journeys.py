@@ -3,19 +3,16 @@ queue, one objects, the deadline passes and the wijkteamoverleg decides — on a
 response form once more on a phone. Every page is checked with axe-core."""
 
 import re
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.builders import zuidoost_noise_case
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 from wijkteam.cases.models import Case, CaseStatus, LeadBasis, Proposal, ProposalStatus
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
-from wijkteam.intake.services import signal_intake
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.signals.locations import LocationInput, location_resolve
-from wijkteam.signals.models import Category
 
 ZUIDOOST = "WK034502"
 CONSULENT = "wijkconsulent.zuidoost@veenvesters.example"
@@ -34,22 +31,10 @@ REASONING = (
 
 def noise_case() -> tuple[Case, Proposal]:
     """Noise at a tenant's home in Zuidoost, at an address the demo has no case for yet."""
-    location = location_resolve(
-        given=LocationInput(latitude=52.0185, longitude=5.5570), client=None
-    )
-    location = replace(
-        location, street="Dragonderweg", house_number=41, postcode="3902AB", city="Veenendaal"
-    )
-    created = signal_intake(
-        actor=SYSTEM,
-        channel="resident_web",
-        category=Category.objects.get(slug="overlast-geluid"),
+    case = zuidoost_noise_case(
+        house_number=41,
         description="Sinds een maand elke nacht bonken en harde muziek bij de bovenburen.",
-        location=location,
-        is_tenant=True,
     )
-    case = Case.objects.get(links__signal=created.signal)
-    assert case.team.district.code == ZUIDOOST
     proposal = case.proposals.get(status=ProposalStatus.OPEN)
     return case, proposal
 

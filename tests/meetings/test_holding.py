@@ -140,6 +140,40 @@ def test_attendance_per_invited_partner_while_in_progress(world):
     assert refused.value.code == FORBIDDEN
 
 
+def test_the_chair_saves_every_partners_attendance_at_once_and_a_mistake_keeps_the_list(
+    client, world
+):
+    meeting, *_ = held(world)
+    client.force_login(world.wijkmanager_a)
+    every = {
+        f"att{world.politie.pk}-presence": "present",
+        f"att{world.politie.pk}-names": "Agnes Agent",
+        f"att{world.welzijn.pk}-presence": "excused",
+        f"att{world.corporatie.pk}-presence": "nooit",
+        f"att{world.gemeente.pk}-presence": "present",
+    }
+
+    refused = client.post(_url("hold_attendance", meeting), every)
+
+    assert refused.status_code == 400
+    assert "Agnes Agent" in refused.content.decode()  # what was typed is kept
+    assert not Attendance.objects.filter(meeting=meeting, presence=Presence.PRESENT).exists()
+
+    every[f"att{world.corporatie.pk}-presence"] = "absent"
+    assert client.post(_url("hold_attendance", meeting), every).status_code == 302
+    assert dict(
+        Attendance.objects.filter(meeting=meeting).values_list("organisation", "presence")
+    ) == {
+        world.politie.pk: Presence.PRESENT,
+        world.welzijn.pk: Presence.EXCUSED,
+        world.corporatie.pk: Presence.ABSENT,
+        world.gemeente.pk: Presence.PRESENT,
+    }
+    audited = AuditEntry.objects.filter(object_type="meetings.attendance").count()
+    assert client.post(_url("hold_attendance", meeting), every).status_code == 302
+    assert AuditEntry.objects.filter(object_type="meetings.attendance").count() == audited
+
+
 def test_attendance_needs_an_open_meeting(world):
     with pytest.raises(DomainError, match="nog niet geopend"):
         attendance_set(

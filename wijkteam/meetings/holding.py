@@ -120,6 +120,54 @@ def meeting_start(*, actor: Actor, meeting: Meeting, at: datetime | None = None)
 
 
 @transaction.atomic
+def attendance_record(
+    *, actor: Actor, meeting: Meeting, entries: list[tuple[Organisation, str, str]]
+) -> list[Attendance]:
+    """Who of each invited partner is at the meeting (present, excused or absent, and
+    optionally their names), while it is in progress: the chair saves the whole list at once.
+    Every entry is checked before any is written; a row whose value did not change is left
+    alone (and not audited)."""
+    meeting = lock_meeting(meeting)
+    require_arranger(actor, meeting.team, meeting)
+    _require_in_progress(meeting)
+    invited = set(meeting.invited.values_list("pk", flat=True))
+    checked = []
+    for organisation, presence, names in entries:
+        if organisation.pk not in invited:
+            raise DomainError(
+                _("Deze partner is niet uitgenodigd voor dit overleg."), field="presence"
+            )
+        if presence not in Presence.values:
+            raise DomainError(_("Kies aanwezig, afgemeld of afwezig."), field="presence")
+        names = " ".join(names.split())
+        if len(names) > MAX_NAMES:
+            raise DomainError(
+                _("Houd de namen korter dan %(max)d tekens.") % {"max": MAX_NAMES}, field="names"
+            )
+        checked.append((organisation, presence, names))
+    rows = {
+        row.organisation_id: row
+        for row in Attendance.objects.filter(
+            meeting=meeting, organisation__in=[organisation for organisation, *_ in checked]
+        )
+    }
+    saved = []
+    for organisation, presence, names in checked:
+        row = rows.get(organisation.pk) or Attendance(meeting=meeting, organisation=organisation)
+        before = (row.presence, row.names) if row.pk else (None, None)
+        if before != (presence, names):
+            row.presence, row.names = presence, names
+            row.save()
+            audit_record(
+                actor=actor,
+                action="update",
+                instance=row,
+                changes={"presence": [before[0], presence], "names": [before[1], names]},
+            )
+        saved.append(row)
+    return saved
+
+
 def attendance_set(
     *,
     actor: Actor,
@@ -128,31 +176,9 @@ def attendance_set(
     presence: str,
     names: str = "",
 ) -> Attendance:
-    """Who of an invited partner is at the meeting (present, excused, absent, and optionally
-    their names), while it is in progress."""
-    meeting = lock_meeting(meeting)
-    require_arranger(actor, meeting.team, meeting)
-    _require_in_progress(meeting)
-    if not meeting.invited.filter(pk=organisation.pk).exists():
-        raise DomainError(_("Deze partner is niet uitgenodigd voor dit overleg."), field="presence")
-    if presence not in Presence.values:
-        raise DomainError(_("Kies aanwezig, afgemeld of afwezig."), field="presence")
-    names = " ".join(names.split())
-    if len(names) > MAX_NAMES:
-        raise DomainError(
-            _("Houd de namen korter dan %(max)d tekens.") % {"max": MAX_NAMES}, field="names"
-        )
-    row = Attendance.objects.filter(meeting=meeting, organisation=organisation).first()
-    before = (row.presence, row.names) if row else (None, None)
-    if row is None:
-        row = Attendance(meeting=meeting, organisation=organisation)
-    row.presence, row.names = presence, names
-    row.save()
-    audit_record(
-        actor=actor,
-        action="update",
-        instance=row,
-        changes={"presence": [before[0], presence], "names": [before[1], names]},
+    """``attendance_record`` for one invited partner."""
+    (row,) = attendance_record(
+        actor=actor, meeting=meeting, entries=[(organisation, presence, names)]
     )
     return row
 

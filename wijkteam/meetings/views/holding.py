@@ -23,7 +23,7 @@ from wijkteam.cases.models import CaseStatus
 from wijkteam.core.errors import FORBIDDEN, DomainError
 from wijkteam.meetings.access import may_arrange, meeting_for_user
 from wijkteam.meetings.holding import (
-    attendance_set,
+    attendance_record,
     item_action_add,
     item_decide,
     item_minutes_save,
@@ -152,30 +152,33 @@ def hold_start(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def hold_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The attendance of every invited partner in the form, saved at once."""
     meeting = _held_meeting(request, meeting_id)
-    organisation = meeting.invited.filter(pk=_number(request.POST.get("organisation"))).first()
-    if organisation is None:
-        messages.error(request, _("Deze partner is niet uitgenodigd voor dit overleg."))
+    forms = {
+        organisation: AttendanceForm(request.POST, prefix=f"att{organisation.pk}")
+        for organisation in meeting.invited.order_by("name")
+        if f"att{organisation.pk}-presence" in request.POST
+    }
+    if not forms:
+        messages.error(request, _("Kies voor elke partner aanwezig, afgemeld of afwezig."))
         return _render_hold(request, meeting, status=400)
-    form = AttendanceForm(request.POST, prefix=f"att{organisation.pk}")
-    if form.is_valid():
+    bound = {("attendance", organisation.pk): form for organisation, form in forms.items()}
+    if all(form.is_valid() for form in forms.values()):
         try:
-            attendance_set(
+            attendance_record(
                 actor=request.user,
                 meeting=meeting,
-                organisation=organisation,
-                presence=form.cleaned_data["presence"],
-                names=form.cleaned_data["names"],
+                entries=[
+                    (organisation, form.cleaned_data["presence"], form.cleaned_data["names"])
+                    for organisation, form in forms.items()
+                ],
             )
         except DomainError as error:
-            add_domain_error(form, error, fallback="presence")
+            add_domain_error(next(iter(forms.values())), error, fallback="presence")
         else:
-            messages.success(
-                request,
-                _("De aanwezigheid van %(name)s is opgeslagen.") % {"name": organisation.name},
-            )
+            messages.success(request, _("De aanwezigheid is opgeslagen."))
             return _back(meeting)
-    return _render_hold(request, meeting, {("attendance", organisation.pk): form}, status=400)
+    return _render_hold(request, meeting, bound, status=400)
 
 
 def _number(value) -> int:
