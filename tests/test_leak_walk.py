@@ -156,3 +156,37 @@ def test_colleagues_in_another_wijk_see_nothing_of_a_team_record_or_who_reported
     _world, sightings = everyday(walked)
     leaks = [s for s in sightings if s.every_wijk and s.every_wijk <= {TEAM_RECORD, REPORTER}]
     assert not leaks, described(leaks)
+
+
+# --- The wijkteamoverleg ----------------------------------------------------------------------
+# Its minutes are about cases: who may not read a case's details reads "Vertrouwelijk
+# agendapunt" (meetings/redaction.py). Setup: minutes of every case of wijk A in yesterday's
+# closed meeting and today's; the walks above run with them present.
+
+
+def test_the_overleg_walk_brings_no_secret_outside_its_audience(walked, db):
+    """The arrears put forward, today's minutes closed, the next agenda collected twice."""
+    _world, outcome = walked["overleg"]
+    assert not outcome.sightings, described(outcome.sightings)
+
+
+def test_the_minutes_and_the_put_forward_reason_are_shown_to_who_may_read_them(walked, db):
+    """The minutes' and the reason's markers reach someone: the pages and the PDF are read."""
+    world, outcome = walked["overleg"]
+    seen = outcome.seen | walked["built"][1].seen
+    written = {
+        marker
+        for marker in world.state.secrets.by_marker()
+        if marker.endswith(("VERSLAG", "AGENDAREDEN", "AANMELDING"))
+    }
+    assert len(written) == 16, sorted(written)
+    assert not written - seen, sorted(written - seen)
+
+
+def test_the_closed_minutes_are_read_in_their_pdf(walked, db):
+    """The PDF of yesterday's closed minutes is searched (it is written uncompressed): each
+    case's minutes are found in it by someone who may read them."""
+    _world, built = walked["built"]
+    for name in ("GELUID", "FRAUDE", "DRUGS", "ZORG", "HUUR"):
+        urls = built.seen_on.get(f"LW{name}VORIGVERSLAG", set())
+        assert any(url.endswith("/notulen.pdf") for url in urls), (name, sorted(urls))

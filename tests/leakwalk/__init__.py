@@ -12,6 +12,7 @@ reach anyone outside its audience. tests/test_leak_walk.py runs it.
 - actions.py: the doors and the audiences of what each action writes;
 - steps.py: the setup the walks start from, and the building blocks of steps;
 - walks.py: the walks themselves, as lists of steps;
+- overleg.py: wijk A's wijkteamoverleg in the setup (minutes about every case), and its walk;
 - crawl.py: which pages are crawled (from the matrix's route list) and what changed;
 - walk.py: doing the steps and crawling after each.
 """

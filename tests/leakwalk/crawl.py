@@ -16,7 +16,10 @@ To keep the walk quick, a request is not repeated when nothing it depends on can
   team's lists, and the triage of one's teams, when something in that team changed; one's
   notifications when one's own changed; an organisation's inbox when a signal it received
   changed; its work when a case it leads, an action it owns or an answer of its reporters
-  changed. The other lists are asked after every step;
+  changed; a wijkteamoverleg's pages (its agenda, holding, following, minutes and their PDF,
+  each item's forms) when something in its team changed, a case on its agenda included, and a
+  refusal of them only for as long as the meeting stays where it is (planned, under way,
+  closed). The other lists are asked after every step;
 - a case's form to close its handling only while the case is being worked, and of Beheer's
   outbox the emails to reporters (those to staff hold a subject and a link).
 Who crawls after each step, and who only after a walk's last step, is in world.py.
@@ -55,6 +58,7 @@ from wijkteam.cases.models import (
     Proposal,
     ProposalResponse,
 )
+from wijkteam.meetings.models import AgendaItem, Attendance, CaseFlag, Meeting, MinutesAddendum
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.signals.models import (
     ArrearsDetails,
@@ -72,21 +76,8 @@ _OFFICER = (
     "(as in the matrix); every other visitor is refused them by role, whatever the records"
 )
 _MEETINGS = (
-    "a wijkteamoverleg's time, place, chair and invited partners: no record of a case or "
-    "signal (the matrix asks who may open them; an agenda, once it exists, must be crawled)"
-)
-_MINUTES = (
-    "a wijkteamoverleg's minutes: the walk's world holds no meeting; the matrix asks them of a "
-    "closed meeting whose items carry every record's details marker, and test_copies checks "
-    "the partners' emails and PDFs"
-)
-# TODO(lead): the walk's world holds no meeting yet. Until it does, the authorization matrix
-# is what searches the agenda for markers: its meeting's items carry the care and arrears
-# cases' marker words, and every visitor opens these pages there.
-_AGENDA = (
-    "a meeting's agenda, whose items are ItemViews (meetings/redaction.py): the walk's world "
-    "has no meeting yet; the matrix's meeting has items with the care and arrears markers and "
-    "searches every visitor's page for them"
+    "a wijkteamoverleg's time, place, chair and invited partners, or forms to plan and move "
+    "one: no agenda item and no record of a case or signal (the matrix asks who may open them)"
 )
 NOT_CRAWLED = {
     "home": (
@@ -124,34 +115,19 @@ NOT_CRAWLED = {
             "meetings:cancel",
         )
     },
-    **{
-        key: _MINUTES
-        for key in (
-            "meetings:minutes",
-            "meetings:minutes_pdf",
-            "meetings:minutes_close",
-            "meetings:minutes_addendum",
-        )
-    },
-    **{
-        key: _AGENDA
-        for key in (
-            "meetings:detail",
-            "meetings:agenda",
-            "meetings:agenda_add",
-            "meetings:agenda_move",
-            "meetings:agenda_remove",
-        )
-    },
     "meetings:calendar": _NEW,
-    **{
-        key: (
-            "holding and following a wijkteamoverleg shows its agenda items, but the walk's world "
-            "plans no meeting with an agenda yet; the matrix asks these pages about an item whose "
-            "minutes hold the arrears markers (tests/matrix/world.py)"
-        )
-        for key in ("meetings:hold", "meetings:follow", "meetings:follow_state")
-    },
+    "meetings:agenda_add": (
+        "the form for a member's own agenda item: the meeting's team and day and empty fields, "
+        "no item and no record (the agenda it adds to is crawled)"
+    ),
+    "meetings:follow_state": (
+        "the follow page's changing part alone, for its script: the same items, made by the same "
+        "code (views/holding.py, _follow_state) as the follow page, which is crawled"
+    ),
+    "meetings:minutes_close": (
+        "the confirmation before closing the minutes: the meeting's day and how many items were "
+        "not discussed, no item and no record (the minutes themselves are crawled)"
+    ),
     "meetings:feed": "a calendar feed of meetings: their team, time, place and link, no record",
     "portal:received": "the receipt a resident sees in their own session right after reporting",
     "intake:new": _NEW,
@@ -278,6 +254,20 @@ def _fillings(key: str, world: World):
             yield values, ("signal row", photo.signal_id), None, photo.original_name
     elif parameters[0] in ("token", "value"):
         yield from _tracking(parameters, world)
+    elif parameters == ("meeting_id",):
+        # A meeting's pages show its items as each viewer may read them: asked again when
+        # anything of its team changed (a case on its agenda included: see ``changed``).
+        for pk, code in Meeting.objects.values_list("pk", "team__district__code"):
+            yield {"meeting_id": pk}, ("team", code), None, ""
+    elif parameters == ("meeting_id", "item_id"):
+        # An item's own forms show that item alone: asked again when its case changed (the
+        # item's rows are its case's), an item about no case when its team's did.
+        items = AgendaItem.objects.values_list(
+            "pk", "meeting_id", "case_id", "meeting__team__district__code"
+        )
+        for pk, meeting_id, case_id, code in items:
+            record = ("case", case_id) if case_id else ("team", code)
+            yield {"meeting_id": meeting_id, "item_id": pk}, record, None, ""
     elif parameters == ("object_id",):
         # An email to a reporter in Beheer's outbox (those to staff hold a subject and a link).
         staff = User.objects.values_list("email", flat=True)
@@ -290,6 +280,9 @@ def _fillings(key: str, world: World):
 def pages(world: World) -> list[Page]:
     """Every page to crawl, each URL once."""
     found, urls = [], set()
+    # Who may open a meeting's page depends on who asks and on where the meeting is (its PDF
+    # exists once the minutes are closed): a refusal is remembered for the meeting's status.
+    statuses = dict(Meeting.objects.values_list("pk", "status"))
     for key in crawled_keys():
         route = route_of(key)
         for values, record, holder, serves in _fillings(key, world):
@@ -297,8 +290,12 @@ def pages(world: World) -> list[Page]:
             if route.query:
                 url = f"{url}?{route.query}"
             of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
-            standing = route.access in STANDING and of_who
+            # Who may open a meeting's pages depends on who asks (see ``gate``), not on the
+            # case an item is about.
+            standing = route.access in STANDING and (of_who or "meeting_id" in values)
             gate = key if route.access == ADMIN else url
+            if "meeting_id" in values:
+                gate = f"{url} ({statuses[values['meeting_id']]})"
             if (url, holder) not in urls:
                 urls.add((url, holder))
                 found.append(Page(key, url, record, holder, standing, gate, serves))
@@ -318,6 +315,18 @@ _CASE_ROWS = {
     Proposal: "case_id",
     ProposalResponse: "proposal__case_id",
     Case.involved.through: "case_id",
+    # The wijkteamoverleg: what an item about a case holds is the case's (redaction.py).
+    CaseFlag: "case_id",
+    AgendaItem: "case_id",
+    AgendaItem.agreed_actions.through: "agendaitem__case_id",
+    MinutesAddendum: "item__case_id",
+}
+# A meeting's own rows, and the items and addenda about no case: rows of the meeting's team.
+_TEAM_ROWS = {
+    Meeting: "team__district__code",
+    Attendance: "meeting__team__district__code",
+    AgendaItem: "meeting__team__district__code",
+    MinutesAddendum: "meeting__team__district__code",
 }
 _SIGNAL_ROWS = {
     Reporter: "signal_id",
@@ -332,7 +341,9 @@ _SIGNAL_ROWS = {
 def fingerprints() -> dict[tuple[str, int], str]:
     """A digest of every row that belongs to each case and each signal (a case's rows include
     its signals' links and the emails about it), of each case's own row with its links (what a
-    signal's page shows of its case) and of each user's notifications."""
+    signal's page shows of its case), of each user's notifications, and per team of its
+    meetings (their own rows, attendance, and items and addenda about no case; those about a
+    case are the case's rows)."""
     rows: dict[tuple[str, int], list] = defaultdict(list)
     for row in Case.objects.values():
         rows["case", row["id"]].append(row)
@@ -346,7 +357,11 @@ def fingerprints() -> dict[tuple[str, int], str]:
     for kind, models in (("case", _CASE_ROWS), ("signal", _SIGNAL_ROWS)):
         for model, owner in models.items():
             for row in model.objects.annotate(owner_of_row=F(owner)).values():
-                rows[kind, row["owner_of_row"]].append(row)
+                if row["owner_of_row"] is not None:  # an item about no case: its team's
+                    rows[kind, row["owner_of_row"]].append(row)
+    for model, owner in _TEAM_ROWS.items():
+        for row in model.objects.annotate(owner_of_row=F(owner)).values():
+            rows["team", row["owner_of_row"]].append(row)
     cases = dict(Case.objects.values_list("reference", "pk"))
     for row in OutgoingEmail.objects.values():
         if row["topic"] in cases:
@@ -379,6 +394,12 @@ def changed(before: dict, after: dict) -> set[tuple[str, object]]:
     for model, kind in ((Case, "case"), (Signal, "signal")):
         codes = model.objects.filter(pk__in=ids[kind]).values_list("district__code", flat=True)
         spread |= {("team", code) for code in codes}
+    # A meeting's pages show its items' cases: a case that changed (moved to another wijk
+    # too) changes the pages of every meeting with an item about it.
+    meetings = AgendaItem.objects.filter(case_id__in=ids["case"]).values_list(
+        "meeting__team__district__code", flat=True
+    )
+    spread |= {("team", code) for code in meetings}
     receivers = Signal.objects.filter(pk__in=ids["signal"]).values_list(
         "receiving_organisation_id", flat=True
     )

@@ -21,6 +21,7 @@ from tests.leakwalk.actions import (
     staff_door,
     took_in,
 )
+from tests.leakwalk.overleg import MEETING_SETUP
 from tests.leakwalk.walk import Step
 from tests.leakwalk.world import RENT_ADMINISTRATION, TrackingLink
 from tests.matrix import K
@@ -296,4 +297,6 @@ SETUP = [
             arrears=_arrears(timezone.localdate(), "Lwkeldernaam Huurder", "2345.67"),
         ),
     ),
+    # The wijkteamoverleg of wijk A, about its cases (tests/leakwalk/overleg.py).
+    *MEETING_SETUP,
 ]

@@ -56,6 +56,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # markers shown to someone allowed
+    seen_on: dict[str, set[str]] = field(default_factory=dict)  # per marker: those URLs
     requests: int = 0
 
 
@@ -175,6 +176,7 @@ class Found:
                 continue
             if any(secret.admits(self.who) for secret in holding):
                 outcome.seen.add(marker)
+                outcome.seen_on.setdefault(marker, set()).add(self.url)
                 continue
             wider = frozenset(s.kind for s in holding if self._every_wijk(s))
             whats = tuple(secret.what for secret in holding)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.leakwalk.actions import Refused, Report, holders_of, on_case, signal_seats
 from tests.leakwalk.audience import TEAM_RECORD, debt, holder
+from tests.leakwalk.overleg import FLAGGING
 from tests.leakwalk.steps import (
     HUUR,
     RESIDENT,
@@ -293,4 +294,4 @@ MOVING_LOWERS = [
         may_be_refused=True,
     ),
 ]
-WALKS = {"everyday": EVERYDAY, "grouping_then_moving": MOVING_LOWERS}
+WALKS = {"everyday": EVERYDAY, "grouping_then_moving": MOVING_LOWERS, "overleg": FLAGGING}

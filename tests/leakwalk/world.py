@@ -99,6 +99,7 @@ class State:
     cases: dict[str, str] = field(default_factory=dict)  # the walk's name → reference
     signals: dict[str, str] = field(default_factory=dict)
     holders: dict[str, TrackingLink] = field(default_factory=dict)
+    meetings: dict[str, int] = field(default_factory=dict)  # the walk's name → id
 
 
 @dataclass

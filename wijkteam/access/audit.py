@@ -43,7 +43,8 @@ ENTRY_CONTEXT = b"wijkteam-audit-entry\n"
 SEAL_CONTEXT = b"wijkteam-audit-seal\n"
 # Records about residents, and their fields whose values are personal data or free text that
 # may hold it: the trail records that they changed, not what they held.
-PERSONAL_APPS = frozenset({"signals", "cases"})
+# The wijkteamoverleg's agenda items and flags carry reasons and titles about cases.
+PERSONAL_APPS = frozenset({"signals", "cases", "meetings"})
 PERSONAL_FIELDS = frozenset(
     {
         "name",

@@ -205,7 +205,9 @@ class CaseFlag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.reason[:40]}"
+        # Not the reason: this is the audit trail's name for the row, which every functional
+        # admin reads; the reason is for who may read the case's details.
+        return f"{self.case_id}: {self.organisation_id}"
 
 
 class AgendaItem(models.Model):
