@@ -128,6 +128,21 @@ NOT_CRAWLED = {
         "the confirmation before closing the minutes: the meeting's day and how many items were "
         "not discussed, no item and no record (the minutes themselves are crawled)"
     ),
+    # The chair's forms over the same agenda: what a viewer reads of an item is one function
+    # (meetings/redaction.py), which the crawled meeting, follow and minutes pages and the PDF
+    # render after every step; the matrix asks each of these forms of every visitor.
+    **{
+        key: (
+            "a chair's form over the agenda the meeting page shows, made from the same ItemViews "
+            "(meetings/redaction.py): the walk crawls that page; the matrix asks this one"
+        )
+        for key in (
+            "meetings:agenda",
+            "meetings:agenda_move",
+            "meetings:agenda_remove",
+            "meetings:minutes_addendum",
+        )
+    },
     "meetings:feed": "a calendar feed of meetings: their team, time, place and link, no record",
     "portal:received": "the receipt a resident sees in their own session right after reporting",
     "intake:new": _NEW,
