@@ -98,7 +98,7 @@ def _hold_context(request: HttpRequest, meeting: Meeting, bound: dict) -> dict:
         row = {"view": view, "lead": None}
         if in_progress and not view.confidential:
             row["minutes_form"] = bound.get(("minutes", item.pk)) or MinutesForm(
-                prefix=f"m{item.pk}", initial={"minutes": item.minutes}
+                prefix=f"m{item.pk}", initial={"minutes": view.minutes}
             )
         if case is not None:
             row["lead"] = organisations.get(case.lead_id)
