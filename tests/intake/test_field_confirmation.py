@@ -63,6 +63,9 @@ def test_no_link_to_a_signal_the_user_may_not_open(client, world):
         note_value(FIELD_RECORDED_COOKIE, {"reference": 12}),  # signed, not a reference
         note_value("another_cookie", {"reference": "M-0000-00001", "place": "Perenlaan"}),
     ],
+    # Named, not by their value: a signed value holds the moment it was signed, and every
+    # pytest-xdist worker must collect the same tests.
+    ids=["unsigned", "signed-not-a-reference", "another-cookie"],
 )
 def test_a_damaged_or_foreign_confirmation_is_left_out(client, world, value):
     client.force_login(world.agent_a)
