@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wijkteam.signals",
     "wijkteam.cases",
     "wijkteam.intake",
+    "wijkteam.initiatives",
     "wijkteam.meetings",
     "wijkteam.portal",
     "wijkteam.voordeur",
