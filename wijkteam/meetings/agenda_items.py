@@ -1,7 +1,8 @@
 """Changes to a meeting's agenda by people: a member adds an item of their own (or removes it
 again), the chair orders the items, moves one to a later meeting and publishes the agenda.
 Each service checks who acts and that the meeting is still being prepared, and writes its
-audit row in the same transaction. Collecting is in agenda.py, sending in agenda_mail.py."""
+audit row in the same transaction. Collecting is in agenda.py (its rules in agenda_rules.py),
+sending in agenda_mail.py."""
 
 from datetime import datetime
 from typing import Literal
@@ -18,8 +19,9 @@ from wijkteam.cases.visibility import KNOWS, cases_q
 from wijkteam.core.errors import DomainError, forbidden
 from wijkteam.core.translation import in_default_language
 from wijkteam.meetings.access import may_arrange, may_see_meetings
-from wijkteam.meetings.agenda import REASON_LENGTH, day, require_preparing
+from wijkteam.meetings.agenda import require_preparing
 from wijkteam.meetings.agenda_mail import agenda_send_now, send_moment
+from wijkteam.meetings.agenda_rules import REASON_LENGTH, day
 from wijkteam.meetings.models import (
     AgendaItem,
     ItemKind,
@@ -194,6 +196,7 @@ def agenda_item_move(*, actor: Actor, item: AgendaItem, to_meeting: Meeting) -> 
         action=item.action,
         feedback=item.feedback,
         flag=item.flag,
+        initiative=item.initiative,
         carried_from=item,
         title=item.title,
         reason=reason,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.cases.models import Case, CaseAction, Feedback
+from wijkteam.initiatives.models import Initiative
 from wijkteam.partners.models import Organisation, Team, User
 
 
@@ -213,12 +214,14 @@ class CaseFlag(models.Model):
 class AgendaItem(models.Model):
     """One point on a meeting's agenda: collected by Wijkteam with its reason, or added by a
     member; in the meeting its minutes and outcome. What a viewer reads of it follows the
-    need-to-know rule of its case (meetings/redaction.py)."""
+    need-to-know rule of its case; an item about a residents' initiative is for the whole team
+    (meetings/redaction.py)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("soort"), max_length=20, choices=ItemKind.choices)
     position = models.PositiveIntegerField(_("volgorde"), default=0)
-    # What the item is about: a case (most), one of its actions, a reporter's answer, a flag.
+    # What the item is about: a case (most), one of its actions, a reporter's answer, a flag;
+    # or a residents' initiative that waits for the team.
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -230,6 +233,9 @@ class AgendaItem(models.Model):
     )
     flag = models.ForeignKey(
         CaseFlag, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The item of an earlier meeting this one continues ("terug op de agenda", moved).
     carried_from = models.ForeignKey(

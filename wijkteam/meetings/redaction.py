@@ -7,6 +7,10 @@ screen, the emailed agenda, the emailed minutes and the PDF: every one of them r
   actions only those the viewer's organisation owns remain (it must know its own work, as in
   Mijn werk).
 - A member's own item without a case is for everyone invited: its heading and reason as typed.
+- An item about a residents' initiative is for everyone invited too (the team decides about it
+  together): its number, title and buurt, the reason (support counted, never who), minutes and
+  addenda, and a link to the team's page of the initiative. None of it is personal data: the
+  initiator and the supporters are not named on the agenda.
 - A screen viewer is a user (``viewer_of``); a partner's copy is its organisation as a member
   of the team (``organisation_viewer``). Showing a user the details of a case-partners or
   confidential case is logged in the access log, as the case page does.
@@ -15,12 +19,14 @@ screen, the emailed agenda, the emailed minutes and the PDF: every one of them r
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wijkteam.access.log import access_log_views
 from wijkteam.access.rules import Viewer
 from wijkteam.cases.models import Case, CaseAction
 from wijkteam.cases.visibility import DETAILS, cases_q
+from wijkteam.initiatives.models import Initiative
 from wijkteam.meetings.models import AgendaItem, Meeting, MinutesAddendum
 from wijkteam.partners.access import ORGANISATION, organisation_viewer, viewer_of
 from wijkteam.partners.models import User
@@ -44,15 +50,30 @@ class ItemView:
     # what the meeting did with it: labels in the reader's language, never personal data.
     kind: str = ""
     outcome: str = ""
+    # The residents' initiative the item is about, if any (team-level: never confidential).
+    initiative: Initiative | None = None
+
+    @property
+    def link(self) -> str:
+        """Where the item's heading leads: its case's page, or the team's page of its
+        initiative; empty for a confidential item and for a member's item without a case."""
+        if self.case is not None:
+            return reverse("cases:detail", kwargs={"reference": self.case.reference})
+        if self.initiative is not None:
+            return reverse("projects:detail", kwargs={"reference": self.initiative.reference})
+        return ""
 
 
 def meeting_items(meeting: Meeting) -> list[AgendaItem]:
     """A meeting's items in agenda order, with what every view of them needs (their case's
-    category and buurt, their agreed actions with owners, their addenda): four queries."""
+    category and buurt or their initiative's buurt, their agreed actions with owners, their
+    addenda): four queries."""
     return list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("case__category", "case__neighbourhood", "added_by")
-        .defer("case__neighbourhood__geometry")
+        .select_related(
+            "case__category", "case__neighbourhood", "initiative__neighbourhood", "added_by"
+        )
+        .defer("case__neighbourhood__geometry", "initiative__neighbourhood__geometry")
         .prefetch_related(
             Prefetch(
                 "agreed_actions",
@@ -75,6 +96,11 @@ def confidential_heading(case: Case) -> str:
 def case_heading(case: Case) -> str:
     place = f" ({case.neighbourhood.name})" if case.neighbourhood_id else ""
     return f"{case.reference} – {case.category.name}{place}"
+
+
+def initiative_heading(initiative: Initiative) -> str:
+    place = f" ({initiative.neighbourhood.name})" if initiative.neighbourhood_id else ""
+    return f"{initiative.reference} – {initiative.title}{place}"
 
 
 def _details_visible(viewer: Viewer, case_ids: set[int]) -> set[int]:
@@ -113,7 +139,15 @@ def items_for_viewer(
                 )
             )
             continue
-        heading = item.title or (case_heading(case) if case is not None else "")
+        initiative = item.initiative if case is None else None
+        if item.title:
+            heading = item.title
+        elif case is not None:
+            heading = case_heading(case)
+        elif initiative is not None:
+            heading = initiative_heading(initiative)
+        else:
+            heading = ""
         views.append(
             ItemView(
                 item=item,
@@ -127,6 +161,7 @@ def items_for_viewer(
                 addenda=list(item.addenda.all()),
                 kind=item.get_kind_display(),
                 outcome=item.get_outcome_display() if item.outcome else "",
+                initiative=initiative,
             )
         )
     if user is not None:
