@@ -359,6 +359,18 @@ WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_EMAI
 WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)
 if not 1 <= WIJKTEAM_RETENTION_MONTHS <= 120:
     raise ImproperlyConfigured("WIJKTEAM_RETENTION_MONTHS must be between 1 and 120")
+# Months after a residents' initiative ended (realised, or did not go ahead) that the name and
+# email address of its initiator and the contact details of its supporters are kept; None (not
+# set): WIJKTEAM_RETENTION_MONTHS.
+WIJKTEAM_INITIATIVE_RETENTION_MONTHS = (
+    env_int("WIJKTEAM_INITIATIVE_RETENTION_MONTHS", 0)
+    if os.environ.get("WIJKTEAM_INITIATIVE_RETENTION_MONTHS")
+    else None
+)
+if WIJKTEAM_INITIATIVE_RETENTION_MONTHS is not None and not (
+    1 <= WIJKTEAM_INITIATIVE_RETENTION_MONTHS <= 120
+):
+    raise ImproperlyConfigured("WIJKTEAM_INITIATIVE_RETENTION_MONTHS must be between 1 and 120")
 # Photos a resident uploaded with a report form that came back for a correction are kept this
 # many hours for the resident to send it again; the nightly run removes what nobody sent.
 WIJKTEAM_PENDING_UPLOAD_HOURS = env_int("WIJKTEAM_PENDING_UPLOAD_HOURS", 24)

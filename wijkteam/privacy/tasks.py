@@ -1,5 +1,6 @@
 """Background tasks of the privacy app: the nightly retention run, with the photos of report
-forms nobody sent. Tasks are safe to run twice (a case is done once)."""
+forms nobody sent, the initiatives that ended long enough ago and the ideas and supports nobody
+confirmed. Tasks are safe to run twice (a case, an initiative is done once)."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,7 +9,12 @@ from django_tasks import task
 
 from wijkteam.core.periodic import periodic_ensure
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.privacy.retention import leftovers_remove, retention_run
+from wijkteam.privacy.retention import (
+    initiatives_retention_run,
+    leftovers_remove,
+    retention_run,
+    unconfirmed_remove,
+)
 
 # At night, when nobody is working the cases it changes.
 RETENTION_HOUR = 3
@@ -28,9 +34,12 @@ def next_retention_at(after: datetime) -> datetime:
 
 @task()
 def apply_retention() -> None:
-    """Every night: remove the personal data of the closed cases whose retention period is
-    over, and the photos of report forms nobody sent. First queues every periodic run that is
-    missing, its own next one included (core/periodic.py)."""
+    """Every night: remove the personal data of the closed cases and of the ended initiatives
+    whose retention period is over, the photos of report forms nobody sent, and the ideas and
+    supports whose confirmation link expired. First queues every periodic run that is missing,
+    its own next one included (core/periodic.py)."""
     periodic_ensure()
     retention_run(actor=SYSTEM)
     leftovers_remove()
+    unconfirmed_remove(actor=SYSTEM)
+    initiatives_retention_run(actor=SYSTEM)

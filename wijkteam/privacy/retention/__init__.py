@@ -16,6 +16,9 @@ from the day the case was closed. Then, once per case:
   that quote them) is replaced by a fixed marker, unless every category in the case keeps free
   text (``Category.keeps_free_text``).
 
+Residents' initiatives have a period of their own after they ended, and their confirmation
+links leave unconfirmed ideas and supports behind: initiatives.py and unconfirmed.py.
+
 A case with a legal hold (legal_hold.py) is passed by, and so is a case with a hold on a case
 merged into it. Each case is done in its own transaction, so that one failure does not stop the
 others and the next run continues where this one stopped; a case is done once
@@ -23,6 +26,15 @@ others and the next run continues where this one stopped; a case is done once
 (``retention_plan``) lists the same inventory the run works from, without changing anything.
 """
 
+from wijkteam.privacy.retention.initiatives import (
+    InitiativeRemoval,
+    InitiativeRunReport,
+    initiative_inventory,
+    initiative_retention_apply,
+    initiative_retention_months,
+    initiatives_due,
+    initiatives_retention_run,
+)
 from wijkteam.privacy.retention.inventory import Removal, retention_inventory
 from wijkteam.privacy.retention.items import removed_marker
 from wijkteam.privacy.retention.leftovers import leftovers_due, leftovers_remove
@@ -38,12 +50,25 @@ from wijkteam.privacy.retention.schedule import (
     retention_due,
     retention_rules,
 )
+from wijkteam.privacy.retention.unconfirmed import (
+    UnconfirmedCounts,
+    unconfirmed_due,
+    unconfirmed_remove,
+)
 
 __all__ = [
+    "InitiativeRemoval",
+    "InitiativeRunReport",
     "Removal",
     "RunReport",
+    "UnconfirmedCounts",
     "case_retention_apply",
     "due_on",
+    "initiative_inventory",
+    "initiative_retention_apply",
+    "initiative_retention_months",
+    "initiatives_due",
+    "initiatives_retention_run",
     "leftovers_due",
     "leftovers_remove",
     "months_later",
@@ -53,4 +78,6 @@ __all__ = [
     "retention_plan",
     "retention_rules",
     "retention_run",
+    "unconfirmed_due",
+    "unconfirmed_remove",
 ]

@@ -150,7 +150,8 @@ def _remove(removal: Removal, now: datetime) -> None:
         member.save(update_fields=changed)
 
 
-def _require_system(actor: Actor) -> None:
+def require_system(actor: Actor) -> None:
+    """Only the nightly run (or the ``retention`` command) removes personal data this way."""
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(
@@ -167,7 +168,7 @@ def case_retention_apply(
     ``retention`` command). Returns what was removed, or None when the case is not (or no
     longer) due: reopened, on hold, or done meanwhile (the run passes it by; no error, so that
     a run that meets a changed case goes on with the others)."""
-    _require_system(actor)
+    require_system(actor)
     now = now or timezone.now()
     with transaction.atomic():
         case = (
@@ -221,7 +222,7 @@ class RunReport:
 def retention_run(*, actor: Actor, now: datetime | None = None) -> RunReport:
     """Apply retention to every due case, each in its own transaction (only the system). A case
     that fails is logged and left for the next run; the others go on."""
-    _require_system(actor)
+    require_system(actor)
     now = now or timezone.now()
     report = RunReport()
     passed: list[int] = []

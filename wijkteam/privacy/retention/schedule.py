@@ -39,6 +39,15 @@ def _last_closing_day_due(today: date, months: int) -> date:
     return day
 
 
+def retention_cutoff(today: date, months: int) -> datetime:
+    """The moment before which something closed or ended is due ``today`` after a period of
+    ``months``: the start of the day after the last such day (local time)."""
+    first_not_due = _last_closing_day_due(today, months) + timedelta(days=1)
+    return timezone.make_aware(
+        datetime.combine(first_not_due, time.min), timezone.get_default_timezone()
+    )
+
+
 def _periods() -> dict[int, list[int]]:
     """Category ids per retention period in months."""
     periods: dict[int, list[int]] = defaultdict(list)
@@ -51,12 +60,9 @@ def retention_due(*, now: datetime | None = None) -> QuerySet[Case]:
     """Closed cases whose category's retention period is over and that the run has not done
     yet, without a legal hold on them or on a case merged into them; longest closed first."""
     today = timezone.localdate(now or timezone.now())
-    zone = timezone.get_default_timezone()
     due = Q()
     for months, category_ids in _periods().items():
-        first_not_due = _last_closing_day_due(today, months) + timedelta(days=1)
-        cutoff = timezone.make_aware(datetime.combine(first_not_due, time.min), zone)
-        due |= Q(category_id__in=category_ids, closed_at__lt=cutoff)
+        due |= Q(category_id__in=category_ids, closed_at__lt=retention_cutoff(today, months))
     if not due:
         return Case.objects.none()
     held_inside = Case.objects.filter(merged_into=OuterRef("pk"), legal_hold=True)

@@ -1,5 +1,7 @@
 """The privacy officer's view of retention: the period and the free-text rule per category, and
-the cases the next nightly run takes with what it removes from each (the dry run)."""
+the cases the next nightly run takes with what it removes from each (the dry run); the period of
+residents' initiatives and how many of them, and of the ideas and supports nobody confirmed,
+the next run takes."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -7,9 +9,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from wijkteam.initiatives.proposals import confirm_days
 from wijkteam.privacy.access import is_privacy_officer, require
 from wijkteam.privacy.forms import PAGE_SIZE, PageForm
-from wijkteam.privacy.retention import retention_due, retention_inventory, retention_rules
+from wijkteam.privacy.retention import (
+    initiative_retention_months,
+    initiatives_due,
+    retention_due,
+    retention_inventory,
+    retention_rules,
+    unconfirmed_due,
+)
 from wijkteam.privacy.tasks import next_retention_at
 
 # Counting stops here: beyond it the exact number does not change what the officer does.
@@ -27,6 +37,7 @@ def retention_overview(request: HttpRequest) -> HttpResponse:
         due.select_related("category__parent", "neighbourhood")[offset : offset + PAGE_SIZE + 1]
     )
     due_count = due.order_by()[: COUNT_LIMIT + 1].count()
+    initiatives_count = initiatives_due(now=now).order_by()[: COUNT_LIMIT + 1].count()
     return render(
         request,
         "privacy/retention.html",
@@ -40,5 +51,10 @@ def retention_overview(request: HttpRequest) -> HttpResponse:
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": number > 1,
+            "initiative_months": initiative_retention_months(),
+            "initiatives_count": min(initiatives_count, COUNT_LIMIT),
+            "initiatives_more_than": initiatives_count > COUNT_LIMIT,
+            "unconfirmed": unconfirmed_due(now=now),
+            "confirm_days": confirm_days(),
         },
     )

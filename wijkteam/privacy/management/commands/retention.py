@@ -4,20 +4,26 @@ from django.utils import timezone, translation
 
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import (
+    InitiativeRemoval,
     Removal,
+    initiative_inventory,
+    initiatives_due,
+    initiatives_retention_run,
     leftovers_due,
     leftovers_remove,
     retention_plan,
     retention_run,
+    unconfirmed_due,
+    unconfirmed_remove,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Verwijder de persoonsgegevens van gesloten casussen waarvan de bewaartermijn voorbij "
-        "is, en foto's van meldformulieren die niemand verstuurde (de achtergrondtaak doet dit "
-        "elke nacht). Met --dry-run: toon wat er zou verdwijnen, "
-        "zonder iets te veranderen."
+        "Verwijder de persoonsgegevens van gesloten casussen en afgelopen bewonersinitiatieven "
+        "waarvan de bewaartermijn voorbij is, foto's van meldformulieren die niemand verstuurde "
+        "en ideeën en steunbetuigingen die niemand bevestigde (de achtergrondtaak doet dit elke "
+        "nacht). Met --dry-run: toon wat er zou verdwijnen, zonder iets te veranderen."
     )
 
     def add_arguments(self, parser):
@@ -44,6 +50,33 @@ class Command(BaseCommand):
             f"{count} casus(sen) aan de beurt." if count else "Geen casussen aan de beurt."
         )
         self.stdout.write(f"{leftovers_due()} foto('s) van niet verstuurde meldformulieren.")
+        initiatives = 0
+        for removal in initiative_inventory(initiatives_due().iterator(chunk_size=200)):
+            initiatives += 1
+            self._describe_initiative(removal)
+        self.stdout.write(
+            f"{initiatives} bewonersinitiatief/-initiatieven aan de beurt."
+            if initiatives
+            else "Geen bewonersinitiatieven aan de beurt."
+        )
+        unconfirmed = unconfirmed_due()
+        self.stdout.write(
+            f"{unconfirmed.ideas} niet bevestigd(e) idee(ën) en {unconfirmed.supports} niet "
+            "bevestigde steunbetuiging(en) met een verlopen link."
+        )
+
+    def _describe_initiative(self, removal: InitiativeRemoval) -> None:
+        initiative = removal.initiative
+        ended = timezone.localtime(initiative.ended_at).strftime("%d-%m-%Y")
+        self.stdout.write(
+            f"{initiative.reference}  {initiative.get_stage_display()}  afgelopen {ended}  "
+            f"(bewaartermijn {removal.months} maanden)"
+        )
+        lines = removal.lines()
+        for label, number in lines:
+            self.stdout.write(f"  - {label}: {number}")
+        if not lines:
+            self.stdout.write("  - niets persoonlijks meer gevonden")
 
     def _describe(self, removal: Removal) -> None:
         case = removal.case
@@ -66,7 +99,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  - {label}: {number}")
         removed = leftovers_remove()
         self.stdout.write(f"{removed} foto('s) van niet verstuurde meldformulieren verwijderd.")
-        if report.failed:
+        # Initiatives are named only when there was something to do: most nights there is not.
+        unconfirmed = unconfirmed_remove(actor=SYSTEM)
+        if unconfirmed.ideas or unconfirmed.supports:
+            self.stdout.write(
+                f"{unconfirmed.ideas} niet bevestigd(e) idee(ën) en {unconfirmed.supports} niet "
+                "bevestigde steunbetuiging(en) verwijderd."
+            )
+        initiatives = initiatives_retention_run(actor=SYSTEM)
+        if initiatives.initiatives or initiatives.failed:
+            self.stdout.write(
+                f"{initiatives.initiatives} bewonersinitiatief/-initiatieven geanonimiseerd."
+            )
+        for label, number in initiatives.lines():
+            self.stdout.write(f"  - {label}: {number}")
+        failed = [*report.failed, *initiatives.failed]
+        if failed:
             raise CommandError(
-                f"Mislukt (de volgende ronde probeert het opnieuw): {', '.join(report.failed)}"
+                f"Mislukt (de volgende ronde probeert het opnieuw): {', '.join(failed)}"
             )
