@@ -24,6 +24,7 @@ from tests.matrix.visitors import K
 from wijkteam.access.models import AuditEntry
 from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.cases.models import ClosureTemplate, Outcome, TriageRule
+from wijkteam.initiatives.models import DistrictInitiativeSettings, Initiative, InitiatorKind
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 from wijkteam.partners.models import Organisation, Team, User
 from wijkteam.signals.models import Category
@@ -49,6 +50,10 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     "voordeur.door": ALL,
     "voordeur.categorywords": ALL,
     "voordeur.searchevent": frozenset({"view"}),
+    # A wijk's support threshold is set, never removed (empty: only by hand); initiatives are
+    # only listed, without their people.
+    "initiatives.districtinitiativesettings": frozenset({"view", "add", "change"}),
+    "initiatives.initiative": frozenset({"view"}),
 }
 MODELS = {
     "auth.group": Group,
@@ -66,6 +71,8 @@ MODELS = {
     "voordeur.door": Door,
     "voordeur.categorywords": CategoryWords,
     "voordeur.searchevent": SearchEvent,
+    "initiatives.districtinitiativesettings": DistrictInitiativeSettings,
+    "initiatives.initiative": Initiative,
 }
 
 
@@ -109,6 +116,17 @@ def admin_objects(world) -> dict[str, str]:
         "voordeur.door": Door.objects.create(slug="reservedeur", name="Reservedeur", advice="-"),
         "voordeur.categorywords": CategoryWords.objects.get(category__slug="overlast-stank-rook"),
         "voordeur.searchevent": SearchEvent.objects.create(words="reserve zoekvraag"),
+        "initiatives.districtinitiativesettings": DistrictInitiativeSettings.objects.create(
+            district=make_district("WK099905", "Drempelwijk", 6.10, 52.20), support_threshold=20
+        ),
+        "initiatives.initiative": Initiative.objects.create(
+            reference="I-2024-09999",
+            title="Reserve-initiatief",
+            description="-",
+            initiator_kind=InitiatorKind.RESIDENT,
+            initiator_email="reserve@bewoner.test",
+            district=world.district_b,
+        ),
     }
     assert not spare["signals.category"].signals.exists()
     return {label: str(record.pk) for label, record in spare.items()}
@@ -199,6 +217,7 @@ CHANGES = {
     "cases.closuretemplate": {"text": "Opgelost (gewijzigd) {melding}"},
     "voordeur.door": {"name": "Reservedeur (gewijzigd)"},
     "voordeur.categorywords": {"keywords": "stank gewijzigd"},
+    "initiatives.districtinitiativesettings": {"support_threshold": 30},
 }
 NEW = {
     "areas.district": {"code": "WK099906", "name": "Nieuwe wijk"},
@@ -211,6 +230,7 @@ NEW = {
     "cases.closuretemplate": {"outcome": Outcome.NOT_OURS, "text": "Niet van ons. {melding}"},
     "voordeur.door": {"slug": "nieuwe-deur", "name": "Nieuwe deur"},
     "voordeur.categorywords": {"category": "NIEUW"},  # a category without words: see _added
+    "initiatives.districtinitiativesettings": {"support_threshold": 25},  # a wijk: see _added
 }
 
 
@@ -236,6 +256,8 @@ def _added(label: str):
             data["district"] = str(District.objects.get(code="WK099908").pk)
         if label == "voordeur.categorywords":
             data["category"] = str(Category.objects.get(slug="acuut-dreiging").pk)
+        if label == "initiatives.districtinitiativesettings":
+            data["district"] = str(District.objects.get(code="WK099907").pk)
         return client.post(url, data)
 
     return send

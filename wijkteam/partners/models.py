@@ -57,7 +57,7 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Apps whose configuration functional admins manage in the admin.
 ADMIN_APP_LABELS = frozenset(
-    {"areas", "partners", "access", "notifications", "signals", "cases", "voordeur"}
+    {"areas", "partners", "access", "notifications", "signals", "cases", "voordeur", "initiatives"}
 )
 
 
