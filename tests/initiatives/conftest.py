@@ -4,17 +4,30 @@ gemeente's wijkmanager and a corporation member; wijk B with its own team) and
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from PIL import Image
 from shapely.geometry import shape
 
 from wijkteam.areas.models import Neighbourhood
-from wijkteam.initiatives.models import Initiative, InitiatorKind, Stage
+from wijkteam.initiatives.models import (
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Initiative,
+    InitiativePhoto,
+    InitiativeUpdate,
+    InitiatorKind,
+    Milestone,
+    Stage,
+)
 from wijkteam.initiatives.proposals import IdeaInput, initiative_confirm, initiative_propose
 from wijkteam.initiatives.stages import initiative_stage_set
 from wijkteam.partners.actors import SYSTEM
@@ -54,6 +67,11 @@ def link_in(message, path: str) -> str:
     found = re.search(re.escape(path) + r"\S+", message.body)
     assert found, message.body
     return found.group(0)
+
+
+def page_of(response) -> str:
+    """A page's text without its random CSRF token (which could hold any digits)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def png(name: str = "plek.png", size=(40, 30), colour=(30, 120, 60)) -> SimpleUploadedFile:
@@ -138,3 +156,62 @@ def make_initiative(
 def idea(world) -> Initiative:
     """A public idea in buurt Appelhof of wijk A, collecting support."""
     return make_initiative(world.buurt_a1)
+
+
+def milestone_photo(initiative, milestone) -> InitiativePhoto:
+    photo = InitiativePhoto(
+        initiative=initiative,
+        milestone=milestone,
+        content_type="image/png",
+        size=10,
+        width=40,
+        height=30,
+        original_name="mijlpaal.png",
+    )
+    photo.file.save("photo.png", ContentFile(png().read()), save=False)
+    photo.save()
+    return photo
+
+
+@pytest.fixture
+def realised(world):
+    """A project with its plan, contributions, a published milestone with a photo and an
+    unpublished one (built as the team side would leave them)."""
+    initiative = make_initiative(world.buurt_a2, stage=Stage.REALISED, title="Muurschildering")
+    Initiative.objects.filter(pk=initiative.pk).update(
+        plan="De gemeente haalt de struiken weg; de commissie schildert met de kinderen."
+    )
+    Contribution.objects.create(
+        initiative=initiative,
+        organisation=world.gemeente,
+        kind=ContributionKind.MONEY,
+        amount=Decimal("2500.00"),
+        description="Struiken weghalen en bestraten",
+        status=ContributionStatus.DELIVERED,
+        promised_on=date(2026, 3, 1),
+        delivered_on=date(2026, 4, 1),
+    )
+    Contribution.objects.create(
+        initiative=initiative,
+        kind=ContributionKind.HOURS,
+        amount=Decimal("40"),
+        description="Schilderen met de kinderen",
+        promised_on=date(2026, 3, 2),
+    )
+    published = Milestone.objects.create(
+        initiative=initiative,
+        title="Muurschildering klaar",
+        happened_on=date(2026, 5, 1),
+        description="De kinderen zetten hun naam eronder.",
+        published_at=timezone.now(),
+    )
+    InitiativeUpdate.objects.create(
+        initiative=initiative, title=published.title, milestone=published
+    )
+    draft = Milestone.objects.create(
+        initiative=initiative, title="Interne stap", happened_on=date(2026, 4, 15)
+    )
+    initiative.refresh_from_db()
+    initiative.published_photo = milestone_photo(initiative, published)
+    initiative.draft_photo = milestone_photo(initiative, draft)
+    return initiative
