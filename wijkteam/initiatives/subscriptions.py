@@ -40,8 +40,12 @@ def _locked_target(value: str) -> Initiative | Supporter:
     if kind == INITIATOR:
         found = Initiative.objects.select_for_update().filter(pk=pk).first()
     else:
-        found = Supporter.objects.select_for_update().select_related("initiative")
-        found = found.filter(pk=pk).first()
+        found = (
+            Supporter.objects.select_for_update(of=("self",))
+            .select_related("initiative")
+            .filter(pk=pk)
+            .first()
+        )
     if found is None:
         raise _unknown()
     return found
