@@ -281,6 +281,11 @@ WIJKTEAM_DOCUMENT_MAX_BYTES = env_int("WIJKTEAM_DOCUMENT_MAX_BYTES", 20 * 1024 *
 WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
 # ...and posts of that form in any 60 minutes, mistakes included: stops a flood of bad posts.
 WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
+# Residents' initiatives: ideas a client may propose in any 60 minutes, supports it may ask
+# for, and posts of either form (mistakes included).
+WIJKTEAM_INITIATIVES_PER_HOUR = env_int("WIJKTEAM_INITIATIVES_PER_HOUR", 5)
+WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR", 20)
+WIJKTEAM_INITIATIVE_POSTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_POSTS_PER_HOUR", 60)
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
 # How often a process asks whether reference data (areas, categories, partners, triage

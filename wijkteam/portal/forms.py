@@ -1,6 +1,3 @@
-import re
-import secrets
-
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -13,6 +10,7 @@ from wijkteam.signals.forms import (
     OccurredAtField,
     PhotosField,
 )
+from wijkteam.signals.kept_photos import KeptPhotosForm
 from wijkteam.signals.services import ReporterInput
 
 ANONYMOUS_CHOICES = [
@@ -30,17 +28,7 @@ def tenant_choices() -> list[tuple[str, str]]:
     ]
 
 
-# The key that keeps a resident's photos between attempts (secrets.token_urlsafe).
-UPLOAD_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def upload_key_of(data) -> str:
-    """The form's upload key as sent, or "" when it is not one the form could have made."""
-    key = data.get("upload_key", "")
-    return key if UPLOAD_KEY.fullmatch(key) else ""
-
-
-class ResidentReportForm(LocationFields):
+class ResidentReportForm(LocationFields, KeptPhotosForm):
     """The resident's report: what, where, when, photos, and who (or anonymous)."""
 
     category = CategoryField(
@@ -103,10 +91,6 @@ class ResidentReportForm(LocationFields):
     website = forms.CharField(
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
-    upload_key = forms.RegexField(UPLOAD_KEY, widget=forms.HiddenInput, max_length=64)
-    keep_pending = forms.MultipleChoiceField(
-        required=False, choices=[], widget=forms.CheckboxSelectMultiple
-    )
     same_as = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -126,31 +110,6 @@ class ResidentReportForm(LocationFields):
         "phone",
         "is_tenant",
     ]
-
-    def __init__(self, *args, pending=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.initial.get("upload_key"):
-            self.initial["upload_key"] = secrets.token_urlsafe(24)
-        self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
-        self.fields["keep_pending"].initial = [str(p.pk) for p in pending]
-
-    def offer_pending(self, pending, *, shown_before) -> None:
-        """Show the photos kept under the form's key when it goes back for a correction.
-
-        A bound form renders its boxes from the posted data, and a photo kept just now was
-        never on the page, so it would come back unchecked and be silently left out when the
-        resident sends again. Photos new to the page are therefore checked; a photo the page
-        showed before keeps the resident's own choice, so unchecking one really leaves it out.
-        """
-        shown_before = {str(pk) for pk in shown_before}
-        chosen = set(self.data.getlist(self.add_prefix("keep_pending")))
-        checked = [
-            str(p.pk) for p in pending if str(p.pk) not in shown_before or str(p.pk) in chosen
-        ]
-        self.fields["keep_pending"].choices = [(str(p.pk), p.original_name) for p in pending]
-        data = self.data.copy()
-        data.setlist(self.add_prefix("keep_pending"), checked)
-        self.data = data
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -21,10 +21,11 @@ from wijkteam.core.shown_once import note_for, show_once, shown
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.access import team_phone
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm, upload_key_of
+from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm
 from wijkteam.privacy.retention import removed_marker
 from wijkteam.signals.categories import door_categories
 from wijkteam.signals.forms import add_domain_error
+from wijkteam.signals.kept_photos import pending_of, upload_key_of
 from wijkteam.signals.locations import location_resolve
 from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
 from wijkteam.signals.pdok import default_client
@@ -50,10 +51,6 @@ REPORTS_SCOPE = "resident-report"
 HOUR = 3600
 
 
-def _pending(key: str) -> list[PendingUpload]:
-    return list(PendingUpload.objects.filter(key=key).order_by("id")) if key else []
-
-
 def _tracking_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("portal:track", args=[token]))
 
@@ -67,7 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return _render_form(request, {"form": form, "pending": []})
 
     key = upload_key_of(request.POST)
-    pending = _pending(key)
+    pending = pending_of(key)
     client = client_address(request)
     # Every post counts towards the higher limit; only accepted reports towards the lower one,
     # so that a resident who needed a few corrections is never blocked for them. Both are
@@ -135,10 +132,10 @@ def _report_post(
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
                 form = ResidentReportForm(_with(request.POST, confirmed_new=""))
-                form.offer_pending(_pending(key), shown_before=[p.pk for p in pending])
+                form.offer_pending(pending_of(key), shown_before=[p.pk for p in pending])
                 return _render_form(
                     request,
-                    {"form": form, "nearby": nearby, "pending": _pending(key), "ask_same": True},
+                    {"form": form, "nearby": nearby, "pending": pending_of(key), "ask_same": True},
                 )
             created = signal_intake(
                 actor=SYSTEM,
@@ -170,7 +167,7 @@ def _report_post(
         photos = form.cleaned_data.get("photos") or getattr(form.fields["photos"], "accepted", [])
         pending_uploads_keep(key=key, photos=photos)
         shown_before = [p.pk for p in pending]
-        pending = _pending(key)
+        pending = pending_of(key)
         form.offer_pending(pending, shown_before=shown_before)
         if status == 200:
             status = 400
