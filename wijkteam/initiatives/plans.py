@@ -120,28 +120,42 @@ def team_partner_organisations(initiative: Initiative) -> QuerySet[Organisation]
     return Organisation.objects.filter(team_partners__team=team).order_by("name")
 
 
-def may_record_for(user: User, initiative: Initiative, organisation_id: int | None) -> bool:
-    """Whether the user records (and marks delivered) the contribution of this organisation
-    (None: the residents themselves) to this initiative: the wijkmanager and a coordinator
-    anyone's, another member of the team only their own organisation's."""
+@dataclass(frozen=True)
+class RecordRight:
+    """Whose contributions a user records (and marks delivered) on one initiative: anyone's
+    (the wijkmanager, a coordinator), or only their own organisation's (another working
+    member), or nobody's."""
+
+    anyone: bool
+    own_organisation_id: int | None
+
+    def allows(self, organisation_id: int | None) -> bool:
+        """``organisation_id`` None: the residents' own contribution."""
+        return self.anyone or (
+            organisation_id is not None and organisation_id == self.own_organisation_id
+        )
+
+
+def record_right(user: User, initiative: Initiative) -> RecordRight:
     if may_decide(user, initiative):
-        return True
-    return (
-        organisation_id is not None
-        and organisation_id == user.organisation_id
-        and may_work_on(user, initiative)
-    )
+        return RecordRight(anyone=True, own_organisation_id=None)
+    if may_work_on(user, initiative):
+        return RecordRight(anyone=False, own_organisation_id=user.organisation_id)
+    return RecordRight(anyone=False, own_organisation_id=None)
+
+
+def may_record_for(user: User, initiative: Initiative, organisation_id: int | None) -> bool:
+    return record_right(user, initiative).allows(organisation_id)
 
 
 def contribution_parties(user: User, initiative: Initiative) -> Parties:
     """The wijkmanager and a coordinator record any partner's contribution and the residents'
     own; another member only their own organisation's."""
+    right = record_right(user, initiative)
     partners = team_partner_organisations(initiative)
-    if may_decide(user, initiative):
-        return Parties(list(partners), residents=True)
-    if may_work_on(user, initiative):
-        return Parties(list(partners.filter(pk=user.organisation_id)), residents=False)
-    return Parties([], residents=False)
+    if not right.anyone:
+        partners = partners.filter(pk=right.own_organisation_id)
+    return Parties(list(partners), residents=right.allows(None))
 
 
 def contribution_add(
@@ -265,7 +279,9 @@ def contribution_deliver(
     delivered_on = delivered_on or timezone.localdate()
     with transaction.atomic():
         current = (
-            Contribution.objects.select_for_update()
+            # Only the contribution is locked (PostgreSQL refuses to lock the nullable side of
+            # the join with its organisation).
+            Contribution.objects.select_for_update(of=("self",))
             .select_related("initiative", "organisation")
             .get(pk=contribution.pk)
         )
