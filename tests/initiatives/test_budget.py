@@ -129,6 +129,12 @@ def test_the_page_shows_the_tables_with_euros_and_the_year_selector(client, worl
     assert "De bewoners zelf" in page and "Totaal per partner" in page
     assert page.count("<caption>") == 3 and 'scope="row"' in page
     assert f'<option value="{LAST_YEAR.year}"' in page
+    # Each table shows only the partners with something in it: the residents gave hours.
+    money = page[page.index('id="budget-money"') :]
+    money = money[: money.index("</table>")]
+    assert "Woonstichting Test" in money and "De bewoners zelf" not in money
+    hours = page[page.index('id="budget-hours"') :]
+    assert "De bewoners zelf" in hours[: hours.index("</table>")]
     earlier = client.get(BUDGET_A, {"jaar": LAST_YEAR.year}).content.decode()
     assert "Bankjes" in earlier and "Voetbalkooi" not in earlier
 

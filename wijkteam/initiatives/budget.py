@@ -98,6 +98,53 @@ class Budget:
         return not self.rows
 
 
+MONEY = "money"
+HOURS = "hours"
+ITEMS = "items"  # materials and permits, counted
+
+
+def _has(figures: Figures, measure: str) -> bool:
+    if measure == MONEY:
+        return bool(figures.money_promised)
+    if measure == HOURS:
+        return bool(figures.hours_promised)
+    return bool(figures.materials_promised or figures.permits_promised)
+
+
+@dataclass
+class MeasureTable:
+    """One table of the page: one measure, with only the projects and partners that have
+    something in it."""
+
+    measure: str
+    parties: list[Party]
+    rows: list[tuple[ProjectRow, list[tuple[Party, Figures]]]]
+    totals: list[tuple[Party, Figures]]
+    total: Figures
+
+
+def measure_tables(budget: Budget) -> list[MeasureTable]:
+    tables = []
+    for measure in (MONEY, HOURS, ITEMS):
+        shown = [i for i, figures in enumerate(budget.party_totals) if _has(figures, measure)]
+        if not shown:
+            continue
+        tables.append(
+            MeasureTable(
+                measure=measure,
+                parties=[budget.parties[i] for i in shown],
+                rows=[
+                    (row, [(budget.parties[i], row.cells[i]) for i in shown])
+                    for row in budget.rows
+                    if _has(row.total, measure)
+                ],
+                totals=[(budget.parties[i], budget.party_totals[i]) for i in shown],
+                total=budget.total,
+            )
+        )
+    return tables
+
+
 def budget_years(district_id: int) -> list[int]:
     """The years in which the wijk's projects were promised contributions, newest first."""
     days = Contribution.objects.filter(

@@ -49,6 +49,7 @@ class ThresholdForm(forms.Form):
         required=False,
         min_value=1,
         max_value=100_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         help_text=_(
             "Bij zoveel bevestigde steunbetuigingen gaat een idee vanzelf naar het wijkteam. "
             "Leeg: alleen met de hand."

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from wijkteam.cases.access import may_chair
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_of
-from wijkteam.initiatives.budget import budget_csv, budget_years, district_budget
+from wijkteam.initiatives.budget import (
+    budget_csv,
+    budget_years,
+    district_budget,
+    measure_tables,
+)
 from wijkteam.initiatives.team_forms import BudgetYearForm, InitiativeListForm, ThresholdForm
 from wijkteam.initiatives.team_reads import stage_counts, team_for_initiatives, team_initiative_rows
 from wijkteam.initiatives.thresholds import support_threshold, threshold_set
@@ -122,6 +127,7 @@ def budget_page(request: HttpRequest, district_code: str) -> HttpResponse:
             "team": team,
             "district": team.district,
             "budget": budget,
+            "tables": measure_tables(budget),
             "year": year,
             "years": years,
             "form": form,
