@@ -3,13 +3,11 @@ its public text, hide a supporter's comment; each with a reason the person who w
 told. The team's wijkmanager or a coordinator."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkteam.core.errors import DomainError
-from wijkteam.initiatives.access import initiative_for_user, may_decide
 from wijkteam.initiatives.models import Initiative
 from wijkteam.initiatives.moderation import (
     initiative_hide,
@@ -18,7 +16,7 @@ from wijkteam.initiatives.moderation import (
     support_comment_hide,
 )
 from wijkteam.initiatives.team_forms import ReasonForm, TextEditForm
-from wijkteam.initiatives.views.team_project import back_to, render_project
+from wijkteam.initiatives.views.team_page import back_to, decided_initiative, render_project
 from wijkteam.signals.forms import add_domain_error
 
 # The moderation form's buttons (``handeling``).
@@ -27,17 +25,10 @@ SHOW = "tonen"
 EDIT = "tekst"
 
 
-def _decided(request: HttpRequest, reference: str) -> Initiative:
-    initiative = initiative_for_user(request.user, reference)
-    if not may_decide(request.user, initiative):
-        raise PermissionDenied
-    return initiative
-
-
 @login_required
 @require_POST
 def moderate_page(request: HttpRequest, reference: str) -> HttpResponse:
-    initiative = _decided(request, reference)
+    initiative = decided_initiative(request, reference)
     action = request.POST.get("handeling", "")
     if action == EDIT:
         return _edit(request, initiative)
@@ -98,7 +89,7 @@ def _edit(request: HttpRequest, initiative: Initiative) -> HttpResponse:
 def support_comment_hide_page(
     request: HttpRequest, reference: str, supporter_id: int
 ) -> HttpResponse:
-    initiative = _decided(request, reference)
+    initiative = decided_initiative(request, reference)
     supporter = initiative.supporters.filter(pk=supporter_id, confirmed_at__isnull=False).first()
     if supporter is None:
         raise Http404
