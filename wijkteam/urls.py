@@ -19,6 +19,7 @@ urlpatterns = [
     path("meldingen/", include("wijkteam.signals.urls")),
     path("overleg/", include("wijkteam.meetings.urls")),
     path("initiatieven/", include("wijkteam.initiatives.urls")),
+    path("wijkprojecten/", include("wijkteam.initiatives.team_urls")),
     path("privacy/", include("wijkteam.privacy.urls")),
     # Before the admin's own: the admin logs in through our page (one lockout, the second step).
     path("beheer/login/", account_views.admin_login),

@@ -11,7 +11,6 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import Image
 from shapely.geometry import shape
@@ -45,16 +44,6 @@ PATH_TO = {
     Stage.REALISED: [Stage.TEAM, Stage.PLAN, Stage.UNDERWAY, Stage.REALISED],
     Stage.STOPPED: [Stage.STOPPED],
 }
-
-
-@pytest.fixture(autouse=True)
-def team_pages_route(settings):
-    """Moving an idea to the wijkteam links the team's page of it (``projects:detail``); until
-    the team side is in this branch, a stand-in route answers for it."""
-    try:
-        reverse("projects:detail", args=["I-2026-00001"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.initiatives.stub_urls"
 
 
 def mails_to(address: str) -> list:

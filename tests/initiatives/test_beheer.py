@@ -8,7 +8,7 @@ from tests.initiative_rows import INITIATOR_EMAIL, INITIATOR_NAME, initiative_ro
 from wijkteam.access.models import AuditEntry
 from wijkteam.core.errors import DomainError
 from wijkteam.initiatives.models import DistrictInitiativeSettings, Stage
-from wijkteam.initiatives.settings_services import district_threshold_set
+from wijkteam.initiatives.thresholds import district_threshold_set
 from wijkteam.partners.actors import SYSTEM
 
 ADD = reverse("admin:initiatives_districtinitiativesettings_add")
@@ -27,7 +27,7 @@ def test_a_functional_admin_sets_a_wijks_threshold_and_it_is_audited(client, wor
     row = DistrictInitiativeSettings.objects.get(district=world.district_a)
     assert row.support_threshold == 25
     created = AuditEntry.objects.get(object_type="initiatives.districtinitiativesettings")
-    assert (created.actor, created.action) == (world.admin, "create")
+    assert (created.actor, created.action) == (world.admin, "initiative_threshold")
     assert created.changes["support_threshold"] == [None, 25]
 
     assert client.post(_change(row), {"support_threshold": "40"}).status_code == 302
@@ -37,9 +37,13 @@ def test_a_functional_admin_sets_a_wijks_threshold_and_it_is_audited(client, wor
     row.refresh_from_db()
     assert row.support_threshold is None
     updates = AuditEntry.objects.filter(
-        object_type="initiatives.districtinitiativesettings", action="update"
+        object_type="initiatives.districtinitiativesettings", action="initiative_threshold"
     ).order_by("id")
-    assert [entry.changes["support_threshold"] for entry in updates] == [[25, 40], [40, None]]
+    assert [entry.changes["support_threshold"] for entry in updates] == [
+        [None, 25],
+        [25, 40],
+        [40, None],
+    ]
 
 
 def test_a_new_row_is_only_offered_for_a_wijk_without_one(client, world):
@@ -77,15 +81,15 @@ def test_a_threshold_is_never_deleted_only_emptied(client, world):
 
 def test_the_team_chair_or_the_system_may_set_the_threshold_and_nobody_else(world):
     assert (
-        district_threshold_set(
-            actor=world.wijkmanager_a, district=world.district_a, threshold=12
-        ).support_threshold
+        district_threshold_set(actor=world.wijkmanager_a, district=world.district_a, threshold=12)[
+            0
+        ].support_threshold
         == 12
     )
     assert (
-        district_threshold_set(
-            actor=SYSTEM, district=world.district_a, threshold=None
-        ).support_threshold
+        district_threshold_set(actor=SYSTEM, district=world.district_a, threshold=None)[
+            0
+        ].support_threshold
         is None
     )
     for user in (world.wijkmanager_b, world.agent_a, world.reader):

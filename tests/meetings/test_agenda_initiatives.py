@@ -43,10 +43,6 @@ from wijkteam.meetings.redaction import items_for_partner
 from wijkteam.meetings.services import meeting_create
 from wijkteam.notifications.models import Notification, OutgoingEmail
 
-# The team's page of an initiative is the initiatives app's; until it is mounted the pages
-# here link to a stand-in at the same address.
-pages = pytest.mark.urls("tests.urls_with_projects")
-
 MINUTES = "Gemeente onderzoekt de plek; Veens praat met de jongeren."
 
 
@@ -284,7 +280,6 @@ def test_the_agenda_sent_to_the_partners_holds_the_initiative(world):
         assert personal not in body
 
 
-@pages
 def test_the_meeting_page_shows_the_initiative_to_a_partner_with_a_link_to_the_team_page(
     client, world
 ):
@@ -340,7 +335,6 @@ def test_actions_and_decisions_stay_for_case_items(world):
         item_decide(actor=world.wijkmanager_a, item=item, lead=world.gemeente, reasoning="x")
 
 
-@pages
 def test_the_chairs_page_offers_minutes_and_outcome_but_no_actions_for_an_initiative(client, world):
     initiative, meeting, item = _held_with_initiative(world)
     client.force_login(world.wijkmanager_a)
@@ -386,7 +380,6 @@ def test_the_minutes_email_and_pdf_hold_the_initiative_item_for_every_partner(wo
             assert personal not in text
 
 
-@pages
 def test_the_minutes_page_links_the_initiative_item_to_the_team_page(client, world):
     initiative, meeting, item = _held_with_initiative(world)
     item_minutes_save(actor=world.wijkmanager_a, item=item, text=MINUTES)

@@ -73,9 +73,18 @@ PERSONAL_FIELDS = frozenset(
     }
 )
 REDACTED = "[persoonsgegeven]"
-# Records whose str() is free text (an action's description, a file's original name).
+# Records whose str() is free text (an action's description, a file's original name, an
+# initiative's title, a milestone's title).
 FREE_TEXT_REPR = frozenset(
-    {"signals.attachment", "cases.casedocument", "cases.caseaction", "cases.casenote"}
+    {
+        "signals.attachment",
+        "cases.casedocument",
+        "cases.caseaction",
+        "cases.casenote",
+        "initiatives.initiative",
+        "initiatives.milestone",
+        "initiatives.contribution",
+    }
 )
 
 
@@ -152,7 +161,8 @@ def _redacted(object_type: str, changes: dict) -> dict:
 def _repr(instance: models.Model) -> str:
     label = instance._meta.label_lower
     if label in FREE_TEXT_REPR:
-        return f"{instance._meta.verbose_name} {instance.pk}"
+        # Its number when it has one (an initiative's I-2026-00012), else its id.
+        return f"{instance._meta.verbose_name} {getattr(instance, 'reference', '') or instance.pk}"
     return str(instance)[:200]
 
 

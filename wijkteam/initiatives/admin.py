@@ -10,7 +10,7 @@ from wijkteam.access.admin import AuditedModelAdmin
 from wijkteam.areas.models import District
 from wijkteam.core.errors import DomainError
 from wijkteam.initiatives.models import DistrictInitiativeSettings, Initiative
-from wijkteam.initiatives.settings_services import (
+from wijkteam.initiatives.thresholds import (
     THRESHOLD_MAX,
     district_threshold_set,
     threshold_check,
@@ -64,7 +64,7 @@ class DistrictInitiativeSettingsAdmin(AuditedModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        saved = district_threshold_set(
+        saved, _moved = district_threshold_set(
             actor=request.user,
             district=obj.district,
             threshold=form.cleaned_data.get("support_threshold"),

@@ -23,9 +23,7 @@ from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.followups import follow_up
 from wijkteam.core.tokens import hash_token
-from wijkteam.initiatives.access import support_counts
 from wijkteam.initiatives.models import (
-    DistrictInitiativeSettings,
     Initiative,
     Stage,
     Supporter,
@@ -33,6 +31,7 @@ from wijkteam.initiatives.models import (
 )
 from wijkteam.initiatives.proposals import LinkRefused, confirm_days
 from wijkteam.initiatives.stages import initiative_stage_set, lock_initiative
+from wijkteam.initiatives.thresholds import support_threshold_reached
 from wijkteam.notifications.services import email_enqueue
 from wijkteam.partners.actors import SYSTEM, Actor, require_actor
 from wijkteam.signals.locations import ResolvedLocation
@@ -207,20 +206,6 @@ def supporter_by_link(token: str) -> Supporter | None:
 def link_expired(created_at, now=None) -> bool:
     """Whether a confirmation link made at ``created_at`` stopped working."""
     return created_at + timedelta(days=confirm_days()) < (now or timezone.now())
-
-
-def support_threshold_reached(initiative: Initiative) -> bool:
-    """Whether the initiative has as many confirmed supporters as its wijk's threshold asks
-    (a wijk without a threshold puts ideas to the team by hand only)."""
-    threshold = (
-        DistrictInitiativeSettings.objects.filter(district_id=initiative.district_id)
-        .values_list("support_threshold", flat=True)
-        .first()
-    )
-    if not threshold:
-        return False
-    total, _in_wijk = support_counts(initiative)
-    return total >= threshold
 
 
 def support_confirm(*, token: str, now=None) -> tuple[Supporter, bool]:
