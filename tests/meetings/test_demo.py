@@ -37,6 +37,8 @@ def test_zuidoost_held_its_last_meeting_and_meets_again_today_with_its_agenda_bu
             (ItemKind.OVERLEG_LIST, ItemOutcome.DECIDED),
             (ItemKind.OVERLEG_LIST, ItemOutcome.BACK),
             (ItemKind.MEMBER, ItemOutcome.DISCUSSED),
+            # The residents' idea for the pond in the Petenbos (demo/initiatives.py).
+            (ItemKind.INITIATIVE, ItemOutcome.DISCUSSED),
         ]
     )
     decided = held.items.get(outcome=ItemOutcome.DECIDED)
@@ -49,7 +51,7 @@ def test_zuidoost_held_its_last_meeting_and_meets_again_today_with_its_agenda_bu
     assert today.status == MeetingStatus.PLANNED
     kinds = [item.kind for item in today.items.order_by("position")]
     assert kinds[0] == ItemKind.OPEN_ACTION
-    assert {ItemKind.CARRIED, ItemKind.FLAGGED} <= set(kinds)
+    assert {ItemKind.CARRIED, ItemKind.FLAGGED, ItemKind.INITIATIVE} <= set(kinds)
     police = Organisation.objects.get(name="Politie basisteam Heuvelrug")
     confidential = [view for view in items_for_partner(police.pk, today) if view.confidential]
     assert len(confidential) == 1

@@ -33,7 +33,7 @@ from wijkteam.meetings.holding import (
     meeting_start,
 )
 from wijkteam.meetings.minutes import meeting_close
-from wijkteam.meetings.models import ItemOutcome, Meeting, MeetingSchedule, Presence
+from wijkteam.meetings.models import ItemKind, ItemOutcome, Meeting, MeetingSchedule, Presence
 from wijkteam.meetings.planning import schedule_set
 from wijkteam.meetings.services import AMSTERDAM, When, meeting_create
 from wijkteam.partners.actors import SYSTEM
@@ -220,11 +220,20 @@ def _hold_last_meeting(
         text="Buurtbemiddeling was afgemeld; hun ervaring met deze buren eerst horen.",
     )
     item_outcome_set(actor=chair, item=back_item, outcome=ItemOutcome.BACK)
-    for item in meeting.items.filter(case__isnull=True):
+    for item in meeting.items.filter(kind=ItemKind.MEMBER):
         item_minutes_save(
             actor=chair,
             item=item,
             text="Voorstel: zaterdag in april, start bij het wijkcentrum. Veens nodigt uit.",
+        )
+        item_outcome_set(actor=chair, item=item, outcome=ItemOutcome.DISCUSSED)
+    # The residents' idea for the pond (demo/initiatives.py), with the team since last week.
+    for item in meeting.items.filter(kind=ItemKind.INITIATIVE):
+        item_minutes_save(
+            actor=chair,
+            item=item,
+            text="Goed idee. De gemeente kijkt of tafels bij de vijver passen; Veens vraagt "
+            "omwonenden wat zij ervan vinden. Volgende keer besluiten.",
         )
         item_outcome_set(actor=chair, item=item, outcome=ItemOutcome.DISCUSSED)
     meeting_close(actor=chair, meeting=meeting, at=_at(held, 11, 30))

@@ -22,6 +22,7 @@ from wijkteam.demo import veenendaal
 from wijkteam.demo.addresses import demo_addresses
 from wijkteam.demo.arrears import arrears_stage_load
 from wijkteam.demo.history import history_load, triage_rules_load
+from wijkteam.demo.initiatives import initiatives_stage_load
 from wijkteam.demo.meetings import meetings_stage_load
 from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import handling_stage_load, triage_stages_load
@@ -57,6 +58,7 @@ class DemoReport:
     resident_tracking_token: str | None = None
     # The wijkteamoverleggen of Zuidoost made now (its schedule's and the one held).
     meetings_created: int = 0
+    initiatives_created: int = 0
 
 
 def _demo_signals(organisations: dict) -> int:
@@ -212,6 +214,8 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         resident_token = handling_stage_load(organisations)
         signals += 1 if resident_token else 0
         signals += arrears_stage_load(organisations)
+        # Before the meetings: today's agenda takes the idea that waits for the team.
+        initiatives = initiatives_stage_load(organisations)
         meetings = meetings_stage_load(teams, organisations)
     return DemoReport(
         areas=areas,
@@ -223,4 +227,5 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         triage_rules_created=rules,
         resident_tracking_token=resident_token,
         meetings_created=meetings,
+        initiatives_created=initiatives,
     )

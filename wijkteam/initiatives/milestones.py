@@ -7,7 +7,7 @@ also once the project was realised (the opening is often its last milestone). A 
 did not go ahead gets none, and publishes none."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -100,9 +100,12 @@ def milestone_add(
     return milestone
 
 
-def milestone_publish(*, actor: Actor, milestone: Milestone) -> InitiativeUpdate:
+def milestone_publish(
+    *, actor: Actor, milestone: Milestone, at: datetime | None = None
+) -> InitiativeUpdate:
     """Publish a milestone: a line of the public story with its title and text, emailed to the
-    initiator and the supporters who asked for updates. Once: a second time is refused."""
+    initiator and the supporters who asked for updates. Once: a second time is refused.
+    ``at``: when it was published, if not now (the demo's past)."""
     with transaction.atomic():
         current = lock_initiative(milestone.initiative_id)
         require_worker(actor, current)
@@ -120,11 +123,15 @@ def milestone_publish(*, actor: Actor, milestone: Milestone) -> InitiativeUpdate
                     "voordat u een bericht publiceert."
                 )
             )
-        locked.published_at = timezone.now()
+        locked.published_at = at or timezone.now()
         locked.save(update_fields=["published_at"])
         # The milestone's own words, as the team wrote them (not translated).
         update = update_add(
-            initiative=current, title=locked.title, text=locked.description, milestone=locked
+            initiative=current,
+            title=locked.title,
+            text=locked.description,
+            milestone=locked,
+            at=locked.published_at,
         )
         audit_record(
             actor=actor,

@@ -4,7 +4,7 @@ link we send. No account: the link is the proof that the address is theirs."""
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -58,9 +58,9 @@ def confirm_days() -> int:
     return getattr(settings, "WIJKTEAM_INITIATIVE_CONFIRM_DAYS", CONFIRM_DAYS)
 
 
-def next_initiative_reference() -> str:
-    """I-<year>-<number>, numbered per year."""
-    year = timezone.localtime().year
+def next_initiative_reference(at: datetime | None = None) -> str:
+    """I-<year>-<number>, numbered per year (the year it was proposed)."""
+    year = timezone.localtime(at).year
     return f"I-{year}-{next_number(InitiativeCounter, year):05d}"
 
 
@@ -131,9 +131,11 @@ def initiative_propose(
     location: ResolvedLocation,
     photos: Sequence[ProcessedPhoto] = (),
     pending_uploads: Sequence[PendingUpload] = (),
+    at: datetime | None = None,
 ) -> tuple[Initiative, str]:
     """Register a proposed idea, not public yet, and queue the email with its confirmation
-    link. Returns the initiative and the link's token (stored only as a hash)."""
+    link. Returns the initiative and the link's token (stored only as a hash). ``at``: when it
+    was proposed, if not now (the demo's past)."""
     require_actor(actor)
     require_in_a_wijk(location)
     if idea.initiator_kind not in InitiatorKind.values:
@@ -151,7 +153,7 @@ def initiative_propose(
     where = location.signal_fields()
     with transaction.atomic():
         initiative = Initiative.objects.create(
-            reference=next_initiative_reference(),
+            reference=next_initiative_reference(at),
             title=idea.title.strip(),
             description=idea.description.strip(),
             own_contribution=idea.own_contribution.strip(),
@@ -163,6 +165,7 @@ def initiative_propose(
             initiator_wants_updates=idea.wants_updates,
             language=idea.language or translation.get_language() or "",
             confirm_token_hash=hash_token(token),
+            created_at=at or timezone.now(),
             **where,
         )
         photos_store(initiative=initiative, photos=photos, pending_uploads=pending_uploads)

@@ -2,6 +2,8 @@
 changes ``Initiative.stage``. Each step is a line of the public story, emailed to who asked for
 updates; the step to the wijkteam tells the team's members."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -43,13 +45,19 @@ def lock_initiative(initiative_id: int) -> Initiative:
 
 
 def initiative_stage_set(
-    *, actor: Actor, initiative: Initiative, stage: str, message: str = ""
+    *,
+    actor: Actor,
+    initiative: Initiative,
+    stage: str,
+    message: str = "",
+    at: datetime | None = None,
 ) -> Initiative:
     """Move the initiative to ``stage`` if the table allows it from where it is now.
 
     The team's wijkmanager or a coordinator decides; the system moves an idea to the team when
     its wijk's support threshold is reached. ``message`` is public: the reason it did not go
-    ahead (required for *niet doorgegaan*), or a word on the step for the others."""
+    ahead (required for *niet doorgegaan*), or a word on the step for the others. ``at``: when
+    the step was taken, if not now (the demo's past)."""
     require_actor(actor)
     message = (message or "").strip()
     if stage not in STAGE_TRANSITIONS:
@@ -82,7 +90,7 @@ def initiative_stage_set(
                 field="stage",
             )
         before = current.stage
-        now = timezone.now()
+        now = at or timezone.now()
         current.stage = stage
         current.stage_changed_at = now
         fields = ["stage", "stage_changed_at"]
@@ -107,6 +115,7 @@ def initiative_stage_set(
                 title=_(STAGE_TITLES[stage]),
                 text=message,
                 stage=stage,
+                at=now,
             )
         if stage == Stage.TEAM:
             _tell_team(current, by_threshold=is_system(actor))

@@ -9,7 +9,7 @@ shows how many supporters there are and how many of them from the wijk, never wh
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -79,11 +79,14 @@ def support_request(
     initiative: Initiative,
     support: SupportInput,
     address: ResolvedLocation | None = None,
-) -> None:
+    at: datetime | None = None,
+) -> str | None:
     """Ask for a resident's support: an unconfirmed support is made (or, asked again, brought
     up to date with a new link) and the email with its confirmation link queued. When the
-    address supports it already, nothing changes and the email says so. Returns nothing on
-    purpose: the caller answers the same either way."""
+    address supports it already, nothing changes and the email says so. Returns the token of
+    the link sent (None when the address supported already), for a caller that confirms on the
+    resident's behalf (the demo); a page answers the same either way. ``at``: when it was
+    asked, if not now."""
     require_actor(actor)
     email = support.email.strip().lower()
     if not email:
@@ -112,7 +115,7 @@ def support_request(
                 token="",
                 key=f"support-already:{supporter.pk}:{secrets.token_hex(8)}",
             )
-            return
+            return None
         token = secrets.token_urlsafe(32)
         fields = {
             "postcode": address.postcode if address else "",
@@ -124,7 +127,7 @@ def support_request(
             "language": support.language or translation.get_language() or "",
             "confirm_token_hash": hash_token(token),
             # The link works for ``confirm_days`` from its request: a new request starts anew.
-            "created_at": timezone.now(),
+            "created_at": at or timezone.now(),
         }
         refreshed = supporter is not None
         if supporter is None:
@@ -151,6 +154,7 @@ def support_request(
             token=token,
             key=f"support-confirm:{supporter.pk}:{hash_token(token)[:16]}",
         )
+    return token
 
 
 @task()
@@ -254,7 +258,7 @@ def support_confirm(*, token: str, now=None) -> tuple[Supporter, bool]:
             changes={"initiative": initiative.pk, "confirmed_at": now.isoformat()},
         )
         if initiative.stage == Stage.IDEA and support_threshold_reached(initiative):
-            initiative_stage_set(actor=SYSTEM, initiative=initiative, stage=Stage.TEAM)
+            initiative_stage_set(actor=SYSTEM, initiative=initiative, stage=Stage.TEAM, at=now)
     return supporter, True
 
 

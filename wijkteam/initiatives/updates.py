@@ -6,6 +6,8 @@ who asked for updates. Each email has a one-click unsubscribe link. The fan-out 
 task queued in the update's own transaction; it is safe to run twice (each email is keyed by
 update and recipient)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
@@ -54,13 +56,14 @@ def update_add(
     text: str = "",
     stage: str = "",
     milestone: Milestone | None = None,
+    at: datetime | None = None,
 ) -> InitiativeUpdate:
     """Add a line to the public story and queue its emails (call inside the changing
     transaction; the caller writes the audit row of the change itself). Texts are stored as
     given: build them in the default language."""
     update = InitiativeUpdate.objects.create(
         initiative=initiative,
-        at=timezone.now(),
+        at=at or timezone.now(),
         title=title,
         text=text,
         stage=stage,

@@ -55,7 +55,8 @@ class Command(BaseCommand):
                 f"{report.signals_created} nieuwe demomeldingen, "
                 f"{report.history_cases} eerdere casussen met besluit, "
                 f"{report.triage_rules_created} nieuwe triage-afspraken, "
-                f"{report.meetings_created} nieuwe wijkteamoverleggen."
+                f"{report.meetings_created} nieuwe wijkteamoverleggen, "
+                f"{report.initiatives_created} nieuwe bewonersinitiatieven."
             )
         )
         if report.resident_tracking_token:
