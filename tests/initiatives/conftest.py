@@ -11,22 +11,19 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 from shapely.geometry import shape
 
 from wijkteam.areas.models import Neighbourhood
+from wijkteam.initiatives.milestones import milestone_add, milestone_publish
 from wijkteam.initiatives.models import (
-    Contribution,
     ContributionKind,
-    ContributionStatus,
     Initiative,
     InitiativePhoto,
-    InitiativeUpdate,
     InitiatorKind,
-    Milestone,
     Stage,
 )
+from wijkteam.initiatives.plans import contribution_add, contribution_deliver, initiative_plan_set
 from wijkteam.initiatives.proposals import IdeaInput, initiative_confirm, initiative_propose
 from wijkteam.initiatives.stages import initiative_stage_set
 from wijkteam.partners.actors import SYSTEM
@@ -165,42 +162,54 @@ def milestone_photo(initiative, milestone) -> InitiativePhoto:
 @pytest.fixture
 def realised(world):
     """A project with its plan, contributions, a published milestone with a photo and an
-    unpublished one (built as the team side would leave them)."""
-    initiative = make_initiative(world.buurt_a2, stage=Stage.REALISED, title="Muurschildering")
-    Initiative.objects.filter(pk=initiative.pk).update(
-        plan="De gemeente haalt de struiken weg; de commissie schildert met de kinderen."
+    unpublished one, made through the team's services (the milestones while it was underway,
+    as the team would)."""
+    initiative = make_initiative(world.buurt_a2, stage=Stage.UNDERWAY, title="Muurschildering")
+    wijkmanager = wijkmanager_of(initiative)
+    initiative_plan_set(
+        actor=wijkmanager,
+        initiative=initiative,
+        plan="De gemeente haalt de struiken weg; de commissie schildert met de kinderen.",
     )
-    Contribution.objects.create(
+    money = contribution_add(
+        actor=wijkmanager,
         initiative=initiative,
         organisation=world.gemeente,
         kind=ContributionKind.MONEY,
         amount=Decimal("2500.00"),
         description="Struiken weghalen en bestraten",
-        status=ContributionStatus.DELIVERED,
         promised_on=date(2026, 3, 1),
-        delivered_on=date(2026, 4, 1),
     )
-    Contribution.objects.create(
+    contribution_deliver(actor=wijkmanager, contribution=money, delivered_on=date(2026, 4, 1))
+    contribution_add(
+        actor=wijkmanager,
         initiative=initiative,
+        organisation=None,
         kind=ContributionKind.HOURS,
         amount=Decimal("40"),
         description="Schilderen met de kinderen",
         promised_on=date(2026, 3, 2),
     )
-    published = Milestone.objects.create(
+    published = milestone_add(
+        actor=wijkmanager,
         initiative=initiative,
         title="Muurschildering klaar",
         happened_on=date(2026, 5, 1),
         description="De kinderen zetten hun naam eronder.",
-        published_at=timezone.now(),
+        photos=[process_photo(upload=SimpleUploadedFile("m.png", png().read()))],
     )
-    InitiativeUpdate.objects.create(
-        initiative=initiative, title=published.title, milestone=published
+    milestone_publish(actor=wijkmanager, milestone=published)
+    draft = milestone_add(
+        actor=wijkmanager,
+        initiative=initiative,
+        title="Interne stap",
+        happened_on=date(2026, 4, 15),
+        photos=[process_photo(upload=SimpleUploadedFile("d.png", png().read()))],
     )
-    draft = Milestone.objects.create(
-        initiative=initiative, title="Interne stap", happened_on=date(2026, 4, 15)
+    initiative = initiative_stage_set(
+        actor=wijkmanager, initiative=initiative, stage=Stage.REALISED
     )
     initiative.refresh_from_db()
-    initiative.published_photo = milestone_photo(initiative, published)
-    initiative.draft_photo = milestone_photo(initiative, draft)
+    initiative.published_photo = published.photos.get()
+    initiative.draft_photo = draft.photos.get()
     return initiative

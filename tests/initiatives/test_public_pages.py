@@ -117,7 +117,7 @@ def test_the_story_plan_and_contributions_of_a_realised_project(client, realised
     assert "40 uur" in page
     assert "Toegezegd" in page
     assert "Muurschildering klaar" in page
-    assert "De kinderen zetten hun naam eronder." in page
+    assert page.count("De kinderen zetten hun naam eronder.") == 1  # the story tells it once
     photo_url = reverse("initiatives:photo", args=[realised.reference, realised.published_photo.pk])
     assert photo_url in page
     assert "Interne stap" not in page
