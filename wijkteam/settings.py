@@ -286,6 +286,10 @@ WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
 WIJKTEAM_INITIATIVES_PER_HOUR = env_int("WIJKTEAM_INITIATIVES_PER_HOUR", 5)
 WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR", 20)
 WIJKTEAM_INITIATIVE_POSTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_POSTS_PER_HOUR", 60)
+# How long the link that confirms an idea or a support works (unconfirmed ones go after it).
+WIJKTEAM_INITIATIVE_CONFIRM_DAYS = env_int("WIJKTEAM_INITIATIVE_CONFIRM_DAYS", 7)
+if not 1 <= WIJKTEAM_INITIATIVE_CONFIRM_DAYS <= 90:
+    raise ImproperlyConfigured("WIJKTEAM_INITIATIVE_CONFIRM_DAYS must be 1 to 90")
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
 # How often a process asks whether reference data (areas, categories, partners, triage

@@ -34,9 +34,6 @@ from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import LocationStatus, PendingUpload
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
 
-# Confirmation links work this long (an unconfirmed idea is removed after it).
-CONFIRM_DAYS = 7
-
 
 @dataclass(frozen=True)
 class IdeaInput:
@@ -55,7 +52,8 @@ class IdeaInput:
 
 
 def confirm_days() -> int:
-    return getattr(settings, "WIJKTEAM_INITIATIVE_CONFIRM_DAYS", CONFIRM_DAYS)
+    """How long a confirmation link works (``WIJKTEAM_INITIATIVE_CONFIRM_DAYS``)."""
+    return settings.WIJKTEAM_INITIATIVE_CONFIRM_DAYS
 
 
 def next_initiative_reference(at: datetime | None = None) -> str:
