@@ -9,17 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from shapely.geometry import shape
 
+from tests.initiatives.team_support import ROAD
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.initiatives.milestones import milestone_add, milestone_publish
 from wijkteam.initiatives.models import (
     ContributionKind,
     Initiative,
-    InitiativePhoto,
     InitiatorKind,
     Stage,
 )
@@ -31,16 +30,6 @@ from wijkteam.partners.models import TeamFunction, TeamMember
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import LocationStatus
 from wijkteam.signals.photos import process_photo
-
-# The way from an idea to each stage (initiative_stage_set takes one step at a time).
-PATH_TO = {
-    Stage.IDEA: [],
-    Stage.TEAM: [Stage.TEAM],
-    Stage.PLAN: [Stage.TEAM, Stage.PLAN],
-    Stage.UNDERWAY: [Stage.TEAM, Stage.PLAN, Stage.UNDERWAY],
-    Stage.REALISED: [Stage.TEAM, Stage.PLAN, Stage.UNDERWAY, Stage.REALISED],
-    Stage.STOPPED: [Stage.STOPPED],
-}
 
 
 def mails_to(address: str) -> list:
@@ -127,7 +116,7 @@ def make_initiative(
     initiative, token = propose_idea(neighbourhood, **changes)
     initiative_confirm(token=token)
     initiative.refresh_from_db()
-    for step in PATH_TO[stage]:
+    for step in ROAD[stage]:
         initiative = initiative_stage_set(
             actor=wijkmanager_of(initiative),
             initiative=initiative,
@@ -142,21 +131,6 @@ def make_initiative(
 def idea(world) -> Initiative:
     """A public idea in buurt Appelhof of wijk A, collecting support."""
     return make_initiative(world.buurt_a1)
-
-
-def milestone_photo(initiative, milestone) -> InitiativePhoto:
-    photo = InitiativePhoto(
-        initiative=initiative,
-        milestone=milestone,
-        content_type="image/png",
-        size=10,
-        width=40,
-        height=30,
-        original_name="mijlpaal.png",
-    )
-    photo.file.save("photo.png", ContentFile(png().read()), save=False)
-    photo.save()
-    return photo
 
 
 @pytest.fixture

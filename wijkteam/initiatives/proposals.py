@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +31,8 @@ from wijkteam.notifications.services import email_enqueue
 from wijkteam.partners.actors import SYSTEM, Actor, require_actor
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import LocationStatus, PendingUpload
-from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
+from wijkteam.signals.photos import ProcessedPhoto
+from wijkteam.signals.uploads import photos_save
 
 
 @dataclass(frozen=True)
@@ -91,35 +91,11 @@ def photos_store(
 ) -> None:
     """Store an idea's (or a milestone's) photos, at most ``MAX_PHOTOS`` at once; photos kept
     while a form came back for a correction move over with their files."""
-    if len(photos) + len(pending_uploads) > MAX_PHOTOS:
-        raise DomainError(
-            _("U kunt maximaal %(count)s foto's meesturen.") % {"count": MAX_PHOTOS},
-            field="photos",
-        )
-    for upload in pending_uploads:
-        InitiativePhoto.objects.create(
-            initiative=initiative,
-            milestone=milestone,
-            file=upload.file.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            width=upload.width,
-            height=upload.height,
-            original_name=upload.original_name,
-        )
-        PendingUpload.objects.filter(pk=upload.pk).delete()
-    for photo in photos:
-        stored = InitiativePhoto(
-            initiative=initiative,
-            milestone=milestone,
-            content_type=photo.content_type,
-            size=len(photo.content),
-            width=photo.width,
-            height=photo.height,
-            original_name=photo.original_name,
-        )
-        stored.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-        stored.save()
+    photos_save(
+        lambda: InitiativePhoto(initiative=initiative, milestone=milestone),
+        photos,
+        pending_uploads,
+    )
 
 
 def initiative_propose(

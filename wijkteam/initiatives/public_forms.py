@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from wijkteam.initiatives.models import InitiatorKind
 from wijkteam.initiatives.proposals import IdeaInput
 from wijkteam.initiatives.support import COMMENT_MAX, SupportInput
-from wijkteam.signals.forms import LocationFields, PhotosField
+from wijkteam.signals.forms import AddressFields, LocationFields, PhotosField
 from wijkteam.signals.kept_photos import KeptPhotosForm
-from wijkteam.signals.locations import POSTCODE, LocationInput
+from wijkteam.signals.locations import LocationInput
 
 # The largest rough cost the form takes (the model's ten digits, two of them cents).
 COST_MAX = Decimal("99999999.99")
@@ -192,7 +192,7 @@ class ProposeForm(LocationFields, KeptPhotosForm, HoneypotMixin):
         )
 
 
-class SupportForm(HoneypotMixin):
+class SupportForm(HoneypotMixin, AddressFields):
     """Support an initiative: an email address to confirm, and optionally where one lives and
     why one supports it."""
 
@@ -209,28 +209,6 @@ class SupportForm(HoneypotMixin):
             "invalid": gettext_lazy("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
         },
     )
-    postcode = forms.CharField(
-        label=gettext_lazy("Postcode"),
-        required=False,
-        max_length=7,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
-    house_number = forms.IntegerField(
-        label=gettext_lazy("Huisnummer"),
-        required=False,
-        min_value=1,
-        max_value=99999,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
-        error_messages={
-            "invalid": gettext_lazy(
-                "Een huisnummer bestaat uit cijfers. Zet een letter of toevoeging in het vak "
-                "Toevoeging."
-            )
-        },
-    )
-    house_number_addition = forms.CharField(
-        label=gettext_lazy("Toevoeging"), required=False, max_length=10
-    )
     comment = forms.CharField(
         label=gettext_lazy("Waarom steunt u dit?"),
         required=False,
@@ -246,11 +224,14 @@ class SupportForm(HoneypotMixin):
         required=False,
     )
 
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data.get("postcode", "").strip()
-        if value and not POSTCODE.match(value):
-            raise forms.ValidationError(_("Een postcode is 4 cijfers en 2 letters, zoals 3901 HC."))
-        return value
+    field_order = [
+        "email",
+        "postcode",
+        "house_number",
+        "house_number_addition",
+        "comment",
+        "wants_updates",
+    ]
 
     def clean(self):
         cleaned = super().clean()

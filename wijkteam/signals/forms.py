@@ -202,8 +202,8 @@ class ReceivingOrganisationField(KeptChoiceField):
         return active_organisations()
 
 
-class LocationFields(forms.Form):
-    """Where: postcode + house number, or a street address, or a point (map / my location)."""
+class AddressFields(forms.Form):
+    """An address as people give it: postcode, house number and addition."""
 
     postcode = forms.CharField(
         label=gettext_lazy("Postcode"),
@@ -227,6 +227,17 @@ class LocationFields(forms.Form):
     house_number_addition = forms.CharField(
         label=gettext_lazy("Toevoeging"), required=False, max_length=10
     )
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "").strip()
+        if value and not POSTCODE.match(value):
+            raise forms.ValidationError(_("Een postcode is 4 cijfers en 2 letters, zoals 3901 HC."))
+        return value
+
+
+class LocationFields(AddressFields):
+    """Where: postcode + house number, or a street address, or a point (map / my location)."""
+
     street = forms.CharField(
         label=gettext_lazy("Of: straat en huisnummer, of een plek"),
         required=False,
@@ -242,12 +253,6 @@ class LocationFields(forms.Form):
         max_length=250,
         help_text=gettext_lazy("Bijvoorbeeld: achter de flat, bij de container"),
     )
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data.get("postcode", "").strip()
-        if value and not POSTCODE.match(value):
-            raise forms.ValidationError(_("Een postcode is 4 cijfers en 2 letters, zoals 3901 HC."))
-        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,6 @@
 """Photos of a signal: stored with it, or kept for a moment while a resident corrects a form."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.core.files.base import ContentFile
@@ -29,21 +29,28 @@ def require_photo_count(photos: Sequence[ProcessedPhoto], pending: Sequence[Pend
 def store_photos(
     signal: Signal, photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]
 ) -> None:
+    photos_save(lambda: Attachment(signal=signal), photos, pending)
+
+
+def photos_save(
+    new_row: Callable[[], StoredPhoto],
+    photos: Sequence[ProcessedPhoto],
+    pending: Sequence[PendingUpload],
+) -> None:
+    """Store photos in rows that ``new_row`` makes (a signal's attachments, an initiative's
+    photos), at most ``MAX_PHOTOS``: the photos kept while a form came back for a correction
+    move over with their files, the new ones are written."""
     require_photo_count(photos, pending)
     for upload in pending:
-        Attachment.objects.create(
-            signal=signal,
-            file=upload.file.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            width=upload.width,
-            height=upload.height,
-            original_name=upload.original_name,
-        )
-        # The file now belongs to the attachment; only the pending row goes.
+        row = new_row()
+        row.file = upload.file.name
+        for name in ("content_type", "size", "width", "height", "original_name"):
+            setattr(row, name, getattr(upload, name))
+        row.save()
+        # The file now belongs to the new row; only the pending row goes.
         PendingUpload.objects.filter(pk=upload.pk).delete()
     for photo in photos:
-        _save_photo(Attachment(signal=signal), photo)
+        _save_photo(new_row(), photo)
 
 
 def _save_photo(stored: StoredPhoto, photo: ProcessedPhoto) -> None:
