@@ -5,11 +5,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from tests.initiatives.conftest import link_in, mails_to, png
 from wijkteam.initiatives.models import Initiative, InitiativePhoto, InitiatorKind
+from wijkteam.initiatives.public_forms import EuroField
 from wijkteam.notifications.models import OutgoingEmail
 from wijkteam.signals.models import PendingUpload
 
@@ -294,3 +297,28 @@ def test_another_client_is_not_limited_by_the_first(client, world, pdok, limits)
 
     assert response.status_code == 302
     assert Initiative.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "euros"),
+    [
+        ("nl", "1.500", "1500.00"),
+        ("nl", "1,500", "1.50"),
+        ("nl", "1.500,50", "1500.50"),
+        ("nl", "€ 250,-", "250.00"),
+        ("nl", "1,500.50", "1500.50"),
+        ("en", "1,500", "1500.00"),
+        ("en", "1.500", "1.50"),
+        ("en", "1,500.50", "1500.50"),
+        ("en", "1.500,50", "1500.50"),
+    ],
+)
+def test_a_rough_cost_is_read_as_people_write_it_in_the_pages_language(language, typed, euros):
+    with translation.override(language):
+        assert EuroField(required=False).clean(typed) == Decimal(euros)
+
+
+@pytest.mark.parametrize("typed", ["-5", "veel", "1.2.3,4,5", "12,34,56"])
+def test_a_cost_that_is_no_amount_is_refused(typed):
+    with pytest.raises(ValidationError):
+        EuroField(required=False).clean(typed)

@@ -2,11 +2,14 @@
 contributes what, and its support: how many, never who. Hidden and unconfirmed ones are not
 there at all."""
 
+from decimal import Decimal
+
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.initiatives.conftest import make_initiative, page_of, png, propose_idea
 from wijkteam.initiatives.models import Initiative, InitiatorKind, Stage, Supporter, WijkCheck
+from wijkteam.initiatives.templatetags.initiatives_format import hours
 
 
 def detail_page(client, initiative) -> str:
@@ -114,7 +117,7 @@ def test_the_story_plan_and_contributions_of_a_realised_project(client, realised
     assert "€ 2.500" in page
     assert "Geleverd" in page
     assert "De bewoners zelf" in page
-    assert "40 uur" in page
+    assert "40\xa0uur" in page  # the number never breaks from its unit
     assert "Toegezegd" in page
     assert "Muurschildering klaar" in page
     assert page.count("De kinderen zetten hun naam eronder.") == 1  # the story tells it once
@@ -218,3 +221,12 @@ def test_the_pages_render_in_english(client, world, realised):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="en">' in response.content.decode(), url
+
+
+def test_hours_are_written_with_their_unit_in_the_pages_language():
+    with translation.override("nl"):
+        assert hours(Decimal("1")) == "1\xa0uur"
+        assert hours(Decimal("12.5")) == "12,50\xa0uur"
+    with translation.override("en"):
+        assert hours(Decimal("1")) == "1\xa0hour"
+        assert hours(Decimal("40")) == "40\xa0hours"

@@ -38,10 +38,14 @@ EDITED = "edited"
 COMMENT_HIDDEN = "comment_hidden"
 
 
-def _reason(reason: str, *, required: bool = True) -> str:
+def _reason(reason: str, *, required: bool = True, for_supporter: bool = False) -> str:
     reason = (reason or "").strip()
     if required and not reason:
-        raise DomainError(_("Schrijf de reden; de indiener krijgt die te lezen."), field="reason")
+        if for_supporter:
+            message = _("Schrijf de reden; wie de reactie schreef, krijgt die te lezen.")
+        else:
+            message = _("Schrijf de reden; de indiener krijgt die te lezen.")
+        raise DomainError(message, field="reason")
     if len(reason) > REASON_MAX:
         raise DomainError(
             _("Houd de reden korter dan %(max)s tekens.") % {"max": REASON_MAX}, field="reason"
@@ -152,7 +156,7 @@ def initiative_text_edit(
 def support_comment_hide(*, actor: Actor, supporter: Supporter, reason: str) -> Supporter:
     """Hide a supporter's public word of support (the support itself still counts); the
     supporter is told why."""
-    reason = _reason(reason)
+    reason = _reason(reason, for_supporter=True)
     with transaction.atomic():
         initiative = lock_initiative(supporter.initiative_id)
         require_decider(actor, initiative)

@@ -1,8 +1,7 @@
 """The residents' forms: propose an idea, support one. No account; a honeypot field and the
 views' rate limits keep machines out."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from wijkteam.initiatives.models import InitiatorKind
 from wijkteam.initiatives.proposals import IdeaInput
 from wijkteam.initiatives.support import COMMENT_MAX, SupportInput
+from wijkteam.signals.arrears_csv.values import AMBIGUOUS_AMOUNT, BadValue, parse_amount
 from wijkteam.signals.forms import AddressFields, LocationFields, PhotosField
 from wijkteam.signals.kept_photos import KeptPhotosForm
 from wijkteam.signals.locations import LocationInput
@@ -19,11 +19,11 @@ from wijkteam.signals.locations import LocationInput
 # The largest rough cost the form takes (the model's ten digits, two of them cents).
 COST_MAX = Decimal("99999999.99")
 # "1.500", "12.500.000": dots as a Dutch writer separates thousands.
-THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 
 
 class EuroField(forms.Field):
-    """An amount in euros as people write it: "1500", "1.500", "1.500,50", "€ 250,-"."""
+    """An amount in euros as people write it: "1500", "1.500", "1.500,50", "€ 250,-", and in
+    English "1,500.50"."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "20"})
 
@@ -37,18 +37,12 @@ class EuroField(forms.Field):
         text = text.removesuffix(",-").removesuffix(".-")
         if not text:
             return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif THOUSANDS.fullmatch(text):
-            text = text.replace(".", "")
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = None
-        if amount is None or not amount.is_finite():
+            amount = self._amount(text)
+        except BadValue:
             raise forms.ValidationError(
                 _("Vul een bedrag in euro's in, bijvoorbeeld 1500 of 1.500,50."), code="invalid"
-            )
+            ) from None
         if amount < 0:
             raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."), code="negative")
         if amount > COST_MAX:
@@ -60,6 +54,17 @@ class EuroField(forms.Field):
                 code="too_high",
             )
         return amount.quantize(Decimal("0.01"))
+
+    @staticmethod
+    def _amount(text: str) -> Decimal:
+        if AMBIGUOUS_AMOUNT.fullmatch(text):
+            # "1.500" or "1,500": a thousands separator in the notation of the page's
+            # language (a resident means fifteen hundred), else a decimal sign.
+            thousands = "," if (translation.get_language() or "").startswith("en") else "."
+            if thousands in text:
+                return Decimal(text.replace(thousands, ""))
+            return Decimal(text.replace(",", "."))
+        return parse_amount(text)
 
 
 class HoneypotMixin(forms.Form):

@@ -195,9 +195,13 @@ class ReasonForm(forms.Form):
         help_text=_("De indiener krijgt deze reden per e-mail."),
     )
 
-    def __init__(self, *args, required: bool = True, **kwargs) -> None:
+    def __init__(self, *args, required: bool = True, for_supporter: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
+        if for_supporter:
+            self.fields["reason"].help_text = _(
+                "Wie de reactie schreef, krijgt deze reden per e-mail."
+            )
 
 
 class TextEditForm(forms.Form):

@@ -89,7 +89,11 @@ def threshold_page(request: HttpRequest, district_code: str) -> HttpResponse:
             if threshold is None:
                 text = _("De steundrempel staat uit: ideeën gaan alleen met de hand naar het team.")
             else:
-                text = _("De steundrempel is %(count)s steunbetuigingen.") % {"count": threshold}
+                text = ngettext(
+                    "De steundrempel is %(count)s steunbetuiging.",
+                    "De steundrempel is %(count)s steunbetuigingen.",
+                    threshold,
+                ) % {"count": threshold}
             if moved:
                 text += " " + ngettext(
                     "%(count)s idee had al genoeg steun en ligt nu bij het wijkteam.",

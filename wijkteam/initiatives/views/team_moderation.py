@@ -94,7 +94,7 @@ def support_comment_hide_page(
     if supporter is None:
         raise Http404
     prefix = f"hide{supporter.pk}"
-    form = ReasonForm(request.POST, prefix=prefix)
+    form = ReasonForm(request.POST, prefix=prefix, for_supporter=True)
     if form.is_valid():
         try:
             support_comment_hide(

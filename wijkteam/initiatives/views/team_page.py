@@ -141,7 +141,8 @@ def render_project(
     context["comment_rows"] = [
         (
             supporter,
-            forms.get(f"hide{supporter.pk}") or ReasonForm(prefix=f"hide{supporter.pk}")
+            forms.get(f"hide{supporter.pk}")
+            or ReasonForm(prefix=f"hide{supporter.pk}", for_supporter=True)
             if decides and supporter.comment_hidden_at is None
             else None,
         )
