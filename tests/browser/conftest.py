@@ -5,6 +5,7 @@ the browser tests are skipped, unless WIJKTEAM_REQUIRE_BROWSER=1 (CI), which mak
 Playwright never downloads a browser of its own.
 """
 
+import logging
 import os
 import shutil
 from importlib import import_module
@@ -15,6 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
 from django.core.management import call_command
+
+from tests.smtp_local import LocalController, Mailbox, use_smtp
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -89,6 +92,24 @@ def demo(transactional_db):
     closure_templates = import_module("wijkteam.cases.migrations.0004_closure_templates")
     closure_templates.seed(django_apps, None)
     call_command("demo_data", "--quiet-accounts", stdout=StringIO())
+
+
+@pytest.fixture
+def smtp_mailbox(settings, live_server, caplog):
+    """A real SMTP server on the loopback interface that keeps what arrives; Django sends
+    through it, and the links in the emails point at the live server."""
+    caplog.set_level(logging.WARNING, logger="mail.log")  # aiosmtpd logs every connection
+    mailbox = Mailbox()
+    controller = LocalController(
+        mailbox, hostname="127.0.0.1", port=0, server_hostname="smtp.wijkteam.test"
+    )
+    controller.start()
+    use_smtp(settings, controller.port)
+    settings.SITE_URL = live_server.url
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture
