@@ -145,3 +145,25 @@ def assert_accessible(page, name: str) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in blocking
     )
+
+
+# How far the page reaches past the screen's width. Against the device's width, not innerWidth:
+# a phone browser zooms out to fit a page that is too wide, and innerWidth grows with it. The
+# elements that stick out are named, so that a failure says where to look.
+OVERFLOW = """(width) => {
+  const wide = Array.from(document.querySelectorAll("body *"))
+    .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+    .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + (element.className && typeof element.className === "string"
+        ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
+  return [document.documentElement.scrollWidth - width, wide.slice(0, 8)];
+}"""
+
+
+def assert_no_sideways_scroll(page) -> int:
+    """The page fits the screen's width: nothing to scroll sideways. Returns how far it reaches
+    past it (0 or less)."""
+    width = page.viewport_size["width"]
+    overflow, wide = page.evaluate(OVERFLOW, width)
+    assert overflow <= 0, f"{page.url} is {overflow}px too wide, because of {wide}"
+    return overflow

@@ -16,7 +16,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, assert_accessible
+from tests.browser.conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_sideways_scroll,
+)
 from wijkteam.initiatives.models import Initiative, Stage, Supporter, WijkCheck
 from wijkteam.partners.models import Organisation, OrganisationKind, Team
 
@@ -281,12 +287,27 @@ def test_an_idea_becomes_a_realised_project_with_the_neighbours_informed(
     expect(card.locator(".stage-badge")).to_have_text("Gerealiseerd")
     expect(card.locator(".story-lines")).to_contain_text(MILESTONE)
     expect(card.locator(".story-lines")).to_contain_text("Gerealiseerd")
+    assert_no_sideways_scroll(neighbour)
     assert_accessible(neighbour, "initiative-wijk-realised-phone")
     card.get_by_role("link", name=TITLE).click()
     expect(neighbour.locator(".stage-badge")).to_have_text("Gerealiseerd")
     expect(neighbour.locator("main")).to_contain_text("Op zaterdag geopend met de buren")
     expect(neighbour.get_by_role("link", name="Steun dit idee")).to_have_count(0)
     assert_accessible(neighbour, "initiative-public-realised-phone")
+
+    # The wijkmanager looks at the project and the wijk's budget on her phone as well.
+    manager_phone = open_page(PHONE)
+    login(manager_phone, WIJKMANAGER)
+    manager_phone.goto(f"{live_server.url}/wijkprojecten/{initiative.reference}/")
+    expect(manager_phone.locator("#initiator")).to_contain_text(INITIATOR)
+    assert_no_sideways_scroll(manager_phone)  # the initiator's long email address wraps
+    assert_accessible(manager_phone, "initiative-team-detail-phone")
+    manager_phone.get_by_role("link", name=re.compile("^Bewonersinitiatieven")).click()
+    manager_phone.get_by_role("link", name="Budgetoverzicht").click()
+    expect(manager_phone.locator("#budget-money")).to_contain_text("€ 1.250,00")
+    expect(manager_phone.locator("#budget-hours")).to_contain_text("16 uur")
+    assert_no_sideways_scroll(manager_phone)
+    assert_accessible(manager_phone, "initiative-budget-phone")
 
     # The link in the update email stops the emails with one click.
     open_link(neighbour, live_server, unsubscribe_link)
