@@ -41,6 +41,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
 
 
+def env_int_between(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the environment that must lie between ``low`` and ``high``."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}")
+    return value
+
+
 ENVIRONMENT = os.environ.get("WIJKTEAM_ENV", "production")
 if ENVIRONMENT not in {"production", "development", "test"}:
     raise ImproperlyConfigured("WIJKTEAM_ENV must be production, development or test")
@@ -287,9 +295,7 @@ WIJKTEAM_INITIATIVES_PER_HOUR = env_int("WIJKTEAM_INITIATIVES_PER_HOUR", 5)
 WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR", 20)
 WIJKTEAM_INITIATIVE_POSTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_POSTS_PER_HOUR", 60)
 # How long the link that confirms an idea or a support works (unconfirmed ones go after it).
-WIJKTEAM_INITIATIVE_CONFIRM_DAYS = env_int("WIJKTEAM_INITIATIVE_CONFIRM_DAYS", 7)
-if not 1 <= WIJKTEAM_INITIATIVE_CONFIRM_DAYS <= 90:
-    raise ImproperlyConfigured("WIJKTEAM_INITIATIVE_CONFIRM_DAYS must be 1 to 90")
+WIJKTEAM_INITIATIVE_CONFIRM_DAYS = env_int_between("WIJKTEAM_INITIATIVE_CONFIRM_DAYS", 7, 1, 90)
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
 # How often a process asks whether reference data (areas, categories, partners, triage
@@ -315,17 +321,11 @@ PERIODIC_TASKS = {
     ),
 }
 # Wijkteamoverleg: the worker plans each team's scheduled meetings this many weeks ahead.
-WIJKTEAM_MEETINGS_PLAN_WEEKS = env_int("WIJKTEAM_MEETINGS_PLAN_WEEKS", 8)
-if not 1 <= WIJKTEAM_MEETINGS_PLAN_WEEKS <= 52:
-    raise ImproperlyConfigured("WIJKTEAM_MEETINGS_PLAN_WEEKS must be between 1 and 52")
+WIJKTEAM_MEETINGS_PLAN_WEEKS = env_int_between("WIJKTEAM_MEETINGS_PLAN_WEEKS", 8, 1, 52)
 # ...and sends the invited members the agenda this many working days before the meeting.
-WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE = env_int(
-    "WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE", 2
+WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE = env_int_between(
+    "WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE", 2, 0, 10
 )
-if not 0 <= WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE <= 10:
-    raise ImproperlyConfigured(
-        "WIJKTEAM_MEETINGS_AGENDA_WORKING_DAYS_BEFORE must be between 0 and 10"
-    )
 # Cases: a public-space signal joins an open case of the same main category within this many
 # metres whose last signal is at most this many days old.
 WIJKTEAM_CASE_SPOT_METRES = env_int("WIJKTEAM_CASE_SPOT_METRES", 50)
@@ -365,26 +365,18 @@ WIJKTEAM_AUDIT_CHECKPOINT_FILE = Path(
 WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_EMAIL", "").strip()
 # Retention (DESIGN §6): months after a case is closed that its personal data is kept, for the
 # categories that do not set their own period. The background worker removes it every night.
-WIJKTEAM_RETENTION_MONTHS = env_int("WIJKTEAM_RETENTION_MONTHS", 12)
-if not 1 <= WIJKTEAM_RETENTION_MONTHS <= 120:
-    raise ImproperlyConfigured("WIJKTEAM_RETENTION_MONTHS must be between 1 and 120")
+WIJKTEAM_RETENTION_MONTHS = env_int_between("WIJKTEAM_RETENTION_MONTHS", 12, 1, 120)
 # Months after a residents' initiative ended (realised, or did not go ahead) that the name and
 # email address of its initiator and the contact details of its supporters are kept; None (not
 # set): WIJKTEAM_RETENTION_MONTHS.
 WIJKTEAM_INITIATIVE_RETENTION_MONTHS = (
-    env_int("WIJKTEAM_INITIATIVE_RETENTION_MONTHS", 0)
+    env_int_between("WIJKTEAM_INITIATIVE_RETENTION_MONTHS", 0, 1, 120)
     if os.environ.get("WIJKTEAM_INITIATIVE_RETENTION_MONTHS")
     else None
 )
-if WIJKTEAM_INITIATIVE_RETENTION_MONTHS is not None and not (
-    1 <= WIJKTEAM_INITIATIVE_RETENTION_MONTHS <= 120
-):
-    raise ImproperlyConfigured("WIJKTEAM_INITIATIVE_RETENTION_MONTHS must be between 1 and 120")
 # Photos a resident uploaded with a report form that came back for a correction are kept this
 # many hours for the resident to send it again; the nightly run removes what nobody sent.
-WIJKTEAM_PENDING_UPLOAD_HOURS = env_int("WIJKTEAM_PENDING_UPLOAD_HOURS", 24)
-if not 1 <= WIJKTEAM_PENDING_UPLOAD_HOURS <= 24 * 30:
-    raise ImproperlyConfigured("WIJKTEAM_PENDING_UPLOAD_HOURS must be between 1 and 720")
+WIJKTEAM_PENDING_UPLOAD_HOURS = env_int_between("WIJKTEAM_PENDING_UPLOAD_HOURS", 24, 1, 720)
 # The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
 # can show what the team decided before (0: none).
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)

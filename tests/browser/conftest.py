@@ -5,6 +5,7 @@ the browser tests are skipped, unless WIJKTEAM_REQUIRE_BROWSER=1 (CI), which mak
 Playwright never downloads a browser of its own.
 """
 
+import logging
 import os
 import shutil
 from importlib import import_module
@@ -15,6 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
 from django.core.management import call_command
+
+from tests.smtp_local import LocalController, Mailbox, use_smtp
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -92,6 +95,24 @@ def demo(transactional_db):
 
 
 @pytest.fixture
+def smtp_mailbox(settings, live_server, caplog):
+    """A real SMTP server on the loopback interface that keeps what arrives; Django sends
+    through it, and the links in the emails point at the live server."""
+    caplog.set_level(logging.WARNING, logger="mail.log")  # aiosmtpd logs every connection
+    mailbox = Mailbox()
+    controller = LocalController(
+        mailbox, hostname="127.0.0.1", port=0, server_hostname="smtp.wijkteam.test"
+    )
+    controller.start()
+    use_smtp(settings, controller.port)
+    settings.SITE_URL = live_server.url
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
 def login(live_server):
     def login(page, email: str, password: str = "wijkteam-demo") -> None:
         page.goto(f"{live_server.url}/account/inloggen/")
@@ -124,3 +145,25 @@ def assert_accessible(page, name: str) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in blocking
     )
+
+
+# How far the page reaches past the screen's width. Against the device's width, not innerWidth:
+# a phone browser zooms out to fit a page that is too wide, and innerWidth grows with it. The
+# elements that stick out are named, so that a failure says where to look.
+OVERFLOW = """(width) => {
+  const wide = Array.from(document.querySelectorAll("body *"))
+    .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+    .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + (element.className && typeof element.className === "string"
+        ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
+  return [document.documentElement.scrollWidth - width, wide.slice(0, 8)];
+}"""
+
+
+def assert_no_sideways_scroll(page) -> int:
+    """The page fits the screen's width: nothing to scroll sideways. Returns how far it reaches
+    past it (0 or less)."""
+    width = page.viewport_size["width"]
+    overflow, wide = page.evaluate(OVERFLOW, width)
+    assert overflow <= 0, f"{page.url} is {overflow}px too wide, because of {wide}"
+    return overflow

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, assert_no_sideways_scroll
 from wijkteam.access.models import AccessLogEntry
 from wijkteam.cases.models import Case, Proposal, ProposalStatus, ResponseKind
 from wijkteam.cases.triage.responses import proposal_respond
@@ -223,26 +223,6 @@ UNLABELLED_CELLS = """() => Array.from(
 ).map((cell) => cell.textContent.trim().slice(0, 40))"""
 
 
-# How far the page reaches past the screen's width. Against the device's width, not innerWidth:
-# a phone browser zooms out to fit a page that is too wide, and innerWidth grows with it. The
-# elements that stick out are named, so that a failure says where to look.
-OVERFLOW = """(width) => {
-  const wide = Array.from(document.querySelectorAll("body *"))
-    .filter((element) => element.getBoundingClientRect().right > width + 0.5)
-    .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
-      + (element.className && typeof element.className === "string"
-        ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
-  return [document.documentElement.scrollWidth - width, wide.slice(0, 8)];
-}"""
-
-
-def _overflow(page) -> int:
-    width = page.viewport_size["width"]
-    overflow, wide = page.evaluate(OVERFLOW, width)
-    assert overflow <= 0, f"{page.url} is {overflow}px too wide, because of {wide}"
-    return overflow
-
-
 @pytest.fixture
 def open_as(browser, login, live_server):
     contexts = []
@@ -272,7 +252,7 @@ def test_list_page_reads_on_a_phone_without_sideways_scrolling(
     response = page.goto(f"{live_server.url}{path}")
     assert response.status == 200
 
-    _overflow(page)
+    assert_no_sideways_scroll(page)
     assert page.evaluate(UNSTACKED_TABLES) == []
     assert page.evaluate(UNLABELLED_CELLS) == []
     shown = page.evaluate(SHOWN_LABELS)
@@ -304,7 +284,7 @@ def test_the_header_takes_one_line_on_a_phone_and_the_menu_opens_with_the_keyboa
     expect(menu).to_be_visible()
     expect(page.locator(".who__name")).to_be_visible()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-    assert _overflow(page) <= 0
+    assert assert_no_sideways_scroll(page) <= 0
     assert_accessible(page, "phone-menu-open")
 
     # Every link is a full-width target of at least 44 px, and leads where it says.
@@ -344,7 +324,7 @@ def test_on_a_desktop_the_menu_and_the_tables_stay_as_they_were(open_as, live_se
     for name in ("Casus", "Categorie", "Buurt", "Voorstel", "Reageren tot"):
         expect(waiting.get_by_role("columnheader", name=name)).to_be_visible()
     assert page.evaluate(SHOWN_LABELS) == []
-    assert _overflow(page) <= 0
+    assert assert_no_sideways_scroll(page) <= 0
     assert_accessible(page, "desktop-triage")
 
     # The issue's laptop: the case page's responses and the import report are tables there too.
@@ -370,7 +350,7 @@ def _assert_desktop_table(page, name: str, url: str, table: str, columns: tuple[
     for column in columns:
         expect(page.locator(table).get_by_role("columnheader", name=column)).to_be_visible()
     assert page.evaluate(SHOWN_LABELS) == []
-    assert _overflow(page) <= 0
+    assert assert_no_sideways_scroll(page) <= 0
     assert_accessible(page, f"desktop-{name}")
 
 

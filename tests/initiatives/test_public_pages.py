@@ -7,7 +7,14 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.initiatives.conftest import make_initiative, page_of, png, propose_idea
+from tests.initiatives.conftest import (
+    make_initiative,
+    page_of,
+    png,
+    propose_idea,
+    wijkmanager_of,
+)
+from wijkteam.initiatives.milestones import milestone_add, milestone_publish
 from wijkteam.initiatives.models import Initiative, InitiatorKind, Stage, Supporter, WijkCheck
 from wijkteam.initiatives.templatetags.initiatives_format import hours
 
@@ -125,6 +132,24 @@ def test_the_story_plan_and_contributions_of_a_realised_project(client, realised
     assert photo_url in page
     assert "Interne stap" not in page
     assert "Steun dit idee" not in page  # it ended
+
+
+def test_a_published_milestone_tells_its_story_once(client, world):
+    initiative = make_initiative(world.buurt_a1, stage=Stage.UNDERWAY)
+    manager = wijkmanager_of(initiative)
+    milestone = milestone_add(
+        actor=manager,
+        initiative=initiative,
+        title="Bakken geplaatst",
+        happened_on=timezone.localdate(),
+        description="Vier bakken staan op het grasveld.",
+    )
+    milestone_publish(actor=manager, milestone=milestone)
+
+    page = detail_page(client, initiative)
+
+    assert page.count("Bakken geplaatst") == 1
+    assert page.count("Vier bakken staan op het grasveld.") == 1
 
 
 def test_a_stopped_initiative_says_why(client, world):

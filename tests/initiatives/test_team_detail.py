@@ -90,6 +90,16 @@ def test_the_forms_follow_who_the_user_is(client, world):
     assert f'<option value="{world.gemeente.pk}"' not in agent
 
 
+def test_the_date_fields_start_at_today_in_the_form_a_browser_date_input_reads(client, world):
+    # A date input shows nothing for a value not written yyyy-mm-dd (the Dutch 05-12-2026), and
+    # the form would come back with "Dit veld is verplicht".
+    initiative = to_stage(world, propose(world), Stage.PLAN)
+    page = _login(client, world.wijkmanager_a).get(_url("detail", initiative)).content.decode()
+    today = timezone.localdate().isoformat()
+    for name in ("contribution-promised_on", "milestone-happened_on"):
+        assert f'type="date" name="{name}" value="{today}"' in page, name
+
+
 def test_the_wijkmanager_moves_the_initiative_on(client, world):
     initiative = propose(world)
     response = _login(client, world.wijkmanager_a).post(

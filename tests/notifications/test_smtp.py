@@ -6,16 +6,15 @@ clock, never by sleeping."""
 import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.smtp_local import LocalController, parse, use_smtp
 from wijkteam.notifications.delivery import MAX_ATTEMPTS, email_deliver, retry_delay
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 from wijkteam.notifications.services import email_enqueue
@@ -42,37 +41,8 @@ class GreylistingHandler:
             self.refusals_left -= 1
             self.refused += 1
             return "451 4.3.0 Probeer later"
-        # On the wire lines end in CRLF; Python's email package works with "\n".
-        content = envelope.content.replace(b"\r\n", b"\n")
-        message = message_from_bytes(content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
+        self.received.append((list(envelope.rcpt_tos), parse(envelope.content)))
         return "250 2.0.0 OK"
-
-
-class LocalController(Controller):
-    """Listens on a free port that the operating system picks (port 0), so that test runs never
-    collide, and tells which one it got."""
-
-    def _create_server(self):
-        creating = super()._create_server()
-
-        async def bound():
-            server = await creating
-            self.port = server.sockets[0].getsockname()[1]
-            return server
-
-        return bound()
-
-
-def use_smtp(settings, port: int) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
 
 
 @pytest.fixture

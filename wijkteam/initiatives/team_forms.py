@@ -24,6 +24,11 @@ RESIDENTS = "bewoners"
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None) -> None:
+        # A browser's date input takes its value as yyyy-mm-dd only, whatever the language: the
+        # Dutch "05-12-2026" would show an empty field, and today's date would be lost.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class InitiativeListForm(forms.Form):
     fase = forms.ChoiceField(

@@ -12,9 +12,12 @@
   element.hidden = false;
   var wrapper = element.closest(".js-only");
   if (wrapper) { wrapper.hidden = false; }
-  var view = points.length === 1 ? { buurt: data.buurt, point: points[0].point } : "areas";
+  // One initiative's own place: its buurt around it. A wijk's map, even with one initiative on
+  // it: the whole wijk, so that one sees where in the wijk it is.
+  var single = points.length === 1 && !points[0].reference;
+  var view = single ? { buurt: data.buurt, point: points[0].point } : "areas";
   var areaMap = WijkteamMap.create(element, data, { view: view });
-  if (points.length === 1 && !points[0].reference) {
+  if (single) {
     areaMap.mark(points[0].point[0], points[0].point[1]);
     return;
   }
