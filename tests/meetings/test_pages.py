@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import make_user
 from tests.meetings.support import future_day, when
 from wijkteam.meetings.models import Meeting, MeetingStatus
-from wijkteam.meetings.services import meeting_create
+from wijkteam.meetings.services import AMSTERDAM, meeting_create
 from wijkteam.partners.models import Role
 
 TEAM_A = reverse("meetings:team", args=["WK099901"])
@@ -158,6 +158,10 @@ def test_bad_input_gets_a_dutch_message_keeps_what_was_typed_and_changes_nothing
 
 def test_moving_and_cancelling_through_the_forms(client, world, meeting):
     client = _login(client, world.wijkmanager_a)
+    # The form starts from the meeting's own day, as the browser's date picker reads it.
+    form = client.get(reverse("meetings:move", args=[meeting.pk])).content.decode()
+    day = meeting.starts_at.astimezone(AMSTERDAM).date().isoformat()
+    assert f'type="date" name="day" value="{day}"' in form
     later = future_day(weeks=5)
     bad = client.post(
         reverse("meetings:move", args=[meeting.pk]),

@@ -19,6 +19,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.core.dates import DateField
 from wijkteam.core.errors import DomainError
+from wijkteam.core.widgets import DateInput
 from wijkteam.partners.models import Organisation, User
 from wijkteam.signals.photos import format_size
 
@@ -188,10 +189,6 @@ class StatusForm(forms.Form):
         max_length=1000,
         help_text=_("Verplicht bij 'wacht op derden': waarop wacht de casus?"),
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ActionForm(forms.Form):

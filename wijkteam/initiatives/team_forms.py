@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.dates import DateField
 from wijkteam.core.paging import MAX_PAGE
+from wijkteam.core.widgets import DateInput
 from wijkteam.initiatives.models import ContributionKind, Stage
 from wijkteam.initiatives.plans import Parties
 from wijkteam.initiatives.team_reads import ALL, MOST_SUPPORTED, NEWEST, RUNNING, STAGE_CHANGED
@@ -19,15 +20,6 @@ from wijkteam.signals.forms import PhotosField
 
 # The value of "the residents themselves" in the contribution form's partner list.
 RESIDENTS = "bewoners"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        # A browser's date input takes its value as yyyy-mm-dd only, whatever the language: the
-        # Dutch "05-12-2026" would show an empty field, and today's date would be lost.
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class InitiativeListForm(forms.Form):

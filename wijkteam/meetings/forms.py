@@ -5,12 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.dates import DateField
+from wijkteam.core.widgets import DateInput
 from wijkteam.meetings.models import Weekday
 from wijkteam.partners.models import Organisation, Team, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):

@@ -6,13 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.dates import DateField
+from wijkteam.core.widgets import DateInput
 from wijkteam.meetings.holding import CHAIR_OUTCOMES, MAX_MINUTES, MAX_NAMES
 from wijkteam.meetings.models import Presence
 from wijkteam.partners.models import Organisation, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AttendanceForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.core.dates import DateField
 from wijkteam.core.paging import page_number
+from wijkteam.core.widgets import DateInput
 from wijkteam.privacy.legal_hold import MAX_REASON_LENGTH
 from wijkteam.privacy.models import RequestKind
 from wijkteam.privacy.persons import MIN_NAME_LENGTH, PersonQuery, digits
@@ -21,12 +22,8 @@ class AccessLogSearchForm(forms.Form):
         help_text=_("Bij een melding ziet u ook de inzagen van de casus waar die bij hoort."),
     )
     gebruiker = forms.EmailField(label=_("Gebruiker (e-mailadres)"), required=False)
-    van = DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    tot = DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    van = DateField(label=_("Vanaf"), required=False, widget=DateInput)
+    tot = DateField(label=_("Tot en met"), required=False, widget=DateInput)
 
     def clean_nummer(self) -> str:
         return self.cleaned_data["nummer"].strip().upper()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkteam.core.dates import DateField
+from wijkteam.core.widgets import DateInput
 from wijkteam.signals.arrears_csv.rows import ArrearsRow
 from wijkteam.signals.arrears_csv.values import BadValue, parse_amount
 from wijkteam.signals.locations import POSTCODE, normalise_postcode
@@ -39,28 +40,26 @@ class ArrearsForm(forms.Form):
     months = forms.IntegerField(
         label=gettext_lazy("Maanden achterstand"), min_value=1, max_value=120
     )
-    signal_date = DateField(
-        label=gettext_lazy("Datum signaal"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signal_date = DateField(label=gettext_lazy("Datum signaal"), widget=DateInput)
     contact_attempted_on = DateField(
         label=gettext_lazy("1. Persoonlijk contact geprobeerd op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     debt_help_pointed_on = DateField(
         label=gettext_lazy("2. Gewezen op schuldhulp op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     written_reminder_on = DateField(
         label=gettext_lazy("3. Schriftelijke aanmaning verstuurd op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     no_objection_on = DateField(
         label=gettext_lazy("4. Doorgeven aangeboden, huurder maakte geen bezwaar, op"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
 
     def clean_amount(self) -> Decimal:

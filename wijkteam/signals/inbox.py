@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.core.dates import DateField
+from wijkteam.core.widgets import DateInput
 from wijkteam.signals.models import Category, Channel, LocationStatus, Signal
 
 PAGE_SIZE = 50
@@ -31,12 +32,8 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle")), (LocationStatus.NEEDS_REVIEW, _("Adres nog te controleren"))],
     )
-    van = DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    tot = DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    van = DateField(label=_("Vanaf"), required=False, widget=DateInput)
+    tot = DateField(label=_("Tot en met"), required=False, widget=DateInput)
     pagina = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args, neighbourhoods: list[Neighbourhood] | None = None, **kwargs):
