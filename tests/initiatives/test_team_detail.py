@@ -3,6 +3,7 @@ stage with the confirmation for stopping, the plan, contributions, milestones wi
 their publication, remarks), with Dutch errors that keep what was typed."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -208,8 +209,8 @@ def test_the_police_member_is_told_the_gemeente_records_its_own_contribution(cli
     "data,message",
     [
         ({"kind": ContributionKind.MONEY, "amount": ""}, "Vul het bedrag in euro"),
-        ({"kind": ContributionKind.MONEY, "amount": "1.234"}, "dubbelzinnig"),
-        ({"kind": ContributionKind.MONEY, "amount": "twaalf"}, "geen bedrag"),
+        ({"kind": ContributionKind.MONEY, "amount": "1.2.3,4,5"}, "Vul een bedrag of een aantal"),
+        ({"kind": ContributionKind.MONEY, "amount": "twaalf"}, "Vul een bedrag of een aantal"),
         ({"kind": ContributionKind.PERMIT, "amount": "", "description": ""}, "Beschrijf welk"),
         ({"organisation": "999999"}, "Kies een partner van dit wijkteam."),
         ({"promised_on": "31-02-2026"}, ""),
@@ -223,6 +224,19 @@ def test_a_contribution_with_a_mistake_comes_back_with_its_message(client, world
     page = response.content.decode()
     assert 'class="error-summary"' in page and message in page
     assert not Contribution.objects.exists()
+
+
+def test_an_amount_is_read_as_the_page_writes_it(client, world):
+    initiative = to_stage(world, propose(world), Stage.PLAN)
+    response = _contribution(
+        _login(client, world.wijkmanager_a),
+        initiative,
+        organisation=str(world.gemeente.pk),
+        kind=ContributionKind.MONEY,
+        amount="2.400",
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().amount == Decimal("2400.00")  # as on the resident's form
 
 
 def test_a_contribution_is_marked_delivered_from_the_page(client, world):

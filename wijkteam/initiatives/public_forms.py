@@ -21,6 +21,19 @@ COST_MAX = Decimal("99999999.99")
 # "1.500", "12.500.000": dots as a Dutch writer separates thousands.
 
 
+def amount_as_written(text: str) -> Decimal:
+    """An amount (euros, hours) as people write it: Dutch "1.500,50" or English "1,500.50";
+    "1.500" or "1,500" in the notation of the page's language (people mean fifteen hundred),
+    else a decimal sign. Raises ``BadValue`` for anything else."""
+    text = text.strip()
+    if AMBIGUOUS_AMOUNT.fullmatch(text):
+        thousands = "," if (translation.get_language() or "").startswith("en") else "."
+        if thousands in text:
+            return Decimal(text.replace(thousands, ""))
+        return Decimal(text.replace(",", "."))
+    return parse_amount(text)
+
+
 class EuroField(forms.Field):
     """An amount in euros as people write it: "1500", "1.500", "1.500,50", "€ 250,-", and in
     English "1,500.50"."""
@@ -38,7 +51,7 @@ class EuroField(forms.Field):
         if not text:
             return None
         try:
-            amount = self._amount(text)
+            amount = amount_as_written(text)
         except BadValue:
             raise forms.ValidationError(
                 _("Vul een bedrag in euro's in, bijvoorbeeld 1500 of 1.500,50."), code="invalid"
@@ -54,17 +67,6 @@ class EuroField(forms.Field):
                 code="too_high",
             )
         return amount.quantize(Decimal("0.01"))
-
-    @staticmethod
-    def _amount(text: str) -> Decimal:
-        if AMBIGUOUS_AMOUNT.fullmatch(text):
-            # "1.500" or "1,500": a thousands separator in the notation of the page's
-            # language (a resident means fifteen hundred), else a decimal sign.
-            thousands = "," if (translation.get_language() or "").startswith("en") else "."
-            if thousands in text:
-                return Decimal(text.replace(thousands, ""))
-            return Decimal(text.replace(",", "."))
-        return parse_amount(text)
 
 
 class HoneypotMixin(forms.Form):

@@ -13,9 +13,10 @@ from wijkteam.core.paging import MAX_PAGE
 from wijkteam.core.widgets import DateInput
 from wijkteam.initiatives.models import ContributionKind, Stage
 from wijkteam.initiatives.plans import Parties
+from wijkteam.initiatives.public_forms import amount_as_written
 from wijkteam.initiatives.team_reads import ALL, MOST_SUPPORTED, NEWEST, RUNNING, STAGE_CHANGED
 from wijkteam.partners.models import Organisation
-from wijkteam.signals.arrears_csv.values import BadValue, parse_amount
+from wijkteam.signals.arrears_csv.values import BadValue
 from wijkteam.signals.forms import PhotosField
 
 # The value of "the residents themselves" in the contribution form's partner list.
@@ -141,9 +142,11 @@ class ContributionForm(forms.Form):
         if not value:
             return None
         try:
-            return parse_amount(value)
+            return amount_as_written(value)
         except BadValue as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(
+                _("Vul een bedrag of een aantal uren in, bijvoorbeeld 1.500 of 12,5.")
+            ) from error
 
 
 class DeliverForm(forms.Form):
