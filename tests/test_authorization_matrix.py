@@ -9,8 +9,9 @@ see its details), rent arrears (confidential: only the corporation), the residen
 and the cases around them (tests/matrix/world.py). Each record carries marker words in its
 personal data. The residents' initiatives of wijk A carry them too, in their initiator's and
 supporters' details and the team's remarks (tests/matrix/initiative_world.py, with their
-oracle). A variant whose answer does not depend on who asks (a link never sent) is asked by
-one visitor of each kind only (``Route.sampled``).
+oracle). A route or variant whose answer does not depend on who asks (a public page, a link
+never sent) is asked by a sample of visitors, one of each kind (``Route.same_for_all``,
+``Route.sampled``).
 
 For every route and visitor the test asserts what the rule below says, never a 500:
 - a visitor who may not use the route gets the refusal the rule names: 404 who may not know the
@@ -104,13 +105,18 @@ GET_ON_POST_ONLY = {
     "gemeente-functioneel_beheerder-A",
 }
 DONE = "what the form is for"
-# A variant whose answer does not depend on who asks is asked by one visitor of each kind of
-# login, and by a member of another wijkteam.
-SAMPLE = GET_ON_POST_ONLY | {"bewoner-met-eigen-volgcode", "politie-lezer-B"}
+# A route or variant whose answer does not depend on who asks is asked by one visitor of each
+# kind of login, a member of another wijkteam and a coordinator (who may see everything of the
+# team's elsewhere).
+SAMPLE = GET_ON_POST_ONLY | {
+    "bewoner-met-eigen-volgcode",
+    "politie-lezer-B",
+    "gemeente-coordinator-B",
+}
 
 
 def visitors_for(route: Route, variant) -> list[Visitor]:
-    if variant in route.sampled:
+    if route.same_for_all or variant in route.sampled:
         return [visitor for visitor in VISITORS if visitor.key in SAMPLE]
     return VISITORS
 

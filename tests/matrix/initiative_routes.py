@@ -5,7 +5,8 @@ and what an allowed POST with a valid form does. Their world is initiative_world
   is halfway in goes to the second step first, as everywhere). Only public initiatives are
   shown: an idea the team hid or its proposer did not confirm is not there (404), nor is a
   draft milestone's photo; a link never sent is not there either (404), and one that expired is
-  gone (410); an initiative that ended takes no more support (409).
+  gone (410); an initiative that ended takes no more support (409). As the answer is the same
+  for everyone, a sample of visitors asks them (``same_for_all``).
 - ``projects:*``, the wijkteam's pages: every member of wijk A's team (read-only users included)
   and coordinators see them; anyone else gets the 404 of what does not exist. The team's
   wijkmanager or a coordinator decides (stage, plan, threshold, moderation; other members
@@ -106,9 +107,10 @@ def _supporter(ask: Ask, pk: int | None = None) -> Supporter:
 
 INITIATIVE_ROUTES: dict[str, Route] = {
     # --- the residents' pages ------------------------------------------------------------------
-    "initiatives:index": Route(PUBLIC, proof=heading("Bewonersinitiatieven")),
+    "initiatives:index": Route(PUBLIC, same_for_all=True, proof=heading("Bewonersinitiatieven")),
     "initiatives:propose": Route(
         PUBLIC,
+        same_for_all=True,
         post=True,
         proof=heading("Stel een idee voor uw buurt voor"),
         form=_idea_form,
@@ -118,10 +120,15 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     ),
     # "Bevestig uw e-mailadres" is shown once, to who just proposed; anyone else goes to the form.
     "initiatives:proposed": Route(
-        PUBLIC, may=is_resident, refused=302, proof=heading("Bevestig uw e-mailadres")
+        PUBLIC,
+        same_for_all=True,
+        may=is_resident,
+        refused=302,
+        proof=heading("Bevestig uw e-mailadres"),
     ),
     "initiatives:confirm": Route(
         PUBLIC,
+        same_for_all=True,
         post=True,
         records=("link", "expired_link", "wrong_link"),
         sampled=("expired_link", "wrong_link"),
@@ -135,6 +142,7 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     ),
     "initiatives:wijk": Route(
         PUBLIC,
+        same_for_all=True,
         records=("wijk", "unknown_wijk"),
         sampled=("unknown_wijk",),
         may=_is("wijk"),
@@ -143,6 +151,7 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     ),
     "initiatives:detail": Route(
         PUBLIC,
+        same_for_all=True,
         records=("project", "hidden", "unconfirmed"),
         sampled=("hidden", "unconfirmed"),
         may=_is("project"),
@@ -152,6 +161,7 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     # The idea's photos and those of published milestones; a draft milestone's is not public.
     "initiatives:photo": Route(
         PUBLIC,
+        same_for_all=True,
         records=("idea_photo", "published_photo", "draft_photo"),
         sampled=("published_photo", "draft_photo"),
         may=_is("idea_photo", "published_photo"),
@@ -160,6 +170,7 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     ),
     "initiatives:support": Route(
         PUBLIC,
+        same_for_all=True,
         post=True,
         records=("project", "ended"),
         sampled=("ended",),
@@ -173,10 +184,15 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     ),
     # "Kijk in uw e-mail" is shown once, to who just asked; anyone else goes to the initiative.
     "initiatives:supported": Route(
-        PUBLIC, may=is_resident, refused=302, proof=heading("Bijna klaar: kijk in uw e-mail")
+        PUBLIC,
+        same_for_all=True,
+        may=is_resident,
+        refused=302,
+        proof=heading("Bijna klaar: kijk in uw e-mail"),
     ),
     "initiatives:support_confirm": Route(
         PUBLIC,
+        same_for_all=True,
         post=True,
         records=("link", "expired_link", "wrong_link"),
         sampled=("expired_link", "wrong_link"),
@@ -192,6 +208,7 @@ INITIATIVE_ROUTES: dict[str, Route] = {
     # The link in every update email: opening it stops them, its button sends them again.
     "initiatives:unsubscribe": Route(
         PUBLIC,
+        same_for_all=True,
         post=True,
         records=("link", "forged_link"),
         sampled=("forged_link",),

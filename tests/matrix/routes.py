@@ -152,8 +152,11 @@ class Route:
     possible: tuple[str, ...] | Callable[[Visitor, Record | str | None], bool] | None = None
     stuck: int = 400
     # Variants whose answer does not depend on who asks (a public page about a link never sent):
-    # asked by one visitor of each kind of login only, and not sent bad input.
+    # asked by a sample of visitors (one of each kind of login) only, and not sent bad input.
     sampled: tuple[str, ...] = ()
+    # The route answers everyone alike once past the second step (a public page that shows
+    # nobody anything of their own): asked by the sample of visitors only.
+    same_for_all: bool = False
 
     def can(self, visitor: Visitor, subject) -> bool:
         """Whether the action can be done on ``subject`` (by ``visitor``, where a service
