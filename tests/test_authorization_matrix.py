@@ -7,7 +7,11 @@ each of its roles, once in the record's wijkteam (A) and once in another wijk's 
 Records in wijk A: noise (team), a care worry (case partners: only the organisations taking part
 see its details), rent arrears (confidential: only the corporation), the resident's own report
 and the cases around them (tests/matrix/world.py). Each record carries marker words in its
-personal data.
+personal data. The residents' initiatives of wijk A carry them too, in their initiator's and
+supporters' details and the team's remarks (tests/matrix/initiative_world.py, with their
+oracle). A route or variant whose answer does not depend on who asks (a public page, a link
+never sent) is asked by a sample of visitors, one of each kind (``Route.same_for_all``,
+``Route.sampled``).
 
 For every route and visitor the test asserts what the rule below says, never a 500:
 - a visitor who may not use the route gets the refusal the rule names: 404 who may not know the
@@ -19,9 +23,9 @@ For every route and visitor the test asserts what the rule below says, never a 5
   visitor is told so and nothing changes;
 - no response holds a marker of a record the visitor may not see, on *any* route (lists, counts,
   exports, files streamed, admin pages alike).
-Every URL pattern, named or not, has an entry in tests/matrix/routes.py or beheer.py, or is
-listed there as out of scope with the reason: a new page cannot be added without saying who may
-use it.
+Every URL pattern, named or not, has an entry in tests/matrix/routes.py, initiative_routes.py or
+beheer.py, or is listed there as out of scope with the reason: a new page cannot be added
+without saying who may use it.
 
 The oracle here is written from DESIGN §6, not from the application's access code:
 - knows: staff who may know a record exists: for confidential records only the organisations
@@ -79,6 +83,16 @@ from tests.matrix import (
     sees_reporter,
     url_for,
 )
+from tests.matrix.initiative_world import (
+    HIDDEN_MARKERS,
+    INITIATOR_MARKERS,
+    REMARK_MARKERS,
+    SUPPORTER_MARKERS,
+    UNCONFIRMED_MARKERS,
+    initiative_leaks,
+)
+from tests.matrix.routes import every_route
+from wijkteam.initiatives.models import Initiative, Supporter
 from wijkteam.partners.models import Role
 
 SHOWN = "the page itself"
@@ -91,6 +105,20 @@ GET_ON_POST_ONLY = {
     "gemeente-functioneel_beheerder-A",
 }
 DONE = "what the form is for"
+# A route or variant whose answer does not depend on who asks is asked by one visitor of each
+# kind of login, a member of another wijkteam and a coordinator (who may see everything of the
+# team's elsewhere).
+SAMPLE = GET_ON_POST_ONLY | {
+    "bewoner-met-eigen-volgcode",
+    "politie-lezer-B",
+    "gemeente-coordinator-B",
+}
+
+
+def visitors_for(route: Route, variant) -> list[Visitor]:
+    if route.same_for_all or variant in route.sampled:
+        return [visitor for visitor in VISITORS if visitor.key in SAMPLE]
+    return VISITORS
 
 
 def test_every_url_pattern_is_in_the_matrix_or_out_of_scope_with_a_reason():
@@ -99,10 +127,7 @@ def test_every_url_pattern_is_in_the_matrix_or_out_of_scope_with_a_reason():
     assert not missing, f"URL patterns without an entry in the authorization matrix: {missing}"
     both = sorted(key for key in OUT_OF_SCOPE if route_of(key) is not None)
     assert not both, f"Asked and out of scope at once: {both}"
-    from tests.matrix.beheer import ADMIN_ROUTES
-    from tests.matrix.routes import ROUTES
-
-    stale = sorted((set(ROUTES) | set(ADMIN_ROUTES) | set(OUT_OF_SCOPE)) - keys)
+    stale = sorted((set(every_route()) | set(OUT_OF_SCOPE)) - keys)
     assert not stale, f"Entries for URL patterns that no longer exist: {stale}"
     assert all(len(reason) > 20 for reason in OUT_OF_SCOPE.values())
 
@@ -139,10 +164,13 @@ def expected(route: Route, visitor: Visitor, record: Record | None, subject, met
     if route.access == PUBLIC:
         if get and not route.get:
             return {405}
-        if route.may is not None and not route.may(visitor, subject):
-            return {route.refused}
+        may = route.may_post if not get and route.may_post is not None else route.may
+        if may is not None and not may(visitor, subject):
+            return {route.refusal(subject)}
         if get:
             return SHOWN
+        if not route.can(visitor, subject):
+            return {route.stuck}  # told why not; nothing changes
         return DONE if route.done else {200, 302, 400}
     if route.access == GUEST:
         if visitor.staff:
@@ -156,7 +184,7 @@ def expected(route: Route, visitor: Visitor, record: Record | None, subject, met
         if not visitor.halfway:
             return {302}  # to the login page, or on: already through
         if route.may is not None and not route.may(visitor, subject):
-            return {route.refused}
+            return {route.refusal(subject)}
         return SHOWN if get else DONE
     if not visitor.staff:
         return {302}  # to the login page
@@ -190,16 +218,16 @@ def expected(route: Route, visitor: Visitor, record: Record | None, subject, met
     if not get and visitor.reader and not route.readers_post:
         refused = True
     if refused:
-        return {route.refused}
+        return {route.refusal(subject)}
     if get:
         return SHOWN
-    if route.possible is not None and getattr(subject, "name", subject) not in route.possible:
+    if not route.can(visitor, subject):
         return {route.stuck}  # told why not; nothing changes
     return DONE if route.done else {200, 302, 400}
 
 
-def leaks(body: str, visitor: Visitor, matrix: Matrix, key: str) -> list[str]:
-    found = []
+def leaks(body: str, visitor: Visitor, matrix: Matrix, key: str, variant=None) -> list[str]:
+    found = initiative_leaks(body, visitor, key, variant)
     for record in matrix.records.values():
         # What is passed on to debt help is only the tenant's name, address and amount, which
         # are the arrears record's markers; on the debt-help pages the gemeente may see them.
@@ -281,7 +309,7 @@ def test_route_answers_each_visitor_as_the_rule_says(matrix, db, key, variant):
     subject = record if record is not None else variant
     url = url_for(key, matrix, record, variant)
     wrong = []
-    for visitor in VISITORS:
+    for visitor in visitors_for(route, variant):
         methods = ["GET"] + (["POST"] if route.post else [])
         if not route.get and visitor.key not in GET_ON_POST_ONLY:
             methods = ["POST"]
@@ -318,7 +346,7 @@ def test_route_answers_each_visitor_as_the_rule_says(matrix, db, key, variant):
                 problem = wrong_redirect(route, visitor, response, allowed)
             # The privacy officer's own pages exist to show one person everything about them.
             officer_page = route.access == PRIVACY_OFFICER and is_privacy_officer(visitor)
-            leaked = [] if officer_page else leaks(body, visitor, matrix, key)
+            leaked = [] if officer_page else leaks(body, visitor, matrix, key, variant)
             if leaked:
                 problem = f"shows {leaked}"
             if problem:
@@ -386,3 +414,31 @@ def test_a_colleague_in_another_wijk_does_not_see_a_case_partners_case(matrix, d
     )
     assert (case_page.status_code, document.status_code) == (404, 404)
     assert "MARKERZORG" not in body_of(case_page)
+
+
+def test_the_initiatives_markers_are_where_they_may_be_seen(matrix, db):
+    """The leak check on the initiatives is only worth something if their markers are really
+    there: the initiator's and the team's remark on the project's staff page (for a member of
+    the police: the project is past the idea), the hidden idea on the team's list and in
+    Beheer, the unconfirmed idea on its confirm page and in Beheer, and the supporters'
+    contact details in the database (nobody is shown them)."""
+    initiatives = matrix.initiatives
+    staff = {visitor.key: visitor for visitor in STAFF}
+    police = client_for(staff["politie-medewerker-A"], matrix)
+    project = body_of(police.get(reverse("projects:detail", args=[initiatives.project])))
+    assert all(marker in project for marker in INITIATOR_MARKERS + REMARK_MARKERS), project
+    team = body_of(police.get(reverse("projects:team", args=["WK099901"])))
+    assert all(marker in team for marker in HIDDEN_MARKERS)
+    admin = client_for(staff["gemeente-functioneel_beheerder-B"], matrix)
+    beheer = body_of(admin.get(reverse("admin:initiatives_initiative_changelist")))
+    assert all(marker in beheer for marker in HIDDEN_MARKERS + UNCONFIRMED_MARKERS)
+    link = reverse("initiatives:confirm", args=[initiatives.confirm_token])
+    assert all(marker in body_of(police.get(link)) for marker in UNCONFIRMED_MARKERS)
+    stored = " ".join(
+        f"{email} {postcode}"
+        for email, postcode in Supporter.objects.filter(
+            initiative__reference=initiatives.project
+        ).values_list("email", "postcode")
+    )
+    assert all(marker in stored for marker in SUPPORTER_MARKERS if " " not in marker), stored
+    assert not Initiative.objects.get(reference=initiatives.project).show_name

@@ -23,8 +23,7 @@ from tests.leakwalk.steps import AMOUNTS, SETUP
 from tests.leakwalk.walk import Crawler, Outcome, run
 from tests.leakwalk.walks import WALKS
 from tests.leakwalk.world import build_walk_world
-from tests.matrix.beheer import ADMIN_ROUTES
-from tests.matrix.routes import ROUTES
+from tests.matrix.routes import every_route
 
 SHOWN = 40  # sightings listed in a failure message
 
@@ -78,7 +77,7 @@ def described(sightings) -> str:
 
 def test_every_page_of_the_route_list_is_crawled_or_left_out_with_a_reason():
     asked = set(crawled_keys()) | set(NOT_CRAWLED)
-    routes = {**ROUTES, **ADMIN_ROUTES}
+    routes = every_route()
     missing = sorted(key for key, route in routes.items() if route.get and key not in asked)
     assert not missing, f"Pages neither crawled nor left out with a reason: {missing}"
     stale = sorted(set(NOT_CRAWLED) - set(routes))

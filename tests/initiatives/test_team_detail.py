@@ -260,6 +260,39 @@ def test_a_contribution_is_marked_delivered_from_the_page(client, world):
     assert "Deze bijdrage staat al op geleverd." in again.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0001-01-01", "Vul een datum in tussen"),
+        ("2026-02-30", "Voer een geldige datum in"),
+        ("2999-01-01", "Vul een datum in tussen"),
+        ("__future__", "niet in de toekomst"),
+        ("__before_promise__", "niet voor de datum van toezeggen"),
+    ],
+)
+def test_a_delivery_date_that_cannot_be_right_comes_back_at_its_field(
+    client, world, typed, message
+):
+    initiative = to_stage(world, propose(world), Stage.UNDERWAY)
+    promised = timezone.localdate() - timedelta(days=5)
+    money = promise(world, initiative, organisation=world.gemeente, promised_on=promised)
+    typed = {
+        "__future__": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "__before_promise__": (promised - timedelta(days=1)).isoformat(),
+    }.get(typed, typed)
+    field = f"deliver{money.pk}-delivered_on"
+    response = _login(client, world.wijkmanager_a).post(
+        _url("contribution_deliver", initiative, money.pk), {field: typed}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-summary"' in page and message in page
+    assert f'name="{field}" value="{typed}"' in page
+    assert 'aria-invalid="true"' in page
+    money.refresh_from_db()
+    assert money.status == "toegezegd"
+
+
 def test_a_milestone_with_a_photo_is_recorded_and_its_photo_shown_to_the_team(client, world):
     initiative = to_stage(world, propose(world), Stage.UNDERWAY)
     client = _login(client, world.consulent_a)

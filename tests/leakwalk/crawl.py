@@ -36,14 +36,15 @@ from django.urls import reverse
 from tests.leakwalk.world import DISTRICTS, World
 from tests.matrix.asking import PARAMETER, PATTERNS
 from tests.matrix.beheer import ADMIN_ROUTES
+from tests.matrix.initiative_routes import INITIATIVE_ROUTES
 from tests.matrix.routes import (
     ADMIN,
     DEBT_HELP,
     PRIVACY_LOG,
     PRIVACY_OFFICER,
-    ROUTES,
     STAFF_PAGE,
     TEAM_PAGE,
+    every_route,
     route_of,
 )
 from wijkteam.cases.models import (
@@ -178,6 +179,14 @@ NOT_CRAWLED |= {
     for key in ADMIN_ROUTES
     if key not in BEHEER
 }
+# The residents' initiatives, public and the wijkteam's: no case or signal is on them.
+_INITIATIVES = (
+    "a residents' initiative's page (public, or the wijkteam's): initiatives share no record "
+    "with the cases and signals the walk changes, and its world has none; the matrix asks each "
+    "of them of every visitor, searching for the initiatives' markers, and "
+    "tests/initiatives/test_sequences.py walks their sequences"
+)
+NOT_CRAWLED |= {key: _INITIATIVES for key, route in INITIATIVE_ROUTES.items() if route.get}
 # Pages whose access depends only on who asks, never on a record.
 STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP, ADMIN}
 
@@ -199,8 +208,8 @@ class Page:
 
 
 def crawled_keys() -> list[str]:
-    keys = [key for key, route in ROUTES.items() if route.get and key not in NOT_CRAWLED]
-    return keys + list(BEHEER)
+    keys = [key for key, route in every_route().items() if route.get and key not in NOT_CRAWLED]
+    return keys + [key for key in BEHEER if key not in keys]
 
 
 def _parameters(key: str) -> tuple[str, ...]:
@@ -302,8 +311,8 @@ def pages(world: World) -> list[Page]:
         route = route_of(key)
         for values, record, holder, serves in _fillings(key, world):
             url = reverse(PATTERNS[key].name, kwargs=values)
-            if route.query:
-                url = f"{url}?{route.query}"
+            if route.query_for(None):
+                url = f"{url}?{route.query_for(None)}"
             of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
             # Who may open a meeting's pages depends on who asks (see ``gate``), not on the
             # case an item is about.

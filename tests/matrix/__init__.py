@@ -7,6 +7,8 @@ sends every route malformed input).
 - world.py: the records and the world around them, built once per test module;
 - routes.py: every route with who may use it, what it shows and what its form does;
 - beheer.py: the same for Beheer (the Django admin);
+- initiative_world.py, initiative_routes.py: the residents' initiatives, with their oracle, and
+  their routes (public and the wijkteam's);
 - asking.py: every URL pattern, its URL for a record, and a client for a visitor.
 """
 

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.matrix.routes import route_of
 from tests.matrix.visitors import Visitor
 from tests.matrix.world import Matrix, Record
+from wijkteam.core.shown_once import note_value
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
 def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, variant) -> str:
+    if key.startswith(("initiatives:", "projects:")):
+        return matrix.initiatives.value(key, parameter, variant)
     if parameter == "district_code":
         return "WK099901"
     if parameter == "reference":
@@ -134,7 +137,8 @@ def url_for(key: str, matrix: Matrix, record: Record | None, variant=None) -> st
     else:
         path = PARAMETER.sub(lambda m: values[m.group(1) or m.group(2)], pattern.route)
         url = "/" + path.replace("^", "").replace("$", "")
-    return f"{url}?{route.query}" if route is not None and route.query else url
+    query = route.query_for(variant) if route is not None else ""
+    return f"{url}?{query}" if query else url
 
 
 def client_for(visitor: Visitor, matrix: Matrix) -> Client:
@@ -144,8 +148,8 @@ def client_for(visitor: Visitor, matrix: Matrix) -> Client:
     session = matrix.sessions.get(visitor.key)
     if session is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = session
-    for name, value in matrix.cookies.get(visitor.key, {}).items():
-        client.cookies[name] = value
+    for name, note in matrix.notes.get(visitor.key, {}).items():
+        client.cookies[name] = note_value(name, note)
     return client
 
 

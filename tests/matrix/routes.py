@@ -4,6 +4,7 @@ POST with a valid form does (Beheer's routes are in beheer.py)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from io import BytesIO
 
 from django.conf import settings
@@ -127,11 +128,12 @@ class Route:
     # route's own variant), beyond need-to-know; who may not gets `refused`.
     may: Callable[[Visitor, Record | str | None], bool] | None = None
     may_post: Callable[[Visitor, Record | str | None], bool] | None = None  # when POST differs
-    refused: int = 403
+    # Its status, or per record or variant (a link that expired, one never sent).
+    refused: int | Callable[[Record | str | None], int] = 403
     # Open to who is halfway in, before the second step (the middleware lets these through).
     halfway: bool = False
     details: bool = False  # acting here needs the record's details, not only knowing it exists
-    query: str = ""  # added to the URL
+    query: str | Callable[[str | None], str] = ""  # added to the URL (or: per variant)
     # An allowed GET: its status, what its heading (or a file or answer without a heading)
     # says, and for a redirect where it leads (FOLLOW: any page the visitor may open).
     shows: int = 200
@@ -144,10 +146,32 @@ class Route:
     done: Callable[[Ask], bool] | None = None
     done_status: int = 302
     send: Callable | None = None
-    # The records on which the action can be done (None: all); on the others an allowed
-    # visitor is told why not (`stuck`), and nothing changes.
-    possible: tuple[str, ...] | None = None
+    # The records on which the action can be done (None: all), or per visitor and record who
+    # can do it; on the others an allowed visitor is told why not (`stuck`), and nothing
+    # changes.
+    possible: tuple[str, ...] | Callable[[Visitor, Record | str | None], bool] | None = None
     stuck: int = 400
+    # Variants whose answer does not depend on who asks (a public page about a link never sent):
+    # asked by a sample of visitors (one of each kind of login) only, and not sent bad input.
+    sampled: tuple[str, ...] = ()
+    # The route answers everyone alike once past the second step (a public page that shows
+    # nobody anything of their own): asked by the sample of visitors only.
+    same_for_all: bool = False
+
+    def can(self, visitor: Visitor, subject) -> bool:
+        """Whether the action can be done on ``subject`` (by ``visitor``, where a service
+        refuses who passed the door for who they are and says so on the page)."""
+        if self.possible is None:
+            return True
+        if callable(self.possible):
+            return self.possible(visitor, subject)
+        return getattr(subject, "name", subject) in self.possible
+
+    def refusal(self, subject) -> int:
+        return self.refused(subject) if callable(self.refused) else self.refused
+
+    def query_for(self, variant) -> str:
+        return self.query(variant) if callable(self.query) else self.query
 
 
 FOLLOW = "follow"
@@ -1165,7 +1189,15 @@ OUT_OF_SCOPE: dict[str, str] = {
 }
 
 
-def route_of(key: str) -> Route | None:
+@cache
+def every_route() -> dict[str, Route]:
+    """Every route the matrix asks: these, the residents' initiatives' and Beheer's (these
+    first, where Beheer's login is one of them)."""
     from tests.matrix.beheer import ADMIN_ROUTES
+    from tests.matrix.initiative_routes import INITIATIVE_ROUTES
 
-    return ROUTES.get(key) or ADMIN_ROUTES.get(key)
+    return {**ADMIN_ROUTES, **INITIATIVE_ROUTES, **ROUTES}
+
+
+def route_of(key: str) -> Route | None:
+    return every_route().get(key)

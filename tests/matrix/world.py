@@ -22,6 +22,7 @@ from pypdf import PdfWriter
 from tests.cases.support import address, case_of, intake, open_proposal
 from tests.conftest import build_world
 from tests.factories import add_member, make_organisation, make_user
+from tests.matrix.initiative_world import Initiatives, build_initiatives
 from tests.matrix.visitors import (
     HALFWAY,
     RESIDENT,
@@ -42,7 +43,6 @@ from wijkteam.cases.documents import case_document_add, process_document
 from wijkteam.cases.handling import case_action_create, case_note_add
 from wijkteam.cases.models import Case, CaseStatus, NoteVisibility, Outcome
 from wijkteam.cases.triage.deadlines import proposal_deadline_pass
-from wijkteam.core.shown_once import note_value
 from wijkteam.intake.services import signal_intake
 from wijkteam.meetings.holding import meeting_start
 from wijkteam.meetings.minutes import meeting_close
@@ -158,9 +158,13 @@ class Matrix:
     # its item about the arrears has minutes that only the corporation may read.
     holding_meeting_id: int = 0
     holding_item_id: int = 0
-    # Each visitor's session, made once for the module, and other cookies a visitor carries.
+    # Each visitor's session, made once for the module, and the notes shown once (per cookie's
+    # name, core/shown_once.py) a visitor carries: signed afresh for each request, as a note
+    # lasts ten minutes and the module may take longer.
     sessions: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: dict[str, dict[str, dict]] = field(default_factory=dict)
+    # The residents' initiatives (initiative_world.py).
+    initiatives: Initiatives | None = None
 
 
 def _meetings(world, care_case, arrears) -> tuple[Meeting, int, int]:
@@ -555,19 +559,19 @@ def build_matrix() -> Matrix:
         else:
             totp_device_begin(user=user)
         sessions[visitor.key] = session_of(user, second_step=False)
-    # The resident just sent a report: the receipt waits for them in its cookie.
-    cookies = {
+    # The resident just sent a report (the receipt waits for them in its cookie), proposed an
+    # idea and asked to support the initiatives' project.
+    initiatives, initiative_notes = build_initiatives(world, _jpeg)
+    notes = {
         RESIDENT.key: {
-            RECEIPT_COOKIE: note_value(
-                RECEIPT_COOKIE,
-                {
-                    "reference": litter.reference,
-                    "token": litter_created.tracking_token,
-                    "joined": False,
-                    "address_unchecked": False,
-                    "emailed": True,
-                },
-            )
+            RECEIPT_COOKIE: {
+                "reference": litter.reference,
+                "token": litter_created.tracking_token,
+                "joined": False,
+                "address_unchecked": False,
+                "emailed": True,
+            },
+            **initiative_notes,
         }
     }
     meeting, agenda_item_id, later_meeting_id = _meetings(world, care_case, arrears)
@@ -599,7 +603,8 @@ def build_matrix() -> Matrix:
         closed_meeting_id=meetings_with_minutes[1],
         **_held_meeting(world, records),
         sessions=sessions,
-        cookies=cookies,
+        notes=notes,
+        initiatives=initiatives,
     )
 
 

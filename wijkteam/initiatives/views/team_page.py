@@ -32,6 +32,7 @@ from wijkteam.initiatives.plans import (
 )
 from wijkteam.initiatives.team_forms import (
     ContributionForm,
+    DeliverForm,
     MilestoneForm,
     PlanForm,
     ReasonForm,
@@ -89,16 +90,24 @@ def render_project(
         # The team's own remarks: for everyone on the team (read-only members too).
         "remarks": remarks_of(initiative),
         "updates": list(initiative.updates.order_by("at", "id")),
-        "deliverable": {
-            contribution.pk
+        # Each contribution with the form that marks it delivered, for who may (while it is
+        # promised), or the form that came back with its error.
+        "contribution_rows": [
+            (
+                contribution,
+                forms.get(f"deliver{contribution.pk}")
+                or DeliverForm(prefix=f"deliver{contribution.pk}")
+                if contribution.status == ContributionStatus.PROMISED
+                and right.allows(contribution.organisation_id)
+                else None,
+            )
             for contribution in contributions
-            if contribution.status == ContributionStatus.PROMISED
-            and right.allows(contribution.organisation_id)
-        },
+        ],
         "milestones_open": works and initiative.stage in MILESTONE_STAGES,
         "may_publish": works and initiative.stage in MILESTONE_STAGES and initiative.is_public,
         "forms_with_errors": [form for form in forms.values() if form.errors],
     }
+    context["deliverable"] = any(form is not None for _row, form in context["contribution_rows"])
     if decides and next_stages(initiative):
         context["stage_form"] = forms.get("stage") or StageForm(
             prefix="stage", next_stages=next_stages(initiative)

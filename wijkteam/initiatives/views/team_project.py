@@ -142,7 +142,8 @@ def contribution_deliver_page(
     contribution = initiative.contributions.filter(pk=contribution_id).first()
     if contribution is None:
         raise Http404
-    form = DeliverForm(request.POST, prefix=f"deliver{contribution.pk}")
+    prefix = f"deliver{contribution.pk}"
+    form = DeliverForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             contribution_deliver(
@@ -151,13 +152,17 @@ def contribution_deliver_page(
                 delivered_on=form.cleaned_data["delivered_on"],
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            if error.field not in form.fields:
+                # Not about the date (delivered already, or not theirs to mark): said on the
+                # page, where the contribution's row shows how it stands.
+                messages.error(request, error.message)
+                url = reverse("projects:detail", args=[initiative.reference])
+                return redirect(f"{url}#bijdragen")
+            add_domain_error(form, error)
         else:
             return back_to(initiative, _("De bijdrage staat op geleverd."), request, "bijdragen")
-    else:
-        messages.error(request, _("Vul een geldige datum in, of laat de datum leeg voor vandaag."))
-    url = reverse("projects:detail", args=[initiative.reference])
-    return redirect(f"{url}#bijdragen")
+    # A date that cannot be right comes back at its field, as it was typed.
+    return render_project(request, initiative, forms={prefix: form}, status=400)
 
 
 @login_required
