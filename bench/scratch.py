@@ -53,6 +53,9 @@ def demo_database(*, keep: bool = False, reuse: bool = False) -> Iterator[bool]:
     url, pg_name = scratch_database_url()
     if (keep or reuse) and not pg_name:
         raise SystemExit("--keep and --reuse need DATABASE_URL=postgres://...")
+    # The demo's past for the wijk's picture takes a minute and every benchmark builds its own
+    # world: without it, unless a benchmark asks for it.
+    os.environ.setdefault("WIJKTEAM_DEMO_PICTURE_PERCENT", "0")
     os.environ.update(
         WIJKTEAM_ENV="development",
         DATABASE_URL=url,

@@ -32,7 +32,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by gunicorn's master and its workers."""
-        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *_children(self.process.pid)])
+        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *children(self.process.pid)])
 
 
 @contextmanager
@@ -92,7 +92,7 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def _children(parent: int) -> list[int]:
+def children(parent: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

@@ -39,15 +39,21 @@ does today; DESIGN §6 says a colleague in another wijk does not see a case-part
 """
 
 import html
+import json
 import re
+import zipfile
+from io import BytesIO
 
 import pytest
 from django.db import transaction
 from django.urls import resolve, reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from tests.matrix import (
     ADMIN,
     ADMIN_DOOR,
+    ANONYMOUS,
     ASKED,
     DEBT_HELP,
     DETAILS,
@@ -92,6 +98,16 @@ from tests.matrix.initiative_world import (
     initiative_leaks,
 )
 from tests.matrix.routes import every_route
+from tests.matrix.wijkbeeld_world import (
+    ARREARS_PATTERN,
+    CARE_PATTERN,
+    MEASURE_NOTE_MARKERS,
+    ROUNDED_ARREARS_PATTERN,
+    SPOT_A_MARKERS,
+    SPOT_B_MARKERS,
+    picture_leaks,
+)
+from tests.wijkbeeld.hotspot_support import cell_texts
 from wijkteam.initiatives.models import Initiative, Supporter
 from wijkteam.partners.models import Role
 
@@ -117,7 +133,8 @@ SAMPLE = GET_ON_POST_ONLY | {
 
 def visitors_for(route: Route, variant) -> list[Visitor]:
     if route.same_for_all or variant in route.sampled:
-        return [visitor for visitor in VISITORS if visitor.key in SAMPLE]
+        asked = SAMPLE | set(route.also_asked)
+        return [visitor for visitor in VISITORS if visitor.key in asked]
     return VISITORS
 
 
@@ -228,6 +245,10 @@ def expected(route: Route, visitor: Visitor, record: Record | None, subject, met
 
 def leaks(body: str, visitor: Visitor, matrix: Matrix, key: str, variant=None) -> list[str]:
     found = initiative_leaks(body, visitor, key, variant)
+    personal = INITIATOR_MARKERS + SUPPORTER_MARKERS
+    for record in matrix.records.values():
+        personal += record.details_markers + record.reporter_markers
+    found += picture_leaks(body, visitor, key, personal)
     for record in matrix.records.values():
         # What is passed on to debt help is only the tenant's name, address and amount, which
         # are the arrears record's markers; on the debt-help pages the gemeente may see them.
@@ -251,6 +272,9 @@ def body_of(response) -> str:
     the file: the test client does that, and keeps the database connection open while it does
     (closing the response again would close the connection, and lose the module's world)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK\x03\x04"):  # a spreadsheet (xlsx) is zipped XML: read inside
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
     return content.decode(errors="replace")
 
 
@@ -442,3 +466,76 @@ def test_the_initiatives_markers_are_where_they_may_be_seen(matrix, db):
     )
     assert all(marker in stored for marker in SUPPORTER_MARKERS if " " not in marker), stored
     assert not Initiative.objects.get(reference=initiatives.project).show_name
+
+
+def test_the_pictures_markers_are_where_they_may_be_seen(matrix, db):
+    """The leak check on the wijk's picture is only worth something if its markers and numbers
+    are really there for who may see them: the small care count (4 in Perenlaan) for welfare,
+    which owns the category, and "< 5" for the police's wijkagent and on the public page; the
+    arrears for the corporation, and rounded to a multiple of 5 for the gemeente's debt
+    counsellor; the spots' streets for the
+    wijk's own team and coordinators; a measure's notes for staff (tests/matrix/wijkbeeld_world.py).
+    The searches for the sums that would tell a secret find the sums the owner is shown."""
+    staff = {visitor.key: visitor for visitor in STAFF}
+
+    def page(key: str, url: str) -> str:
+        visitor = staff[key] if key != "anoniem" else ANONYMOUS
+        response = client_for(visitor, matrix).get(url)
+        assert response.status_code == 200, (key, url, response.status_code)
+        return body_of(response)
+
+    wijk_a = reverse("wijkbeeld:hotspots", args=["WK099901"])
+    wijk_b = reverse("wijkbeeld:hotspots", args=["WK099902"])
+    care, arrears = f"{wijk_a}?categorie=zorg", f"{wijk_a}?categorie=financieel"
+    assert cell_texts(page("welzijn-lezer-B", care), "Perenlaan")[0] == "4"
+    assert cell_texts(page("politie-medewerker-A", care), "Perenlaan")[0] == "< 5"
+    assert CARE_PATTERN.search(page("welzijn-medewerker-A", wijk_a))
+    assert not CARE_PATTERN.search(page("politie-medewerker-A", wijk_a))
+    for key in ("corporatie-lezer-B", "corporatie-huuradministratie"):
+        assert cell_texts(page(key, arrears), "Appelhof")[0] == "60817", key
+        assert ARREARS_PATTERN.search(page(key, wijk_a)), key
+    # The debt counsellor does not own the arrears: rounded, as any count about persons.
+    assert cell_texts(page("gemeente-medewerker-B", arrears), "Appelhof")[0] == "60815"
+    assert ROUNDED_ARREARS_PATTERN.search(page("gemeente-medewerker-A", wijk_a))
+    assert "Financieel" not in page("politie-medewerker-A", arrears)
+    for key in ("politie-medewerker-A", "gemeente-coordinator-B", "welzijn-lezer-A"):
+        assert all(marker in page(key, wijk_a) for marker in SPOT_A_MARKERS), key
+    assert all(marker in page("politie-lezer-B", wijk_b) for marker in SPOT_B_MARKERS)
+    assert not any(marker in page("politie-medewerker-B", wijk_a) for marker in SPOT_A_MARKERS)
+    # The hotspots' downloads: the same cells, the spots for the same people (Excel read inside).
+    tables = reverse("wijkbeeld:hotspots", args=["WK099901"])
+    assert "Perenlaan;< 5;" in page("politie-medewerker-A", f"{tables}buurten.csv?categorie=zorg")
+    assert "Perenlaan;4;" in page("welzijn-lezer-B", f"{tables}buurten.csv?categorie=zorg")
+    assert SPOT_A_MARKERS[1] in page("politie-medewerker-A", f"{tables}plekken.xlsx")
+    assert not CARE_PATTERN.search(page("politie-medewerker-A", f"{tables}buurten.xlsx"))
+
+    # The picture's pages and charts (an Excel file read inside).
+    district = reverse("wijkbeeld:district", args=["WK099901"])
+    assert CARE_PATTERN.search(page("welzijn-lezer-A", district))
+    assert not CARE_PATTERN.search(page("politie-lezer-A", district))
+    chart = reverse("wijkbeeld:chart", kwargs={"chart": "categorieen", "fmt": "xlsx"})
+    assert ARREARS_PATTERN.search(page("corporatie-medewerker-A", f"{chart}?wijk=WK099901"))
+    chart = reverse("wijkbeeld:chart", kwargs={"chart": "maanden", "fmt": "csv"})
+    chart += "?buurt=BU09990101&categorie=zorg"
+    with translation.override("nl"):
+        named = date_format(matrix.picture.month, "F Y")
+    assert f"\n{named};< 5\r" in page("politie-medewerker-A", chart)
+    assert f"\n{named};4\r" in page("welzijn-medewerker-B", chart)
+
+    measure = reverse("wijkbeeld:measure", args=["WK099901", matrix.picture.measure_id])
+    owner, police = page("welzijn-medewerker-A", measure), page("politie-lezer-A", measure)
+    assert MEASURE_NOTE_MARKERS[0] in police
+    assert CARE_PATTERN.search(owner) and not CARE_PATTERN.search(police)
+    assert "27614" in police and 'id="too-few"' in police
+
+    public = reverse("wijkcijfers:district", args=["WK099901"])
+    assert "&lt; 5" in page("welzijn-medewerker-A", public)
+    month = f"{matrix.picture.month:%Y-%m}"
+    as_csv = page("anoniem", reverse("wijkcijfers:data", args=["WK099901", "csv"]))
+    assert f"WK099901;{month};;zorg;Zorg;;< 5" in as_csv
+    assert f"WK099901;{month};;overlast;Overlast;27614;27614" in as_csv
+    assert "financieel" not in as_csv
+    data = json.loads(page("anoniem", reverse("wijkcijfers:data", args=["WK099901", "json"])))
+    (cell,) = [c for c in data["maanden"] if (c["maand"], c["hoofdcategorie"]) == (month, "zorg")]
+    assert (cell["aantal"], cell["aantal_tekst"]) == (None, "< 5")
+    assert MEASURE_NOTE_MARKERS[0] not in json.dumps(data)

@@ -12,14 +12,17 @@ repeat, numbers past every limit), one at a time in an otherwise valid form: the
 what it cannot keep with an error at that field and shows again what was typed.
 """
 
+import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.matrix import (
     ADMIN,
@@ -47,8 +50,16 @@ from tests.matrix import (
 )
 from tests.matrix.routes import arrears_worker
 from tests.matrix.visitors import RENT_ADMINISTRATION
+from tests.matrix.wijkbeeld_routes import PICTURE_ROUTES
 from tests.page_forms import DATE, DATETIME, HIDDEN, NUMBER, TIME, TYPED, Field, PageForm, forms_on
+from wijkteam.areas.models import Neighbourhood
+from wijkteam.open311.services import open311_app_create
+from wijkteam.partners.actors import SYSTEM
+from wijkteam.partners.models import Organisation
+from wijkteam.signals.models import Signal
+from wijkteam.wijkbeeld.models import Measure
 
+WIJK_A = "WK099901"
 # One kind of bad value per request, in every field at once.
 BAD_VALUES = {
     "script and quotes": "<script>alert(1)</script>' OR 1=1; -- \"%s{{ x }}",
@@ -157,6 +168,8 @@ def record_pages(key: str, matrix: Matrix, record: Record | None) -> list[str]:
             reverse("cases:detail", args=[record.case_reference]),
             reverse("signals:detail", args=[record.signal_reference]),
         ]
+    if key == "wijkbeeld:measure_comparison":  # on the measure's page
+        return [reverse("wijkbeeld:measure", args=[WIJK_A, matrix.picture.measure_id])]
     if key == "projects:threshold":  # on the team's list of initiatives
         return [reverse("projects:team", args=["WK099901"])]
     if key.startswith("projects:"):
@@ -343,8 +356,8 @@ def kinds_on(client, key: str, pages: list[str] = (), **kwargs) -> dict[str, str
 
 def test_the_bad_input_reaches_the_forms(matrix, db):
     """The tests above are only worth something if they find the forms: the staff intake form,
-    the case page's forms, a privacy form and an initiative's forms are read, with their fields
-    and their kinds."""
+    the case page's forms, a privacy form, an initiative's forms and a measure's are read, with
+    their fields and their kinds."""
     officer = client_for(staff("gemeente-privacy_officer-A"), matrix)
     names, _files = form_fields(
         officer, reverse("privacy:persons"), route_of("privacy:persons"), []
@@ -390,3 +403,293 @@ def test_the_bad_input_reaches_the_forms(matrix, db):
     ):
         kinds = kinds_on(manager, key, record_pages(key, matrix, None), args=args)
         assert fields.items() <= kinds.items(), (key, kinds)
+    # The measures' forms: a measure's own, and the comparison buurten on its page.
+    kinds = kinds_on(manager, "wijkbeeld:measure_new", args=[WIJK_A])
+    assert (kinds["started_on"], kinds["ended_on"]) == (DATE, DATE)
+    assert {"title", "neighbourhoods", "target_categories", "cost", "partners"} <= set(kinds)
+    key = "wijkbeeld:measure_comparison"
+    url = reverse(key, args=[WIJK_A, matrix.picture.measure_id])
+    names, _files = form_fields(manager, url, route_of(key), record_pages(key, matrix, None))
+    assert "comparison_neighbourhoods" in names
+
+
+# --- the wijk's picture -------------------------------------------------------------------------
+
+
+def _measure_state(pk: int) -> tuple:
+    """Everything of a measure a form can change, to tell that a refused one changed nothing."""
+    measure = Measure.objects.get(pk=pk)
+    return (
+        *(getattr(measure, name) for name in MEASURE_FIELDS),
+        sorted(measure.neighbourhoods.values_list("pk", flat=True)),
+        sorted(measure.partners.values_list("pk", flat=True)),
+        sorted(measure.target_categories.values_list("pk", flat=True)),
+        sorted(measure.comparison_neighbourhoods.values_list("pk", flat=True)),
+    )
+
+
+MEASURE_FIELDS = ("title", "kind", "description", "started_on", "ended_on", "cost", "is_public")
+
+
+def _measure_post(matrix: Matrix, **changes) -> dict:
+    visitor = staff("gemeente-wijkmanager-A")
+    return route_of("wijkbeeld:measure_new").form(Ask(matrix, visitor, None, "wijk")) | changes
+
+
+def test_the_pictures_forms_refuse_hostile_input_and_change_nothing(matrix: Matrix, db):
+    """The measures' forms sent what no page offers (another wijk's buurt, a partner outside
+    the team, a category or buurt that does not exist, numbers past every key, dates far away,
+    a value sent a thousand times, text that is not text) answer with the form and its errors
+    (400), never a 500, and leave every measure as it was."""
+    client = client_for(staff("gemeente-wijkmanager-A"), matrix)
+    picture = matrix.picture
+    kersentuin = str(Neighbourhood.objects.get(code="BU09990200").pk)
+    perenlaan = str(Neighbourhood.objects.get(code="BU09990101").pk)
+    outsider = str(Organisation.objects.filter(team_partners__isnull=True).first().pk)
+    huge, far = "9" * 30, "-" + "9" * 30
+    hostile = [
+        {"neighbourhoods": [kersentuin]},
+        {"neighbourhoods": [huge]},
+        {"neighbourhoods": [far, "abc", "1.5"]},
+        {"neighbourhoods": [kersentuin] * 1000},
+        {"partners": [outsider]},
+        {"partners": [huge]},
+        {"target_categories": ["987654321"]},
+        {"target_categories": [huge, "\x00"]},
+        {"started_on": "9999-12-31"},
+        {"started_on": "0001-01-01"},
+        {"started_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
+        {"ended_on": "1900-01-01"},
+        {"kind": "raket"},
+        {"cost": "1e309"},
+        {"cost": "-5"},
+        {"title": "x" * 100_000},
+        {"title": "\x00\x1b\u202e"},
+    ]
+    measure_url = reverse("wijkbeeld:measure_edit", args=[WIJK_A, picture.measure_id])
+    new_url = reverse("wijkbeeld:measure_new", args=[WIJK_A])
+    before = (Measure.objects.count(), _measure_state(picture.measure_id))
+    failures = []
+    for changes in hostile:
+        for url in (new_url, measure_url):
+            response, failure = sent(client.post, url, _measure_post(matrix, **changes))
+            if failure or response.status_code != 400:
+                failures.append(f"{url} {sorted(changes)}: {failure or response.status_code}")
+    # Bytes that are no UTF-8 at all, as a form's body.
+    for url in (new_url, measure_url):
+        with transaction.atomic():
+            response = client.post(
+                url,
+                b"title=%ED%A0%80%FF&neighbourhoods=%C3%28&started_on=%FF",
+                content_type="application/x-www-form-urlencoded",
+            )
+            transaction.set_rollback(True)
+        if response.status_code != 400:
+            failures.append(f"{url} (no UTF-8): {response.status_code}")
+    comparison_url = reverse("wijkbeeld:measure_comparison", args=[WIJK_A, picture.measure_id])
+    for data in (
+        {"action": "kiezen", "comparison_neighbourhoods": [perenlaan]},  # its own buurt
+        {"action": "kiezen", "comparison_neighbourhoods": [huge]},
+        {"action": "kiezen", "comparison_neighbourhoods": [far, "abc"]},
+        {"action": "raket"},
+        {"action": ["kiezen", "wissen"] * 500, "comparison_neighbourhoods": [kersentuin] * 50},
+    ):
+        with transaction.atomic():
+            response = client.post(comparison_url, data)
+            changed = _measure_state(picture.measure_id) != before[1]
+            transaction.set_rollback(True)
+        if response.status_code != 400 or changed:
+            failures.append(f"comparison {data.get('action')}: {response.status_code} {changed}")
+    assert not failures, "\n".join(failures)
+    assert (Measure.objects.count(), _measure_state(picture.measure_id)) == before
+
+
+PICTURE_QUERIES = (
+    "categorie=" + "&categorie=".join(["zorg", "financieel", "bestaat-niet", "%FF%FE"] * 240),
+    "categorie=" + "&categorie=".join(["zorg"] * 1200),  # past what Django reads: a 400
+    "periode=maand&maand=1900-01",
+    "periode=maand&maand=2026-13",
+    "periode=eigen&van=2999-01&tot=1901-12",
+    "periode=kwartaal&kwartaal=99999999999999999999-K1",
+    "periode=jaar&jaar=-1",
+    "periode=jaar&jaar=" + "9" * 5000,
+    "periode=%00%1b&van=%ED%A0%80&tot=%C3%28",
+    "jaar=2026&van=2025-01&tot=2025-12",
+    "van=0000-00&tot=9999-99",
+    "van=0000-01&tot=2026-01",
+    "jaar=%C2%B2%C2%B2%C2%B2%C2%B2",
+    "periode=kwartaal&kwartaal=%C2%B2%C2%B2%C2%B2%C2%B2-K1",
+    "jaar=" + "9" * 30,
+    "status=%FF&pagina=" + "9" * 30,
+    "pagina=-1&pagina=2&status=lopend&status=gestopt",
+)
+
+
+def test_the_pictures_pages_answer_hostile_query_strings(matrix: Matrix, db):
+    """Every page and download of the picture, asked with query strings no page makes (a
+    category asked 1,200 times, unknown and hidden ones, months and years that do not exist or
+    lie centuries away, digits of another script, bytes that are no UTF-8, a parameter twice)
+    answers with the page (a message, the default period) or a 400: never a 500 (nor, on a page
+    that refuses first, in the page that says so)."""
+    visitors = (staff("welzijn-medewerker-A"),)  # a worker of wijk A's team: every page opens
+    keys = [key for key, route in PICTURE_ROUTES.items() if route.get]
+    failures = []
+    for visitor in visitors:
+        client = client_for(visitor, matrix)
+        # As a browser meets it: a request Django refuses itself (too many fields) is its 400.
+        client.raise_request_exception = False
+        for key in keys:
+            records = route_of(key).records
+            base = url_for(key, matrix, None, records[0] if records else None)
+            for query in PICTURE_QUERIES:
+                joined = "&" if "?" in base else "?"
+                response, failure = sent(client.get, f"{base}{joined}{query}", {})
+                if failure:
+                    failures.append(f"{base}?{query[:60]} as {visitor.key}: {failure}")
+    # A page that refuses first (another wijk's team may not record a measure here) says so
+    # with the menu of every page, which must not read a query string Django refuses (400).
+    outsider = client_for(staff("politie-medewerker-B"), matrix)
+    outsider.raise_request_exception = False
+    url = reverse("wijkbeeld:measure_new", args=[WIJK_A]) + "?" + PICTURE_QUERIES[1]
+    response, failure = sent(outsider.get, url, {})
+    if failure or response.status_code not in (400, 404):
+        failures.append(f"{url[:80]} as politie-medewerker-B: {failure or response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_nul_character_in_an_address_names_nothing(matrix: Matrix, db):
+    """A NUL character in a wijk's, buurt's or record's code in the address names nothing that
+    exists: the 404, on the picture's routes and elsewhere (PostgreSQL refuses NUL in text, so
+    looking it up would fail with a server error)."""
+    client = client_for(staff("welzijn-medewerker-A"), matrix)
+    client.raise_request_exception = False
+    chart = reverse("wijkbeeld:chart", kwargs={"chart": "maanden", "fmt": "csv"})
+    urls = [
+        reverse("wijkcijfers:district", args=["WK\x00"]),
+        reverse("wijkbeeld:district", args=["WK\x00"]),
+        reverse("wijkbeeld:neighbourhood", args=[WIJK_A, "BU\x00"]),
+        reverse("wijkbeeld:hotspots", args=["WK\x00"]),
+        reverse("wijkbeeld:measures", args=["WK\x00"]),
+        f"{chart}?wijk=WK%00",
+        f"{chart}?buurt=BU%00",
+        reverse("signals:detail", args=["M\x00"]),
+        reverse("initiatives:wijk", args=["WK\x00"]),
+    ]
+    answers = {url: client.get(url).status_code for url in urls}
+    assert set(answers.values()) == {404}, answers
+
+
+# --- Open311 ------------------------------------------------------------------------------------
+
+OPEN311_FIELDS = (
+    "jurisdiction_id",
+    "service_code",
+    "lat",
+    "long",
+    "address_string",
+    "address_id",
+    "email",
+    "device_id",
+    "account_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "description",
+    "media_url",
+    "attribute[huurder]",
+    "attribute[tijdstip]",
+    "attribute[bestaat-niet]",
+)
+OPEN311_QUERY = (
+    "jurisdiction_id",
+    "service_request_id",
+    "service_code",
+    "start_date",
+    "end_date",
+    "status",
+)
+
+
+def _open311_errors(response) -> str | None:
+    """What is wrong with an Open311 refusal: it must be the specification's error format."""
+    if response.status_code not in (400, 403, 404, 429):
+        return f"{response.status_code}"
+    try:
+        errors = json.loads(response.content)
+    except ValueError:
+        return "not the error format"
+    if not errors or any(set(error) != {"code", "description"} for error in errors):
+        return f"not the error format: {errors!r}"[:200]
+    return None
+
+
+def test_open311_answers_hostile_input_in_its_error_format(matrix: Matrix, db):
+    """Every field of a GeoReport v2 request, one at a time in an otherwise valid request with
+    a valid key, and every parameter of its reads, sent each bad value; ids and codes in the
+    address that are huge, not UTF-8 or NUL: taken in where it is only odd text, else the
+    specification's error format; never a 500."""
+    client = client_for(ANONYMOUS, matrix)
+    client.raise_request_exception = False
+    failures = []
+    with transaction.atomic():
+        key = open311_app_create(actor=SYSTEM, name="Boze app", contact_email="b@app.test").key
+        valid = {
+            "api_key": key,
+            "service_code": "vervuiling-zwerfafval",
+            "lat": "52.0052",
+            "long": "5.5151",
+            "description": "Zakken naast de container.",
+        }
+        signals = Signal.objects.count()
+        for name in OPEN311_FIELDS:
+            for label, value in BAD_VALUES.items():
+                url = "/open311/v2/requests.json"
+                response, failure = sent(client.post, url, {**valid, name: value})
+                # Free text may be anything but NUL: taken in (and undone), or refused.
+                if not failure and response.status_code != 201:
+                    failure = _open311_errors(response)
+                if failure:
+                    failures.append(f"POST {name} ({label}): {failure}")
+        for name in OPEN311_QUERY:
+            for label, value in BAD_VALUES.items():
+                response, failure = sent(client.get, "/open311/v2/requests.json", {name: value})
+                if failure or response.status_code != 200:
+                    failure = failure or _open311_errors(response)
+                if failure:
+                    failures.append(f"GET {name} ({label}): {failure}")
+        for path in (
+            "/open311/v2/requests/" + "9" * 5000 + ".json",
+            "/open311/v2/requests/%ED%A0%80%FF.json",
+            "/open311/v2/requests/M-2026-%2500001.json",
+            "/open311/v2/services/" + "x" * 5000 + ".xml",
+            "/open311/v2/services/%C3%28.json",
+            "/open311/v2/tokens/" + "t" * 5000 + ".json",
+        ):
+            response, failure = sent(client.get, path, {})
+            if failure or response.status_code != 404:
+                failures.append(f"GET {path[:60]}: {failure or response.status_code}")
+        for path in ("/open311/v2/requests/M\x00.json", "/open311/v2/services/a\x00.xml"):
+            response, failure = sent(client.get, path, {})
+            if failure or response.status_code != 404:
+                failures.append(f"GET {path!r}: {failure or response.status_code}")
+        with transaction.atomic():
+            response = client.post(
+                "/open311/v2/requests.json",
+                b"api_key=" + key.encode() + b"&description=%ED%A0%80%FF&service_code=%C3%28",
+                content_type="application/x-www-form-urlencoded",
+            )
+            transaction.set_rollback(True)
+        if _open311_errors(response):
+            failures.append(f"POST no UTF-8: {_open311_errors(response)}")
+        with transaction.atomic():
+            response = client.post(
+                "/open311/v2/requests.json",
+                "&".join(f"f{number}=1" for number in range(1200)),
+                content_type="application/x-www-form-urlencoded",
+            )
+            transaction.set_rollback(True)
+        if _open311_errors(response):
+            failures.append(f"POST 1200 fields: {_open311_errors(response)}")
+        assert Signal.objects.count() == signals
+        transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)

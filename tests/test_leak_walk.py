@@ -53,7 +53,7 @@ def walked(django_db_setup, django_db_blocker, tmp_path_factory):
                 with transaction.atomic():
                     walk_world = world.fresh()
                     outcome = Outcome()
-                    walker = crawler.fork(walk_world)
+                    walker = crawler.fork(walk_world, picture=name == "wijkbeeld")
                     run(walk_world, steps, outcome, walker, all_at_end=name == "everyday")
                     results[name] = (walk_world, outcome)
                     transaction.set_rollback(True)
@@ -189,3 +189,34 @@ def test_the_closed_minutes_are_read_in_their_pdf(walked, db):
     for name in ("GELUID", "FRAUDE", "DRUGS", "ZORG", "HUUR"):
         urls = built.seen_on.get(f"LW{name}VORIGVERSLAG", set())
         assert any(url.endswith("/notulen.pdf") for url in urls), (name, sorted(urls))
+
+
+# --- The wijk's picture -------------------------------------------------------------------------
+# Its hotspots name the busiest spots by street: only in the categories the whole team sees, and
+# only to the wijk's own team (and coordinators). The walk counts the picture, then a noise
+# report in wijk B is counted.
+
+
+def test_the_pictures_walk_brings_no_secret_outside_its_audience(walked, db):
+    _world, outcome = walked["wijkbeeld"]
+    assert not outcome.sightings, described(outcome.sightings)
+
+
+def test_the_hotspots_show_each_wijks_spots_to_its_own_team(walked, db):
+    """The check above is only worth something if the streets are on the hotspots and in the
+    downloads of their spots: wijk A's noise and wijk B's porch and new noise report, each seen
+    there by someone who may."""
+    _world, outcome = walked["wijkbeeld"]
+    for street, code in (
+        ("LWGELUIDSTRAAT", "WK099901"),
+        ("LWPORTIEKSTRAAT", "WK099902"),
+        ("LWSCHUUROMSCHRIJVING", None),
+        ("LWVERPLAATSTSTRAAT", "WK099902"),
+    ):
+        urls = outcome.seen_on.get(street, set())
+        if code is None:  # the description: on the case's pages, never on the picture's
+            assert urls and not any("/wijkbeeld/" in url for url in urls), sorted(urls)
+        else:
+            assert f"/wijkbeeld/{code}/hotspots/" in urls, (street, sorted(urls))
+            for download in ("plekken.csv", "plekken.xlsx"):  # the Excel file read inside
+                assert f"/wijkbeeld/{code}/hotspots/{download}" in urls, (street, sorted(urls))

@@ -11,42 +11,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.settings_env import env_bool, env_int, env_int_between, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    try:
-        return int(value) if value else default
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
-
-
-def env_int_between(name: str, default: int, low: int, high: int) -> int:
-    """A whole number from the environment that must lie between ``low`` and ``high``."""
-    value = env_int(name, default)
-    if not low <= value <= high:
-        raise ImproperlyConfigured(f"{name} must be between {low} and {high}")
-    return value
 
 
 ENVIRONMENT = os.environ.get("WIJKTEAM_ENV", "production")
@@ -82,6 +54,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wijkteam.areas",
     "wijkteam.partners",
     "wijkteam.access",
@@ -91,19 +66,28 @@ INSTALLED_APPS = [
     "wijkteam.intake",
     "wijkteam.initiatives",
     "wijkteam.meetings",
+    "wijkteam.wijkbeeld",
     "wijkteam.portal",
     "wijkteam.voordeur",
     "wijkteam.privacy",
+    "wijkteam.mor",
+    "wijkteam.webhooks",
+    "wijkteam.open311",
+    "wijkteam.api",
     "wijkteam.demo",
+    "wijkteam.operations",
+    "wijkteam.backups",
 ]
 
 MIDDLEWARE = [
+    "wijkteam.operations.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "wijkteam.api.middleware.ApiMiddleware",
     "wijkteam.core.middleware.PermissionsPolicyMiddleware",
     "wijkteam.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wijkteam.core.middleware.ChosenLanguageMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "wijkteam.core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wijkteam.partners.middleware.SessionLifetimeMiddleware",
@@ -115,7 +99,7 @@ MIDDLEWARE = [
 
 if IS_PRODUCTION:
     # In production WhiteNoise serves the collected static files; in development runserver does.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "wijkteam.urls"
 WSGI_APPLICATION = "wijkteam.wsgi.application"
@@ -155,6 +139,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         database_url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0),
+        # A kept connection is checked before a request reuses it: after a database restart
+        # the process reconnects by itself instead of failing once per connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -197,14 +184,16 @@ LOGIN_LOCKOUT_MAX_MINUTES = env_int("WIJKTEAM_LOGIN_LOCKOUT_MAX_MINUTES", 60)
 # one email address, and requests from one client address (for any email address).
 PASSWORD_RESETS_PER_ACCOUNT = env_int("WIJKTEAM_PASSWORD_RESETS_PER_ACCOUNT", 3)
 PASSWORD_RESETS_PER_ADDRESS = env_int("WIJKTEAM_PASSWORD_RESETS_PER_ADDRESS", 10)
-# Two-factor authentication (partners/twofactor.py): the name authenticator apps show, and
-# django-otp's throttling of wrong codes (1, 2, 4, 8, ... seconds between tries; 0 would be off).
+# Two-factor (partners/twofactor.py): the name apps show; wrong codes wait 1, 2, 4, ... seconds.
 OTP_TOTP_ISSUER = "Wijkteam"
 OTP_TOTP_THROTTLE_FACTOR = 1
+from wijkteam.partners.sso_settings import *  # noqa: E402, F403 (single sign-on)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
-LOCALE_PATHS = [BASE_DIR / "wijkteam" / "locale"]
+# Ours first; then Django's own, above the apps': Django REST framework (the API) brings Dutch
+# for its messages, but where it words Django's own messages otherwise, the forms keep Django's.
+LOCALE_PATHS = [BASE_DIR / "wijkteam" / "locale", Path(django.__file__).parent / "conf" / "locale"]
 # Date formats per language (core/formats/<language>/formats.py): templates use their names.
 FORMAT_MODULE_PATH = ["wijkteam.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
@@ -237,7 +226,8 @@ STORAGES = {
 }
 
 # Background work runs in the worker (`manage.py db_worker`), which reads tasks from the database.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Its backend is django_tasks_db's, remembering the request that queued a task (operations).
+TASKS = {"default": {"BACKEND": "wijkteam.operations.tasks_backend.RequestIdDatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -289,8 +279,8 @@ WIJKTEAM_DOCUMENT_MAX_BYTES = env_int("WIJKTEAM_DOCUMENT_MAX_BYTES", 20 * 1024 *
 WIJKTEAM_REPORTS_PER_HOUR = env_int("WIJKTEAM_REPORTS_PER_HOUR", 10)
 # ...and posts of that form in any 60 minutes, mistakes included: stops a flood of bad posts.
 WIJKTEAM_REPORT_POSTS_PER_HOUR = env_int("WIJKTEAM_REPORT_POSTS_PER_HOUR", 60)
-# Residents' initiatives: ideas a client may propose in any 60 minutes, supports it may ask
-# for, and posts of either form (mistakes included).
+# Residents' initiatives: ideas a client may propose in any 60 minutes, supports it may ask for,
+# and posts of either form (mistakes included).
 WIJKTEAM_INITIATIVES_PER_HOUR = env_int("WIJKTEAM_INITIATIVES_PER_HOUR", 5)
 WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_SUPPORTS_PER_HOUR", 20)
 WIJKTEAM_INITIATIVE_POSTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_POSTS_PER_HOUR", 60)
@@ -298,28 +288,35 @@ WIJKTEAM_INITIATIVE_POSTS_PER_HOUR = env_int("WIJKTEAM_INITIATIVE_POSTS_PER_HOUR
 WIJKTEAM_INITIATIVE_CONFIRM_DAYS = env_int_between("WIJKTEAM_INITIATIVE_CONFIRM_DAYS", 7, 1, 90)
 # The gemeente's general phone number, for residents when the wijkteam is not known.
 WIJKTEAM_MUNICIPALITY_PHONE = os.environ.get("WIJKTEAM_MUNICIPALITY_PHONE", "14 0318")
-# How often a process asks whether reference data (areas, categories, partners, triage
-# agreements, the Voordeur's words) changed (core/kept.py); a change made in the same process
-# is seen at once.
+# How often a process asks whether reference data (areas, categories, partners, triage rules,
+# the Voordeur's words) changed (core/kept.py); one made in the same process is seen at once.
 REFERENCE_DATA_CHECK_SECONDS = env_int("WIJKTEAM_REFERENCE_DATA_CHECK_SECONDS", 10)
-# "Volg uw melding": emails with tracking links one email address may get in any 60 minutes,
-# and requests one client may make in any 60 minutes (for any address); past either limit
-# nothing is sent, and the page answers the same.
+# "Volg uw melding": emails with tracking links one address may get in any 60 minutes, and
+# requests one client may make in 60 minutes; past either limit nothing is sent, same answer.
 WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS = env_int("WIJKTEAM_TRACKING_EMAILS_PER_ADDRESS", 3)
 WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT = env_int("WIJKTEAM_TRACKING_REQUESTS_PER_CLIENT", 10)
 # Periodic background tasks and the function that says when each runs next (core/periodic.py).
 PERIODIC_TASKS = {
     "wijkteam.cases.tasks.sweep_deadlines": "wijkteam.cases.tasks.next_sweep_at",
+    "wijkteam.wijkbeeld.tasks.refresh_figures": "wijkteam.wijkbeeld.tasks.next_refresh_at",
     "wijkteam.notifications.digest_tasks.send_digests": (
         "wijkteam.notifications.digests.next_digest_at"
     ),
     "wijkteam.privacy.tasks.apply_retention": "wijkteam.privacy.tasks.next_retention_at",
+    "wijkteam.voordeur.tasks.forget_searches": "wijkteam.voordeur.tasks.next_forgetting_at",
     "wijkteam.meetings.tasks.plan_meetings": "wijkteam.meetings.tasks.next_planning_at",
     "wijkteam.meetings.tasks.send_agendas": "wijkteam.meetings.tasks.next_agendas_at",
     "wijkteam.privacy.audit_tasks.write_audit_checkpoint": (
         "wijkteam.privacy.audit_tasks.next_checkpoint_at"
     ),
+    "wijkteam.mor.tasks.poll_forwardings": "wijkteam.mor.tasks.next_poll_at",
+    "wijkteam.webhooks.tasks.sweep_webhooks": "wijkteam.webhooks.tasks.next_sweep_at",
+    "wijkteam.intake.tasks.prune_form_keys": "wijkteam.intake.tasks.next_prune_at",
 }
+# The keys of the staff's and field forms (one report per form) are kept this many days.
+WIJKTEAM_INTAKE_KEY_DAYS = env_int_between("WIJKTEAM_INTAKE_KEY_DAYS", 7, 1, 90)
+# The Voordeur's counted searches are forgotten after this many days (its statistics show a year).
+WIJKTEAM_SEARCH_LOG_DAYS = env_int_between("WIJKTEAM_SEARCH_LOG_DAYS", 400, 366, 3650)
 # Wijkteamoverleg: the worker plans each team's scheduled meetings this many weeks ahead.
 WIJKTEAM_MEETINGS_PLAN_WEEKS = env_int_between("WIJKTEAM_MEETINGS_PLAN_WEEKS", 8, 1, 52)
 # ...and sends the invited members the agenda this many working days before the meeting.
@@ -350,9 +347,15 @@ if not 0.1 <= WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS <= 60:
 WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS = env_int("WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS", 300)
 if WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS < 10:
     raise ImproperlyConfigured("WIJKTEAM_AUDIT_SEAL_WITHIN_SECONDS must be at least 10")
+# The workers' leases on their tasks, and what the nightly run removes.
+from wijkteam.settings_housekeeping import *  # noqa: E402,F403
+
 # Work the background worker does itself every so many seconds, beside its tasks (so without a
 # task row per run): a function's dotted path and its interval (core's db_worker command).
-WORKER_DUTIES = {"wijkteam.access.seal.audit_seal": WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS}
+WORKER_DUTIES = {
+    "wijkteam.access.seal.audit_seal": WIJKTEAM_AUDIT_SEAL_INTERVAL_SECONDS,
+    "wijkteam.core.lease.tasks_reclaim": TASK_RECLAIM_INTERVAL_SECONDS,  # noqa: F405
+}
 # Checkpoints of the audit trail (access/checkpoints.py): the worker appends one signed line
 # every hour to this file, outside the database, so that rows removed from the end of the trail
 # are found. Keep it where the database's users cannot write, and with the backups.
@@ -363,23 +366,10 @@ WIJKTEAM_AUDIT_CHECKPOINT_FILE = Path(
 # officer's mailbox), a copy off this server. Taken from the environment, not the database, so
 # that nobody who can write to the database can redirect it.
 WIJKTEAM_AUDIT_CHECKPOINT_EMAIL = os.environ.get("WIJKTEAM_AUDIT_CHECKPOINT_EMAIL", "").strip()
-# Retention (DESIGN §6): months after a case is closed that its personal data is kept, for the
-# categories that do not set their own period. The background worker removes it every night.
-WIJKTEAM_RETENTION_MONTHS = env_int_between("WIJKTEAM_RETENTION_MONTHS", 12, 1, 120)
-# Months after a residents' initiative ended (realised, or did not go ahead) that the name and
-# email address of its initiator and the contact details of its supporters are kept; None (not
-# set): WIJKTEAM_RETENTION_MONTHS.
-WIJKTEAM_INITIATIVE_RETENTION_MONTHS = (
-    env_int_between("WIJKTEAM_INITIATIVE_RETENTION_MONTHS", 0, 1, 120)
-    if os.environ.get("WIJKTEAM_INITIATIVE_RETENTION_MONTHS")
-    else None
-)
-# Photos a resident uploaded with a report form that came back for a correction are kept this
-# many hours for the resident to send it again; the nightly run removes what nobody sent.
-WIJKTEAM_PENDING_UPLOAD_HOURS = env_int_between("WIJKTEAM_PENDING_UPLOAD_HOURS", 24, 1, 720)
-# The demo's past: decided cases per wijkteam that `demo_data` records once, so that proposals
-# can show what the team decided before (0: none).
+# The demo's past, recorded once by `demo_data` (0: none): decided cases per wijkteam (what
+# proposals learn from) and the wijk's picture in percent (demo/picture_history.py).
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = env_int("WIJKTEAM_DEMO_HISTORY_PER_TEAM", 40)
+WIJKTEAM_DEMO_PICTURE_PERCENT = env_int_between("WIJKTEAM_DEMO_PICTURE_PERCENT", 100, 0, 100)
 # Uploads: three photos of at most WIJKTEAM_PHOTO_MAX_BYTES, plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -400,7 +390,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", IS_PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if IS_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", IS_PRODUCTION)
@@ -441,10 +431,10 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("WIJKTEAM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# The connections with partner systems (API, Open311, webhooks, MOR forwarding, single sign-on).
+from wijkteam.settings_connections import *  # noqa: E402,F403
+
+# Logs (one line per request, JSON in production) and metrics: wijkteam/operations.
+from wijkteam.settings_operations import *  # noqa: E402,F403
+
+PERIODIC_TASKS |= CONNECTION_PERIODIC_TASKS  # noqa: F405

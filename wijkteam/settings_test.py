@@ -18,3 +18,4 @@ PDOK_LOCATIESERVER_URL = "http://127.0.0.1:9/bzk/locatieserver/search/v3_1"
 PDOK_TIMEOUT_SECONDS = 1.0
 # Loading the demo's past takes seconds; tests that need it ask for it.
 WIJKTEAM_DEMO_HISTORY_PER_TEAM = 0
+WIJKTEAM_DEMO_PICTURE_PERCENT = 0

@@ -4,10 +4,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from shapely.geometry import shape
 
+from tests.wijkbeeld.hotspot_support import kept_count
+from tests.wijkbeeld.picture_support import csv_rows
 from wijkteam.access.models import AuditEntry
 from wijkteam.areas.models import BoundarySource, District, Neighbourhood
+from wijkteam.wijkbeeld.periods import this_month
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pdok"
 BUURTEN = FIXTURES / "buurten-gm0345-crs84.json"
@@ -43,8 +47,10 @@ def test_buurten_file_creates_buurten_and_their_wijken_with_progress_and_report(
     assert engelenburg.inhabitants == 2110
     assert engelenburg.homes == 300
     assert engelenburg.boundary_source == BoundarySource.OFFICIAL
-    # CBS's "unknown" sentinel is not a number of inhabitants.
+    # CBS's "unknown" sentinel is not a number of inhabitants or households.
     assert Neighbourhood.objects.get(code="BU03450223").inhabitants is None
+    assert engelenburg.households is None
+    assert Neighbourhood.objects.get(code="BU03450099").households == 540
     # A wijk known only through its buurten gets their union as its boundary.
     zuidoost = District.objects.get(code="WK034502")
     assert shape(zuidoost.geometry).area == pytest.approx(0.0002, rel=1e-3)
@@ -74,6 +80,8 @@ def test_wijken_file_sets_official_wijk_boundary_and_figures():
 
     zuidoost = District.objects.get(code="WK034502")
     assert zuidoost.inhabitants == 14280
+    assert zuidoost.households == 6215
+    assert District.objects.get(code="WK034500").households is None  # not in its feature
     assert zuidoost.homes == 6368
     assert zuidoost.area_hectares == 598
     # The wijk's own boundary (0.03 square) is kept; it is not replaced by the buurten's union.
@@ -211,3 +219,21 @@ def test_self_intersecting_polygon_is_repaired(tmp_path):
     repaired = shape(Neighbourhood.objects.get(code="BU03450200").geometry)
     assert repaired.is_valid
     assert repaired.area == pytest.approx(0.00005, rel=1e-2)
+
+
+def test_imported_households_give_the_pictures_figures_per_1000_households(world, client):
+    """CBS's households per buurt, imported, are what the wijk's picture divides by: 27
+    signals among Centrum's 540 households are 50 per 1,000 (and 30 per 1,000 of its 900
+    inhabitants)."""
+    run_import(BUURTEN, "--gemeente", "GM0345")
+    centrum = Neighbourhood.objects.get(code="BU03450099")
+    kept_count(this_month(), centrum, "overlast-geluid", 27)
+    client.force_login(world.wijkmanager_a)
+
+    chart = reverse("wijkbeeld:chart", kwargs={"chart": "categorieen", "fmt": "csv"})
+    rows = csv_rows(client.get(f"{chart}?buurt=BU03450099"))
+
+    assert rows[0] == ["Categorie", "Aantal", "Per 1.000 inwoners", "Per 1.000 huishoudens"]
+    assert ["Overlast", "27", "30,0", "50,0"] in rows
+    page = client.get(reverse("wijkbeeld:neighbourhood", args=["WK034500", "BU03450099"]))
+    assert "50,0" in page.content.decode()

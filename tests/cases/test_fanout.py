@@ -10,6 +10,9 @@ from wijkteam.notifications.services import notifications_muted
 
 FANOUT = "wijkteam.cases.fanout.case_fanout"
 FOLLOWUPS = "wijkteam.core.followups.queue_followups"
+COUNTS = "wijkteam.signals.counts.counts_mark"
+FIGURES = "wijkteam.cases.figures.figures_mark"
+EVENTS = "wijkteam.notifications.events.events_dispatch"  # to the connections' listeners
 
 
 def test_the_intake_queues_one_task_row_and_tells_nobody_in_its_own_transaction(world):
@@ -18,7 +21,13 @@ def test_the_intake_queues_one_task_row_and_tells_nobody_in_its_own_transaction(
     [row] = DBTaskResult.objects.all()
     assert row.task_path == FOLLOWUPS
     jobs = [path for path, _kwargs, _run_after in row.args_kwargs["kwargs"]["jobs"]]
-    assert jobs == [FANOUT, "wijkteam.cases.triage.tasks.proposal_deadline"]
+    assert jobs == [
+        COUNTS,
+        FIGURES,
+        FANOUT,
+        "wijkteam.cases.triage.tasks.proposal_deadline",
+        EVENTS,
+    ]
     assert not Notification.objects.exists()
     assert not OutgoingEmail.objects.filter(topic="").exclude(subject__startswith="Uw melding")
     assert case.proposals.get()  # the proposal itself is there at once
@@ -58,6 +67,7 @@ def test_nothing_is_queued_while_notifications_are_muted(world):
     with notifications_muted():
         intake("overlast-geluid", is_tenant=True)
 
-    # Only the proposal's deadline follows.
+    # Only the proposal's deadline follows, with the marks for the wijk's picture.
     [row] = DBTaskResult.objects.all()
-    assert row.task_path == "wijkteam.cases.triage.tasks.proposal_deadline"
+    jobs = [path for path, _kwargs, _run_after in row.args_kwargs["kwargs"]["jobs"]]
+    assert jobs == [COUNTS, FIGURES, "wijkteam.cases.triage.tasks.proposal_deadline"]

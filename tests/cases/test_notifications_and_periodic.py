@@ -14,10 +14,16 @@ from wijkteam.notifications.services import notify_users
 
 SWEEP = "wijkteam.cases.tasks.sweep_deadlines"
 DIGESTS = "wijkteam.notifications.digest_tasks.send_digests"
+FORGET = "wijkteam.voordeur.tasks.forget_searches"
 RETENTION = "wijkteam.privacy.tasks.apply_retention"
 CHECKPOINT = "wijkteam.privacy.audit_tasks.write_audit_checkpoint"
 MEETINGS = "wijkteam.meetings.tasks.plan_meetings"
 AGENDAS = "wijkteam.meetings.tasks.send_agendas"
+FIGURES = "wijkteam.wijkbeeld.tasks.refresh_figures"
+MOR_STATUS = "wijkteam.mor.tasks.poll_forwardings"
+WEBHOOKS = "wijkteam.webhooks.tasks.sweep_webhooks"
+API_KEYS = "wijkteam.api.tasks.prune_idempotent_requests"
+FORM_KEYS = "wijkteam.intake.tasks.prune_form_keys"
 
 
 def waiting_runs(path):
@@ -71,7 +77,20 @@ def test_each_periodic_task_is_queued_once(world, time_machine):
     time_machine.move_to(local(2026, 3, 13, 8, 0), tick=False)
 
     assert sorted(periodic_ensure()) == sorted(
-        [SWEEP, DIGESTS, RETENTION, CHECKPOINT, MEETINGS, AGENDAS]
+        [
+            SWEEP,
+            FIGURES,
+            DIGESTS,
+            RETENTION,
+            FORGET,
+            CHECKPOINT,
+            MEETINGS,
+            AGENDAS,
+            MOR_STATUS,
+            WEBHOOKS,
+            API_KEYS,
+            FORM_KEYS,
+        ]
     )
     assert periodic_ensure() == []
 
@@ -80,6 +99,11 @@ def test_each_periodic_task_is_queued_once(world, time_machine):
     assert waiting_runs(CHECKPOINT).get().run_after == local(2026, 3, 13, 9, 0)
     assert waiting_runs(MEETINGS).get().run_after == local(2026, 3, 13, 14, 0)
     assert waiting_runs(AGENDAS).get().run_after == local(2026, 3, 13, 8, 30)
+    assert waiting_runs(FORGET).get().run_after == local(2026, 3, 14, 4, 0)
+    assert waiting_runs(FORM_KEYS).get().run_after == local(2026, 3, 14, 4, 0)
+    assert waiting_runs(MOR_STATUS).get().run_after == local(2026, 3, 13, 8, 15)
+    assert waiting_runs(WEBHOOKS).get().run_after == local(2026, 3, 13, 8, 10)
+    assert waiting_runs(API_KEYS).get().run_after == local(2026, 3, 13, 9, 0)
 
 
 def test_the_sweep_handles_a_deadline_whose_own_task_was_lost_and_runs_again(

@@ -20,6 +20,9 @@ def test_functional_admin_configures_an_organisation_and_it_is_audited(client, w
             "phone": "0318 999 999",
             "email": "",
             "website": "",
+            # The page's inline for logging in through the organisation's provider, left empty.
+            "oidc_provider-TOTAL_FORMS": "0",
+            "oidc_provider-INITIAL_FORMS": "0",
         },
     )
 

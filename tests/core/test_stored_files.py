@@ -33,8 +33,8 @@ FILE_BUILDERS = {
 }
 FILE_VIEWS = {
     "wijkteam.signals.views:signal_photo",
-    "wijkteam.portal.views:track_photo",
-    "wijkteam.portal.views:track_link_photo",
+    "wijkteam.portal.tracking:track_photo",
+    "wijkteam.portal.tracking:track_link_photo",
     "wijkteam.cases.views.documents:document_download",
 }
 # What a stored file may be served as, and whether it may be shown in the page.

@@ -28,6 +28,7 @@ Who crawls after each step, and who only after a walk's last step, is in world.p
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import product
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -37,6 +38,7 @@ from tests.leakwalk.world import DISTRICTS, World
 from tests.matrix.asking import PARAMETER, PATTERNS
 from tests.matrix.beheer import ADMIN_ROUTES
 from tests.matrix.initiative_routes import INITIATIVE_ROUTES
+from tests.matrix.open311_routes import open311_fillings
 from tests.matrix.routes import (
     ADMIN,
     DEBT_HELP,
@@ -47,6 +49,7 @@ from tests.matrix.routes import (
     every_route,
     route_of,
 )
+from tests.matrix.wijkbeeld_routes import PICTURE_ROUTES
 from wijkteam.cases.models import (
     WORK_STATUSES,
     Case,
@@ -68,6 +71,8 @@ from wijkteam.signals.models import (
     Reporter,
     Signal,
     SignalEvent,
+    SignalMonthCount,
+    SignalSpotMonthCount,
 )
 
 _NO_RECORD = "logging in and out, and the account's own pages: they show no record"
@@ -92,8 +97,11 @@ NOT_CRAWLED = {
     "voordeur:follow": "the form to ask for one's tracking links: it shows nothing stored",
     "voordeur:follow_sent": "the same answer for every address: it shows nothing stored",
     "health": _NO_RECORD,
+    "metrics": "counts and durations per route, queue and outbox sizes: no record of anyone",
     "set_language": _NO_RECORD,
     "login": _NO_RECORD,
+    "sso_start": _NO_RECORD,
+    "sso_callback": _NO_RECORD,
     "two_factor_verify": _NO_RECORD,
     "two_factor_setup": _NO_RECORD,
     "password_reset": _NO_RECORD,
@@ -187,6 +195,60 @@ _INITIATIVES = (
     "tests/initiatives/test_sequences.py walks their sequences"
 )
 NOT_CRAWLED |= {key: _INITIATIVES for key, route in INITIATIVE_ROUTES.items() if route.get}
+# The wijk's picture: counts, never a record's text, except the hotspots' spots, named by their
+# street. The hotspots and their tables' downloads are crawled, in the picture's own walk only
+# (``PICTURE_PAGES``: every other walk changes no kept count, so they would show nothing new).
+_MEASURES = (
+    "a measure of the wijk's picture (the list, its page, its forms): what the team recorded "
+    "and counts from the kept aggregates, no record of a case or signal; the matrix asks each "
+    "of every visitor and searches them for the picture's markers (tests/matrix/"
+    "wijkbeeld_world.py)"
+)
+_PUBLIC_PICTURE = (
+    "the public picture (/cijfers/): counts per main category with small ones suppressed, the "
+    "measures marked public and realised initiatives, no record; the matrix searches it"
+)
+_PICTURE_COUNTS = (
+    "the staff's picture of the gemeente, a wijk or a buurt, and its charts (SVG, CSV, Excel): "
+    "counts and the team's figures only, no street, record or person; the matrix asks each of "
+    "the categories' owners and others and searches them for every sum that would tell a "
+    "secret (tests/matrix/wijkbeeld_world.py)"
+)
+PICTURE_PAGES = {"wijkbeeld:hotspots", "wijkbeeld:hotspots_table"}
+# The hotspots' tables crawled, in both formats (an Excel file is read inside: walk.body_of).
+HOTSPOT_TABLES = ("buurten", "top-buurten", "plekken")
+NOT_CRAWLED |= {
+    key: (
+        _PUBLIC_PICTURE
+        if key.startswith("wijkcijfers:")
+        else _MEASURES
+        if "measure" in key
+        else _PICTURE_COUNTS
+    )
+    for key, route in PICTURE_ROUTES.items()
+    if route.get and key not in PICTURE_PAGES
+}
+# Open311: the requests' public status is crawled (the list and each signal's answer, in JSON:
+# the XML is written from the same answer); the rest shows no record.
+_OPEN311 = (
+    "Open311's discovery, services and tokens, and revoking an app's key in Beheer: the "
+    "categories residents may report and an app's name, no record of a case or signal"
+)
+NOT_CRAWLED |= {
+    key: _OPEN311
+    for key in (
+        "open311:discovery",
+        "open311:services",
+        "open311:service",
+        "open311:token",
+        "admin:open311_open311app_revoke",
+    )
+}
+# The REST API answers API clients only (a browser's session is no key: 401 for every visitor
+# the walk has); tests/api/test_api_matrix.py asks every API route as clients of every
+# organisation, against the same markers.
+_API = "the REST API: API clients only, walked by tests/api/test_api_matrix.py"
+NOT_CRAWLED |= {key: _API for key in PATTERNS if key.startswith("api:")}
 # Pages whose access depends only on who asks, never on a record.
 STANDING = {STAFF_PAGE, TEAM_PAGE, PRIVACY_LOG, PRIVACY_OFFICER, DEBT_HELP, ADMIN}
 
@@ -247,13 +309,22 @@ def _fillings(key: str, world: World):
     """Each filling of the route's parameters from the world, with what the page shows and
     whose tracking link it is."""
     parameters = _parameters(key)
-    if parameters == () and key in OWN_LISTS:
+    if key.startswith("open311:"):
+        yield from open311_fillings(key)
+    elif parameters == () and key in OWN_LISTS:
         yield {}, (OWN_LISTS[key], None), None, ""  # whose: filled in by who asks
     elif parameters == ():
         yield {}, None, None, ""
-    elif parameters == ("district_code",):
+    elif parameters == ("district_code", "table", "fmt"):
         for code in DISTRICTS.values():
-            yield {"district_code": code}, ("team", code), None, ""
+            for table, fmt in product(HOTSPOT_TABLES, ("csv", "xlsx")):
+                values = {"district_code": code, "table": table, "fmt": fmt}
+                yield values, ("picture", code), None, ""
+    elif parameters == ("district_code",):
+        # The picture's pages show the wijk's kept counts only: asked again when they changed.
+        what = "picture" if key in PICTURE_PAGES else "team"
+        for code in DISTRICTS.values():
+            yield {"district_code": code}, (what, code), None, ""
     elif parameters == ("reference",) and key.startswith(("cases:", "meetings:")):
         cases = Case.objects.all()
         if key == "cases:resolve":  # the form that ends the handling, of a case being worked
@@ -313,7 +384,14 @@ def pages(world: World) -> list[Page]:
             url = reverse(PATTERNS[key].name, kwargs=values)
             if route.query_for(None):
                 url = f"{url}?{route.query_for(None)}"
-            of_who = record is None or record[0] in ("team", "user", "received", "work", "teams")
+            of_who = record is None or record[0] in (
+                "team",
+                "picture",
+                "user",
+                "received",
+                "work",
+                "teams",
+            )
             # Who may open a meeting's pages depends on who asks (see ``gate``), not on the
             # case an item is about.
             standing = route.access in STANDING and (of_who or "meeting_id" in values)
@@ -386,6 +464,12 @@ def fingerprints() -> dict[tuple[str, int], str]:
     for model, owner in _TEAM_ROWS.items():
         for row in model.objects.annotate(owner_of_row=F(owner)).values():
             rows["team", row["owner_of_row"]].append(row)
+    # The wijk's picture: its kept counts (what the hotspots show), without their ids (counted
+    # again from scratch, they are new rows with the same numbers).
+    for model in (SignalMonthCount, SignalSpotMonthCount):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        for row in model.objects.order_by(*fields).values(*fields, code=F("district__code")):
+            rows["picture", row["code"]].append(row)
     cases = dict(Case.objects.values_list("reference", "pk"))
     for row in OutgoingEmail.objects.values():
         if row["topic"] in cases:

@@ -1,18 +1,21 @@
 """The walk itself: steps done one after another, each followed by a crawl of every page as
 everyone, and what each crawl saw."""
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.conf import settings
 from django.test import Client
 
 from tests.leakwalk.actions import Refused, participants
 from tests.leakwalk.audience import TEAM_RECORD, Who, organisation
-from tests.leakwalk.crawl import Page, changed, fingerprints, pages
+from tests.leakwalk.crawl import PICTURE_PAGES, Page, changed, fingerprints, pages
 from tests.leakwalk.world import DISTRICTS, World
 from tests.matrix import oversees
 from wijkteam.core.errors import DomainError
+from wijkteam.wijkbeeld.exports import XLSX_TYPE
 
 
 @dataclass(frozen=True)
@@ -75,20 +78,24 @@ def body_of(response) -> str:
     """What the visitor receives: the body (a streamed file read to its end, which closes it)
     and the name a download is offered under."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "") == XLSX_TYPE:  # zipped XML: read inside
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
     return content.decode(errors="replace") + response.get("Content-Disposition", "")
 
 
 class Crawler:
     """Crawls the world after each step, remembering what it needs to ask less next time."""
 
-    def __init__(self, world: World):
+    def __init__(self, world: World, *, picture: bool = False):
         self.world = world
         self.refused: set[tuple[str, str]] = set()  # (who, gate) of standing pages refused
         self.prints: dict | None = None
+        self.picture = picture  # crawls the wijk's picture too (crawl.PICTURE_PAGES)
 
-    def fork(self, world: World) -> "Crawler":
+    def fork(self, world: World, *, picture: bool = False) -> "Crawler":
         """A crawler for a walk that starts where this one's last crawl was."""
-        crawler = Crawler(world)
+        crawler = Crawler(world, picture=picture)
         crawler.refused = set(self.refused)
         crawler.prints = self.prints
         return crawler
@@ -138,6 +145,8 @@ class Crawler:
         return {**{f"case:{k}": v for k, v in cases.items()}, **signals}
 
     def _asks(self, who: Who, page: Page, fresh) -> bool:
+        if page.key in PICTURE_PAGES and not self.picture:
+            return False
         if (page.holder is not None) != (who.holds is not None):
             return False  # tracking pages are for their holders; everything else for staff
         if page.holder is not None and page.holder != who.holds:

@@ -24,12 +24,14 @@ from tests.leakwalk.walk import Step
 from tests.leakwalk.world import PLACES
 from tests.matrix import K
 from wijkteam.cases.closure.outcome import case_close, case_reopen, case_resolve
+from wijkteam.cases.figures import figures_rebuild
 from wijkteam.cases.models import CaseStatus, NoteVisibility, Outcome, Proposal, ProposalStatus
 from wijkteam.cases.regrouping import case_merge, case_move_signal, case_split
 from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.intake.services import signal_relocated
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention.run import retention_run
+from wijkteam.signals.counts import counts_rebuild
 from wijkteam.signals.debt_help import arrears_refer_to_debt_help
 from wijkteam.signals.locations import LocationInput, location_resolve
 
@@ -294,4 +296,52 @@ MOVING_LOWERS = [
         may_be_refused=True,
     ),
 ]
-WALKS = {"everyday": EVERYDAY, "grouping_then_moving": MOVING_LOWERS, "overleg": FLAGGING}
+
+
+# --- the wijk's picture -------------------------------------------------------------------------
+# The hotspots name their spots by street, only in the team's categories and only for the
+# wijk's own team (tests/leakwalk/crawl.py crawls them in this walk). The walk's world is one
+# transaction, so the intake's follow-ups that mark the counts never run: the picture is counted
+# again from the signals, as ``manage.py wijkbeeld_rebuild`` does, after each step.
+
+
+def _picture_counted(world, actor) -> None:
+    counts_rebuild()
+    figures_rebuild()
+
+
+def _and_counted(do):
+    def both(world, actor):
+        do(world, actor)
+        _picture_counted(world, actor)
+
+    return both
+
+
+PICTURE = [
+    Step("het wijkbeeld wordt opnieuw geteld", SYSTEM_ACTOR, _picture_counted),
+    Step(
+        "de gemeente in wijk B neemt een geluidsmelding aan; het wijkbeeld volgt",
+        "gemeente-medewerker-B",
+        _and_counted(
+            report(
+                "schuur",
+                "schuur",
+                "service",
+                slug="overlast-geluid",
+                place="verplaatst",
+                receiver=K.GEMEENTE,
+                report=Report(
+                    "LWSCHUUROMSCHRIJVING geluid uit de schuur",
+                    reporter=("Lwschuurnaam Melder", "lwschuurmail@example.org", "0611110009"),
+                ),
+            )
+        ),
+    ),
+]
+WALKS = {
+    "everyday": EVERYDAY,
+    "grouping_then_moving": MOVING_LOWERS,
+    "overleg": FLAGGING,
+    "wijkbeeld": PICTURE,
+}

@@ -78,6 +78,8 @@ PLACES = {
     "kersen": Place("LWKERSENSTRAAT", "3999BA", 2, "b1", 52.0031, 5.6031),
     "portiek": Place("LWPORTIEKSTRAAT", "3999BA", 4, "b1", 52.0061, 5.6061),
     "kelder": Place("LWKELDERSTRAAT", "3999BA", 6, "b1", 52.0081, 5.6081),
+    # Where the picture's walk corrects a noise report to (tests/leakwalk/walks.py).
+    "verplaatst": Place("LWVERPLAATSTSTRAAT", "3999BA", 8, "b1", 52.0071, 5.6071),
 }
 
 

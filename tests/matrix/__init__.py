@@ -9,6 +9,8 @@ sends every route malformed input).
 - beheer.py: the same for Beheer (the Django admin);
 - initiative_world.py, initiative_routes.py: the residents' initiatives, with their oracle, and
   their routes (public and the wijkteam's);
+- open311_routes.py: Open311 GeoReport v2's routes (public; a POST with an app's key) and the
+  revoking of an app's key in Beheer;
 - asking.py: every URL pattern, its URL for a record, and a client for a visitor.
 """
 

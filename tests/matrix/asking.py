@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.matrix.api_routes import api_value
 from tests.matrix.routes import route_of
 from tests.matrix.visitors import Visitor
 from tests.matrix.world import Matrix, Record
@@ -60,6 +61,14 @@ PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, variant) -> str:
     if key.startswith(("initiatives:", "projects:")):
         return matrix.initiatives.value(key, parameter, variant)
+    if key.startswith(("wijkbeeld:", "wijkcijfers:")):
+        return matrix.picture.value(key, parameter, variant)
+    if key.startswith("open311:"):
+        from tests.matrix.open311_routes import value
+
+        return value(key, parameter, matrix, record, variant)
+    if key.startswith("api:"):
+        return api_value(key, parameter, matrix, variant)
     if parameter == "district_code":
         return "WK099901"
     if parameter == "reference":
@@ -110,6 +119,8 @@ def _value(key: str, parameter: str, matrix: Matrix, record: Record | None, vari
         return "niets-hier/"
     if parameter == "slug" and key == "voordeur:door":
         return "veilig-thuis"
+    if parameter == "slug" and key == "sso_start":
+        return "geen-inlogdienst"
     raise AssertionError(f"The matrix does not know how to fill <{parameter}> of {key}")
 
 

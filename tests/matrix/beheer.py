@@ -19,16 +19,30 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
+from tests.matrix.mor_beheer import (
+    MOR_ADMIN_MODELS,
+    MOR_CHANGES,
+    MOR_MODELS,
+    mor_admin_objects,
+    mor_admin_routes,
+)
 from tests.matrix.routes import ADMIN, Ask, Route, heading
 from tests.matrix.visitors import K
+from tests.matrix.webhook_spares import webhook_spares
 from wijkteam.access.models import AuditEntry
+from wijkteam.api.models import ApiClient
+from wijkteam.api.services import api_client_create
 from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.cases.models import ClosureTemplate, Outcome, TriageRule
 from wijkteam.initiatives.models import DistrictInitiativeSettings, Initiative, InitiatorKind
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
+from wijkteam.open311.models import Open311App
+from wijkteam.open311.services import open311_app_create
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Organisation, Team, User
 from wijkteam.signals.models import Category
 from wijkteam.voordeur.models import CategoryWords, Door, SearchEvent
+from wijkteam.webhooks.models import Delivery, DeliveryState, Subscription
 
 # What a functional admin may do with each model in Beheer (DESIGN §2: they manage wijken and
 # buurten, partner organisations, users, categories, routing defaults; the audit trail and the
@@ -54,6 +68,14 @@ ADMIN_MODELS: dict[str, frozenset[str]] = {
     # only listed, without their people.
     "initiatives.districtinitiativesettings": frozenset({"view", "add", "change"}),
     "initiatives.initiative": frozenset({"view"}),
+    **MOR_ADMIN_MODELS,
+    # Webhooks: subscriptions are managed; deliveries only read, and sent again.
+    "webhooks.subscription": ALL,
+    "webhooks.delivery": frozenset({"view"}),
+    # An app's key is revoked, never deleted (the signals it posted keep their source).
+    "open311.open311app": frozenset({"view", "add", "change"}),
+    # API clients are made, changed and revoked (an action), never deleted.
+    "api.apiclient": frozenset({"view", "add", "change"}),
 }
 MODELS = {
     "auth.group": Group,
@@ -73,6 +95,11 @@ MODELS = {
     "voordeur.searchevent": SearchEvent,
     "initiatives.districtinitiativesettings": DistrictInitiativeSettings,
     "initiatives.initiative": Initiative,
+    **MOR_MODELS,
+    "webhooks.subscription": Subscription,
+    "webhooks.delivery": Delivery,
+    "open311.open311app": Open311App,
+    "api.apiclient": ApiClient,
 }
 
 
@@ -127,7 +154,19 @@ def admin_objects(world) -> dict[str, str]:
             initiator_email="reserve@bewoner.test",
             district=world.district_b,
         ),
+        "open311.open311app": open311_app_create(
+            actor=SYSTEM, name="Reserve-app", contact_email="reserve@app.test"
+        ).app,
+        "api.apiclient": api_client_create(
+            actor=SYSTEM,
+            name="Reservekoppeling",
+            organisation=world.gemeente,
+            scopes=["signals:read"],
+            rate_limit_per_minute=60,
+        )[0],
     }
+    spare |= mor_admin_objects(world)
+    spare |= webhook_spares(world)
     assert not spare["signals.category"].signals.exists()
     return {label: str(record.pk) for label, record in spare.items()}
 
@@ -218,6 +257,10 @@ CHANGES = {
     "voordeur.door": {"name": "Reservedeur (gewijzigd)"},
     "voordeur.categorywords": {"keywords": "stank gewijzigd"},
     "initiatives.districtinitiativesettings": {"support_threshold": 30},
+    **MOR_CHANGES,
+    "webhooks.subscription": {"name": "Reservekoppeling (gewijzigd)"},
+    "open311.open311app": {"name": "Reserve-app (gewijzigd)"},
+    "api.apiclient": {"name": "Reservekoppeling (gewijzigd)"},
 }
 NEW = {
     "areas.district": {"code": "WK099906", "name": "Nieuwe wijk"},
@@ -231,6 +274,9 @@ NEW = {
     "voordeur.door": {"slug": "nieuwe-deur", "name": "Nieuwe deur"},
     "voordeur.categorywords": {"category": "NIEUW"},  # a category without words: see _added
     "initiatives.districtinitiativesettings": {"support_threshold": 25},  # a wijk: see _added
+    "webhooks.subscription": {"name": "Nieuwe koppeling"},  # an organisation: see _added
+    "open311.open311app": {"name": "Nieuwe app"},
+    "api.apiclient": {"name": "Nieuwe koppeling"},  # its account's role: see _added
 }
 
 
@@ -258,6 +304,11 @@ def _added(label: str):
             data["category"] = str(Category.objects.get(slug="acuut-dreiging").pk)
         if label == "initiatives.districtinitiativesettings":
             data["district"] = str(District.objects.get(code="WK099907").pk)
+        if label == "webhooks.subscription":
+            data["organisation"] = str(ask.matrix.organisations["gemeente"].pk)
+        if label == "api.apiclient":  # made with its organisation and its account's role
+            spare_client = ApiClient.objects.get(pk=spare)
+            data |= {"organisation": str(spare_client.organisation_id), "role": "medewerker"}
         return client.post(url, data)
 
     return send
@@ -286,6 +337,13 @@ def _may(permission: str, perms: frozenset[str]):
     return lambda visitor, subject: permission in perms
 
 
+# The read-only records that can be sent again: the admin action, and the record once it was.
+SENT_AGAIN = {
+    "notifications.outgoingemail": ("retry", {"status": EmailStatus.QUEUED}),
+    "webhooks.delivery": ("replay", {"state": DeliveryState.PENDING}),
+}
+
+
 def _model_routes(label: str, perms: frozenset[str]) -> dict[str, Route]:
     app, model = label.split(".")
     name = str(MODELS[label]._meta.verbose_name)
@@ -302,14 +360,26 @@ def _model_routes(label: str, perms: frozenset[str]) -> dict[str, Route]:
             },
             "done": gone,
         }
-    elif label == "notifications.outgoingemail":
-        # The outbox is read-only; putting failed emails back in the queue is all staff may do.
+    elif label in SENT_AGAIN:
+        # The outbox and the webhooks' deliveries are read-only; sending one again is all
+        # functional admins may do.
+        name_of_action, again = SENT_AGAIN[label]
         action = {
             "form": lambda ask: {
-                "action": "retry",
+                "action": name_of_action,
                 "_selected_action": [ask.matrix.admin_objects[label]],
             },
-            "done": lambda ask: _spare(ask, label).filter(status=EmailStatus.QUEUED).exists(),
+            "done": lambda ask: _spare(ask, label).filter(**again).exists(),
+        }
+    elif label == "api.apiclient":
+        # Clients are revoked, after a confirmation, never deleted.
+        action = {
+            "form": lambda ask: {
+                "action": "revoke",
+                "_selected_action": [ask.matrix.admin_objects[label]],
+                "post": "yes",
+            },
+            "done": lambda ask: _spare(ask, label).filter(revoked_at__isnull=False).exists(),
         }
     else:
         action = {"done": shown_again, "done_status": 200}  # nothing to do: the list again
@@ -439,6 +509,11 @@ def _admin_routes() -> dict[str, Route]:
     }
     for label, perms in ADMIN_MODELS.items():
         routes |= _model_routes(label, perms)
+    routes = mor_admin_routes(routes)
+    # A new webhook subscription's page shows its secret, once, instead of sending on.
+    routes["admin:webhooks_subscription_add"] = replace(
+        routes["admin:webhooks_subscription_add"], done_status=200
+    )
     # The residents' searches are shown counted per words, not as a list of rows to select.
     routes["admin:voordeur_searchevent_changelist"] = replace(
         routes["admin:voordeur_searchevent_changelist"], proof=heading("Zoekvragen van bewoners")

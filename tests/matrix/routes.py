@@ -157,6 +157,9 @@ class Route:
     # The route answers everyone alike once past the second step (a public page that shows
     # nobody anything of their own): asked by the sample of visitors only.
     same_for_all: bool = False
+    # Visitors asked besides the sample (where the route or variant is asked by the sample),
+    # by key: those whose answer differs where the others' does not (a category's owner).
+    also_asked: tuple[str, ...] = ()
 
     def can(self, visitor: Visitor, subject) -> bool:
         """Whether the action can be done on ``subject`` (by ``visitor``, where a service
@@ -480,6 +483,9 @@ ROUTES: dict[str, Route] = {
     ),
     "voordeur:follow_sent": Route(PUBLIC, proof=heading("Kijk in uw e-mail")),
     "health": Route(PUBLIC, halfway=True, proof=heading('"status": "ok"')),
+    # Prometheus' metrics, for a bearer token (tests/operations/test_metrics.py); the matrix's
+    # world sets none, so they are not there for anyone.
+    "metrics": Route(PUBLIC, same_for_all=True, shows=404, proof=heading("bestaat niet")),
     "set_language": Route(
         PUBLIC,
         halfway=True,
@@ -495,6 +501,16 @@ ROUTES: dict[str, Route] = {
         proof=heading("Inloggen"),
         form=lambda ask: {"username": ask.matrix.reset_user.email, "password": PASSWORD},
         done=lambda ask: _session(ask).get(SESSION_KEY) == str(ask.matrix.reset_user.pk),
+    ),
+    # Logging in through the organisation's own provider (the matrix's world has none; the
+    # provider's round is in tests/partners/test_sso_*.py): a name of no provider, and a
+    # return with no login under way.
+    "sso_start": Route(GUEST, same_for_all=True, shows=404, proof=heading("bestaat niet")),
+    "sso_callback": Route(
+        GUEST,
+        same_for_all=True,
+        shows=400,
+        proof=heading("Inloggen via uw organisatie is niet gelukt"),
     ),
     "logout": Route(
         PUBLIC,
@@ -1191,12 +1207,22 @@ OUT_OF_SCOPE: dict[str, str] = {
 
 @cache
 def every_route() -> dict[str, Route]:
-    """Every route the matrix asks: these, the residents' initiatives' and Beheer's (these
-    first, where Beheer's login is one of them)."""
+    """Every route the matrix asks: these, the residents' initiatives', the wijk's picture's,
+    Open311's, the API's and Beheer's (these first, where Beheer's login is one of them)."""
+    from tests.matrix.api_routes import API_ROUTES
     from tests.matrix.beheer import ADMIN_ROUTES
     from tests.matrix.initiative_routes import INITIATIVE_ROUTES
+    from tests.matrix.open311_routes import OPEN311_ROUTES
+    from tests.matrix.wijkbeeld_routes import PICTURE_ROUTES
 
-    return {**ADMIN_ROUTES, **INITIATIVE_ROUTES, **ROUTES}
+    return {
+        **ADMIN_ROUTES,
+        **INITIATIVE_ROUTES,
+        **PICTURE_ROUTES,
+        **OPEN311_ROUTES,
+        **API_ROUTES,
+        **ROUTES,
+    }
 
 
 def route_of(key: str) -> Route | None:

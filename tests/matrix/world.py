@@ -36,6 +36,7 @@ from tests.matrix.visitors import (
     team_function,
     works,
 )
+from tests.matrix.wijkbeeld_world import Picture, build_picture
 from wijkteam.areas.models import RegisteredAddress
 from wijkteam.cases.closure.feedback import feedback_give
 from wijkteam.cases.closure.outcome import case_resolve
@@ -165,6 +166,8 @@ class Matrix:
     notes: dict[str, dict[str, dict]] = field(default_factory=dict)
     # The residents' initiatives (initiative_world.py).
     initiatives: Initiatives | None = None
+    # The wijk's picture: its counts and measures (wijkbeeld_world.py).
+    picture: Picture | None = None
 
 
 def _meetings(world, care_case, arrears) -> tuple[Meeting, int, int]:
@@ -605,6 +608,7 @@ def build_matrix() -> Matrix:
         sessions=sessions,
         notes=notes,
         initiatives=initiatives,
+        picture=build_picture(world),
     )
 
 

@@ -14,6 +14,7 @@ ALL_ITEMS = {
     "Wijkteams",
     "Meldingen",
     "Mijn werk",
+    "Wijkbeeld",
     "Triage",
     "Melding invoeren",
     "Snel vastleggen",

@@ -102,7 +102,10 @@ def test_the_dry_run_prints_what_would_go_and_changes_nothing(world, time_machin
     assert "  - Foto's: 1" in text and "  - E-mails aan melders: 2" in text
     assert "  - Namen van huurders: 1" in text
     assert "  - Adressen (alleen straat, buurt en postcodecijfers blijven): 2" in text
-    assert "2 casus(sen) aan de beurt.\n0 foto('s) van niet verstuurde meldformulieren." in text
+    assert (
+        "2 casus(sen) aan de beurt.\nGeen meldingen zonder casus aan de beurt.\n"
+        "0 foto('s) van niet verstuurde meldformulieren."
+    ) in text
     # The case closed 11 months ago is not listed, and nobody's details are printed.
     assert text.count("gesloten ") == 2
     assert "Rik" not in text and "Jansen" not in text

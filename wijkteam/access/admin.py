@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from wijkteam.access.models import AuditEntry
 from wijkteam.access.services import config_record_delete, config_record_save
+from wijkteam.core.admin import ReadOnlyAdmin
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -39,17 +40,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_label", "object_id"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

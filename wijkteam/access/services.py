@@ -14,6 +14,9 @@ from wijkteam.core.errors import DomainError
 # A functional admin's account (``partners.User``, which this app lies below and knows by
 # Django's base class), or the system loading the demo's configuration.
 ConfigActor = AbstractBaseUser | SystemActor
+# Fields whose values the trail does not hold, only that they changed: secrets, and geometry
+# (large, and kept in the record itself).
+UNRECORDED_FIELDS = frozenset({"password", "client_secret", "geometry"})
 
 
 def _require_configuring(actor: ConfigActor, instance: models.Model, action: str) -> None:
@@ -56,11 +59,9 @@ def config_record_save(
         changes = {
             name: [_audited_value(before.get(name)), _audited_value(after.get(name))]
             for name in changed_fields
-            if name in after and name not in {"password", "geometry"}
+            if name in after and name not in UNRECORDED_FIELDS
         }
-        changes.update(
-            {name: "gewijzigd" for name in changed_fields if name in {"password", "geometry"}}
-        )
+        changes.update({name: "gewijzigd" for name in changed_fields if name in UNRECORDED_FIELDS})
         audit_record(
             actor=actor,
             action="create" if created else "update",

@@ -7,7 +7,7 @@ from wijkteam.areas.models import District, Neighbourhood
 
 class NeighbourhoodInline(admin.TabularInline):
     model = Neighbourhood
-    fields = ["code", "name", "inhabitants", "boundary_source"]
+    fields = ["code", "name", "inhabitants", "households", "boundary_source"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -19,14 +19,22 @@ class NeighbourhoodInline(admin.TabularInline):
 
 @admin.register(District)
 class DistrictAdmin(AuditedModelAdmin):
-    list_display = ["code", "name", "inhabitants", "homes", "area_hectares", "boundary_source"]
+    list_display = [
+        "code",
+        "name",
+        "inhabitants",
+        "households",
+        "homes",
+        "area_hectares",
+        "boundary_source",
+    ]
     search_fields = ["code", "name"]
     list_filter = ["boundary_source", "municipality_code"]
     readonly_fields = ["geometry", "updated_at"]
     inlines = [NeighbourhoodInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "municipality_code"]}),
-        (_("Cijfers (CBS)"), {"fields": ["inhabitants", "homes", "area_hectares"]}),
+        (_("Cijfers (CBS)"), {"fields": ["inhabitants", "households", "homes", "area_hectares"]}),
         (
             _("Grens"),
             {
@@ -42,7 +50,14 @@ class DistrictAdmin(AuditedModelAdmin):
 
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(AuditedModelAdmin):
-    list_display = ["code", "name", "district", "inhabitants", "boundary_source"]
+    list_display = [
+        "code",
+        "name",
+        "district",
+        "inhabitants",
+        "households",
+        "boundary_source",
+    ]
     search_fields = ["code", "name"]
     list_filter = ["district", "boundary_source"]
     list_select_related = ["district"]

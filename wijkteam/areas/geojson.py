@@ -45,6 +45,7 @@ class AreaFeature:
     district_name: str
     inhabitants: int | None
     homes: int | None
+    households: int | None
     area_hectares: int | None
     geometry: dict[str, Any]
 
@@ -220,6 +221,7 @@ def _parse_feature(feature: Any, number: int, warnings: list[str]) -> AreaFeatur
         district_name=district_name,
         inhabitants=_figure(props, "aantalinwoners"),
         homes=_figure(props, "woningvoorraad", "aantalwoningen"),
+        households=_figure(props, "aantalhuishoudens"),
         area_hectares=_figure(props, "oppervlaktetotaalinha", "oppervlaktelandinha"),
         geometry=geometry,
     )

@@ -20,6 +20,7 @@ class Area(models.Model):
     municipality_code = models.CharField(_("gemeentecode"), max_length=6)
     inhabitants = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     homes = models.PositiveIntegerField(_("woningen"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("huishoudens"), null=True, blank=True)
     area_hectares = models.PositiveIntegerField(_("oppervlakte (ha)"), null=True, blank=True)
     geometry = models.JSONField(_("grens (GeoJSON, WGS84)"), null=True, blank=True)
     boundary_source = models.CharField(

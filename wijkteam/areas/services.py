@@ -47,6 +47,7 @@ def _values(feature: AreaFeature, boundary_source: str) -> dict[str, Any]:
         "municipality_code": feature.municipality_code,
         "inhabitants": feature.inhabitants,
         "homes": feature.homes,
+        "households": feature.households,
         "area_hectares": feature.area_hectares,
         "geometry": feature.geometry,
         "boundary_source": boundary_source,

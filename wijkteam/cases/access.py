@@ -75,6 +75,42 @@ def case_for_user(user: User, reference: str) -> tuple[Case, CaseAccess]:
     return case, access
 
 
+def cases_for_user(user: User) -> QuerySet[Case]:
+    """Every case the user may know exists, in every wijk (the list of a partner system's API
+    client); what they may see of each is ``case_access``."""
+    if not is_staff_member(user):
+        return Case.objects.none()
+    return Case.objects.filter(cases_q(viewer_of(user)))
+
+
+def case_rows_for_user(user: User, cases) -> list[tuple[Case, CaseAccess]]:
+    """Each case of a list with what the user may see of it (those they may not know exist
+    are left out). A list shows none of a case's details, so nothing is logged. Load the
+    cases with ``main_category`` and prefetch ``involved``."""
+    viewer = viewer_of(user)
+    rows = []
+    for case in cases:
+        access = visibility.case_access(viewer, case)
+        if access is not None:
+            rows.append((case, access))
+    return rows
+
+
+def case_reference_of_signal(user: User, signal: Signal) -> str | None:
+    """The number of the case a signal is in, when the user may know that case exists (knowing
+    a signal does not always mean knowing its case); not logged: nothing of the case is
+    shown."""
+    case = (
+        Case.objects.filter(links__signal=signal)
+        .defer("summary", "reporter_message")
+        .prefetch_related("involved")
+        .first()
+    )
+    if case is None or visibility.case_access(viewer_of(user), case) is None:
+        return None
+    return case.reference
+
+
 def case_signals_for_user(user: User, case: Case) -> list[tuple[Signal, SignalAccess]]:
     """The signals of a case the user was handed, each with what the user may see of it (those
     they may not know exist are left out); oldest first. Logged with the case."""
@@ -130,10 +166,12 @@ def may_respond(user: User, proposal: Proposal) -> bool:
 
 
 def members_to_notify(team_id: int, organisation_ids: set[int]) -> QuerySet[User]:
-    """The active team members of these organisations who may act on a case."""
+    """The active team members of these organisations who may act on a case (people: never
+    the account of a partner system's API client)."""
     return (
         User.objects.filter(
             is_active=True,
+            is_api_account=False,
             organisation_id__in=organisation_ids,
             team_memberships__team_id=team_id,
         )
@@ -145,6 +183,7 @@ def members_to_notify(team_id: int, organisation_ids: set[int]) -> QuerySet[User
 def chairs_to_notify(team_id: int) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
+        is_api_account=False,
         team_memberships__team_id=team_id,
         team_memberships__function=TeamFunction.WIJKMANAGER,
     ).distinct()

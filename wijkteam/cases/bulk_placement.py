@@ -26,6 +26,7 @@ from wijkteam.cases.models import (
     CaseCounter,
     CaseEvent,
     CaseEventKind,
+    CaseFiguresStale,
     CaseSignal,
     CaseStatus,
     LeadBasis,
@@ -107,6 +108,10 @@ def cases_place_signals(
         )
     audit, events = _timeline(actor, signals, cases, new_cases, counts, at)
     CaseEvent.objects.bulk_create(events, batch_size=500)
+    CaseFiguresStale.objects.bulk_create(
+        [CaseFiguresStale(case_id_value=pk) for pk in {event.case_id for event in events}],
+        batch_size=500,
+    )
     _share(actor, signals, cases, joined, audit)
     _follow(actor, signals, cases, audit, at)
     return cases, audit

@@ -17,6 +17,7 @@ from wijkteam.cases.models import (
     Outcome,
     ResponseKind,
 )
+from wijkteam.core.choice_fields import IdChoiceField, IdsChoiceField
 from wijkteam.core.dates import DateField
 from wijkteam.core.errors import DomainError
 from wijkteam.core.widgets import DateInput
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 MAX_PAGE = 10_000
 
 
-class OrganisationField(forms.ModelChoiceField):
+class OrganisationField(IdChoiceField):
     def label_from_instance(self, organisation: Organisation) -> str:
         return organisation.name
 
@@ -62,7 +63,7 @@ class DecisionForm(forms.Form):
     lead = OrganisationField(
         label=_("Eerste reactie"), queryset=Organisation.objects.none(), empty_label=None
     )
-    involved = forms.ModelMultipleChoiceField(
+    involved = IdsChoiceField(
         label=_("Betrokken partners"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -196,7 +197,7 @@ class ActionForm(forms.Form):
     owner_organisation = OrganisationField(
         label=_("Wie (organisatie)"), queryset=Organisation.objects.none(), empty_label=None
     )
-    owner_user = forms.ModelChoiceField(
+    owner_user = IdChoiceField(
         label=_("Wie (persoon)"),
         queryset=User.objects.none(),
         required=False,

@@ -144,7 +144,11 @@ def case_action_complete(*, actor: Actor, action: CaseAction, result: str) -> Ca
     if not result:
         raise DomainError(_("Schrijf kort wat het resultaat is."), field="result")
     with transaction.atomic():
-        action = CaseAction.objects.select_for_update().select_related("case").get(pk=action.pk)
+        action = (
+            CaseAction.objects.select_for_update(of=("self", "case"))
+            .select_related("case")
+            .get(pk=action.pk)
+        )
         if action.done_at is not None:
             raise DomainError(_("Deze afspraak is al gedaan."))
         require_personal_data_kept(action.case)

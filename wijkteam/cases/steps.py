@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import actor_label
 from wijkteam.cases.fanout import notify_later
+from wijkteam.cases.figures import case_figures_stale
 from wijkteam.cases.grouping import signal_address_key
 from wijkteam.cases.models import (
     TRANSITIONS,
@@ -47,6 +48,7 @@ def case_event(
     their own language; a plain ``str`` is free text someone typed, shown as it is.
     ``label`` names an actor without an account (a reporter)."""
     message = text if isinstance(text, Message) else None
+    case_figures_stale(case)
     return write_later(
         CaseEvent(
             case=case,

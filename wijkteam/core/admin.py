@@ -4,3 +4,17 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("Wijkteam – beheer")
 admin.site.site_title = _("Wijkteam – beheer")
 admin.site.index_title = _("Configuratie")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record Beheer shows but nobody adds, changes or deletes by hand (a log, an outbox, a
+    delivery): what changes it is a service, through an action of its own where there is one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,12 +2,14 @@
 receipt, a proposal's deadline), queued in the step's own transaction: it is there exactly when
 the step is.
 
-``follow_up(task, **kwargs)`` queues one task. Inside ``followups_together()`` (the intake)
-the tasks are collected and queued as one row at the end of the block: the worker's
+``follow_up(task, **kwargs)`` queues one task. Inside ``followups_together()`` (the intake;
+the demo's record of its past) the tasks are collected, each once, and queued as one row at
+the end of the block: the worker's
 ``queue_followups`` then queues each of them, so a report writes one task row however many
 things follow from it. Every task queued this way must be safe to run twice (a worker killed
 halfway runs ``queue_followups`` again)."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +21,8 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 from django_tasks.base import Task
 
-_collected: ContextVar[list[list[Any]] | None] = ContextVar("followups", default=None)
+# The jobs collected by ``followups_together``, each once, by a key of its own.
+_collected: ContextVar[dict[str, list[Any]] | None] = ContextVar("followups", default=None)
 
 
 def follow_up(work: Task, *, run_after: datetime | None = None, **kwargs: Any) -> None:
@@ -28,7 +31,9 @@ def follow_up(work: Task, *, run_after: datetime | None = None, **kwargs: Any) -
     if collected is None:
         work.using(run_after=run_after).enqueue(**kwargs)
     else:
-        collected.append([work.module_path, kwargs, run_after.isoformat() if run_after else None])
+        job = [work.module_path, kwargs, run_after.isoformat() if run_after else None]
+        # The same follow-up twice in one block is queued once.
+        collected.setdefault(json.dumps(job, sort_keys=True), job)
 
 
 @contextmanager
@@ -36,10 +41,10 @@ def followups_together() -> Iterator[None]:
     if _collected.get() is not None:
         yield  # the outer block queues them
         return
-    token = _collected.set([])
+    token = _collected.set({})
     try:
         yield
-        jobs = _collected.get()
+        jobs = list(_collected.get().values())
     finally:
         _collected.reset(token)
     if len(jobs) == 1:

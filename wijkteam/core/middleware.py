@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import Http404
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -57,3 +59,15 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, and: a path with a NUL character names nothing that exists, so it is the 404
+    of anything that does not, before a view looks a part of it up (PostgreSQL refuses NUL in
+    text: the lookup itself would fail with a server error). Checked just before the view, so
+    that the 404 page knows who asks, as every 404 does."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if "\x00" in request.path_info:
+            raise Http404
+        return None

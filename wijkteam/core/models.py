@@ -28,3 +28,14 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class WorkerBeat(models.Model):
+    """The heartbeat of one running background worker (lease.py): the worker's id as
+    django_tasks_db records it on the tasks it claims, and when it last said it is alive."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -73,6 +73,23 @@ def rate_limit_allows(*, scope: str, client: str, limit: int, window_seconds: in
     return rate_limit_count(scope=scope, client=client, window_seconds=window_seconds) < limit
 
 
+def rate_limit_wait(*, scope: str, client: str, limit: int, window_seconds: int) -> int:
+    """Whole seconds until ``client`` may do one more counted request for ``scope``: until
+    enough of the requests counted in the last window have fallen out of it (0 when it may
+    now). For a ``Retry-After`` header."""
+    now = timezone.now()
+    counted = RateLimitHit.objects.filter(
+        key=_key(scope, client), at__gt=now - timedelta(seconds=window_seconds)
+    ).order_by("-at")
+    # The request that must fall out: the limit-th newest (with `limit` newer ones, one more
+    # is allowed once it is out of the window).
+    in_the_way = list(counted.values_list("at", flat=True)[limit - 1 : limit])
+    if not in_the_way:
+        return 0
+    left = in_the_way[0] + timedelta(seconds=window_seconds) - now
+    return max(1, int(left.total_seconds()) + 1)
+
+
 def rate_limit_record(*, client: str, windows: dict[str, int] | None = None, **one) -> None:
     """Count one request of ``client`` for each scope in ``windows`` (scope → seconds), or for
     one ``scope`` with its ``window_seconds``. Rows whose window is over are
@@ -106,3 +123,20 @@ def rate_limit_hit(*, scope: str, client: str, limit: int, window_seconds: int) 
     """Count this request and say whether it stays within ``limit`` for the last window."""
     rate_limit_record(scope=scope, client=client, window_seconds=window_seconds)
     return rate_limit_count(scope=scope, client=client, window_seconds=window_seconds) <= limit
+
+
+def rate_limit_retry_after(*, scope: str, client: str, limit: int, window_seconds: int) -> int:
+    """Seconds until ``client`` may do one more counted request for ``scope``: until enough of
+    its requests in the last window have aged out of it (at least 1)."""
+    now = timezone.now()
+    times = list(
+        RateLimitHit.objects.filter(
+            key=_key(scope, client), at__gt=now - timedelta(seconds=window_seconds)
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)[limit - 1 : limit]
+    )
+    if not times:
+        return 1
+    # The limit-th newest request must leave the window before another one fits in it.
+    return max(1, int((times[0] + timedelta(seconds=window_seconds) - now).total_seconds()) + 1)

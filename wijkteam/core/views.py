@@ -1,7 +1,16 @@
+import sys
+
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from wijkteam.core.database_down import (
+    RETRY_AFTER_SECONDS,
+    database_unreachable,
+    unavailable_response,
+)
 
 
 @never_cache
@@ -13,5 +22,16 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's answer to an error no view caught (``handler500``): 503 with a friendly page
+    when the database could not be reached (core/database_down.py), else the 500 page. Under
+    /api/ the API's middleware makes either a problem+json, Retry-After kept."""
+    if database_unreachable(sys.exc_info()[1]):
+        return unavailable_response()
+    return defaults.server_error(request)

@@ -108,7 +108,7 @@ class _Team:
         return self.team.district.code
 
 
-def _spots(geometry: dict, keep_clear: shapely.Geometry) -> list[tuple[float, float]]:
+def grid_spots(geometry: dict, keep_clear: shapely.Geometry) -> list[tuple[float, float]]:
     """(lat, lon) points on a grid inside a buurt, well inside its edge."""
     area = shape(geometry).buffer(-0.0003)
     lat_step, lon_step = (GRID_METRES / m for m in METRES_PER_DEGREE)
@@ -141,7 +141,7 @@ def _teams(rng: random.Random, districts: Collection[str]) -> list[_Team]:
         ):
             partners.setdefault(partner.organisation.kind, partner.organisation)
         spots = {
-            buurt.code: _spots(buurt.geometry, keep_clear)
+            buurt.code: grid_spots(buurt.geometry, keep_clear)
             for buurt in Neighbourhood.objects.filter(district=team.district).order_by("code")
         }
         for buurt_spots in spots.values():

@@ -243,11 +243,13 @@ def _todays_meeting(team: Team, today: date) -> None:
     """An extra meeting today (from the current hour, so the demo can hold it now), its agenda
     already collected, with a rent arrears case the corporation put forward."""
     now = timezone.localtime()
-    start = time(min(max(now.hour, 8), 21))
+    start = time(min(max(now.hour, 8), 22))
+    # Late in the evening the meeting runs to the end of the day, so it is not over yet.
+    end = time(start.hour + 1, 30) if start.hour < 22 else time(23, 59)
     meeting = meeting_create(
         actor=SYSTEM,
         team=team,
-        when=When(day=today, start=start, end=time(start.hour + 1, 30)),
+        when=When(day=today, start=start, end=end),
         place=PLACE,
         at=now - timedelta(days=3),
     )
@@ -264,4 +266,6 @@ def _todays_meeting(team: Team, today: date) -> None:
             case=arrears,
             reason="Huurder reageert niet op brieven en telefoon; samen met schuldhulp langs?",
         )
-    agenda_collect(actor=SYSTEM, meeting=meeting)
+    # Collected when it starts at the latest: a demo loaded in the meeting's last minute
+    # still gets its agenda.
+    agenda_collect(actor=SYSTEM, meeting=meeting, now=min(now, meeting.starts_at))

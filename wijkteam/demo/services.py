@@ -15,6 +15,7 @@ from wijkteam.areas.services import (
     addresses_import,
     areas_import,
 )
+from wijkteam.cases.figures import figures_rebuild
 from wijkteam.cases.models import Case
 from wijkteam.cases.suggestion import TEAM_DECISIONS
 from wijkteam.core.errors import DomainError
@@ -23,7 +24,10 @@ from wijkteam.demo.addresses import demo_addresses
 from wijkteam.demo.arrears import arrears_stage_load
 from wijkteam.demo.history import history_load, triage_rules_load
 from wijkteam.demo.initiatives import initiatives_stage_load
+from wijkteam.demo.measures import measures_stage_load
 from wijkteam.demo.meetings import meetings_stage_load
+from wijkteam.demo.mor import mor_stage_load
+from wijkteam.demo.picture_load import PictureReport, picture_history_load
 from wijkteam.demo.places import demo_location
 from wijkteam.demo.stages import handling_stage_load, triage_stages_load
 from wijkteam.intake.services import signal_intake
@@ -38,6 +42,7 @@ from wijkteam.partners.services import (
     user_set_password_hash,
 )
 from wijkteam.signals.category_seed import seed_categories, seed_english
+from wijkteam.signals.counts import counts_rebuild
 from wijkteam.signals.models import Category, Signal
 from wijkteam.signals.services import ReporterInput
 
@@ -59,6 +64,10 @@ class DemoReport:
     # The wijkteamoverleggen of Zuidoost made now (its schedule's and the one held).
     meetings_created: int = 0
     initiatives_created: int = 0
+    # The measures of Zuidoost recorded now.
+    measures_created: int = 0
+    # The past of the wijk's picture, when it was recorded now.
+    picture: PictureReport | None = None
 
 
 def _demo_signals(organisations: dict) -> int:
@@ -117,13 +126,22 @@ def _demo_password_hash() -> str:
     return make_password(veenendaal.DEMO_PASSWORD)
 
 
-def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> DemoReport:
+def demo_data_load(
+    *,
+    demo_mode: bool,
+    history_per_team: int | None = None,
+    picture_percent: int | None = None,
+) -> DemoReport:
     """Create or refresh the Veenendaal demo: wijken, buurten, partners, teams and users, the
     teams' triage agreements, a past of decided cases (``history_per_team``, by default
-    WIJKTEAM_DEMO_HISTORY_PER_TEAM; once: only while no team has decided anything yet) and a
-    few live signals, rent arrears among them."""
+    WIJKTEAM_DEMO_HISTORY_PER_TEAM), the past of the wijk's picture (``picture_percent`` of
+    it, by default WIJKTEAM_DEMO_PICTURE_PERCENT) — both once: only while no team has decided
+    anything yet — and a few live signals, rent arrears among them. Brings the wijk's
+    picture up to date when it recorded a past."""
     if history_per_team is None:
         history_per_team = settings.WIJKTEAM_DEMO_HISTORY_PER_TEAM
+    if picture_percent is None:
+        picture_percent = settings.WIJKTEAM_DEMO_PICTURE_PERCENT
     if not demo_mode:
         raise DomainError(
             "Demogegevens (met hun openbare wachtwoord) worden alleen in demomodus geladen. "
@@ -205,9 +223,14 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
             users.append(user)
         rules = triage_rules_load()
         history = 0
-        if history_per_team and not Case.objects.filter(lead_basis__in=TEAM_DECISIONS).exists():
+        picture = None
+        # The past only once: while no team has decided anything yet.
+        first_load = not Case.objects.filter(lead_basis__in=TEAM_DECISIONS).exists()
+        if history_per_team and first_load:
             # Before the live signals, so that their proposals can learn from it.
             history = history_load(per_team=history_per_team, seed=HISTORY_SEED)
+        if picture_percent and first_load:
+            picture = picture_history_load(scale=picture_percent / 100, seed=HISTORY_SEED)
         signals = _demo_signals(organisations)
         # After the history: a stage case decided at load time would stop the history loading.
         signals += triage_stages_load(organisations)
@@ -217,6 +240,14 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         # Before the meetings: today's agenda takes the idea that waits for the team.
         initiatives = initiatives_stage_load(organisations)
         meetings = meetings_stage_load(teams, organisations)
+        if history or picture:
+            # The wijk's picture shows the past at once, not after the worker's first rounds.
+            counts_rebuild()
+            figures_rebuild()
+        # After the history and its counts: the measures' effect is read from them.
+        measures = measures_stage_load(organisations)
+        # The gemeente's MOR system, as an example that stays switched off.
+        mor_stage_load(organisations)
     return DemoReport(
         areas=areas,
         kept_official_boundaries=len(official),
@@ -224,8 +255,10 @@ def demo_data_load(*, demo_mode: bool, history_per_team: int | None = None) -> D
         addresses=addresses,
         signals_created=signals,
         history_cases=history,
+        picture=picture,
         triage_rules_created=rules,
         resident_tracking_token=resident_token,
         meetings_created=meetings,
         initiatives_created=initiatives,
+        measures_created=measures,
     )

@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry import MultiPoint, Point, Polygon, box
 
 from wijkteam.areas.geojson import AreaFeature, geometry_to_json
+from wijkteam.demo.area_figures import HOUSEHOLDS, buurt_figure
 from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 
 MUNICIPALITY = "GM0345"
@@ -183,8 +184,13 @@ def _feature(level, code, name, district: DemoDistrict, shape) -> AreaFeature:
         municipality_code=MUNICIPALITY,
         district_code=district.code,
         district_name=district.name,
-        inhabitants=district.inhabitants if is_district else None,
-        homes=district.homes if is_district else None,
+        inhabitants=district.inhabitants
+        if is_district
+        else buurt_figure(district.inhabitants, code),
+        homes=district.homes if is_district else buurt_figure(district.homes, code),
+        households=HOUSEHOLDS[district.code]
+        if is_district
+        else buurt_figure(HOUSEHOLDS[district.code], code),
         area_hectares=district.area_hectares if is_district else None,
         geometry=geometry_to_json(shape),
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkteam.access.admin import AuditedModelAdmin
 from wijkteam.areas.models import District
+from wijkteam.core.admin import ReadOnlyAdmin
 from wijkteam.core.errors import DomainError
 from wijkteam.initiatives.models import DistrictInitiativeSettings, Initiative
 from wijkteam.initiatives.thresholds import (
@@ -76,7 +77,7 @@ class DistrictInitiativeSettingsAdmin(AuditedModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     """Read only, and without its people: who proposed or supported an initiative is for the
     team's pages and the privacy officer."""
 
@@ -97,12 +98,3 @@ class InitiativeAdmin(admin.ModelAdmin):
     @admin.display(description=_("verborgen"), boolean=True)
     def is_hidden(self, initiative: Initiative) -> bool:
         return initiative.hidden_at is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

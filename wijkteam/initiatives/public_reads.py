@@ -237,6 +237,12 @@ def districts_with_counts() -> list[District]:
     )
 
 
+def public_listed_initiatives() -> QuerySet[Initiative]:
+    """Every public initiative, newest first, with what a list shows of it (for ``listed``):
+    the list of the API, which filters and pages it itself."""
+    return _listed(public_initiatives())
+
+
 def recent_initiatives() -> list[ListedInitiative]:
     """The newest public initiatives of every wijk."""
     return [listed(initiative) for initiative in _listed(public_initiatives())[:RECENT]]

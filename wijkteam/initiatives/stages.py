@@ -130,9 +130,9 @@ def _tell_team(initiative: Initiative, *, by_threshold: bool) -> None:
         return
     members = [
         member.user
-        for member in TeamMember.objects.filter(team=team, user__is_active=True).select_related(
-            "user"
-        )
+        for member in TeamMember.objects.filter(
+            team=team, user__is_active=True, user__is_api_account=False
+        ).select_related("user")
     ]
     with in_default_language():
         if by_threshold:

@@ -12,6 +12,8 @@ from wijkteam.cases.placement import case_place_signal
 from wijkteam.cases.steps import require_personal_data_kept
 from wijkteam.core.batching import writes_together
 from wijkteam.core.followups import followups_together
+from wijkteam.intake.form_keys import FormKey, form_key_record, tracking_token_for
+from wijkteam.notifications.events import EventType, event_publish
 from wijkteam.partners.actors import Actor
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.locations import LocationInput, ResolvedLocation, location_resolve
@@ -42,6 +44,7 @@ def signal_intake(
     arrears: ArrearsInput | None = None,
     received_at: datetime | None = None,
     lookup_addresses: bool = True,
+    form_key: FormKey | None = None,
 ) -> SignalCreated:
     """Take a signal in through any door, in one go:
 
@@ -57,6 +60,10 @@ def signal_intake(
     4. send the reporter who left an email address the receipt with their tracking link
        (after commit). Not for a signal ``received_at`` an earlier moment: that is a record of
        the past, whose reporter heard back then.
+
+    A door's ``form_key`` is recorded in the same transaction (``intake.form_keys``): a
+    second intake with the same key raises IntegrityError and registers nothing; the door then
+    answers with what the key brought in before.
 
     Raises DomainError (with the field it is about) for anything the door should show."""
     require_may_register(
@@ -94,11 +101,20 @@ def signal_intake(
             external_reference=external_reference,
             arrears=arrears,
             received_at=received_at,
+            tracking_token=tracking_token_for(form_key),
         )
-        case_place_signal(actor=actor, signal=created.signal, just_created=True)
+        case = case_place_signal(actor=actor, signal=created.signal, just_created=True)
+        form_key_record(form_key=form_key, actor=actor, signal=created.signal)
         emailed = False
-        if created.tracking_token and received_at is None:
-            emailed = receipt_later(reporter=created.reporter, token=created.tracking_token)
+        if received_at is None:
+            event_publish(
+                kind=EventType.SIGNAL_RECEIVED,
+                at=created.signal.created_at,
+                signal_id=created.signal.pk,
+                case_id=case.pk if case else None,
+            )
+            if created.tracking_token:
+                emailed = receipt_later(reporter=created.reporter, token=created.tracking_token)
     return SignalCreated(
         signal=created.signal, tracking_token=created.tracking_token, receipt_emailed=emailed
     )

@@ -4,6 +4,7 @@ administration's form and CSV import."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from wijkteam.areas.names import area_name
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number, page_of
 from wijkteam.core.shown_once import note_for, show_once, shown
+from wijkteam.intake import form_keys
 from wijkteam.intake.arrears.upload import arrears_import_start
 from wijkteam.intake.arrears.upsert import arrears_upsert
 from wijkteam.intake.services import signal_intake, signal_relocated
@@ -40,6 +42,7 @@ from wijkteam.signals.models import (
     STAFF_CHANNELS,
     Channel,
     ImportResult,
+    Signal,
 )
 from wijkteam.signals.pdok import default_client
 from wijkteam.signals.services import SignalCreated
@@ -58,6 +61,27 @@ REPORT_FILTERS = {
 def _require_registering(request: HttpRequest) -> None:
     if not may_register_signals(request.user):
         raise PermissionDenied
+
+
+def _received_before(
+    request: HttpRequest, form_key: form_keys.FormKey | None, error: IntegrityError
+) -> Signal:
+    """The signal this user's form brought in before (the intake refused the repeat on the
+    key's unique index); the ``error`` goes on when the key was not the reason."""
+    earlier = form_keys.earlier_signal(form_key=form_key, user=request.user)
+    if earlier is None:
+        raise error
+    return earlier
+
+
+def _staff_received_before(request: HttpRequest, signal: Signal) -> HttpResponse:
+    """A repeat of the staff form: to the signal's page, saying it was there already."""
+    messages.info(
+        request,
+        _("Deze melding was al ontvangen, als %(reference)s. Er is niets dubbel vastgelegd.")
+        % {"reference": signal.reference},
+    )
+    return redirect("signals:detail", reference=signal.reference)
 
 
 def _created(request: HttpRequest, created: SignalCreated) -> HttpResponse:
@@ -85,6 +109,11 @@ def _created(request: HttpRequest, created: SignalCreated) -> HttpResponse:
 def staff_new(request: HttpRequest) -> HttpResponse:
     """The staff door: a signal received by phone, at the desk, by email or from a partner."""
     _require_registering(request)
+    form_key = form_keys.form_key_of(request, form_keys.STAFF) if request.method == "POST" else None
+    if form_keys.may_be_repeat(request, form_key):
+        earlier = form_keys.earlier_signal(form_key=form_key, user=request.user)
+        if earlier is not None:
+            return _staff_received_before(request, earlier)
     form = StaffSignalForm(
         request.POST or None, request.FILES or None, user=request.user, channels=STAFF_CHANNELS
     )
@@ -103,19 +132,28 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 is_urgent=data["is_urgent"],
                 receiving_organisation=data["receiving_organisation"],
                 photos=data["photos"],
+                form_key=form_key,
             )
         except DomainError as error:
             add_domain_error(form, error, fallback="postcode")
+        except IntegrityError as error:
+            return _staff_received_before(request, _received_before(request, form_key, error))
         else:
             return _created(request, created)
     status = 400 if form.errors else 200
-    return render(request, "intake/staff_form.html", {"form": form}, status=status)
+    context = {"form": form, "intake_key": form_keys.form_key_to_show(request)}
+    return render(request, "intake/staff_form.html", context, status=status)
 
 
 @login_required
 def field_new(request: HttpRequest) -> HttpResponse:
     """The wijkbeheerder's door: photo, GPS position, category, done."""
     _require_registering(request)
+    form_key = form_keys.form_key_of(request, form_keys.FIELD) if request.method == "POST" else None
+    if form_keys.may_be_repeat(request, form_key):
+        earlier = form_keys.earlier_signal(form_key=form_key, user=request.user)
+        if earlier is not None:
+            return _field_recorded_response(earlier, again=True)
     form = FieldSignalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,27 +166,39 @@ def field_new(request: HttpRequest) -> HttpResponse:
                 location=form.location_input(),
                 receiving_organisation=request.user.organisation,
                 photos=data["photos"],
+                form_key=form_key,
             )
         except DomainError as error:
             add_domain_error(form, error, fallback="postcode")
+        except IntegrityError as error:
+            signal = _received_before(request, form_key, error)
+            return _field_recorded_response(signal, again=True)
         else:
-            signal = created.signal
-            place = area_name(neighbourhood_id=signal.neighbourhood_id, district_id=None)
-            return show_once(
-                redirect("intake:field"),
-                FIELD_RECORDED_COOKIE,
-                {"reference": signal.reference, "place": place or _("de wijk")},
-            )
+            return _field_recorded_response(created.signal)
     status = 400 if form.errors else 200
     recorded = _field_recorded(request) if request.method == "GET" else None
-    response = render(
-        request, "intake/field_form.html", {"form": form, "recorded": recorded}, status=status
-    )
+    context = {
+        "form": form,
+        "recorded": recorded,
+        "intake_key": form_keys.form_key_to_show(request),
+    }
+    response = render(request, "intake/field_form.html", context, status=status)
     return shown(response, FIELD_RECORDED_COOKIE) if recorded else response
 
 
 # The signal just recorded with the field form, shown once above the next empty form.
 FIELD_RECORDED_COOKIE = "wijkteam_field_recorded"
+
+
+def _field_recorded_response(signal: Signal, *, again: bool = False) -> HttpResponse:
+    """Back to an empty field form, which says what was recorded (``again``: by an earlier
+    submit of the same form)."""
+    place = area_name(neighbourhood_id=signal.neighbourhood_id, district_id=None)
+    return show_once(
+        redirect("intake:field"),
+        FIELD_RECORDED_COOKIE,
+        {"reference": signal.reference, "place": place or _("de wijk"), "again": again},
+    )
 
 
 def _field_recorded(request: HttpRequest) -> dict | None:

@@ -81,7 +81,10 @@ def default_chair(team: Team) -> User | None:
     """The team's wijkmanager (the first, if it has more), who chairs by default."""
     member = (
         TeamMember.objects.filter(
-            team=team, function=TeamFunction.WIJKMANAGER, user__is_active=True
+            team=team,
+            function=TeamFunction.WIJKMANAGER,
+            user__is_active=True,
+            user__is_api_account=False,
         )
         .select_related("user")
         .order_by("id")
@@ -91,11 +94,13 @@ def default_chair(team: Team) -> User | None:
 
 
 def invited_members(meeting: Meeting) -> QuerySet[TeamMember]:
-    """The team's members from the invited partners, who get the meeting in their calendar."""
+    """The team's members from the invited partners, who get the meeting in their calendar
+    (people: never the account of a partner system's API client)."""
     return (
         TeamMember.objects.filter(
             team_id=meeting.team_id,
             user__is_active=True,
+            user__is_api_account=False,
             user__organisation__in=meeting.invited.all(),
         )
         .select_related("user__organisation")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.choice_fields import IdChoiceField
 from wijkteam.meetings.models import Meeting
 
 
@@ -24,7 +25,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
+class MeetingChoiceField(IdChoiceField):
     def label_from_instance(self, meeting: Meeting) -> str:
         return formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
 

@@ -4,6 +4,7 @@ in the past, a place or a link) are the services', shown next to the field they 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.choice_fields import IdChoiceField, IdsChoiceField
 from wijkteam.core.dates import DateField
 from wijkteam.core.widgets import DateInput
 from wijkteam.meetings.models import Weekday
@@ -17,14 +18,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class ChairField(forms.ModelChoiceField):
+class ChairField(IdChoiceField):
     def label_from_instance(self, user: User) -> str:
         return (
             f"{user.full_name} ({user.organisation.name})" if user.organisation else user.full_name
         )
 
 
-class InvitedField(forms.ModelMultipleChoiceField):
+class InvitedField(IdsChoiceField):
     def label_from_instance(self, organisation: Organisation) -> str:
         return organisation.name
 
@@ -55,7 +56,7 @@ class MeetingForm(WhenFields):
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = (
-            User.objects.filter(team_memberships__team=team, is_active=True)
+            User.objects.filter(team_memberships__team=team, is_active=True, is_api_account=False)
             .select_related("organisation")
             .order_by("full_name")
         )

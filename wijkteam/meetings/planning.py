@@ -180,7 +180,7 @@ def meetings_plan(*, actor: Actor, today: date | None = None) -> int:
     for schedule_id in MeetingSchedule.objects.filter(is_active=True).values_list("pk", flat=True):
         with transaction.atomic():
             schedule = (
-                MeetingSchedule.objects.select_for_update()
+                MeetingSchedule.objects.select_for_update(of=("self",))
                 .select_related("team")
                 .get(pk=schedule_id)
             )

@@ -81,7 +81,9 @@ def _snapshot(meeting: Meeting) -> dict:
 
 
 def _check_chair(team: Team, chair: User | None) -> None:
-    if chair is not None and not TeamMember.objects.filter(team=team, user=chair).exists():
+    if chair is not None and (
+        chair.is_api_account or not TeamMember.objects.filter(team=team, user=chair).exists()
+    ):
         raise DomainError(_("De voorzitter moet lid zijn van het wijkteam."), field="chair")
 
 
@@ -146,7 +148,7 @@ def meeting_create(
 def lock_meeting(meeting: Meeting) -> Meeting:
     """The meeting, read again and locked for the rest of the transaction: every change to a
     meeting or its agenda takes this lock first, so two changes never interleave."""
-    return Meeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("team").get(pk=meeting.pk)
 
 
 _NOT_NOW = {

@@ -1,9 +1,20 @@
-"""Delivering one queued email, run by the background worker (notifications.tasks)."""
+"""Delivering one queued email, run by the background worker (notifications.tasks).
+
+An email is sent at most once. Before it is handed to the mail server its row is saved as
+``sending`` (committed); after the server took it, as ``sent``. A worker killed in between (the
+task is run again once its lease is over, core/lease.py) cannot know whether the server took
+it, so the run that finds the email ``sending`` never sends it again: it marks it ``uncertain``
+("mogelijk verzonden") and logs it. That window is the time one SMTP exchange takes; a failure
+the server reports (an exception) is known not to have delivered, and is tried again. Each
+email also carries a Message-ID of its own, the same on every attempt, so that a receiving
+system that sees it twice (an email sent again by hand) can tell.
+"""
 
 import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 
 MAX_ATTEMPTS = 6
+# What a send that ended (well or not) may find: the email marked uncertain meanwhile by a run
+# of the task that took it for lost still gets its true outcome.
+IN_FLIGHT = (EmailStatus.SENDING, EmailStatus.UNCERTAIN)
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -23,34 +37,67 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(minutes=2 ** (attempt - 1))
 
 
-def email_deliver(*, email_id: int) -> bool:
-    """Send one queued email. Returns True when it went out now; False when it was already sent
-    (or given up), so that a repeated task never sends twice. Raises when sending failed and a
-    retry is due (the caller schedules it)."""
+def message_id(email: OutgoingEmail) -> str:
+    """The email's Message-ID: the same for every attempt to send it."""
+    return f"<wijkteam.{email.pk}.{int(email.created_at.timestamp())}@{DNS_NAME}>"
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    """Mark the email ``sending`` and return it, if it is queued; an email found ``sending``
+    was lost with its worker and becomes ``uncertain``."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status != EmailStatus.QUEUED:
-            return False
+        if email is None:
+            return None
+        if email.status == EmailStatus.SENDING:
+            email.status = EmailStatus.UNCERTAIN
+            email.last_error = "The worker stopped while sending; it may have been delivered."
+            email.save(update_fields=["status", "last_error"])
+            logger.warning("Email %s may have been sent: its worker stopped", email.pk)
+            return None
+        if email.status != EmailStatus.QUEUED:
+            return None
         email.attempts += 1
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        try:
-            message.send()
-        except Exception as error:  # noqa: BLE001 - any transport failure is retried
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = EmailStatus.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning("Email %s failed (attempt %s): %s", email.pk, email.attempts, error)
-            return False
-        # The body may hold a password-reset link or personal details: once delivered, the
-        # outbox keeps only who, what subject and when.
-        email.status = EmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.body_text = email.body_html = ""
-        email.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "body_text", "body_html"]
+        email.status = EmailStatus.SENDING
+        email.save(update_fields=["attempts", "status"])
+        return email
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one queued email. Returns True when it went out now; False when it was already sent
+    (or given up, or may have been sent), so that a repeated task never sends twice, and when
+    sending failed (the caller schedules the retry while the email is queued)."""
+    email = _claim(email_id)
+    if email is None:
+        return False
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.body_text,
+        to=[email.to],
+        headers={"Message-ID": message_id(email)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - any transport failure is retried
+        status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.QUEUED
+        OutgoingEmail.objects.filter(pk=email.pk, status__in=IN_FLIGHT).update(
+            status=status, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
-        return True
+        # The error's kind only: a mail server's message may name the recipient (no personal
+        # data in the logs); the outbox keeps the whole message for its admins.
+        logger.warning(
+            "Email %s failed (attempt %s): %s", email.pk, email.attempts, type(error).__name__
+        )
+        return False
+    # The body may hold a password-reset link or personal details: once delivered, the
+    # outbox keeps only who, what subject and when.
+    OutgoingEmail.objects.filter(pk=email.pk, status__in=IN_FLIGHT).update(
+        status=EmailStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        body_text="",
+        body_html="",
+    )
+    return True

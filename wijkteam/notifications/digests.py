@@ -31,7 +31,7 @@ def digests_send(*, now: datetime | None = None) -> int:
     for user_id in list(user_ids):
         with transaction.atomic():
             waiting = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .select_related("user")
                 .filter(user_id=user_id, awaits_digest=True, created_at__lte=now)
                 .order_by("created_at", "id")
@@ -42,7 +42,8 @@ def digests_send(*, now: datetime | None = None) -> int:
             Notification.objects.filter(pk__in=[item.pk for item in waiting]).update(
                 awaits_digest=False
             )
-            if not user.is_active or not user.email:
+            # Never an API client's account (it is notified of nothing in the first place).
+            if not user.is_active or not user.email or getattr(user, "is_api_account", False):
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 lines = [

@@ -13,8 +13,14 @@ class NotificationMode(models.TextChoices):
 
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("In de wachtrij")
+    # Handed to the mail server; saved before, so that a worker that dies before it knows
+    # the answer leaves a trace instead of an email that looks unsent (delivery.py).
+    SENDING = "sending", _("Wordt verzonden")
     SENT = "sent", _("Verzonden")
     FAILED = "failed", _("Mislukt")
+    # The worker died while sending: the mail server may have taken it. Never sent again by
+    # itself, since that could deliver it twice.
+    UNCERTAIN = "uncertain", _("Mogelijk verzonden")
 
 
 class OutgoingEmail(models.Model):

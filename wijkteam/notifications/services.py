@@ -117,7 +117,13 @@ def notify_users(
     with transaction.atomic():
         if fanout_key and Notification.objects.filter(fanout_key=fanout_key).exists():
             return 0
-        recipients = [user for user in users if user.is_active and user.email]
+        # People only: the account of a partner system's API client (partners.User's
+        # is_api_account) is never notified nor emailed, whatever list it came in on.
+        recipients = [
+            user
+            for user in users
+            if user.is_active and user.email and not getattr(user, "is_api_account", False)
+        ]
         Notification.objects.bulk_create(
             Notification(
                 user=user,

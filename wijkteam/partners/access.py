@@ -138,7 +138,7 @@ def team_for_user(user: User, district_code: str) -> Team:
             Prefetch(
                 "members",
                 queryset=TeamMember.objects.select_related("user__organisation")
-                .filter(user__is_active=True)
+                .filter(user__is_active=True, user__is_api_account=False)
                 .order_by("user__organisation__name", "user__full_name"),
             ),
             Prefetch("district__neighbourhoods", queryset=Neighbourhood.objects.order_by("code")),

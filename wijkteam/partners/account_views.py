@@ -1,5 +1,6 @@
 """Logging in: the password, then the code of the authenticator app (or setting the app up);
-asking for a new password."""
+asking for a new password. Logging in through the organisation's own provider instead is in
+sso_views.py; the login page offers it."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from wijkteam.core.ratelimit import client_address
 from wijkteam.partners.forms import CodeForm, LoginForm, PasswordResetRequestForm
 from wijkteam.partners.middleware import second_step_url, session_start
 from wijkteam.partners.password_reset import password_reset_request
+from wijkteam.partners.sso import providers_on_offer
 from wijkteam.partners.twofactor import (
     confirmed_device_id,
     session_is_verified,
@@ -44,6 +46,10 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         session_start(self.request.session)
         return response
+
+    def get_context_data(self, **kwargs):
+        # The organisations whose staff may log in through their own provider instead.
+        return super().get_context_data(**kwargs) | {"sign_on_providers": providers_on_offer()}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -87,7 +93,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     return redirect(resolve_url("login") + (f"?{query}" if query else ""))
 
 
-def _next_url(request: HttpRequest) -> str:
+def next_url_of(request: HttpRequest) -> str:
     """The page the user was on their way to, if it is one of ours: a path on this site (not a
     view name, which ``redirect`` would try to look up)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -99,7 +105,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _done(request: HttpRequest) -> HttpResponse:
-    return redirect(_next_url(request) or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return redirect(next_url_of(request) or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @never_cache
@@ -112,7 +118,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not two_factor_required(user) or session_is_verified(request):
         return _done(request)
     if confirmed_device_id(user) is None:
-        return redirect(second_step_url(user, _next_url(request)))
+        return redirect(second_step_url(user, next_url_of(request)))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -126,7 +132,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partners/two_factor_verify.html",
-        {"form": form, "next": _next_url(request)},
+        {"form": form, "next": next_url_of(request)},
         status=status,
     )
 
@@ -142,7 +148,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if not two_factor_required(user) or session_is_verified(request):
         return _done(request)
     if confirmed_device_id(user) is not None:
-        return redirect(second_step_url(user, _next_url(request)))
+        return redirect(second_step_url(user, next_url_of(request)))
     device = totp_device_begin(user=user)
     form = CodeForm(request.POST or None)
     status = 200
@@ -168,7 +174,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "partners/two_factor_setup.html",
         {
             "form": form,
-            "next": _next_url(request),
+            "next": next_url_of(request),
             # segno's own SVG of our own URL: nothing from a user is in the markup.
             "qr_svg": mark_safe(totp_qr_svg(device)),  # noqa: S308
             "secret": totp_secret_text(device),

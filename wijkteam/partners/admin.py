@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -15,7 +15,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.access.admin import AuditedModelAdmin
 from wijkteam.core.errors import DomainError
-from wijkteam.partners.models import Organisation, Team, TeamMember, TeamPartner, User
+from wijkteam.partners.models import (
+    OidcProvider,
+    Organisation,
+    Team,
+    TeamMember,
+    TeamPartner,
+    User,
+)
 from wijkteam.partners.twofactor import two_factor_reset
 
 # Authenticator apps are managed only through the services (a reset is audited); django-otp's
@@ -24,20 +31,107 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
+URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
+
+
+class ClientSecretField(forms.CharField):
+    """A secret that is typed, never shown again: left empty, the kept one stays (and the
+    field counts as unchanged, so nothing is saved or audited for it)."""
+
+    widget = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
+
+    def has_changed(self, initial, data) -> bool:
+        return bool(data)
+
+
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.update(URL_FIELDS[models.URLField])
+    return db_field.formfield(**kwargs)
+
+
+class OidcProviderForm(forms.ModelForm):
+    client_secret = ClientSecretField(
+        label=_("clientgeheim"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Wordt na opslaan niet meer getoond. Leeg laten houdt het bewaarde geheim; vul een "
+            "nieuw in om het te vervangen."
+        ),
+    )
+
+    class Meta:
+        model = OidcProvider
+        formfield_callback = _https_by_default
+        fields = [
+            "is_enabled",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "email_claim",
+            "scopes",
+            "trust_second_factor",
+            "second_factor_amr",
+            "second_factor_acr",
+        ]
+
+    def clean_client_secret(self) -> str:
+        typed = self.cleaned_data.get("client_secret", "")
+        if typed:
+            return typed
+        if self.instance.pk and self.instance.client_secret:
+            return self.instance.client_secret
+        raise ValidationError(_("Vul het clientgeheim in dat de organisatie heeft gegeven."))
+
+
+class OidcProviderInline(admin.StackedInline):
+    """Logging in through the organisation's own OpenID Connect provider (partners/oidc.py)."""
+
+    model = OidcProvider
+    form = OidcProviderForm
+    extra = 1
+    max_num = 1
+    formfield_overrides = URL_FIELDS
+
+    def get_fieldsets(self, request, obj=None):
+        callback = request.build_absolute_uri(reverse("sso_callback"))
+        description = gettext(
+            "Medewerkers van deze organisatie loggen in via de eigen inlogdienst "
+            "(OpenID Connect, authorization code flow met PKCE). Geef de organisatie dit "
+            "terugkeeradres (redirect URI) op: %(callback)s. Alleen wie hier al een actief "
+            "account van deze organisatie heeft, komt binnen."
+        ) % {"callback": callback}
+        return [
+            (
+                None,
+                {
+                    "description": description,
+                    "fields": ["is_enabled", "slug", "issuer", "client_id", "client_secret"],
+                },
+            ),
+            (_("Wie inlogt"), {"fields": ["email_claim", "scopes"]}),
+            (
+                _("Tweede stap"),
+                {"fields": ["trust_second_factor", "second_factor_amr", "second_factor_acr"]},
+            ),
+        ]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "phone", "email", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
-    formfield_overrides = {
-        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
-    }
+    formfield_overrides = URL_FIELDS
+    inlines = [OidcProviderInline]
 
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin):
     list_display = ["full_name", "email", "organisation", "role", "is_active", "is_demo"]
-    list_filter = ["organisation", "role", "is_active", "is_demo"]
+    list_filter = ["organisation", "role", "is_active", "is_demo", "is_api_account"]
     search_fields = ["full_name", "email"]
     list_select_related = ["organisation"]
     fieldsets = [
@@ -49,6 +143,7 @@ class UserAdmin(AuditedModelAdmin):
                 "fields": [
                     "is_active",
                     "is_demo",
+                    "is_api_account",
                     "last_login",
                     "date_joined",
                     "two_factor_status",
@@ -58,7 +153,14 @@ class UserAdmin(AuditedModelAdmin):
     ]
     # New users set their own password through "Wachtwoord vergeten"; superuser rights are
     # given only on the command line (manage.py createsuperuser).
-    readonly_fields = ["last_login", "date_joined", "is_demo", "two_factor_status"]
+    # An API client's account is made and revoked with its client (Beheer → Koppelingen).
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "is_demo",
+        "is_api_account",
+        "two_factor_status",
+    ]
     change_form_template = "admin/partners/user/change_form.html"
 
     @admin.display(description=_("tweestapsverificatie"))

@@ -8,7 +8,7 @@ from wijkteam.partners.lockout import (
     login_success_record,
 )
 from wijkteam.partners.models import User
-from wijkteam.partners.twofactor import confirmed_device_subquery
+from wijkteam.partners.twofactor import confirmed_device_subquery, trusted_provider_subquery
 
 
 class StaffBackend(ModelBackend):
@@ -16,10 +16,13 @@ class StaffBackend(ModelBackend):
 
     - demo accounts work only while demo mode is on, so that a production database that once
       held demo data cannot be entered with the published password;
+    - the account of a partner system's API client never logs in (it has no password, and a
+      session for it is not honoured either): it acts through the API only;
     - failed logins lock the account name and the client address for a while (lockout.py); a
       locked login is refused without looking at the password;
-    - the user of a session comes with the id of their confirmed authenticator app, so that the
-      two-factor middleware needs no query of its own.
+    - the user of a session comes with the id of their confirmed authenticator app and that of
+      their organisation's provider whose second factor counts, so that the two-factor
+      middleware needs no query of its own.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -39,7 +42,10 @@ class StaffBackend(ModelBackend):
 
     def get_user(self, user_id):
         user = (
-            User._default_manager.annotate(confirmed_totp_id=confirmed_device_subquery())
+            User._default_manager.annotate(
+                confirmed_totp_id=confirmed_device_subquery(),
+                trusted_provider_id=trusted_provider_subquery(),
+            )
             .select_related("organisation")  # nearly every page and service asks for it
             .filter(pk=user_id)
             .first()
@@ -48,5 +54,7 @@ class StaffBackend(ModelBackend):
 
     def user_can_authenticate(self, user) -> bool:
         if getattr(user, "is_demo", False) and not settings.DEMO_MODE:
+            return False
+        if getattr(user, "is_api_account", False):
             return False
         return super().user_can_authenticate(user)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -25,6 +25,12 @@ FORGET_AFTER = timedelta(hours=24)
 
 def _forget_after() -> timedelta:
     return max(FORGET_AFTER, timedelta(minutes=settings.LOGIN_LOCKOUT_MAX_MINUTES))
+
+
+def throttles_forgotten(now: datetime) -> QuerySet:
+    """The rows whose failures no longer count (the nightly run removes them, and every failed
+    login the ones it passes)."""
+    return LoginThrottle.objects.filter(last_failure_at__lt=now - _forget_after())
 
 
 def _key(scope: str, value: str) -> str:
@@ -79,7 +85,7 @@ def login_failure_record(*, email: str, address: str) -> datetime | None:
     reaches its limit (audited). Returns when logging in may be tried again, if locked."""
     now = timezone.now()
     # Keep the table small: what is forgotten anyway need not be stored.
-    LoginThrottle.objects.filter(last_failure_at__lt=now - _forget_after()).delete()
+    throttles_forgotten(now).delete()
     for scope, key, limit in _keys(email=email, address=address):
         try:
             with transaction.atomic():

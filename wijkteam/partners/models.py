@@ -57,7 +57,20 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 # Apps whose configuration functional admins manage in the admin.
 ADMIN_APP_LABELS = frozenset(
-    {"areas", "partners", "access", "notifications", "signals", "cases", "voordeur", "initiatives"}
+    {
+        "areas",
+        "partners",
+        "access",
+        "notifications",
+        "signals",
+        "cases",
+        "voordeur",
+        "initiatives",
+        "mor",
+        "webhooks",
+        "open311",
+        "api",
+    }
 )
 
 
@@ -71,6 +84,7 @@ AUDITED_USER_FIELDS = (
     "is_active",
     "is_superuser",
     "is_demo",
+    "is_api_account",
 )
 
 
@@ -131,6 +145,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Demo-accounts kunnen alleen inloggen als de demomodus aan staat."),
     )
+    # The identity of a partner system's API client (wijkteam/api): it acts through the API
+    # only, never logs in, is never notified or emailed and is in no list of people.
+    is_api_account = models.BooleanField(_("account van een koppeling"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
     notification_mode = models.CharField(
         _("e-mail bij meldingen voor mij"),
@@ -276,6 +293,8 @@ class TeamFunction(models.TextChoices):
     SCHULDHULPVERLENER = "schuldhulpverlener", _("Schuldhulpverlener")
     BUURTBEMIDDELAAR = "buurtbemiddelaar", _("Buurtbemiddelaar")
     BEWONERSVERTEGENWOORDIGER = "bewonersvertegenwoordiger", _("Bewonersvertegenwoordiger")
+    # A partner system acting through the API for its organisation (an API client's account).
+    KOPPELING = "koppeling", _("Koppeling (API)")
     OVERIG = "overig", _("Overig")
 
 
@@ -342,3 +361,7 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.key[:12]}"
+
+
+# Single sign-on per organisation: its own module, here so that Django finds the model.
+from wijkteam.partners.sso_models import OidcProvider  # noqa: E402, F401

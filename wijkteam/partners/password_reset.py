@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
@@ -55,9 +56,9 @@ def password_reset_request(
         window_seconds=HOUR,
     )
     user_ids = list(
-        User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
-            "pk", flat=True
-        )
+        User.objects.filter(
+            email__iexact=email.strip(), is_active=True, is_api_account=False
+        ).values_list("pk", flat=True)
     )
     if not address_allows:
         logger.warning("Password reset refused: too many requests from one client address")
@@ -67,14 +68,19 @@ def password_reset_request(
         user_ids = []
     # Queued for an unknown or throttled address too (with nobody to write to), so that the
     # answer takes as long either way.
-    send_password_reset.enqueue(user_ids, domain, use_https, language)
+    # The key makes the task's emails go out once, should the task run twice (a killed worker).
+    send_password_reset.enqueue(user_ids, domain, use_https, language, get_random_string(24))
 
 
-def password_reset_send(*, user_ids: list[int], domain: str, use_https: bool, language: str) -> int:
+def password_reset_send(
+    *, user_ids: list[int], domain: str, use_https: bool, language: str, key: str = ""
+) -> int:
     """Queue the email with a link to choose a new password for each of these accounts that is
-    still active and may have a password. Returns how many were queued."""
+    still active and may have a password (never an API client's account). Returns how many
+    were queued. With a ``key`` (one per request) each account's email is queued once, however
+    often this runs."""
     queued = 0
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+    for user in User.objects.filter(pk__in=user_ids, is_active=True, is_api_account=False):
         if not user.has_usable_password():
             continue
         context = {
@@ -89,12 +95,22 @@ def password_reset_send(*, user_ids: list[int], domain: str, use_https: bool, la
         with translation.override(language or settings.LANGUAGE_CODE):
             subject = "".join(render_to_string(SUBJECT_TEMPLATE, context).splitlines())
             body = render_to_string(BODY_TEMPLATE, context)
-        email_enqueue(to=user.email, subject=subject, body_text=body)
+        email_enqueue(
+            to=user.email,
+            subject=subject,
+            body_text=body,
+            key=f"password-reset:{key}:{user.pk}" if key else "",
+        )
         queued += 1
     return queued
 
 
 @task()
-def send_password_reset(user_ids: list[int], domain: str, use_https: bool, language: str) -> None:
-    """The background half of a request for a new password (see password_reset_request)."""
-    password_reset_send(user_ids=user_ids, domain=domain, use_https=use_https, language=language)
+def send_password_reset(
+    user_ids: list[int], domain: str, use_https: bool, language: str, key: str = ""
+) -> None:
+    """The background half of a request for a new password (see password_reset_request). Safe
+    to run twice (``key``)."""
+    password_reset_send(
+        user_ids=user_ids, domain=domain, use_https=use_https, language=language, key=key
+    )

@@ -2,9 +2,11 @@
 
 A user has at most one confirmed device. The first time they log in they get a new, unconfirmed
 device with its QR code; the first correct code confirms it. A session is verified once a code
-of the user's confirmed device was accepted in it (django-otp's session key). Demo accounts skip
-the second step, only while demo mode is on. django-otp throttles wrong codes per device: after
-n wrong codes the next try waits 2**(n-1) seconds.
+of the user's confirmed device was accepted in it (django-otp's session key), or when the user
+logged in through their organisation's own provider, whose ID token showed a second factor, and
+the organisation's settings say that counts (partners/sso_views.py); for as long as they still
+say so. Demo accounts skip the second step, only while demo mode is on. django-otp throttles
+wrong codes per device: after n wrong codes the next try waits 2**(n-1) seconds.
 """
 
 from base64 import b32encode
@@ -23,9 +25,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.actors import Actor, is_user, require_actor
-from wijkteam.partners.models import User
+from wijkteam.partners.models import OidcProvider, User
 
 DEVICE_NAME = "Authenticator-app"
+# The provider whose second factor verified the session (its id).
+PROVIDER_SESSION_KEY = "wijkteam_provider_second_factor"
 
 
 def two_factor_required(user: User) -> bool:
@@ -57,9 +61,40 @@ def confirmed_device_id(user: User) -> int | None:
     )
 
 
+def trusted_providers(organisation: OuterRef | int | None):
+    """The provider of the organisation whose second factor counts: switched on, trusted."""
+    return OidcProvider.objects.filter(
+        organisation=organisation,
+        organisation__is_active=True,
+        is_enabled=True,
+        trust_second_factor=True,
+    )
+
+
+def trusted_provider_subquery() -> Subquery:
+    """The id of the user's organisation's trusted provider, for annotating the user query."""
+    return Subquery(trusted_providers(OuterRef("organisation")).values("pk")[:1])
+
+
+def trusted_provider_id(user: User) -> int | None:
+    """The id of the provider whose second factor counts for the user (from the annotation
+    when the user came from the authentication backend)."""
+    if hasattr(user, "trusted_provider_id"):
+        return user.trusted_provider_id
+    if user.organisation_id is None:
+        return None
+    return trusted_providers(user.organisation_id).values_list("pk", flat=True).first()
+
+
 def session_is_verified(request: HttpRequest) -> bool:
-    """Whether a code of the user's current confirmed device was accepted in this session. A
-    reset deletes the device, which ends the verification of every session that used it."""
+    """Whether a code of the user's current confirmed device was accepted in this session, or
+    the second factor of the organisation's provider counted when the user logged in through
+    it and still counts. A reset deletes the device, which ends the verification of every
+    session that used it; switching the provider off or its trust off ends those of the
+    provider."""
+    provider_id = request.session.get(PROVIDER_SESSION_KEY)
+    if provider_id is not None and provider_id == trusted_provider_id(request.user):
+        return True
     device_id = confirmed_device_id(request.user)
     return device_id is not None and request.session.get(django_otp.DEVICE_ID_SESSION_KEY) == (
         f"{TOTPDevice.model_label()}/{device_id}"
@@ -72,6 +107,13 @@ def session_verify(request: HttpRequest, device: TOTPDevice) -> None:
     request.session.cycle_key()
     django_otp.login(request, device)
     request.user.confirmed_totp_id = device.pk
+
+
+def session_verify_by_provider(request: HttpRequest, provider: OidcProvider) -> None:
+    """Mark the session verified by the second factor of the organisation's provider (the
+    caller checked that it counts; the session key was new at the login just before)."""
+    request.session[PROVIDER_SESSION_KEY] = provider.pk
+    request.user.trusted_provider_id = provider.pk
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,15 @@
 """The resident's pages: report a problem without an account, and follow it."""
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from wijkteam.areas.map import areas_map_data, map_tiles
-from wijkteam.cases.closure.feedback import feedback_give, feedback_question
-from wijkteam.cases.models import Case
 from wijkteam.core.errors import DomainError
 from wijkteam.core.ratelimit import (
     client_address,
@@ -18,29 +17,30 @@ from wijkteam.core.ratelimit import (
     rate_limit_record,
 )
 from wijkteam.core.shown_once import note_for, show_once, shown
+from wijkteam.intake import form_keys
 from wijkteam.intake.services import signal_intake
 from wijkteam.partners.access import team_phone
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.portal.forms import ResidentReportForm, SatisfactionForm
-from wijkteam.privacy.retention import removed_marker
+from wijkteam.portal.forms import ResidentReportForm
 from wijkteam.signals.categories import door_categories
 from wijkteam.signals.forms import add_domain_error
 from wijkteam.signals.kept_photos import pending_of, upload_key_of
 from wijkteam.signals.locations import location_resolve
-from wijkteam.signals.models import Channel, LocationStatus, PendingUpload, Reporter, Signal
+from wijkteam.signals.models import (
+    Channel,
+    LocationStatus,
+    PendingUpload,
+    Reporter,
+    Signal,
+)
 from wijkteam.signals.pdok import default_client
+from wijkteam.signals.receipts import receipt_wanted
 from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.resident_access import (
     public_nearby_signals,
-    reporter_by_link,
-    reporter_messages,
-    reporter_photo,
-    reporter_photos,
-    signal_by_tracking_token,
     signal_to_join,
 )
 from wijkteam.signals.uploads import pending_uploads_discard, pending_uploads_keep
-from wijkteam.signals.views import photo_response
 
 # The receipt travels to the page after the form in a cookie of its own (core/shown_once.py).
 RECEIPT_COOKIE = "wijkteam_receipt"
@@ -49,6 +49,9 @@ RECEIPT_COOKIE = "wijkteam_receipt"
 POSTS_SCOPE = "resident-post"
 REPORTS_SCOPE = "resident-report"
 HOUR = 3600
+# Not what the resident reports (intake/form_keys.py): the form's steps and bookkeeping; nor
+# the photos, which wait under the upload key after "is this the same problem?".
+NOT_THE_REPORT = ("upload_key", "keep_pending", "confirmed_new", "same_as", "website")
 
 
 def _tracking_url(request: HttpRequest, token: str) -> str:
@@ -63,6 +66,13 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ResidentReportForm(initial=_chosen_category(request.GET.get("categorie", "")))
         return _render_form(request, {"form": form, "pending": []})
 
+    form_key = form_keys.form_key_of(
+        request, form_keys.RESIDENT, ignore=NOT_THE_REPORT, with_files=False
+    )
+    if form_keys.may_be_repeat(request, form_key):
+        earlier = form_keys.earlier_reporter(form_key)
+        if earlier is not None:
+            return _received_again(request, earlier, form_key)
     key = upload_key_of(request.POST)
     pending = pending_of(key)
     client = client_address(request)
@@ -72,13 +82,14 @@ def report(request: HttpRequest) -> HttpResponse:
     counts = rate_limit_counts(client=client, windows={POSTS_SCOPE: HOUR, REPORTS_SCOPE: HOUR})
     counted = {POSTS_SCOPE: HOUR}
     try:
-        return _report_post(request, key, pending, counts, counted)
+        return _report_post(request, form_key, key, pending, counts, counted)
     finally:
         rate_limit_record(client=client, windows=counted)
 
 
 def _report_post(
     request: HttpRequest,
+    form_key: form_keys.FormKey | None,
     key: str,
     pending: list[PendingUpload],
     counts: dict[str, int],
@@ -91,6 +102,10 @@ def _report_post(
     nearby = []
     posts_allowed = counts[POSTS_SCOPE] < settings.WIJKTEAM_REPORT_POSTS_PER_HOUR
     if not posts_allowed or counts[REPORTS_SCOPE] >= settings.WIJKTEAM_REPORTS_PER_HOUR:
+        # A repeat of a report taken in before the limit was reached is answered as before.
+        earlier = form_keys.earlier_reporter(form_key)
+        if earlier is not None:
+            return _received_again(request, earlier, form_key)
         form.is_valid()
         # Past the posts limit nothing more is looked up than the database holds.
         form.add_error(None, _rate_limited_message(form, look_up_address=posts_allowed))
@@ -118,6 +133,7 @@ def _report_post(
                     reporter=form.reporter_input(),
                     photos=photos,
                     pending_uploads=kept,
+                    tracking_token=form_keys.tracking_token_for(form_key),
                 )
                 pending_uploads_discard(key=key)
                 counted[REPORTS_SCOPE] = HOUR
@@ -129,6 +145,10 @@ def _report_post(
                     joined=True,
                 )
             if nearby and not form.cleaned_data["confirmed_new"]:
+                # Sent again after it was taken in, the report is among the nearby ones.
+                earlier = form_keys.earlier_reporter(form_key)
+                if earlier is not None:
+                    return _received_again(request, earlier, form_key)
                 # Ask first: is it one of these? The photos wait under the form's key.
                 pending_uploads_keep(key=key, photos=photos)
                 form = ResidentReportForm(_with(request.POST, confirmed_new=""))
@@ -148,7 +168,14 @@ def _report_post(
                 is_tenant=form.tenant_answer(),
                 photos=photos,
                 pending_uploads=kept,
+                form_key=form_key,
             )
+        except IntegrityError:
+            # The same report sent again (its tracking token is taken): the first's receipt.
+            earlier = form_keys.earlier_reporter(form_key)
+            if earlier is None:
+                raise
+            return _received_again(request, earlier, form_key)
         except DomainError as error:
             # A refused "this is the same" is about the whole report, not about its address.
             add_domain_error(form, error, fallback=None if same_as else "postcode")
@@ -221,6 +248,7 @@ def _rate_limited_message(form: ResidentReportForm, *, look_up_address: bool) ->
 
 
 def _render_form(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    context["intake_key"] = form_keys.form_key_to_show(request)
     # The buurten with their names, so that the map is usable without tiles. Not the wijken:
     # their edges are the buurten's too, and this is a phone page.
     areas = areas_map_data()
@@ -257,6 +285,21 @@ def _received(
     )
 
 
+def _received_again(
+    request: HttpRequest, reporter: Reporter, form_key: form_keys.FormKey
+) -> HttpResponse:
+    """A report sent again (a double click, a retry, the back button): what the first answer
+    showed (the reference and the tracking link, which the form's key makes again)."""
+    pending_uploads_discard(key=upload_key_of(request.POST))
+    return _received(
+        request,
+        reporter.signal,
+        form_keys.resident_tracking_token(form_key),
+        emailed=receipt_wanted(reporter),
+        joined=not reporter.is_primary,
+    )
+
+
 @never_cache
 @require_GET
 def received(request: HttpRequest) -> HttpResponse:
@@ -270,127 +313,3 @@ def received(request: HttpRequest) -> HttpResponse:
         {**receipt, "tracking_url": _tracking_url(request, receipt["token"])},
     )
     return shown(response, RECEIPT_COOKIE)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def track(request: HttpRequest, token: str) -> HttpResponse:
-    """The reporter's view of their signal: what they reported, public status, the messages
-    meant for them and, once it is handled, the question whether they are satisfied."""
-    reporter = signal_by_tracking_token(token)
-    return _tracking_page(
-        request, reporter, photo_url=lambda pk: reverse("portal:track_photo", args=[token, pk])
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def track_link(request: HttpRequest, value: str) -> HttpResponse:
-    """The same page, opened from the link in one of our emails."""
-    reporter = reporter_by_link(value)
-    return _tracking_page(
-        request,
-        reporter,
-        photo_url=lambda pk: reverse("portal:track_link_photo", args=[value, pk]),
-    )
-
-
-@require_GET
-def track_photo(request: HttpRequest, token: str, photo_id: int) -> HttpResponse:
-    """A photo the reporter sent, for their tracking page; nobody else's."""
-    reporter = signal_by_tracking_token(token)
-    photo = reporter_photo(reporter, photo_id)
-    return photo_response(photo=photo, reference=reporter.signal.reference)
-
-
-@require_GET
-def track_link_photo(request: HttpRequest, value: str, photo_id: int) -> HttpResponse:
-    """The same, for the tracking page opened from one of our emails."""
-    reporter = reporter_by_link(value)
-    photo = reporter_photo(reporter, photo_id)
-    return photo_response(photo=photo, reference=reporter.signal.reference)
-
-
-def _what_was_reported(reporter: Reporter, *, data_removed: bool, photo_url) -> dict:
-    """What the tracking page repeats of the report: the category and place for every
-    reporter; the description and photos only as this reporter sent them. A resident who
-    joined an earlier report does not see the earlier reporter's words or photos, and a
-    signal registered by staff does not show staff's wording."""
-    signal = reporter.signal
-    own_words = reporter.is_primary and signal.channel == Channel.RESIDENT_WEB
-    description = signal.description if own_words and not data_removed else ""
-    if description == removed_marker():
-        description = ""
-    if reporter.is_primary:
-        number = f"{signal.house_number or ''}{signal.house_number_addition}".strip()
-        street = " ".join(part for part in (signal.street, number) if part)
-        postcode = signal.postcode
-        if len(postcode) == 6:
-            postcode = f"{postcode[:4]} {postcode[4:]}"  # as people write it: 3901 HC
-        place = ", ".join(part for part in (street, postcode, signal.city) if part)
-    else:
-        # The address is the earlier reporter's report: the street, as the "is this the
-        # same?" question showed it.
-        place = signal.street
-    return {
-        "place": place,
-        "location_note": signal.location_note if own_words and not data_removed else "",
-        "on_map": signal.latitude is not None and not place,
-        "description": description,
-        "occurred_at": signal.occurred_at if reporter.is_primary else None,
-        "photos": [(photo, photo_url(photo.pk)) for photo in reporter_photos(reporter)],
-    }
-
-
-def _tracking_page(request: HttpRequest, reporter: Reporter, *, photo_url) -> HttpResponse:
-    signal = reporter.signal
-    case, answer = feedback_question(reporter)
-    form = None
-    status = 200
-    if case is not None and answer is None:
-        form = SatisfactionForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    feedback_give(
-                        actor=SYSTEM,
-                        reporter=reporter,
-                        satisfied=form.cleaned_data["satisfied"] == "yes",
-                        comment=form.cleaned_data["comment"],
-                    )
-                except DomainError as error:
-                    add_domain_error(form, error, fallback="comment")
-                else:
-                    return redirect(request.path)
-            status = 400
-    elif request.method == "POST":
-        # Answered already (another tab) or nothing to answer: show the page as it is.
-        return redirect(request.path)
-    # After the retention period the page keeps the public status; messages whose text was
-    # removed are left out rather than shown as a marker.
-    data_removed = Case.objects.filter(
-        links__signal_id=signal.pk, retention_applied_at__isnull=False
-    ).exists()
-    events = (
-        reporter_messages(reporter)
-        .exclude(public_text=removed_marker())
-        .only("at", "public_text", "public_message")
-    )
-    response = render(
-        request,
-        "portal/track.html",
-        {
-            "signal": signal,
-            "reporter": reporter,
-            "events": events,
-            "satisfaction_form": form,
-            "answer": answer,
-            "data_removed": data_removed,
-            "reported": _what_was_reported(
-                reporter, data_removed=data_removed, photo_url=photo_url
-            ),
-        },
-        status=status,
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

@@ -74,6 +74,14 @@ def organisation_signals_for_user(user: User) -> QuerySet[Signal]:
     )
 
 
+def signals_for_user(user: User) -> QuerySet[Signal]:
+    """Every signal the user may know exists, in every wijk, each with what they may see of it
+    (for ``signal_rows_for_user``): the list of a partner system's API client."""
+    if not is_staff_member(user):
+        return Signal.objects.none()
+    return with_signal_access(Signal.objects.all(), viewer_of(user))
+
+
 def signal_rows_for_user(
     user: User, signals: Iterable[Signal]
 ) -> list[tuple[Signal, SignalAccess]]:
@@ -361,6 +369,7 @@ def debt_help_recipients(*, team_id: int, gemeente_id: int) -> QuerySet[User]:
     return (
         User.objects.filter(
             is_active=True,
+            is_api_account=False,
             organisation_id=gemeente_id,
             team_memberships__team_id=team_id,
             team_memberships__function=TeamFunction.SCHULDHULPVERLENER,

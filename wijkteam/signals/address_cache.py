@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from wijkteam.areas.addresses import addition_key, postcode_outside_register, register_find_many
@@ -67,11 +67,15 @@ def cache_max_age() -> timedelta:
     return timedelta(days=settings.WIJKTEAM_ADDRESS_CACHE_DAYS)
 
 
+def addresses_outdated(now: datetime) -> QuerySet:
+    """The entries too old to be used (the nightly run removes them too)."""
+    return CachedAddress.objects.filter(resolved_at__lt=now - cache_max_age())
+
+
 def address_cache_purge(*, now: datetime | None = None) -> int:
     """Remove the entries too old to be used (they would be asked again anyway): the cache
     keeps no list of addresses longer than it needs. Returns how many went."""
-    since = (now or timezone.now()) - cache_max_age()
-    removed, _detail = CachedAddress.objects.filter(resolved_at__lt=since).delete()
+    removed, _detail = addresses_outdated(now or timezone.now()).delete()
     return removed
 
 

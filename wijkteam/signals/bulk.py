@@ -20,6 +20,7 @@ from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_user
 from wijkteam.partners.models import Organisation, Team
 from wijkteam.signals.access import may_register_signals
+from wijkteam.signals.counts import counts_stale
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
     ArrearsDetails,
@@ -129,6 +130,8 @@ def arrears_signals_create(
             )
         )
     Signal.objects.bulk_create(signals, batch_size=500)
+    for district_id in {signal.district_id for signal in signals}:
+        counts_stale(at=now, district_id=district_id)
     details = [
         ArrearsDetails(signal=signal, **item.arrears.__dict__)
         for signal, item in zip(signals, items, strict=True)

@@ -13,13 +13,16 @@ from django.utils.translation import gettext_noop
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
+from wijkteam.core.tokens import hash_token
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import Organisation
 from wijkteam.partners.team_partners import team_of_district
 from wijkteam.signals.access import may_register_arrears, may_register_signals
+from wijkteam.signals.counts import signal_counts_stale
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
+    RESIDENT_CHANNELS,
     ArrearsDetails,
     Category,
     Channel,
@@ -70,7 +73,7 @@ def require_may_register(
         )
     if not is_user(actor):
         return  # the system
-    if channel == Channel.RESIDENT_WEB:
+    if channel in RESIDENT_CHANNELS:
         raise DomainError(
             _("Via de website meldt een bewoner zelf. Kies hoe de melding binnenkwam."),
             field="channel",
@@ -119,11 +122,20 @@ def routed_kinds(category: Category) -> set[str]:
 
 
 def _add_reporter(
-    signal: Signal, reporter: ReporterInput, *, is_primary: bool, at: datetime | None = None
+    signal: Signal,
+    reporter: ReporterInput,
+    *,
+    is_primary: bool,
+    at: datetime | None = None,
+    tracking_token: str | None = None,
 ) -> tuple[Reporter, str]:
     """Record a reporter (nothing about them when anonymous); returns the row and their
-    tracking token, of which only the hash is stored."""
-    token, token_hash = new_tracking_token()
+    tracking token (``tracking_token``, or a new random one), of which only the hash is
+    stored. The hash is unique: a token given twice raises IntegrityError."""
+    if tracking_token:
+        token, token_hash = tracking_token, hash_token(tracking_token)
+    else:
+        token, token_hash = new_tracking_token()
     anonymous = reporter.is_anonymous
     row = Reporter.objects.create(
         signal=signal,
@@ -148,7 +160,7 @@ def _next_reference(at: datetime) -> str:
 def _check_category(category: Category, channel: str) -> None:
     if category.parent_id is None or not category.is_active:
         raise DomainError(_("Kies wat voor probleem het is."), field="category")
-    if channel == Channel.RESIDENT_WEB and not category.residents_may_report:
+    if channel in RESIDENT_CHANNELS and not category.residents_may_report:
         raise DomainError(_("Dit soort melding kunt u hier niet doen."), field="category")
 
 
@@ -169,10 +181,13 @@ def signal_create(
     external_reference: str = "",
     arrears: ArrearsInput | None = None,
     received_at: datetime | None = None,
+    tracking_token: str | None = None,
 ) -> SignalCreated:
     """Register a signal from any door (``require_may_register`` says who may use which).
     Returns the signal and, when a reporter was recorded, their tracking token (shown once;
-    only its hash is stored). ``received_at`` is for importing signals received earlier; it
+    only its hash is stored): ``tracking_token`` when the door made it (the resident's form,
+    from its key: the same report sent twice fails on the token's unique hash), else a new
+    random one. ``received_at`` is for importing signals received earlier; it
     defaults to now. The intake (``intake.services.signal_intake``) also places it in a case
     and sends the receipt."""
     require_may_register(
@@ -220,10 +235,17 @@ def signal_create(
             team=team,
             **location.signal_fields(),
         )
+        signal_counts_stale(signal)
         # A new signal is shared with nobody: said here, so that sharing it reads nothing back.
         signal._prefetched_objects_cache = {"shared_with": Organisation.objects.none()}
         first_reporter, token = (
-            _add_reporter(signal, reporter, is_primary=True, at=signal.created_at)
+            _add_reporter(
+                signal,
+                reporter,
+                is_primary=True,
+                at=signal.created_at,
+                tracking_token=tracking_token,
+            )
             if reporter
             else (None, None)
         )
@@ -244,7 +266,7 @@ def signal_create(
                 ),
                 at=now,
                 # A resident's own report: the system takes it in, the resident made it.
-                label=_("melder") if channel == Channel.RESIDENT_WEB else "",
+                label=_("melder") if channel in RESIDENT_CHANNELS else "",
                 # The receipt is the first reporter's, not of who may join later.
                 for_reporter=first_reporter,
             )
@@ -269,6 +291,7 @@ def signal_add_reporter(
     reporter: ReporterInput,
     photos: Sequence[ProcessedPhoto] = (),
     pending_uploads: Sequence[PendingUpload] = (),
+    tracking_token: str | None = None,
 ) -> ReporterAdded:
     """Add a resident who reports the same problem as an extra reporter of ``signal``, instead
     of creating a duplicate; their photos join the signal, and one who left an email address
@@ -277,7 +300,7 @@ def signal_add_reporter(
     hetzelfde probleem?" (litter, graffiti: never a report about people, which the person it
     is about could otherwise join and follow), as the form offered it. The joiner's tracking
     page shows the public status and, of the messages, only what is theirs
-    (``resident_access.reporter_messages``)."""
+    (``resident_access.reporter_messages``). ``tracking_token``: as for ``signal_create``."""
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
@@ -293,9 +316,11 @@ def signal_add_reporter(
             raise DomainError(
                 _("Bij deze melding kunt u zich niet aansluiten. Doe een nieuwe melding.")
             )
-        if locked.status == PublicStatus.DONE:
+        if locked.status == PublicStatus.DONE or locked.retention_applied_at is not None:
             raise DomainError(_("Deze melding is al afgehandeld. Doe een nieuwe melding."))
-        row, token = _add_reporter(locked, reporter, is_primary=False)
+        row, token = _add_reporter(
+            locked, reporter, is_primary=False, tracking_token=tracking_token
+        )
         store_photos(locked, photos, pending_uploads)
         with in_default_language():
             record_event(

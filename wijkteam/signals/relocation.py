@@ -10,6 +10,7 @@ from wijkteam.core.translation import Message, in_default_language
 from wijkteam.partners.actors import Actor, is_user, require_actor
 from wijkteam.partners.models import Team
 from wijkteam.signals.access import may_edit_signal
+from wijkteam.signals.counts import signal_counts_stale
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import (
     EventKind,
@@ -34,12 +35,27 @@ LOCATION_FIELDS = (
 )
 
 
+def require_signal_data_kept(signal: Signal) -> None:
+    """Nothing is added to a signal whose personal data the retention run removed (with its
+    case, or on its own when it never reached one): an address added now would stay for good,
+    and a signal done on its own would join a case as if it had never been."""
+    if signal.retention_applied_at is not None:
+        raise DomainError(
+            _(
+                "De persoonsgegevens van melding %(signal)s zijn na de bewaartermijn verwijderd; "
+                "er kan niets meer aan worden veranderd."
+            )
+            % {"signal": signal.reference}
+        )
+
+
 def signal_relocate(*, actor: Actor, signal: Signal, location: ResolvedLocation) -> Signal:
     """Correct where a signal is (e.g. an address that could not be checked while PDOK was
     down). Only the receiving organisation's staff may: a new wijk moves the signal to another
     team. The signal moves to the team of its new wijk; history and audit say what changed.
     A correction must place the signal: one that is still unchecked is refused, so that nobody
-    is told the location was corrected while the buurt is as unknown as before."""
+    is told the location was corrected while the buurt is as unknown as before. Not once the
+    retention run removed the signal's personal data."""
     require_actor(actor)
     if not (is_user(actor) and may_edit_signal(actor, signal)):
         raise DomainError(_("Alleen de organisatie die de melding ontving, past de locatie aan."))
@@ -61,6 +77,7 @@ def signal_relocate(*, actor: Actor, signal: Signal, location: ResolvedLocation)
     before_line = signal.address_line
     with transaction.atomic():
         locked = Signal.objects.select_for_update().get(pk=signal.pk)
+        require_signal_data_kept(locked)
         changes = {
             name: [getattr(locked, name), value]
             for name, value in values.items()
@@ -76,6 +93,9 @@ def signal_relocate(*, actor: Actor, signal: Signal, location: ResolvedLocation)
             else None
         )
         locked.save(update_fields=[*values, "team"])
+        signal_counts_stale(locked)
+        if "district_id" in changes:
+            signal_counts_stale(locked, district_id=changes["district_id"][0])
         with in_default_language():
             record_event(
                 locked,

@@ -17,8 +17,8 @@ from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.core.errors import DomainError
 from wijkteam.core.tokens import hash_token
 from wijkteam.signals.models import (
+    RESIDENT_CHANNELS,
     Attachment,
-    Channel,
     EventKind,
     PublicStatus,
     Reporter,
@@ -104,7 +104,7 @@ def reporter_photos(reporter: Reporter) -> list[Attachment]:
     next reporter's. Signals registered by staff show no photos: they are not the reporter's.
     """
     signal = reporter.signal
-    if reporter.is_primary and signal.channel != Channel.RESIDENT_WEB:
+    if reporter.is_primary and signal.channel not in RESIDENT_CHANNELS:
         return []
     photos = signal.attachments.filter(
         created_at__gte=reporter.created_at,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.access.admin import AuditedModelAdmin
+from wijkteam.core.admin import ReadOnlyAdmin
 from wijkteam.voordeur.models import CategoryWords, Door, SearchEvent
 from wijkteam.voordeur.search_log import searches_to_improve
 
@@ -35,18 +36,9 @@ class CategoryWordsAdmin(AuditedModelAdmin):
 
 
 @admin.register(SearchEvent)
-class SearchEventAdmin(admin.ModelAdmin):
+class SearchEventAdmin(ReadOnlyAdmin):
     """Read only. The list shows the searches per words that found nothing or were followed by
     another choice than the best answer, with counts: where words may be missing."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -54,10 +55,11 @@ def tracking_links_request(*, email: str, client: str, language: str) -> None:
     if not address_allows:
         logger.warning("Tracking links refused: too many requests for one email address")
         address = ""  # queued all the same, with nobody to write to
-    send_tracking_links.enqueue(address, language)
+    # The key makes the task's email go out once, should the task run twice (a killed worker).
+    send_tracking_links.enqueue(address, language, get_random_string(24))
 
 
-def tracking_links_send(*, email: str, language: str) -> bool:
+def tracking_links_send(*, email: str, language: str, key: str = "") -> bool:
     """Queue one email to ``email`` with the tracking links of the reports made with it (the
     newest MOST_LINKS), in ``language``; nothing when there are none. Returns whether it was
     queued. A reporter whose contact details the retention run removed has no address left,
@@ -82,11 +84,13 @@ def tracking_links_send(*, email: str, language: str) -> bool:
             to=reporters[0].email,
             subject=_("Uw meldingen bij het wijkteam"),
             body_text=render_to_string("voordeur/email/tracking_links.txt", {"reports": reports}),
+            key=f"tracking-links:{key}" if key else "",
         )
     return True
 
 
 @task()
-def send_tracking_links(email: str, language: str) -> None:
-    """The background half of "Volg uw melding" (see tracking_links_request)."""
-    tracking_links_send(email=email, language=language)
+def send_tracking_links(email: str, language: str, key: str = "") -> None:
+    """The background half of "Volg uw melding" (see tracking_links_request). Safe to run twice
+    (``key``: the email is queued once per request)."""
+    tracking_links_send(email=email, language=language, key=key)

@@ -1,5 +1,7 @@
 """The reporters' answer to "Bent u tevreden over de afhandeling?", and the lead's follow-up."""
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from wijkteam.cases.models import (
 from wijkteam.cases.steps import case_event, case_notify, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.notifications.events import EventType, event_publish
 from wijkteam.partners.actors import Actor, is_system
 from wijkteam.signals.models import EventKind, Reporter, Signal
 from wijkteam.signals.timeline import record_event
@@ -46,12 +49,18 @@ def feedback_question(reporter: Reporter) -> tuple[Case | None, Feedback | None]
 
 
 def feedback_give(
-    *, actor: Actor, reporter: Reporter, satisfied: bool, comment: str = ""
+    *,
+    actor: Actor,
+    reporter: Reporter,
+    satisfied: bool,
+    comment: str = "",
+    at: datetime | None = None,
 ) -> Feedback:
     """A reporter answers "Bent u tevreden over de afhandeling?" — once per round of
     handling. "Nee" tells the lead, who can reopen the case or answer the reporter. The
     reporter has no account: the tracking page, which knows them by their link, passes
-    ``SYSTEM``; a staff member cannot answer in their place."""
+    ``SYSTEM``; a staff member cannot answer in their place. ``at`` records the past (the
+    demo's history)."""
     require_actor(actor)
     if not is_system(actor):
         raise forbidden(_("Alleen de melder zelf beantwoordt deze vraag."))
@@ -62,11 +71,11 @@ def feedback_give(
             % {"count": MAX_COMMENT_LENGTH},
             field="comment",
         )
-    now = timezone.now()
+    now = at or timezone.now()
     try:
         with transaction.atomic():
             case = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related("category")
                 .filter(links__signal_id=reporter.signal_id)
                 .first()
@@ -124,6 +133,8 @@ def feedback_give(
                 instance=case,
                 changes={"satisfied": satisfied, "round": case.resolution_round},
             )
+            if not satisfied:
+                event_publish(kind=EventType.REPORTER_NOT_SATISFIED, at=now, case_id=case.pk)
             if not satisfied and case.lead_id:
                 with in_default_language():
                     body = _("Heropen de casus of geef de melder antwoord.")
@@ -134,13 +145,15 @@ def feedback_give(
     return feedback
 
 
-def feedback_answer(*, actor: Actor, feedback: Feedback, message: str) -> Feedback:
+def feedback_answer(
+    *, actor: Actor, feedback: Feedback, message: str, at: datetime | None = None
+) -> Feedback:
     """The lead answers a reporter who was not satisfied, without reopening the case: the
     answer goes to their tracking page and, where they gave an address, by email. The lead (or
     the chair) who sees the case's details, while the case is handled or closed and the answer
-    still waits for a follow-up."""
+    still waits for a follow-up. ``at`` records the past (the demo's history)."""
     message = require_lead_message(message)
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         feedback = (
             Feedback.objects.select_for_update(of=("self",))

@@ -39,6 +39,7 @@ from wijkteam.cases.steps import (
 )
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.notifications.events import EventType, event_publish
 from wijkteam.partners.actors import Actor, is_system
 from wijkteam.signals.models import PublicStatus, Signal
 from wijkteam.signals.timeline import signal_public_status_set
@@ -57,7 +58,7 @@ def case_resolve(
     now = at or timezone.now()
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .select_related("team__district", "category")
             .get(pk=case.pk)
         )
@@ -112,6 +113,7 @@ def case_resolve(
                 for reporter in reachable_reporters(signal.reporters.all()):
                     email_reporter(case, reporter, signal, subject=subject, message=text, ask=True)
                     emails += 1
+        event_publish(kind=EventType.CASE_HANDLED, at=now, case_id=case.pk)
         audit_record(
             actor=actor,
             action="resolve",
@@ -127,7 +129,7 @@ def case_close(*, actor: Actor, case: Case, at: datetime | None = None) -> Case:
     require_actor(actor)
     at = at or timezone.now()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
         if case.status != CaseStatus.RESOLVED:
             raise DomainError(_("Alleen een afgehandelde casus kan worden gesloten."))
         if not is_system(actor):
@@ -139,6 +141,7 @@ def case_close(*, actor: Actor, case: Case, at: datetime | None = None) -> Case:
             case_event(
                 case, actor, CaseEventKind.CLOSED, Message(gettext_noop("Casus gesloten.")), at=at
             )
+        event_publish(kind=EventType.CASE_CLOSED, at=at, case_id=case.pk)
         audit_record(actor=actor, action="close", instance=case, changes={})
     return case
 
@@ -165,14 +168,15 @@ def cases_close_resolved(*, actor: Actor, now: datetime | None = None) -> int:
     return closed
 
 
-def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, reason: str, at: datetime | None = None) -> Case:
     """Bring a handled or closed case back to work, with the reason in the timeline; the
     reporters see it is being looked at again and a new response target starts. The lead (or
-    the chair) who sees the case's details; not once its personal data was removed."""
+    the chair) who sees the case's details; not once its personal data was removed. ``at``
+    records the past (the demo's history)."""
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Geef een reden op."), field="reason")
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         case = (
             # Only the case row is locked (the lead may be empty: an outer join).

@@ -16,6 +16,7 @@ from wijkteam.cases.models.case import (  # noqa: F401
     Outcome,
 )
 from wijkteam.cases.models.closure import ClosureTemplate, Feedback, FollowUp  # noqa: F401
+from wijkteam.cases.models.figures import CaseFigures, CaseFiguresStale  # noqa: F401
 from wijkteam.cases.models.handling import (  # noqa: F401
     CaseAction,
     CaseDocument,

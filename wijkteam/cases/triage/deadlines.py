@@ -33,7 +33,7 @@ def proposal_deadline_pass(
     now = now or timezone.now()
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self", "case"))
             .select_related("case__team", "case__category", "case__district", "lead")
             .filter(pk=proposal_id)
             .first()

@@ -27,6 +27,7 @@ from wijkteam.cases.steps import (
     case_transition,
 )
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.notifications.events import EventType, event_publish
 from wijkteam.partners.actors import SYSTEM, Actor
 from wijkteam.partners.models import Organisation, OrganisationKind
 from wijkteam.partners.team_partners import core_partner_ids_of, team_partner_of_kind
@@ -115,6 +116,7 @@ def set_lead(
             "case": case.reference,
             "category": case.category.display_name,
         }
+    event_publish(kind=EventType.LEAD_AGREED, at=at, case_id=case.pk)
     audit_record(
         actor=actor,
         action="lead_set",

@@ -54,7 +54,9 @@ def proposal_respond(
     reason = reason.strip()
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update().select_related("case__team").get(pk=proposal.pk)
+            Proposal.objects.select_for_update(of=("self", "case"))
+            .select_related("case__team")
+            .get(pk=proposal.pk)
         )
         case = proposal.case
         if proposal.status != ProposalStatus.OPEN:
@@ -225,7 +227,11 @@ def case_decide(
     if not reasoning:
         raise DomainError(_("Schrijf op waarom het overleg zo besluit."), field="reasoning")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("team", "category").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("team", "category")
+            .get(pk=case.pk)
+        )
         if case.status not in (CaseStatus.CONSULTATION, CaseStatus.ESCALATED):
             raise DomainError(_("Over de eerste reactie van deze casus is al besloten."))
         if not may_chair(require_worker(actor), case.team):

@@ -212,7 +212,9 @@ def _closure_context(user, case: Case, access: CaseAccess, forms: dict) -> dict:
 
 def team_members(case: Case):
     return (
-        User.objects.filter(team_memberships__team_id=case.team_id, is_active=True)
+        User.objects.filter(
+            team_memberships__team_id=case.team_id, is_active=True, is_api_account=False
+        )
         .exclude(role=Role.LEZER)
         .select_related("organisation")
         .order_by("organisation__name", "full_name")

@@ -269,7 +269,9 @@ def _partners(meeting: Meeting) -> list[Organisation]:
 
 def _members(meeting: Meeting) -> list[User]:
     return list(
-        User.objects.filter(team_memberships__team_id=meeting.team_id, is_active=True)
+        User.objects.filter(
+            team_memberships__team_id=meeting.team_id, is_active=True, is_api_account=False
+        )
         .exclude(role=Role.LEZER)
         .select_related("organisation")
         .order_by("organisation__name", "full_name")

@@ -16,8 +16,14 @@ from the day the case was closed. Then, once per case:
   that quote them) is replaced by a fixed marker, unless every category in the case keeps free
   text (``Category.keeps_free_text``).
 
+A signal that never reached a case (its wijk is unknown) is taken the same way after the same
+period, counted from its last change instead of a closure: unplaced.py. Both anonymise a
+signal with the one function of signal_data.py.
+
 Residents' initiatives have a period of their own after they ended, and their confirmation
-links leave unconfirmed ideas and supports behind: initiatives.py and unconfirmed.py.
+links leave unconfirmed ideas and supports behind: initiatives.py and unconfirmed.py. The
+tables that grow with every request, task, email and notification lose their old rows in the
+same nightly run: housekeeping.py.
 
 A case with a legal hold (legal_hold.py) is passed by, and so is a case with a hold on a case
 merged into it. Each case is done in its own transaction, so that one failure does not stop the
@@ -26,6 +32,7 @@ others and the next run continues where this one stopped; a case is done once
 (``retention_plan``) lists the same inventory the run works from, without changing anything.
 """
 
+from wijkteam.privacy.retention.housekeeping import KINDS, housekeeping_due, housekeeping_run
 from wijkteam.privacy.retention.initiatives import (
     InitiativeRemoval,
     InitiativeRunReport,
@@ -55,15 +62,29 @@ from wijkteam.privacy.retention.unconfirmed import (
     unconfirmed_due,
     unconfirmed_remove,
 )
+from wijkteam.privacy.retention.unplaced import (
+    SignalRemoval,
+    SignalRunReport,
+    unplaced_due,
+    unplaced_inventory,
+    unplaced_plan,
+    unplaced_retention_apply,
+    unplaced_retention_run,
+)
 
 __all__ = [
+    "KINDS",
     "InitiativeRemoval",
     "InitiativeRunReport",
     "Removal",
     "RunReport",
+    "SignalRemoval",
+    "SignalRunReport",
     "UnconfirmedCounts",
     "case_retention_apply",
     "due_on",
+    "housekeeping_due",
+    "housekeeping_run",
     "initiative_inventory",
     "initiative_retention_apply",
     "initiative_retention_months",
@@ -80,4 +101,9 @@ __all__ = [
     "retention_run",
     "unconfirmed_due",
     "unconfirmed_remove",
+    "unplaced_due",
+    "unplaced_inventory",
+    "unplaced_plan",
+    "unplaced_retention_apply",
+    "unplaced_retention_run",
 ]

@@ -1,13 +1,11 @@
 """What the run removes from a due case: the kinds of personal data, counted per case."""
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, QuerySet
 
 from wijkteam.cases.models import (
     Case,
@@ -20,26 +18,23 @@ from wijkteam.cases.models import (
     ProposalResponse,
 )
 from wijkteam.cases.steps import case_link
-from wijkteam.notifications.models import Notification, OutgoingEmail
+from wijkteam.notifications.models import Notification
 from wijkteam.privacy.retention.items import (
-    ADDRESS_FIELDS,
     CASE_EVENTS_WITHOUT_FREE_TEXT,
     ITEMS,
-    POINT_DECIMALS,
-    POSTCODE_DIGITS,
-    SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT,
-    SIGNAL_EVENTS_WITHOUT_FREE_TEXT,
     removed_marker,
 )
 from wijkteam.privacy.retention.schedule import due_on
-from wijkteam.signals.models import (
-    ArrearsDetails,
-    Attachment,
-    Reporter,
-    Sensitivity,
-    Signal,
-    SignalEvent,
+from wijkteam.privacy.retention.signal_data import (
+    has_address,
+    not_removed,
+    reporter_emails,
+    signal_data_count,
 )
+from wijkteam.signals.models import Sensitivity, Signal
+
+# The path from a signal to its case: the case run counts the signals' data per case.
+BY_CASE = "case_link__case"
 
 
 @dataclass
@@ -114,65 +109,11 @@ def _count_by(queryset: QuerySet, case_path: str) -> dict[int, int]:
     return {row[case_path]: row["n"] for row in rows}
 
 
-def not_removed(name: str, marker: str) -> Q:
-    return ~Q(**{name: ""}) & ~Q(**{name: marker})
-
-
-def _emails(members: list[Case]) -> dict[int, list[int]]:
-    """The outbox's emails to the reporters of these cases, per case id: those about the case
-    (its reference as topic) and the receipts sent before the case existed (no topic; to a
-    reporter's address, naming their signal in the subject)."""
-    case_of_reference = {case.reference: case.pk for case in members}
-    signals_of_address: dict[str, list[tuple[int, re.Pattern]]] = defaultdict(list)
-    reporters = (
-        Reporter.objects.filter(signal__case_link__case__in=case_of_reference.values())
-        .exclude(email="")
-        .values_list("signal__case_link__case", "signal__reference", "email")
-    )
-    for case_id, reference, email in reporters:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(reference)}(?![\w-])")
-        signals_of_address[email.lower()].append((case_id, pattern))
-    wanted = Q(topic__in=list(case_of_reference))
-    if signals_of_address:
-        wanted |= Q(topic="", to_lower__in=list(signals_of_address))
-    found: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        OutgoingEmail.objects.annotate(to_lower=Lower("to"))
-        .filter(wanted)
-        .values_list("pk", "topic", "to_lower", "subject")
-    )
-    for pk, topic, to, subject in rows:
-        if topic:
-            found[case_of_reference[topic]].append(pk)
-            continue
-        for case_id, pattern in signals_of_address.get(to, ()):
-            if pattern.search(subject):
-                found[case_id].append(pk)
-                break
-    return found
-
-
 def _keeps_free_text(members: list[Case], loses_free_text: set[int]) -> bool:
     root = members[0]
     return root.pk not in loses_free_text and all(
         member.category.keeps_free_text and member.sensitivity == Sensitivity.TEAM
         for member in members
-    )
-
-
-def _has_address(record) -> bool:
-    """Whether a signal or case still says more than street and buurt: a house, a full postcode
-    or a point precise enough to find the door."""
-    return bool(
-        record.house_number is not None
-        or record.house_number_addition
-        or record.bag_id
-        or len(record.postcode) > POSTCODE_DIGITS
-        or getattr(record, "address_key", "")
-        or any(
-            value is not None and round(value, POINT_DECIMALS) != value
-            for value in (record.latitude, record.longitude)
-        )
     )
 
 
@@ -194,36 +135,16 @@ def retention_inventory(cases: Iterable[Case]) -> list[Removal]:
         .values_list("case_link__case", flat=True)
         .distinct()
     )
-    signals = Signal.objects.filter(case_link__case__in=ids)
-    by_signal = "signal__case_link__case"
+    # Each signal's data counted as any signal's (signal_data.py), per case.
+    of_signals = signal_data_count(by=BY_CASE, ids=ids)
     counted = {
-        "reporter_details": _count_by(
-            Reporter.objects.filter(signal__case_link__case__in=ids).exclude(
-                name="", email="", phone=""
-            ),
-            by_signal,
-        ),
-        "photos": _count_by(Attachment.objects.filter(signal__case_link__case__in=ids), by_signal),
+        **of_signals.always,
         "documents": _count_by(CaseDocument.objects.filter(case__in=ids), "case"),
-        "tenant_names": _count_by(
-            ArrearsDetails.objects.filter(signal__case_link__case__in=ids).exclude(tenant_name=""),
-            by_signal,
-        ),
-        "external_references": _count_by(signals.exclude(external_reference=""), "case_link__case"),
     }
     # Counted everywhere, reduced only where the case is sensitive (see Removal).
-    addresses: Counter = Counter(
-        signal.case_id
-        for signal in signals.annotate(case_id=F("case_link__case")).only(*ADDRESS_FIELDS)
-        if _has_address(signal)
-    )
+    addresses = of_signals.addresses
     free_text = {
-        "descriptions": _count_by(
-            signals.filter(not_removed("description", marker)), "case_link__case"
-        ),
-        "location_notes": _count_by(
-            signals.filter(not_removed("location_note", marker)), "case_link__case"
-        ),
+        **of_signals.free_text,
         "notes": _count_by(
             CaseNote.objects.filter(case__in=ids).filter(not_removed("text", marker)), "case"
         ),
@@ -248,16 +169,6 @@ def retention_inventory(cases: Iterable[Case]) -> list[Removal]:
             .filter(not_removed("text", marker)),
             "case",
         ),
-        "signal_events": _count_by(
-            SignalEvent.objects.filter(signal__case_link__case__in=ids).filter(
-                (~Q(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_TEXT) & not_removed("text", marker))
-                | (
-                    ~Q(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT)
-                    & not_removed("public_text", marker)
-                )
-            ),
-            by_signal,
-        ),
     }
     case_of_link = {case_link(member): member.pk for member in all_members}
     notifications = Counter(
@@ -266,7 +177,9 @@ def retention_inventory(cases: Iterable[Case]) -> list[Removal]:
         .filter(not_removed("body", marker))
         .values_list("link", flat=True)
     )
-    emails = _emails(all_members)
+    emails = reporter_emails(
+        by=BY_CASE, ids=ids, topics={member.reference: member.pk for member in all_members}
+    )
 
     removals = []
     for case in cases:
@@ -286,7 +199,7 @@ def retention_inventory(cases: Iterable[Case]) -> list[Removal]:
             counts["emails"] = len(emails.get(member.pk, ()))
             removal.email_ids.extend(emails.get(member.pk, ()))
             if removal.reduces_address:
-                counts["addresses"] = addresses.get(member.pk, 0) + _has_address(member)
+                counts["addresses"] = addresses.get(member.pk, 0) + has_address(member)
             if not removal.keeps_free_text:
                 for key, per_case in free_text.items():
                     counts[key] = per_case.get(member.pk, 0)

@@ -5,10 +5,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from django.db import transaction
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,92 +25,40 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.partners.actors import Actor, is_system, require_actor
-from wijkteam.privacy.retention.inventory import Removal, not_removed, retention_inventory
+from wijkteam.privacy.retention.inventory import Removal, retention_inventory
 from wijkteam.privacy.retention.items import (
     CASE_EVENTS_WITHOUT_FREE_TEXT,
     ITEMS,
-    POINT_DECIMALS,
-    POSTCODE_DIGITS,
-    SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT,
-    SIGNAL_EVENTS_WITHOUT_FREE_TEXT,
     removed_marker,
     removed_marker_source,
 )
 from wijkteam.privacy.retention.schedule import retention_due
-from wijkteam.signals.models import (
-    ArrearsDetails,
-    Attachment,
-    DebtHelpReferral,
-    Reporter,
-    Signal,
-    SignalEvent,
+from wijkteam.privacy.retention.signal_data import (
+    delete_with_files,
+    reduce_address,
+    signals_anonymise,
 )
+from wijkteam.signals.models import Signal
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
 
 
-def _reduce_address(record, fields: list[str]) -> None:
-    record.house_number = None
-    record.house_number_addition = ""
-    record.bag_id = ""
-    record.postcode = record.postcode[:POSTCODE_DIGITS]
-    if record.latitude is not None:
-        record.latitude = round(record.latitude, POINT_DECIMALS)
-    if record.longitude is not None:
-        record.longitude = round(record.longitude, POINT_DECIMALS)
-    fields += [
-        "house_number",
-        "house_number_addition",
-        "bag_id",
-        "postcode",
-        "latitude",
-        "longitude",
-    ]
-
-
 def _remove(removal: Removal, now: datetime) -> None:
     marker = removed_marker()
     ids = [member.pk for member in removal.members]
-    signals = Signal.objects.filter(case_link__case__in=ids)
-    signal_ids = list(signals.values_list("pk", flat=True))
-
-    # Files go once the transaction commits: a run that fails halfway must find them again.
-    photos = Attachment.objects.filter(signal_id__in=signal_ids)
-    documents = CaseDocument.objects.filter(case_id__in=ids)
-    files = [(row.file.storage, row.file.name) for row in (*photos, *documents) if row.file.name]
-    photos.delete()
-    documents.delete()
-    for storage, name in files:
-        transaction.on_commit(partial(storage.delete, name), robust=True)
-
+    signal_ids = list(Signal.objects.filter(case_link__case__in=ids).values_list("pk", flat=True))
     OutgoingEmail.objects.filter(pk__in=removal.email_ids).delete()
-    Reporter.objects.filter(signal_id__in=signal_ids).update(name="", email="", phone="")
-    ArrearsDetails.objects.filter(signal_id__in=signal_ids).exclude(tenant_name="").update(
-        tenant_name=""
+    # Each signal of the case as any signal (signal_data.py), then what belongs to the case.
+    signals_anonymise(
+        signal_ids=signal_ids,
+        now=now,
+        keeps_free_text=removal.keeps_free_text,
+        reduces_address=removal.reduces_address,
     )
-    # The gemeente's copy for debt help goes with the corporation's original: the name and the
-    # house number; street, postcode digits and amount stay for the figures.
-    DebtHelpReferral.objects.filter(signal_id__in=signal_ids).update(
-        tenant_name="",
-        house_number=None,
-        house_number_addition="",
-        postcode=Substr("postcode", 1, 4),
-    )
-    Signal.objects.filter(pk__in=signal_ids).exclude(external_reference="").update(
-        external_reference=""
-    )
-    if removal.reduces_address:
-        for signal in Signal.objects.filter(pk__in=signal_ids):
-            changed: list[str] = []
-            _reduce_address(signal, changed)
-            signal.save(update_fields=changed)
+    delete_with_files(CaseDocument.objects.filter(case_id__in=ids))
     if not removal.keeps_free_text:
-        for name in ("description", "location_note"):
-            Signal.objects.filter(pk__in=signal_ids).filter(not_removed(name, marker)).update(
-                **{name: marker}
-            )
         CaseNote.objects.filter(case_id__in=ids).update(text=marker)
         CaseAction.objects.filter(case_id__in=ids).update(description=marker)
         CaseAction.objects.filter(case_id__in=ids).exclude(result="").update(result=marker)
@@ -126,13 +72,6 @@ def _remove(removal: Removal, now: datetime) -> None:
         CaseEvent.objects.filter(case_id__in=ids).exclude(
             kind__in=CASE_EVENTS_WITHOUT_FREE_TEXT
         ).exclude(text="").update(text=marker, message=marker_message)
-        events = SignalEvent.objects.filter(signal_id__in=signal_ids)
-        events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_TEXT).exclude(text="").update(
-            text=marker, message=marker_message
-        )
-        events.exclude(kind__in=SIGNAL_EVENTS_WITHOUT_FREE_PUBLIC_TEXT).exclude(
-            public_text=""
-        ).update(public_text=marker, public_message=marker_message)
         Notification.objects.filter(link__in=[case_link(m) for m in removal.members]).exclude(
             body=""
         ).update(body=marker)
@@ -140,7 +79,7 @@ def _remove(removal: Removal, now: datetime) -> None:
         changed = ["retention_applied_at"]
         member.retention_applied_at = now
         if removal.reduces_address:
-            _reduce_address(member, changed)
+            reduce_address(member, changed)
             member.address_key = ""
             changed.append("address_key")
         if not removal.keeps_free_text:

@@ -48,7 +48,7 @@ def retention_cutoff(today: date, months: int) -> datetime:
     )
 
 
-def _periods() -> dict[int, list[int]]:
+def category_periods() -> dict[int, list[int]]:
     """Category ids per retention period in months."""
     periods: dict[int, list[int]] = defaultdict(list)
     for pk, months in Category.objects.values_list("pk", "retention_months"):
@@ -61,7 +61,7 @@ def retention_due(*, now: datetime | None = None) -> QuerySet[Case]:
     yet, without a legal hold on them or on a case merged into them; longest closed first."""
     today = timezone.localdate(now or timezone.now())
     due = Q()
-    for months, category_ids in _periods().items():
+    for months, category_ids in category_periods().items():
         due |= Q(category_id__in=category_ids, closed_at__lt=retention_cutoff(today, months))
     if not due:
         return Case.objects.none()

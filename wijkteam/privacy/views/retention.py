@@ -1,7 +1,8 @@
 """The privacy officer's view of retention: the period and the free-text rule per category, and
-the cases the next nightly run takes with what it removes from each (the dry run); the period of
-residents' initiatives and how many of them, and of the ideas and supports nobody confirmed,
-the next run takes."""
+the cases the next nightly run takes with what it removes from each (the dry run), and the same
+for the signals that never reached a case (the first page of them); the period of residents'
+initiatives and how many of them, and of the ideas and supports nobody confirmed, the next run
+takes."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,8 @@ from wijkteam.privacy.retention import (
     retention_inventory,
     retention_rules,
     unconfirmed_due,
+    unplaced_due,
+    unplaced_inventory,
 )
 from wijkteam.privacy.tasks import next_retention_at
 
@@ -37,6 +40,9 @@ def retention_overview(request: HttpRequest) -> HttpResponse:
         due.select_related("category__parent", "neighbourhood")[offset : offset + PAGE_SIZE + 1]
     )
     due_count = due.order_by()[: COUNT_LIMIT + 1].count()
+    unplaced = unplaced_due(now=now)
+    unplaced_rows = list(unplaced.select_related("category__parent")[:PAGE_SIZE])
+    unplaced_count = unplaced.order_by()[: COUNT_LIMIT + 1].count()
     initiatives_count = initiatives_due(now=now).order_by()[: COUNT_LIMIT + 1].count()
     return render(
         request,
@@ -51,6 +57,9 @@ def retention_overview(request: HttpRequest) -> HttpResponse:
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": number > 1,
+            "unplaced_removals": unplaced_inventory(unplaced_rows),
+            "unplaced_count": min(unplaced_count, COUNT_LIMIT),
+            "unplaced_more_than": unplaced_count > COUNT_LIMIT,
             "initiative_months": initiative_retention_months(),
             "initiatives_count": min(initiatives_count, COUNT_LIMIT),
             "initiatives_more_than": initiatives_count > COUNT_LIMIT,

@@ -16,7 +16,14 @@ from wijkteam.signals.models.category import (  # noqa: F401
     Sensitivity,
     same_problem_q,
 )
+from wijkteam.signals.models.counts import (  # noqa: F401
+    SPOT_Q,
+    SignalCountsStale,
+    SignalMonthCount,
+    SignalSpotMonthCount,
+)
 from wijkteam.signals.models.signal import (  # noqa: F401
+    RESIDENT_CHANNELS,
     STAFF_CHANNELS,
     Attachment,
     Channel,

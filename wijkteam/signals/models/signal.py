@@ -36,6 +36,13 @@ class Channel(models.TextChoices):
     ARREARS_FORM = "arrears_form", _("Huuradministratie (formulier)")
     ARREARS_IMPORT = "arrears_import", _("Huuradministratie (import)")
     API = "api", _("Koppeling (API)")
+    RESIDENT_APP = "resident_app", _("Bewoner via een app (Open311)")
+
+
+# The doors a resident reports through themselves, without an account: the report form, and an
+# app that reports for them through Open311 (wijkteam/open311). Their signals are the
+# resident's own words; the system takes them in for the resident.
+RESIDENT_CHANNELS = frozenset({Channel.RESIDENT_WEB, Channel.RESIDENT_APP})
 
 
 # The channels staff choose from in the staff form.
@@ -134,6 +141,12 @@ class Signal(models.Model):
     shared_with = models.ManyToManyField(
         Organisation, blank=True, related_name="+", verbose_name=_("gedeeld met")
     )
+    # When the retention run removed this signal's personal data (privacy/retention/): with its
+    # case, or on its own for a signal that never reached a case. Nothing personal is added to
+    # it afterwards.
+    retention_applied_at = models.DateTimeField(
+        _("persoonsgegevens verwijderd"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("melding")
@@ -158,11 +171,28 @@ class Signal(models.Model):
                 fields=["team", "neighbourhood", "-created_at"], name="signal_inbox_buurt"
             ),
             models.Index(fields=["receiving_organisation", "-created_at"], name="signal_by_org"),
+            # A month of a wijk, counted again for the wijk's picture (signals/counts.py).
+            models.Index(fields=["district", "created_at"], name="signal_by_district"),
             # The few signals whose address still has to be checked, per organisation.
             models.Index(
                 fields=["receiving_organisation", "-created_at"],
                 condition=Q(location_status="needs_review"),
                 name="signal_needs_review",
+            ),
+            # Signals without a wijk (so without a case) whose personal data the retention run
+            # has not removed yet: the few the nightly run looks at among all signals
+            # (privacy/retention/unplaced.py).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(team__isnull=True, retention_applied_at__isnull=True),
+                name="signal_unplaced",
+            ),
+            # The newest signals anyone may follow through Open311 (open311/public.py): those
+            # the whole team sees, of the last 90 days, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(sensitivity="team"),
+                name="signal_public_newest",
             ),
             # Open signals of a category near a point (the resident's "is this the same?").
             models.Index(fields=["category", "-created_at"], name="signal_by_category"),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from wijkteam.core.errors import DomainError
+from wijkteam.demo.picture_history import MONTHS
 from wijkteam.demo.services import demo_data_load
 from wijkteam.demo.veenendaal import DEMO_PASSWORD
 
@@ -56,9 +57,17 @@ class Command(BaseCommand):
                 f"{report.history_cases} eerdere casussen met besluit, "
                 f"{report.triage_rules_created} nieuwe triage-afspraken, "
                 f"{report.meetings_created} nieuwe wijkteamoverleggen, "
-                f"{report.initiatives_created} nieuwe bewonersinitiatieven."
+                f"{report.initiatives_created} nieuwe bewonersinitiatieven, "
+                f"{report.measures_created} nieuwe maatregelen."
             )
         )
+        if report.picture:
+            picture = report.picture
+            self.stdout.write(
+                f"Wijkbeeld: {picture.signals} eerdere meldingen in {picture.cases} casussen "
+                f"over {MONTHS} maanden, {picture.closed} gesloten, {picture.feedback} reacties "
+                f"van melders, {picture.reopened} heropend."
+            )
         if report.resident_tracking_token:
             link = settings.SITE_URL + reverse(
                 "portal:track", args=[report.resident_tracking_token]

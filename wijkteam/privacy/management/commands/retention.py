@@ -4,8 +4,12 @@ from django.utils import timezone, translation
 
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.privacy.retention import (
+    KINDS,
     InitiativeRemoval,
     Removal,
+    SignalRemoval,
+    housekeeping_due,
+    housekeeping_run,
     initiative_inventory,
     initiatives_due,
     initiatives_retention_run,
@@ -15,15 +19,19 @@ from wijkteam.privacy.retention import (
     retention_run,
     unconfirmed_due,
     unconfirmed_remove,
+    unplaced_plan,
+    unplaced_retention_run,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Verwijder de persoonsgegevens van gesloten casussen en afgelopen bewonersinitiatieven "
-        "waarvan de bewaartermijn voorbij is, foto's van meldformulieren die niemand verstuurde "
-        "en ideeën en steunbetuigingen die niemand bevestigde (de achtergrondtaak doet dit elke "
-        "nacht). Met --dry-run: toon wat er zou verdwijnen, zonder iets te veranderen."
+        "Verwijder de persoonsgegevens van gesloten casussen, meldingen die nooit in een casus "
+        "kwamen en afgelopen bewonersinitiatieven waarvan de bewaartermijn voorbij is, foto's "
+        "van meldformulieren die niemand verstuurde en ideeën en steunbetuigingen die niemand "
+        "bevestigde, en ruim de oude regels op van tabellen die vanzelf groeien (de "
+        "achtergrondtaak doet dit elke nacht). Met --dry-run: toon wat er zou verdwijnen, "
+        "zonder iets te veranderen."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +57,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{count} casus(sen) aan de beurt." if count else "Geen casussen aan de beurt."
         )
+        signals = 0
+        for removal in unplaced_plan():
+            signals += 1
+            self._describe_signal(removal)
+        self.stdout.write(
+            f"{signals} melding(en) zonder casus aan de beurt."
+            if signals
+            else "Geen meldingen zonder casus aan de beurt."
+        )
         self.stdout.write(f"{leftovers_due()} foto('s) van niet verstuurde meldformulieren.")
         initiatives = 0
         for removal in initiative_inventory(initiatives_due().iterator(chunk_size=200)):
@@ -64,6 +81,12 @@ class Command(BaseCommand):
             f"{unconfirmed.ideas} niet bevestigd(e) idee(ën) en {unconfirmed.supports} niet "
             "bevestigde steunbetuiging(en) met een verlopen link."
         )
+        self._housekeeping(housekeeping_due())
+
+    def _housekeeping(self, counts: dict[str, int], *, heading: str = "Opruimen:") -> None:
+        self.stdout.write(heading)
+        for kind in KINDS:
+            self.stdout.write(f"  - {kind.label}: {counts[kind.key]}")
 
     def _describe_initiative(self, removal: InitiativeRemoval) -> None:
         initiative = removal.initiative
@@ -72,11 +95,7 @@ class Command(BaseCommand):
             f"{initiative.reference}  {initiative.get_stage_display()}  afgelopen {ended}  "
             f"(bewaartermijn {removal.months} maanden)"
         )
-        lines = removal.lines()
-        for label, number in lines:
-            self.stdout.write(f"  - {label}: {number}")
-        if not lines:
-            self.stdout.write("  - niets persoonlijks meer gevonden")
+        self._what_goes(removal.lines())
 
     def _describe(self, removal: Removal) -> None:
         case = removal.case
@@ -86,7 +105,19 @@ class Command(BaseCommand):
             f"{case.reference}  {case.category}  gesloten {closed}  "
             f"(bewaartermijn {removal.months} maanden, {free_text})"
         )
-        lines = removal.lines()
+        self._what_goes(removal.lines())
+
+    def _describe_signal(self, removal: SignalRemoval) -> None:
+        signal = removal.signal
+        changed = timezone.localtime(signal.last_change).strftime("%d-%m-%Y")
+        free_text = "vrije tekst blijft" if removal.keeps_free_text else "vrije tekst gaat weg"
+        self.stdout.write(
+            f"{signal.reference}  {signal.category}  zonder casus, laatst gewijzigd {changed}  "
+            f"(bewaartermijn {removal.months} maanden, {free_text})"
+        )
+        self._what_goes(removal.lines())
+
+    def _what_goes(self, lines) -> None:
         for label, number in lines:
             self.stdout.write(f"  - {label}: {number}")
         if not lines:
@@ -96,6 +127,12 @@ class Command(BaseCommand):
         report = retention_run(actor=SYSTEM)
         self.stdout.write(f"{report.cases} casus(sen) geanonimiseerd.")
         for label, number in report.lines():
+            self.stdout.write(f"  - {label}: {number}")
+        # Named only when there was something to do, as the initiatives below.
+        signals = unplaced_retention_run(actor=SYSTEM)
+        if signals.signals or signals.failed:
+            self.stdout.write(f"{signals.signals} melding(en) zonder casus geanonimiseerd.")
+        for label, number in signals.lines():
             self.stdout.write(f"  - {label}: {number}")
         removed = leftovers_remove()
         self.stdout.write(f"{removed} foto('s) van niet verstuurde meldformulieren verwijderd.")
@@ -113,7 +150,11 @@ class Command(BaseCommand):
             )
         for label, number in initiatives.lines():
             self.stdout.write(f"  - {label}: {number}")
-        failed = [*report.failed, *initiatives.failed]
+        # Named only when there was something to clean up, as the initiatives.
+        removed = housekeeping_run()
+        if any(removed.values()):
+            self._housekeeping(removed, heading="Opgeruimd:")
+        failed = [*report.failed, *signals.failed, *initiatives.failed]
         if failed:
             raise CommandError(
                 f"Mislukt (de volgende ronde probeert het opnieuw): {', '.join(failed)}"

@@ -1,0 +1,54 @@
+"""gunicorn's configuration for Wijkteam's web processes, read from the environment (README:
+*Running in production*). bin/serve starts gunicorn with it; so can anything else:
+``gunicorn -c deploy/gunicorn.conf.py wijkteam.wsgi``."""
+
+import os
+
+from wijkteam.settings_env import env_int
+from wijkteam.settings_operations import logging_config
+
+wsgi_app = "wijkteam.wsgi:application"
+proc_name = "wijkteam-web"
+
+# Where to listen: host:port (or unix:/path), several separated by commas.
+bind = [item.strip() for item in os.environ.get("WIJKTEAM_WEB_BIND", "127.0.0.1:8000").split(",")]
+# Processes, and threads in each (more than one switches to gunicorn's threaded worker). Each
+# thread may hold a database connection: workers x threads stays below PostgreSQL's limit.
+workers = env_int("WIJKTEAM_WEB_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 8))
+threads = env_int("WIJKTEAM_WEB_THREADS", 1)
+# A request still running after this many seconds has its worker killed and restarted; on a
+# restart or a stop, workers get this long to finish the requests they are serving.
+timeout = env_int("WIJKTEAM_WEB_TIMEOUT", 30)
+graceful_timeout = env_int("WIJKTEAM_WEB_GRACEFUL_TIMEOUT", 30)
+# Each worker is replaced after about this many requests (a jitter apart, so that they do not
+# all restart at once): memory a worker gathers over time is given back.
+max_requests = env_int("WIJKTEAM_WEB_MAX_REQUESTS", 1000)
+max_requests_jitter = env_int("WIJKTEAM_WEB_MAX_REQUESTS_JITTER", 100)
+# Seconds an idle keep-alive connection (from the reverse proxy) stays open (threaded worker).
+keepalive = env_int("WIJKTEAM_WEB_KEEPALIVE", 5)
+
+# No control socket in the home folder of the service's user.
+control_socket_disable = True
+
+# gunicorn logs through Wijkteam's one logging configuration (JSON in production), and keeps
+# no access log of its own: the request line is Wijkteam's (operations/middleware.py), with the
+# route instead of the path and without client addresses or query strings.
+accesslog = None
+logconfig_dict = logging_config()
+
+
+def child_exit(server, worker):
+    """A worker process ended: the request metrics it counted stay in the sums; only its live
+    gauges (Wijkteam has none yet) would be removed."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Import every view before the worker takes its first request: the first visitor of each
+    new worker (after every max_requests too) would otherwise wait seconds for it."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - loading the URLconf imports the views

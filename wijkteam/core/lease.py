@@ -1,0 +1,151 @@
+"""Leases on running background tasks, so that a task whose worker died is run again.
+
+django_tasks_db marks a task it hands to a worker RUNNING and never looks at it again: a worker
+killed in the middle of a task (SIGKILL, out of memory, a lost machine) leaves it RUNNING for
+ever, and its work is never done. So every worker (our ``db_worker`` command) keeps a heartbeat
+row (``core.WorkerBeat``) fresh, from a thread of its own so that it beats while a long task
+runs, every quarter of ``WIJKTEAM_TASK_LEASE_SECONDS``. A RUNNING task whose worker has not
+beaten for a whole lease is lost: ``tasks_reclaim`` (at every worker's start, and as a worker
+duty every few seconds, core/duties.py) puts it back to READY, and a worker runs it again. That
+is safe because every task is safe to run twice (README, "Background tasks").
+
+The lease is a time after the worker's last beat, not after the task's start, so a long task (a
+large arrears import) is never taken from a worker that is alive. A task that was claimed
+``WIJKTEAM_TASK_MAX_ATTEMPTS`` times and lost every time is not tried again (it may be what
+kills its worker): it is marked failed with ``WorkerLost`` as its error, which the admin's task
+results show, and logged.
+
+A worker alive but cut off from the database for longer than a lease loses its task to another
+worker, which runs it too; the tasks' own idempotence covers that as well.
+"""
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from wijkteam.core.models import WorkerBeat
+
+logger = logging.getLogger(__name__)
+
+# A worker that stopped long ago without removing its beat (it was killed) is forgotten after
+# this long; its tasks, if any are left, count from when they started.
+FORGET_BEATS_AFTER = timedelta(days=1)
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped before the task ended, too often to try again."""
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.WIJKTEAM_TASK_LEASE_SECONDS)
+
+
+def beat_interval() -> float:
+    """Seconds between two beats: four beats per lease, so a slow one or two do not lose it."""
+    return settings.WIJKTEAM_TASK_LEASE_SECONDS / 4
+
+
+def worker_beat(worker_id: str, *, now: datetime | None = None) -> None:
+    """Say that worker ``worker_id`` is alive."""
+    WorkerBeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"beat_at": now or timezone.now()}
+    )
+
+
+def worker_stopped(worker_id: str) -> None:
+    """A worker that stops cleanly takes its beat away (it ran its tasks to their end); when
+    the database is away just then, its beat grows old and is forgotten like a killed one's."""
+    try:
+        WorkerBeat.objects.filter(worker_id=worker_id).delete()
+    except (OperationalError, InterfaceError) as error:
+        logger.warning("Worker %s stopped without taking its beat away: %s", worker_id, error)
+
+
+def _lost(task: DBTaskResult, beats: dict[str, datetime], expired: datetime) -> bool:
+    worker = task.worker_ids[-1] if task.worker_ids else None
+    if worker in beats:
+        return beats[worker] < expired
+    # No beat at all (forgotten, or a worker from before leases): count from the start.
+    return task.started_at is None or task.started_at < expired
+
+
+def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
+    """Put the RUNNING tasks whose worker stopped beating a lease ago back in the queue, or
+    fail those lost too often. Safe to run at any time, in several workers at once: each task
+    is changed only if it is still as it was read. Returns the ids of the tasks queued again."""
+    now = now or timezone.now()
+    expired = now - lease()
+    beats = dict(WorkerBeat.objects.values_list("worker_id", "beat_at"))
+    running = DBTaskResult.objects.running().only(
+        "id", "task_path", "worker_ids", "started_at", "status"
+    )
+    requeued = []
+    for task in running:
+        if not _lost(task, beats, expired):
+            continue
+        still = DBTaskResult.objects.filter(
+            pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
+        )
+        attempts = len(task.worker_ids)
+        if attempts >= settings.WIJKTEAM_TASK_MAX_ATTEMPTS:
+            error = WorkerLost(
+                f"The worker running this task stopped before it ended, {attempts} times; "
+                "it is not tried again."
+            )
+            if still.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"{WorkerLost.__qualname__}: {error}",
+            ):
+                logger.error(
+                    "Task %s (%s) given up: its worker stopped %s times",
+                    task.pk,
+                    task.task_path,
+                    attempts,
+                )
+            continue
+        if still.update(status=TaskResultStatus.READY):
+            logger.warning(
+                "Task %s (%s) queued again: its worker stopped (attempt %s)",
+                task.pk,
+                task.task_path,
+                attempts,
+            )
+            requeued.append(str(task.pk))
+    WorkerBeat.objects.filter(beat_at__lt=now - max(FORGET_BEATS_AFTER, lease() * 2)).delete()
+    return requeued
+
+
+class HeartbeatThread(threading.Thread):
+    """Beats for one worker until ``stop`` is called, with its own database connection, so
+    that the beat goes on while the worker runs a long task. A beat that fails (the database
+    is busy or away) is logged and tried again at the next turn."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name="worker-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self._stopped = threading.Event()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stopped.set()
+        self.join(timeout)
+
+    def run(self) -> None:
+        try:
+            while not self._stopped.wait(beat_interval()):
+                close_old_connections()
+                try:
+                    worker_beat(self.worker_id)
+                except Exception:
+                    logger.exception("Heartbeat of worker %s failed", self.worker_id)
+                    connection.close()
+        finally:
+            connection.close()
