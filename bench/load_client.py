@@ -71,15 +71,23 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = origin
             headers["Referer"] = origin + (referer or path)
-        connection = self._connection()
-        try:
-            connection.request(method, path, body=encoded, headers=headers)
-            response = connection.getresponse()
-            page = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            self._local.connection = None
-            return 0, "", "", 1.0
+        # A kept-alive connection the server closed while it was idle fails before any answer:
+        # a browser then sends the request again on a new connection, and so does this one
+        # (once). A new connection that fails is no answer.
+        for fresh in (self._has_connection() is False, True):
+            connection = self._connection()
+            try:
+                connection.request(method, path, body=encoded, headers=headers)
+                response = connection.getresponse()
+                page = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self._drop(connection)
+                if fresh:
+                    return 0, "", "", 1.0
+            except (OSError, http.client.HTTPException):
+                self._drop(connection)
+                return 0, "", "", 1.0
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 if morsel.value and morsel["max-age"] != "0":
@@ -89,6 +97,13 @@ class Browser:
         retry_after = response.headers.get("Retry-After", "")
         wait = float(retry_after) if retry_after.isdigit() else 1.0
         return response.status, response.headers.get("Location", ""), page, wait
+
+    def _has_connection(self) -> bool:
+        return getattr(self._local, "connection", None) is not None
+
+    def _drop(self, connection: http.client.HTTPConnection) -> None:
+        connection.close()
+        self._local.connection = None
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
