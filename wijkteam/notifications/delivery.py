@@ -11,9 +11,10 @@ system that sees it twice (an email sent again by hand) can tell.
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
@@ -63,10 +64,11 @@ def _claim(email_id: int) -> OutgoingEmail | None:
         return email
 
 
-def email_deliver(*, email_id: int) -> bool:
+def email_deliver(*, email_id: int, connection=None) -> bool:
     """Send one queued email. Returns True when it went out now; False when it was already sent
     (or given up, or may have been sent), so that a repeated task never sends twice, and when
-    sending failed (the caller schedules the retry while the email is queued)."""
+    sending failed (the caller schedules the retry while the email is queued).
+    ``connection``: an open connection to the mail server to send it over (emails_deliver)."""
     email = _claim(email_id)
     if email is None:
         return False
@@ -75,6 +77,7 @@ def email_deliver(*, email_id: int) -> bool:
         email.body_text,
         to=[email.to],
         headers={"Message-ID": message_id(email)},
+        connection=connection,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -90,6 +93,9 @@ def email_deliver(*, email_id: int) -> bool:
         logger.warning(
             "Email %s failed (attempt %s): %s", email.pk, email.attempts, type(error).__name__
         )
+        if connection is not None:
+            # The exchange may have left the connection unusable: the next email opens anew.
+            connection.close()
         return False
     # The body may hold a password-reset link or personal details: once delivered, the
     # outbox keeps only who, what subject and when.
@@ -101,3 +107,30 @@ def email_deliver(*, email_id: int) -> bool:
         body_html="",
     )
     return True
+
+
+def emails_deliver(*, email_ids: Iterable[int]) -> list[int]:
+    """Send queued emails (a fan-out's) one by one over one connection to the mail server,
+    each claimed and marked as ``email_deliver`` does, so that each is sent at most once
+    whatever happens to the others. Returns the ids whose sending failed now (still queued:
+    the caller schedules their retries)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - each email meets the failure itself and is retried
+        connection.close()
+    failed = []
+    try:
+        for email_id in email_ids:
+            if not email_deliver(email_id=email_id, connection=connection) and _retry_due(email_id):
+                failed.append(email_id)
+    finally:
+        connection.close()
+    return failed
+
+
+def _retry_due(email_id: int) -> bool:
+    """The email is queued again after a failed attempt (not sent, not given up)."""
+    return OutgoingEmail.objects.filter(
+        pk=email_id, status=EmailStatus.QUEUED, attempts__gt=0
+    ).exists()

@@ -21,7 +21,7 @@ from wijkteam.notifications.models import (
     NotificationMode,
     OutgoingEmail,
 )
-from wijkteam.notifications.tasks import deliver_email
+from wijkteam.notifications.tasks import deliver_email, deliver_emails
 
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
 
@@ -142,9 +142,10 @@ def notify_users(
             if user.notification_mode == NotificationMode.IMMEDIATE
         )
         # Queued with the emails, in one transaction: a fan-out that commits has its emails'
-        # deliveries queued too (the worker picks them up after commit, never before).
-        for email in emails:
-            deliver_email.enqueue(email.pk)
+        # delivery queued too (the worker picks it up after commit, never before), all of them
+        # in one task that sends them over one connection to the mail server.
+        if emails:
+            deliver_emails.enqueue([email.pk for email in emails])
     return len(recipients)
 
 

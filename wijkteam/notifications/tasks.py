@@ -1,10 +1,11 @@
-"""Background task of the outbox: delivering one email. Tasks take ids and are idempotent; this
-module is the only importer of the delivery it runs."""
+"""Background tasks of the outbox: delivering one email, or a fan-out's emails over one
+connection. Tasks take ids and are idempotent; this module is the only importer of the delivery
+it runs."""
 
 from django.utils import timezone
 from django_tasks import task
 
-from wijkteam.notifications.delivery import email_deliver, retry_delay
+from wijkteam.notifications.delivery import email_deliver, emails_deliver, retry_delay
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 
 
@@ -15,6 +16,18 @@ def deliver_email(email_id: int) -> None:
         return
     email = OutgoingEmail.objects.filter(pk=email_id).only("status", "attempts").first()
     if email is not None and email.status == EmailStatus.QUEUED and email.attempts:
-        deliver_email.using(run_after=timezone.now() + retry_delay(email.attempts)).enqueue(
-            email_id
-        )
+        _retry_later(email)
+
+
+@task()
+def deliver_emails(email_ids: list[int]) -> None:
+    """The emails of one fan-out, over one connection to the mail server (one task and one
+    SMTP session instead of one per email); an email that fails is retried on its own."""
+    for email in OutgoingEmail.objects.filter(pk__in=emails_deliver(email_ids=email_ids)).only(
+        "attempts"
+    ):
+        _retry_later(email)
+
+
+def _retry_later(email: OutgoingEmail) -> None:
+    deliver_email.using(run_after=timezone.now() + retry_delay(email.attempts)).enqueue(email.pk)
