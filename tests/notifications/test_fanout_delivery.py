@@ -65,9 +65,7 @@ def partners():
     people = [
         make_user(f"{name}@veenvesters.example", organisation) for name in ("anna", "bram", "cor")
     ]
-    make_user(
-        "digest@veenvesters.example", organisation, notification_mode=NotificationMode.DIGEST
-    )
+    make_user("digest@veenvesters.example", organisation, notification_mode=NotificationMode.DIGEST)
     return people
 
 
@@ -142,7 +140,5 @@ def test_an_unreachable_server_leaves_every_email_queued_with_its_own_retry(
 
     deliver_emails.call(ids)
 
-    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {
-        (EmailStatus.QUEUED, 1)
-    }
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(EmailStatus.QUEUED, 1)}
     assert sorted(task.args_kwargs["args"][0] for task in tasks(ONE)) == sorted(ids)
