@@ -7,6 +7,7 @@ from wijkteam.partners import account_views
 from wijkteam.voordeur import views as voordeur_views
 
 # An error no view caught: 503 while the database is away, else the 500 page.
+handler400 = core_views.bad_request
 handler500 = core_views.server_error
 
 urlpatterns = [

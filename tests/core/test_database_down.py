@@ -88,3 +88,35 @@ def test_a_lock_timeout_is_still_a_server_error(db, failing):
     assert page.status_code == 500
     assert not page.has_header("Retry-After")
     assert "Er ging iets mis" in page.content.decode()
+
+
+def test_a_session_lost_with_the_database_is_the_503_not_a_bad_request(db, settings, monkeypatch):
+    """The database went away while the request ran: Django could not save the session and
+    calls it a bad request (SessionInterrupted, raised while handling the database's error).
+    Seen once in the load run's PostgreSQL restart."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tests.factories import make_user
+
+    settings.SESSION_SAVE_EVERY_REQUEST = True
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user("medewerker@example.org", None))
+
+    def save(self, must_create=False):
+        try:
+            raise wrapped(psycopg.OperationalError("server closed the connection unexpectedly"))
+        except OperationalError:
+            raise UpdateError  # noqa: B904 - as Django raises it: in the handler, no "from"
+
+    monkeypatch.setattr(SessionStore, "save", save)
+    page = client.get("/melden/")
+
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+
+
+def test_a_bad_request_is_still_a_bad_request(db):
+    page = Client(raise_request_exception=False, HTTP_HOST="elders.example").get("/melden/")
+
+    assert page.status_code == 400

@@ -41,6 +41,20 @@ def database_unreachable(error: BaseException | None) -> bool:
     return state is None or state.startswith("08") or state in _AWAY_STATES
 
 
+def caused_by_unreachable_database(error: BaseException | None) -> bool:
+    """Whether ``error`` or an error it was raised while handling says the database is away:
+    Django turns a session that could not be saved (the database went away in the middle of
+    the request) into a "bad request" (SessionInterrupted), raised while handling the
+    database's own error."""
+    seen = 0
+    while error is not None and seen < 8:
+        if database_unreachable(error):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
 def unavailable_response() -> HttpResponse:
     """The 503 page: Dutch first, with an English line, rendered without the database (no
     request context: its processors would read from it)."""

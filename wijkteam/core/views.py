@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.core.database_down import (
     RETRY_AFTER_SECONDS,
-    database_unreachable,
+    caused_by_unreachable_database,
     unavailable_response,
 )
 
@@ -32,6 +32,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's answer to an error no view caught (``handler500``): 503 with a friendly page
     when the database could not be reached (core/database_down.py), else the 500 page. Under
     /api/ the API's middleware makes either a problem+json, Retry-After kept."""
-    if database_unreachable(sys.exc_info()[1]):
+    if caused_by_unreachable_database(sys.exc_info()[1]):
         return unavailable_response()
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's answer to a bad request (``handler400``): the same 503 as above when it is a
+    session that could not be saved because the database went away meanwhile, else the 400
+    page."""
+    if caused_by_unreachable_database(exception):
+        return unavailable_response()
+    return defaults.bad_request(request, exception)
