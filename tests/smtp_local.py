@@ -3,6 +3,8 @@ system picks, with Django's SMTP backend pointed at it. What arrives is kept as 
 messages, so that a test reads an email as its recipient would (links included)."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -35,6 +37,21 @@ def use_smtp(settings, port: int) -> None:
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
+
+
+@contextmanager
+def smtp_serving(settings, handler) -> Iterator[LocalController]:
+    """A local SMTP server with ``handler`` for as long as the block runs, Django sending
+    through it."""
+    controller = LocalController(
+        handler, hostname="127.0.0.1", port=0, server_hostname="smtp.wijkteam.test"
+    )
+    controller.start()
+    use_smtp(settings, controller.port)
+    try:
+        yield controller
+    finally:
+        controller.stop()
 
 
 def parse(content: bytes) -> EmailMessage:

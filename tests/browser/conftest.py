@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from tests.smtp_local import LocalController, Mailbox, use_smtp
+from tests.smtp_local import Mailbox, smtp_serving
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -100,16 +100,9 @@ def smtp_mailbox(settings, live_server, caplog):
     through it, and the links in the emails point at the live server."""
     caplog.set_level(logging.WARNING, logger="mail.log")  # aiosmtpd logs every connection
     mailbox = Mailbox()
-    controller = LocalController(
-        mailbox, hostname="127.0.0.1", port=0, server_hostname="smtp.wijkteam.test"
-    )
-    controller.start()
-    use_smtp(settings, controller.port)
-    settings.SITE_URL = live_server.url
-    try:
+    with smtp_serving(settings, mailbox):
+        settings.SITE_URL = live_server.url
         yield mailbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_organisation, make_user
-from tests.smtp_local import LocalController, use_smtp
+from tests.smtp_local import smtp_serving, use_smtp
 from wijkteam.notifications.models import EmailStatus, NotificationMode, OutgoingEmail
 from wijkteam.notifications.services import notify_users
 from wijkteam.notifications.tasks import deliver_emails
@@ -50,13 +50,8 @@ class CountingServer:
 @pytest.fixture
 def smtp_server(settings) -> Iterator[CountingServer]:
     handler = CountingServer()
-    controller = LocalController(handler, hostname="127.0.0.1", port=0)
-    controller.start()
-    use_smtp(settings, controller.port)
-    try:
+    with smtp_serving(settings, handler):
         yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.smtp_local import LocalController, parse, use_smtp
+from tests.smtp_local import parse, smtp_serving, use_smtp
 from wijkteam.notifications.delivery import MAX_ATTEMPTS, email_deliver, retry_delay
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 from wijkteam.notifications.services import email_enqueue
@@ -48,15 +48,8 @@ class GreylistingHandler:
 @pytest.fixture
 def smtp_server(settings) -> Iterator[GreylistingHandler]:
     handler = GreylistingHandler()
-    controller = LocalController(
-        handler, hostname="127.0.0.1", port=0, server_hostname="smtp.wijkteam.test"
-    )
-    controller.start()
-    use_smtp(settings, controller.port)
-    try:
+    with smtp_serving(settings, handler):
         yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
