@@ -1,7 +1,7 @@
 """What every view of the API shares: the scope it asks per method, Dutch texts, the names the
 API gives the services' fields (for problems), and pages of a list with links."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wijkteam.api.problems import ParameterError
@@ -145,3 +146,13 @@ def page_of(rows, query: dict[str, Any]) -> list:
     """The rows of the page asked for, and one more when there is a next page."""
     offset, size = page_bounds(query)
     return list(rows[offset : offset + size + 1])
+
+
+def page_response(
+    request: Request, query: dict[str, Any], rows, name: str, items_of: Callable[[list], list]
+) -> Response:
+    """The page of ``rows`` asked for, its items made by ``items_of`` from the page's rows (in
+    one go, so that what each row may show is read for the page at once), as ``paged``."""
+    read = page_of(rows, query)
+    _offset, size = page_bounds(query)
+    return Response(paged(request, query, read, name, items_of(read[:size])))

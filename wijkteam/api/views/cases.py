@@ -23,7 +23,7 @@ from wijkteam.api.serializers.cases import (
 )
 from wijkteam.api.serializers.common import page_schema
 from wijkteam.api.server import api_server_url
-from wijkteam.api.views.base import ApiView, PageQuery, page_of, paged
+from wijkteam.api.views.base import ApiView, PageQuery, page_response
 from wijkteam.cases.access import (
     case_for_user,
     case_rows_for_user,
@@ -121,10 +121,15 @@ class CasesView(ApiView):
             .defer(*BOUNDARIES, "summary", "reporter_message")
             .prefetch_related("involved")
         )
-        rows = page_of(cases, query)
-        shown = case_rows_for_user(self.account, rows[: query["paginagrootte"]])
-        items = [casus(case, access) for case, access in shown]
-        return Response(paged(request, query, rows, "casussen", items))
+        return page_response(
+            request,
+            query,
+            cases,
+            "casussen",
+            lambda rows: [
+                casus(case, access) for case, access in case_rows_for_user(self.account, rows)
+            ],
+        )
 
 
 class CaseView(ApiView):

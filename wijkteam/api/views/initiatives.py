@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from wijkteam.api.serializers.common import code_naam, gebied, page_schema, punt
 from wijkteam.api.serializers.initiatives import InitiatiefDetailSerializer, InitiatiefSerializer
-from wijkteam.api.views.base import PageQuery, PublicView, page_of, paged
+from wijkteam.api.views.base import PageQuery, PublicView, page_response
 from wijkteam.initiatives.access import public_initiative, support_counts
 from wijkteam.initiatives.models import (
     ContributionKind,
@@ -72,12 +72,16 @@ class InitiativesView(PublicView):
             initiatives = initiatives.filter(district__code=query["wijk"])
         if query.get("fase"):
             initiatives = initiatives.filter(stage=query["fase"])
-        rows = page_of(initiatives, query)
-        items = []
-        for initiative in rows[: query["paginagrootte"]]:
-            shown = listed(initiative)
-            items.append(_initiatief(request, initiative, shown.supporters))
-        return Response(paged(request, query, rows, "initiatieven", items))
+        return page_response(
+            request,
+            query,
+            initiatives,
+            "initiatieven",
+            lambda rows: [
+                _initiatief(request, initiative, listed(initiative).supporters)
+                for initiative in rows
+            ],
+        )
 
 
 class InitiativeView(PublicView):

@@ -14,7 +14,7 @@ from wijkteam.api.serializers.reference import (
     WijkDetailSerializer,
     WijkSerializer,
 )
-from wijkteam.api.views.base import ApiView, PageQuery, page_of, paged
+from wijkteam.api.views.base import ApiView, PageQuery, page_response
 from wijkteam.areas.models import BoundarySource, District, Neighbourhood
 from wijkteam.signals.categories import door_categories
 from wijkteam.signals.models import Category
@@ -49,15 +49,16 @@ class CategoriesView(ApiView):
     )
     def get(self, request):
         query = self.read_query()
-        rows = page_of(
+        reportable = set(door_categories(for_residents=False))
+        return page_response(
+            request,
+            query,
             Category.objects.filter(is_active=True)
             .select_related("parent")
             .order_by("parent__sort_order", "sort_order", "pk"),
-            query,
+            "categorieen",
+            lambda rows: [_category(category, reportable) for category in rows],
         )
-        reportable = set(door_categories(for_residents=False))
-        items = [_category(category, reportable) for category in rows[: query["paginagrootte"]]]
-        return Response(paged(request, query, rows, "categorieen", items))
 
 
 def _area(area, *, detail: bool) -> dict:
@@ -78,6 +79,10 @@ def _area(area, *, detail: bool) -> dict:
     return data
 
 
+def _areas(rows) -> list[dict]:
+    return [_area(area, detail=False) for area in rows]
+
+
 class DistrictsView(ApiView):
     query_class = PageQuery
     operation_ids = {"GET": "wijkenLijst"}
@@ -91,9 +96,8 @@ class DistrictsView(ApiView):
     )
     def get(self, request):
         query = self.read_query()
-        rows = page_of(District.objects.defer("geometry").order_by("code"), query)
-        items = [_area(area, detail=False) for area in rows[: query["paginagrootte"]]]
-        return Response(paged(request, query, rows, "wijken", items))
+        districts = District.objects.defer("geometry").order_by("code")
+        return page_response(request, query, districts, "wijken", _areas)
 
 
 class DistrictView(ApiView):
@@ -139,9 +143,7 @@ class NeighbourhoodsView(ApiView):
         )
         if query.get("wijk"):
             buurten = buurten.filter(district__code=query["wijk"])
-        rows = page_of(buurten.order_by("code"), query)
-        items = [_area(area, detail=False) for area in rows[: query["paginagrootte"]]]
-        return Response(paged(request, query, rows, "buurten", items))
+        return page_response(request, query, buurten.order_by("code"), "buurten", _areas)
 
 
 class NeighbourhoodView(ApiView):

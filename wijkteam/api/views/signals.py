@@ -24,7 +24,7 @@ from wijkteam.api.serializers.signals import (
     melding,
 )
 from wijkteam.api.server import api_server_url
-from wijkteam.api.views.base import ApiView, PageQuery, page_of, paged
+from wijkteam.api.views.base import ApiView, PageQuery, page_response
 from wijkteam.cases.access import case_reference_of_signal
 from wijkteam.intake.services import signal_intake
 from wijkteam.signals.access import (
@@ -132,10 +132,16 @@ class SignalsView(ApiView):
             )
             .defer(*BOUNDARIES)
         )
-        rows = page_of(signals, query)
-        shown = signal_rows_for_user(self.account, rows[: query["paginagrootte"]])
-        items = [melding(signal, access) for signal, access in shown]
-        return Response(paged(request, query, rows, "meldingen", items))
+        return page_response(
+            request,
+            query,
+            signals,
+            "meldingen",
+            lambda rows: [
+                melding(signal, access)
+                for signal, access in signal_rows_for_user(self.account, rows)
+            ],
+        )
 
     @extend_schema(
         tags=[TAG],
