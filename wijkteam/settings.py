@@ -144,7 +144,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement a connection runs again and again (every
+    # report's inserts, every page's counts) prepared once and then only executed: the server
+    # parses and plans it once per connection. 0 turns it off (a pooler in transaction mode
+    # that cannot keep prepared statements).
+    prepare_after = env_int_between("DATABASE_PREPARE_THRESHOLD", 5, 0, 1000)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=bool(prepare_after), prepare_threshold=prepare_after or None
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process and the background worker share the file: WAL lets readers and one
     # writer work side by side, and IMMEDIATE transactions wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {
