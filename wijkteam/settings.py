@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wijkteam.wijkbeeld",
     "wijkteam.portal",
     "wijkteam.voordeur",
+    "wijkteam.search",
     "wijkteam.privacy",
     "wijkteam.mor",
     "wijkteam.webhooks",

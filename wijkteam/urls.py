@@ -19,6 +19,7 @@ urlpatterns = [
     path("wijken/", include("wijkteam.partners.urls")),
     path("melden/", include("wijkteam.portal.urls")),
     path("zoeken/", include("wijkteam.voordeur.urls")),
+    path("intern/zoeken/", include("wijkteam.search.urls")),
     path("casussen/", include("wijkteam.cases.urls")),
     path("berichten/", include("wijkteam.notifications.urls")),
     path("meldingen/", include("wijkteam.intake.urls")),

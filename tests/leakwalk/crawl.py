@@ -92,6 +92,10 @@ NOT_CRAWLED = {
     ),
     "voordeur:search": "the residents' search: categories and doors, no stored record",
     "voordeur:results": "the residents' search results: categories and doors, no record",
+    "search:search": (
+        "the staff search answers what is typed, not links: tests/search asks it, per kind of "
+        "match, as every partner and checks each hit against the rule of the field it matched"
+    ),
     "voordeur:choose": "counts a resident's choice and sends them on: no stored record",
     "voordeur:door": "another door's page (112, Veilig Thuis, ...): no stored record",
     "voordeur:follow": "the form to ask for one's tracking links: it shows nothing stored",

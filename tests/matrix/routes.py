@@ -1110,6 +1110,7 @@ ROUTES: dict[str, Route] = {
         done=_location_moved,
     ),
     "signals:organisation": Route(STAFF_PAGE, proof=heading("Meldingen voor")),
+    "search:search": Route(STAFF_PAGE, query="q=herrie", proof=heading("Zoeken")),
     "signals:team": Route(TEAM_PAGE, proof=heading("Meldingen in Wijk 01 Testoord")),
     "signals:detail": Route(
         RECORD, records=CASES, proof=lambda ask: f"Melding {ask.record.signal_reference}"

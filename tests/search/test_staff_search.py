@@ -1,0 +1,281 @@
+"""The staff search finds cases and signals by number, address, name, email address and words,
+on SQLite and PostgreSQL alike, and a hit counts only on a field the user may see: a name
+finds a signal only for its receiving organisation, a word or an address only for whoever sees
+the details, and nothing ever tells that a case exists with a reporter of that name."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.cases.support import case_of, intake, place
+from wijkteam.cases.models import Case
+from wijkteam.intake.services import signal_intake, signal_relocated
+from wijkteam.search.access import ROWS, search_for_user
+from wijkteam.search.indexes import sqlite_index_ensure
+from wijkteam.signals.models import Category, Channel, Signal
+from wijkteam.signals.services import ArrearsInput, ReporterInput
+
+URL = "/intern/zoeken/"
+
+
+@dataclass
+class Found:
+    world: object
+    noise: Signal  # team level, received by the corporation, Kerkewijk 12
+    drugs: Signal  # case partners only, received by the police, Dorpsstraat 5
+
+    @property
+    def noise_case(self) -> Case:
+        return case_of(self.noise)
+
+    @property
+    def drugs_case(self) -> Case:
+        return case_of(self.drugs)
+
+
+@pytest.fixture
+def found(world) -> Found:
+    noise = intake(
+        "overlast-geluid",
+        description="Harde muziek en fietsen in het portiek, elke nacht.",
+        location=place(street="Kerkewijk", house_number=12, postcode="3901AB"),
+        receiving_organisation=world.corporatie,
+        reporter=ReporterInput(name="Jan Janssen", email="jan.janssen@example.org"),
+    )
+    drugs = intake(
+        "onveiligheid-drugs",
+        description="Vermoeden van een hennepkwekerij op zolder.",
+        location=place(lat=52.006, street="Dorpsstraat", house_number=5, postcode="3901CD"),
+        receiving_organisation=world.politie,
+        reporter=ReporterInput(name="Petra de Vries", email="petra@example.org"),
+    )
+    return Found(world, noise, drugs)
+
+
+def signals(user, query: str) -> set[str]:
+    return {signal.reference for signal, _access in search_for_user(user, query).signals}
+
+
+def cases(user, query: str) -> set[str]:
+    return {case.reference for case, _access in search_for_user(user, query).cases}
+
+
+@pytest.mark.django_db
+def test_a_reference_is_found_however_it_is_typed(found):
+    consulent = found.world.consulent_a
+    year, number = found.noise.reference.split("-")[1:]
+
+    for typed in (found.noise.reference, f"m {year} {int(number)}", f"M{year}{number}"):
+        assert signals(consulent, typed) == {found.noise.reference}, typed
+        assert cases(consulent, typed) == set()
+    assert cases(consulent, found.noise_case.reference.lower()) == {found.noise_case.reference}
+
+
+@pytest.mark.django_db
+def test_a_reference_finds_only_what_the_user_may_know_exists(found):
+    other_wijk = found.world.wijkmanager_b
+
+    assert signals(other_wijk, found.noise.reference) == set()
+    assert cases(other_wijk, found.noise_case.reference) == set()
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_typing_mistake_finds_the_signal_for_its_receiver_only(found):
+    world = found.world
+
+    assert signals(world.consulent_a, "Jansen") == {found.noise.reference}
+    assert signals(world.consulent_a, "jan janssen") == {found.noise.reference}
+    # The police see the noise signal's details (a team signal), not who reported it; and a
+    # case never matches on a reporter: searching the name tells them nothing.
+    assert search_for_user(world.agent_a, "Jansen").found is False
+    assert search_for_user(world.agent_a, "Petra de Vries").signals[0][0] == found.drugs
+    assert search_for_user(world.consulent_a, "Petra de Vries").found is False
+
+
+@pytest.mark.django_db
+def test_an_email_address_finds_the_signal_for_its_receiver_only(found):
+    world = found.world
+
+    assert signals(world.consulent_a, "JAN.JANSSEN@example.org") == {found.noise.reference}
+    assert search_for_user(world.agent_a, "jan.janssen@example.org").found is False
+    assert search_for_user(world.consulent_a, "jan@example.org").found is False
+
+
+@pytest.mark.django_db
+def test_an_arrears_tenant_is_found_by_the_corporation_only(world):
+    arrears = signal_intake(
+        actor=world.rent_admin,
+        channel=Channel.ARREARS_FORM,
+        category=Category.objects.get(slug="financieel-huurachterstand"),
+        description="",
+        location=place(postcode="3999AA", house_number=7),
+        receiving_organisation=world.corporatie,
+        external_reference="HA-7",
+        is_tenant=True,
+        arrears=ArrearsInput(
+            tenant_name="Tessa van Huurderen",
+            amount=Decimal("812.40"),
+            months=3,
+            signal_date=date(2026, 11, 1),
+        ),
+    ).signal
+
+    assert signals(world.rent_admin, "Tesa van Huurderen") == {arrears.reference}
+    assert signals(world.consulent_a, "Huurderen") == {arrears.reference}
+    for outside in (world.agent_a, world.wijkmanager_a, world.wijkmanager_b):
+        assert search_for_user(outside, "Tessa van Huurderen").found is False
+
+
+@pytest.mark.django_db
+def test_words_are_found_by_their_stem_by_whoever_sees_the_description(found):
+    world = found.world
+
+    # "fiets" finds "fietsen"; the police see a team signal's details.
+    assert signals(world.agent_a, "fiets portiek") == {found.noise.reference}
+    assert signals(world.agent_a, "hennepkwekerij") == {found.drugs.reference}
+    # The corporation knows the drugs signal exists, but not what it says.
+    assert signals(world.consulent_a, "hennepkwekerij") == set()
+    assert signals(world.wijkmanager_b, "fietsen") == set()
+
+
+@pytest.mark.django_db
+def test_an_address_finds_signals_and_cases_for_whoever_sees_the_details(found):
+    world = found.world
+    expected_signal = {found.noise.reference}
+    expected_case = {found.noise_case.reference}
+
+    for typed in ("Kerkwijk 12", "kerkewijk 12", "3901 ab 12", "3901AB"):
+        assert signals(world.consulent_a, typed) == expected_signal, typed
+        assert cases(world.consulent_a, typed) == expected_case, typed
+    assert search_for_user(world.consulent_a, "Kerkewijk 13").found is False
+    # The drugs case and signal are for the police, who received it, only.
+    assert search_for_user(world.consulent_a, "Dorpsstraat 5").found is False
+    assert cases(world.agent_a, "Dorpstraat 5") == {found.drugs_case.reference}
+    assert search_for_user(world.wijkmanager_b, "Kerkewijk 12").found is False
+
+
+@pytest.mark.django_db
+def test_a_changed_description_is_found_by_its_new_words_only(found):
+    Signal.objects.filter(pk=found.noise.pk).update(description="Een kapotte lantaarnpaal.")
+
+    assert signals(found.world.agent_a, "lantaarnpaal") == {found.noise.reference}
+    assert signals(found.world.agent_a, "portiek") == set()
+    Signal.objects.filter(pk=found.noise.pk).delete()
+    assert signals(found.world.agent_a, "lantaarnpaal") == set()
+
+
+@pytest.mark.django_db
+def test_a_signal_moved_to_another_wijk_is_found_there_and_no_longer_here(found):
+    world = found.world
+    assert signals(world.agent_a, "portiek") == {found.noise.reference}
+
+    signal_relocated(
+        actor=world.consulent_a,
+        signal=found.noise,
+        location=place(lat=52.005, lon=5.605, street="Kerkewijk", house_number=12),
+    )
+
+    assert signals(world.wijkmanager_b, "portiek") == {found.noise.reference}
+    assert signals(world.wijkmanager_b, "Kerkwijk 12") == {found.noise.reference}
+    for left_behind in (world.agent_a, world.consulent_a):
+        assert signals(left_behind, "portiek") == set()
+        assert signals(left_behind, "Janssen") == set()
+
+
+@pytest.mark.django_db
+def test_what_is_typed_never_breaks_the_search(found):
+    consulent = found.world.consulent_a
+    for typed in (
+        "",
+        "   ",
+        '"',
+        "fiets*",
+        "NEAR(a b)",
+        "a OR b AND",
+        "description:fiets",
+        "%_\\",
+        "'); DROP TABLE signals_signal; --",
+        "x" * 1000,
+        "M-2026-",
+        "9999 ZZ 99999",
+        "ab",
+        "ñandú über",
+    ):
+        search_for_user(consulent, typed)
+    assert Signal.objects.filter(pk=found.noise.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_hits_with_only_what_the_user_may_see(client, found):
+    client.force_login(found.world.consulent_a)
+
+    page = client.get(URL, {"q": "Dorpsstraat"})
+    assert page.status_code == 200
+    assert "Niets gevonden voor" in page.content.decode()
+
+    page = client.get(URL, {"q": "Jansen"}).content.decode()
+    assert found.noise.reference in page
+    assert "Harde muziek" in page  # the corporation received it: its details show
+    assert "Jan Janssen" not in page  # a list shows no reporter
+
+    page = client.get(URL, {"q": found.drugs.reference}).content.decode()
+    assert found.drugs.reference in page
+    assert "hennepkwekerij" not in page and "Dorpsstraat" not in page
+    assert "Alleen voor betrokken partners" in page
+
+
+@pytest.mark.django_db
+def test_the_page_for_a_long_query_searches_its_beginning_and_says_so(client, found):
+    client.force_login(found.world.agent_a)
+
+    page = client.get(URL, {"q": "hennepkwekerij " + "x" * 300}).content.decode()
+
+    assert "langer dan 200 tekens" in page
+
+
+@pytest.mark.django_db
+def test_every_staff_page_has_the_search_box_and_only_staff_may_search(client, world):
+    assert client.get(URL).status_code == 302  # to the login page
+    client.force_login(world.consulent_a)
+
+    home = client.get(reverse("cases:my_work")).content.decode()
+    assert f'action="{URL}"' in home
+    assert "Typ wat u zoekt" in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_search_runs_a_fixed_number_of_queries(found, django_assert_max_num_queries):
+    for number in range(ROWS + 5):
+        intake(
+            "overlast-geluid",
+            description=f"Fietsen in de gang, keer {number}.",
+            location=place(street="Kerkewijk", house_number=100 + number, postcode="3901AB"),
+            receiving_organisation=found.world.corporatie,
+        )
+
+    with django_assert_max_num_queries(8):
+        results = search_for_user(found.world.consulent_a, "fietsen")
+
+    assert len(results.signals) == ROWS and results.more_signals
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.django_db
+def test_on_sqlite_a_table_made_anew_gets_its_triggers_and_index_back(found):
+    """SQLite changes a table's columns by making it anew, which drops its triggers: after the
+    migration, what changed meanwhile is indexed again and the triggers keep it from then on."""
+    with connection.cursor() as cursor:
+        for trigger in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER search_signal_words_{trigger}")
+    Signal.objects.filter(pk=found.noise.pk).update(description="Een kapotte lantaarnpaal.")
+    assert signals(found.world.agent_a, "lantaarnpaal") == set()  # the index fell behind
+
+    sqlite_index_ensure(connection)
+
+    assert signals(found.world.agent_a, "lantaarnpaal") == {found.noise.reference}
+    Signal.objects.filter(pk=found.noise.pk).update(description="Stank uit de kelder.")
+    assert signals(found.world.agent_a, "kelder") == {found.noise.reference}

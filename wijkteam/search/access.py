@@ -1,0 +1,141 @@
+"""The staff search's one read: what a query finds for a user, by kind, each row with what
+the user may see of it. Every kind of match is tied to the rule that shows the matched field
+(DESIGN §6):
+
+| what the query is               | signals (rule)                 | cases (rule)            |
+|---------------------------------|--------------------------------|-------------------------|
+| a reference (M-…, Z-…)          | the number (knows it exists)   | the number (knows)      |
+| a postcode, with a house number | the address (details)          | the address (details)   |
+| a street, with a house number   | the address (details)          | the address (details)   |
+| an email address                | who reported it (receiver)     | —                       |
+| anything else                   | words in the description, the  | words in the summary    |
+|                                 | street, an arrears tenant's    | (knows); the street     |
+|                                 | name (details); the name of    | (details)               |
+|                                 | who reported it (receiver)     |                         |
+
+A case never matches on who reported one of its signals: that stays on the signal, for its
+receiving organisation only. Nothing here is logged: the rows show no more than the lists do."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
+
+from wijkteam.cases import visibility as case_visibility
+from wijkteam.cases.access import case_rows_for_user
+from wijkteam.cases.models import Case
+from wijkteam.cases.visibility import CaseAccess, cases_q
+from wijkteam.partners.access import is_staff_member, viewer_of
+from wijkteam.partners.models import User
+from wijkteam.search.matching import similar_q, similarity_for_search, words_q
+from wijkteam.signals import visibility as signal_visibility
+from wijkteam.signals.models import ArrearsDetails, Reporter, Signal
+from wijkteam.signals.visibility import SignalAccess, listed_access, signals_q, with_signal_access
+
+MAX_QUERY = 200
+ROWS = 20  # per kind; more: the page asks to search more precisely
+
+_REFERENCE = re.compile(r"(?P<kind>[MZ])[\s-]*(?P<year>\d{4})[\s-]*(?P<number>\d{1,6})", re.I)
+_POSTCODE = re.compile(
+    r"(?P<digits>[1-9]\d{3})\s*(?P<letters>[A-Z]{2})(?:\s+(?P<number>\d{1,5}))?", re.I
+)
+_STREET_NUMBER = re.compile(r"(?P<street>\D*[^\d\s])\s+(?P<number>\d{1,5})(?:\s*[a-z]{0,2})?", re.I)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    cases: list[tuple[Case, CaseAccess]] = field(default_factory=list)
+    more_cases: bool = False
+    signals: list[tuple[Signal, SignalAccess]] = field(default_factory=list)
+    more_signals: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.cases or self.signals)
+
+
+def search_query(text: str) -> str:
+    """The query as searched: spaces tidied, at most MAX_QUERY characters."""
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def _matches(query: str, viewer) -> tuple[Q, Q]:
+    """What a signal and what a case must match to be found, each kind of match with the rule
+    of the field it matched on (the table above)."""
+    signal_details = signals_q(viewer, signal_visibility.DETAILS)
+    case_details = cases_q(viewer, case_visibility.DETAILS)
+    nothing = Q(pk__in=[])
+    if reference := _REFERENCE.fullmatch(query):
+        number = "{}-{}-{:05d}".format(
+            reference["kind"].upper(), reference["year"], int(reference["number"])
+        )
+        if number.startswith("M"):
+            return Q(reference=number), nothing
+        return nothing, Q(reference=number)
+    if _EMAIL.fullmatch(query):
+        reporters = Reporter.objects.filter(
+            Exact(Lower("email"), query.lower()), is_anonymous=False
+        )
+        receiver = signals_q(viewer, signal_visibility.REPORTER)
+        return Q(pk__in=reporters.values("signal_id")) & receiver, nothing
+    if postcode := _POSTCODE.fullmatch(query):
+        place = Q(postcode=(postcode["digits"] + postcode["letters"]).upper())
+        if postcode["number"]:
+            place &= Q(house_number=int(postcode["number"]))
+        return place & signal_details, place & case_details
+    if address := _STREET_NUMBER.fullmatch(query):
+        number = Q(house_number=int(address["number"]))
+        return (
+            similar_q(Signal, "street", address["street"]) & number & signal_details,
+            similar_q(Case, "street", address["street"]) & number & case_details,
+        )
+    named = Reporter.objects.filter(similar_q(Reporter, "name", query), is_anonymous=False)
+    tenants = ArrearsDetails.objects.filter(similar_q(ArrearsDetails, "tenant_name", query))
+    return (
+        (
+            (
+                words_q(Signal, "description", query)
+                | similar_q(Signal, "street", query)
+                | Q(pk__in=tenants.values("signal_id"))
+            )
+            & signal_details
+        )
+        | (Q(pk__in=named.values("signal_id")) & signals_q(viewer, signal_visibility.REPORTER)),
+        words_q(Case, "summary", query) | (similar_q(Case, "street", query) & case_details),
+    )
+
+
+def search_for_user(user: User, text: str) -> SearchResults:
+    """What ``text`` finds for ``user``: cases and signals, newest first, ROWS of each."""
+    query = search_query(text)
+    if not query or not is_staff_member(user):
+        return SearchResults(query=query)
+    viewer = viewer_of(user)
+    signal_match, case_match = _matches(query, viewer)
+    with similarity_for_search():
+        return _results(user, viewer, query, signal_match, case_match)
+
+
+def _results(user: User, viewer, query: str, signal_match: Q, case_match: Q) -> SearchResults:
+    signals = list(
+        with_signal_access(Signal.objects.filter(signal_match), viewer)
+        .select_related("category", "neighbourhood", "receiving_organisation")
+        .order_by("-created_at", "-id")[: ROWS + 1]
+    )
+    cases = list(
+        Case.objects.filter(case_match & cases_q(viewer))
+        .select_related("category", "main_category", "neighbourhood", "team__district", "lead")
+        .prefetch_related("involved")
+        .order_by("-opened_at", "-id")[: ROWS + 1]
+    )
+    return SearchResults(
+        query=query,
+        cases=case_rows_for_user(user, cases[:ROWS]),
+        more_cases=len(cases) > ROWS,
+        signals=[(signal, listed_access(signal)) for signal in signals[:ROWS]],
+        more_signals=len(signals) > ROWS,
+    )
