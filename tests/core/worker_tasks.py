@@ -41,3 +41,13 @@ def lose_the_database_once(folder: str) -> None:
 def write_done(folder: str, name: str) -> None:
     """Leaves a file named ``name``: the test sees that a worker ran it."""
     (Path(folder) / name).write_text("done")
+
+
+@task()
+def record_run(folder: str, number: int) -> None:
+    """Writes down which worker process ran task ``number`` (for two workers on one queue)."""
+    import os
+
+    with (Path(folder) / "runs.log").open("a") as log:
+        log.write(f"{number} {os.getpid()}\n")
+    time.sleep(0.03)  # long enough that the other worker, started with it, takes some
