@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.settings_env import env_bool, env_int, env_int_between, env_list
+from wijkteam.settings_storage import uploads_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -146,9 +147,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement a connection runs again and again (every
-    # report's inserts, every page's counts) prepared once and then only executed: the server
-    # parses and plans it once per connection. 0 turns it off (a pooler in transaction mode
+    # Parameters bound by the server, and a statement a connection runs again and again parsed
+    # and planned once per connection (prepared). 0 turns it off (a pooler in transaction mode
     # that cannot keep prepared statements).
     prepare_after = env_int_between("DATABASE_PREPARE_THRESHOLD", 5, 0, 1000)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -225,7 +225,7 @@ STATICFILES_DIRS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("WIJKTEAM_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": uploads_storage(),  # the media folder, or S3 (settings_storage.py)
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -36,6 +36,7 @@ from typing import Any
 
 import django
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -189,6 +190,14 @@ def backup_create(*, destination: Path, keep: int | None = None, progress: Progr
     written under a temporary name and renamed when complete; it and its files are readable
     by their owner only (they hold personal data). ``keep``: afterwards remove all but the
     newest ``keep`` backups in ``destination``."""
+    if not isinstance(storages["default"], FileSystemStorage):
+        # The files are in object storage (WIJKTEAM_S3_BUCKET): a copy of the media folder
+        # would hold none of them, and the backup would not restore into a working copy.
+        raise DomainError(
+            "De bestanden staan in objectopslag (WIJKTEAM_S3_BUCKET), niet in de mediamap: "
+            "deze back-up zou ze missen. Maak de back-up van de bucket met de versies en "
+            "replicatie van de opslag zelf, en van de database met pg_dump (zie de README)."
+        )
     destination = destination.resolve()
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if destination == media_root or media_root in destination.parents:
