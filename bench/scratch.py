@@ -2,6 +2,7 @@
 DATABASE_URL=postgres://.../NAME a database NAME_bench on that server, created fresh and dropped
 afterwards. Nothing else is touched."""
 
+import argparse
 import os
 import statistics
 import tempfile
@@ -81,6 +82,20 @@ def demo_database(*, keep: bool = False, reuse: bool = False) -> Iterator[bool]:
         if pg_name and not keep:
             connection.close()
             drop_postgres(url, pg_name)
+
+
+def world_arguments(description: str, rounds: str) -> argparse.Namespace:
+    """The command line of a benchmark on a world of many signals (bench/wijkbeeld_data.py):
+    how many signals and cases, how many requests per page (``rounds`` says of what), and
+    --keep for taking up the scratch database a run kept."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--signals", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=300_000)
+    parser.add_argument("--rounds", type=int, default=40, help=rounds)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scratch database and reuse its data"
+    )
+    return parser.parse_args()
 
 
 def _exists_postgres(url: str, name: str | None) -> bool:

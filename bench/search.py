@@ -19,14 +19,13 @@ answer that found nothing shows.
 --keep (PostgreSQL) leaves the scratch database in place and takes up the one a run kept.
 """
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scratch import analyze, demo_database, measure_pages  # noqa: E402
+from bench.scratch import analyze, demo_database, measure_pages, world_arguments  # noqa: E402
 
 FIRST_NAMES = ("Jan", "Anna", "Pieter", "Fatima", "Mohamed", "Sanne", "Kees", "Lotte", "Ahmet")
 LAST_NAMES = (
@@ -50,14 +49,7 @@ WORDS = (
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--signals", type=int, default=1_000_000)
-    parser.add_argument("--cases", type=int, default=300_000)
-    parser.add_argument("--rounds", type=int, default=40, help="requests per kind of query")
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the scratch database and reuse its data"
-    )
-    args = parser.parse_args()
+    args = world_arguments(__doc__.splitlines()[0], "requests per kind of query")
     with demo_database(keep=args.keep, reuse=args.keep) as fresh:
         from wijkteam.signals.models import Signal
 

@@ -20,7 +20,6 @@ PostgreSQL for every page. A page whose route is not in this tree is skipped wit
 its data and aggregates, instead of building them again.
 """
 
-import argparse
 import sys
 import time
 from datetime import date, timedelta
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scratch import analyze, demo_database, measure_pages  # noqa: E402
+from bench.scratch import analyze, demo_database, measure_pages, world_arguments  # noqa: E402
 
 DISTRICT = "WK034502"
 BUURT = "BU03450200"
@@ -37,14 +36,7 @@ NEW_SIGNALS = 1000
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--signals", type=int, default=1_000_000)
-    parser.add_argument("--cases", type=int, default=300_000)
-    parser.add_argument("--rounds", type=int, default=40, help="requests per page")
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the scratch database and reuse its data"
-    )
-    args = parser.parse_args()
+    args = world_arguments(__doc__.splitlines()[0], "requests per page")
 
     with demo_database(keep=args.keep, reuse=args.keep) as fresh:
         from wijkteam.signals.models import Signal
