@@ -76,6 +76,17 @@ def test_a_reference_is_found_however_it_is_typed(found):
 
 
 @pytest.mark.django_db
+def test_a_number_alone_finds_the_signal_and_the_case_of_recent_years(found):
+    consulent = found.world.consulent_a
+    signal_number = found.noise.reference.rsplit("-", 1)[1]
+    case_number = found.noise_case.reference.rsplit("-", 1)[1]
+
+    assert found.noise.reference in signals(consulent, str(int(signal_number)))
+    assert found.noise_case.reference in cases(consulent, case_number)
+    assert search_for_user(consulent, "999999").found is False
+
+
+@pytest.mark.django_db
 def test_a_reference_finds_only_what_the_user_may_know_exists(found):
     other_wijk = found.world.wijkmanager_b
 

@@ -4,7 +4,8 @@ the user may see of it. Every kind of match is tied to the rule that shows the m
 
 | what the query is               | signals (rule)                 | cases (rule)            |
 |---------------------------------|--------------------------------|-------------------------|
-| a reference (M-…, Z-…)          | the number (knows it exists)   | the number (knows)      |
+| a reference (M-…, Z-…), or a    | the number (knows it exists)   | the number (knows)      |
+| number alone (recent years)     |                                |                         |
 | a postcode, with a house number | the address (details)          | the address (details)   |
 | a street, with a house number   | the address (details)          | the address (details)   |
 | an email address                | who reported it (receiver)     | —                       |
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
+from django.utils import timezone
 
 from wijkteam.cases import visibility as case_visibility
 from wijkteam.cases.access import case_rows_for_user
@@ -39,12 +41,14 @@ ROWS = 20  # per kind; more: the page asks to search more precisely
 # Of a word or street that many records share, the newest this many are checked against the
 # rules (a wijk's user sees a sixth of the city's signals: plenty for a page of ROWS).
 CANDIDATES = 2000
+NUMBER_YEARS = 6  # a number alone is looked for in this year's references and the years before
 
 _REFERENCE = re.compile(r"(?P<kind>[MZ])[\s-]*(?P<year>\d{4})[\s-]*(?P<number>\d{1,6})", re.I)
 _POSTCODE = re.compile(
     r"(?P<digits>[1-9]\d{3})\s*(?P<letters>[A-Z]{2})(?:\s+(?P<number>\d{1,5}))?", re.I
 )
 _STREET_NUMBER = re.compile(r"(?P<street>\D*[^\d\s])\s+(?P<number>\d{1,5})(?:\s*[a-z]{0,2})?", re.I)
+_BARE_NUMBER = re.compile(r"0*[1-9]\d{0,5}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -80,6 +84,16 @@ def _matches(query: str, viewer) -> tuple[list[Q], list[Q]]:
         if number.startswith("M"):
             return [Q(reference=number)], []
         return [], [Q(reference=number)]
+    if _BARE_NUMBER.fullmatch(query):
+        # Just the number, as staff say it on the phone: that number of this year and the
+        # years before, signal and case alike.
+        this_year = timezone.localdate().year
+        years = range(this_year, this_year - NUMBER_YEARS, -1)
+        number = int(query)
+        return (
+            [Q(reference__in=[f"M-{year}-{number:05d}" for year in years])],
+            [Q(reference__in=[f"Z-{year}-{number:05d}" for year in years])],
+        )
     if _EMAIL.fullmatch(query):
         reporters = Reporter.objects.filter(
             Exact(Lower("email"), query.lower()), is_anonymous=False
