@@ -10,9 +10,7 @@ SQLite has one writer at a time anyway: there the counter row per year counts (o
 ``UPDATE ... RETURNING``), and its lock is the write transaction itself.
 """
 
-from contextlib import suppress
-
-from django.db import IntegrityError, connection, connections, models
+from django.db import connection, connections, models
 
 
 def next_number(counter_model: type[models.Model], year: int) -> int:
@@ -83,8 +81,9 @@ def _make_sequence(counter_model: type[models.Model], year: int) -> None:
             cursor.execute(f'SELECT "last" FROM {table} WHERE "year" = %s', [year])  # noqa: S608
             row = cursor.fetchone()
             start = (row[0] if row else 0) + 1
-            # Made at the same moment by another process: there it is.
-            with suppress(IntegrityError):
-                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {int(start)}")
+            # Processes making the same sequence at the same moment take turns: two
+            # CREATE ... IF NOT EXISTS side by side can still both try to make it.
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {int(start)}")
     finally:
         own.close()
