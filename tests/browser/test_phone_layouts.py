@@ -315,7 +315,9 @@ def test_on_a_desktop_the_menu_and_the_tables_stay_as_they_were(open_as, live_se
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     expect(menu.get_by_role("link", name="Mijn werk")).to_be_visible()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-    # The brand, the person and the buttons on one line; the menu on one line below it.
+    search = page.get_by_role("search").get_by_role("searchbox", name="Zoek een casus")
+    expect(search).to_be_visible()
+    # The brand, the search box, the person and the buttons on one line; the menu below it.
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= 140, header
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from tests.cases.support import case_of, intake, place
 from wijkteam.cases.models import Case
@@ -248,10 +249,12 @@ def test_the_page_for_a_long_query_searches_its_beginning_and_says_so(client, fo
 
 
 @pytest.mark.django_db
-def test_only_staff_may_search(client, world):
+def test_every_staff_page_has_the_search_box_and_only_staff_may_search(client, world):
     assert client.get(URL).status_code == 302  # to the login page
     client.force_login(world.consulent_a)
 
+    home = client.get(reverse("cases:my_work")).content.decode()
+    assert f'action="{URL}"' in home
     assert "Typ wat u zoekt" in client.get(URL).content.decode()
 
 
