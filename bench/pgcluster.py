@@ -120,3 +120,71 @@ def private_cluster(max_connections: int = 200, *, durable: bool = True) -> Iter
             cluster.stop()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# Settings a hot standby must have at least as high as its primary, or it will not start.
+_AT_LEAST_THE_PRIMARYS = (
+    "max_connections",
+    "max_worker_processes",
+    "max_wal_senders",
+    "max_prepared_transactions",
+    "max_locks_per_transaction",
+)
+
+
+def make_replica(primary_url: str, folder: Path, port: int | None = None) -> Cluster:
+    """A streaming replica of the server at ``primary_url`` in ``folder`` (made with
+    ``pg_basebackup``, which needs a ``replication`` line in the primary's pg_hba.conf),
+    started on ``port`` (a free one by default). Stop it with ``Cluster(...).stop()``."""
+    import psycopg
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres", "postgres")
+    with psycopg.connect(primary_url, autocommit=True) as connection:
+        ours = {
+            name: connection.execute(f"SHOW {name}").fetchone()[0]  # names from the list above
+            for name in _AT_LEAST_THE_PRIMARYS
+        }
+    primary = psycopg.conninfo.conninfo_to_dict(primary_url)
+    replica = Cluster(folder, port or free_port(), _programs(), durable=False)
+    host, primary_port = primary.get("host", "127.0.0.1"), str(primary.get("port", 5432))
+    replica._run(
+        "pg_basebackup", "-h", host, "-p", primary_port, "-U", primary.get("user", "postgres"),
+        "-D", str(folder / "data"),
+        "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast",
+    )  # fmt: skip
+    data = folder / "data"
+    # A primary packaged the Debian way keeps its configuration outside its data folder, so
+    # the copy has none: the replica gets its own.
+    settings = "".join(f"{name} = '{value}'\n" for name, value in ours.items())
+    (data / "postgresql.conf").write_text(f"hot_standby = on\n{settings}")
+    (data / "pg_hba.conf").write_text("local all all trust\nhost all all 127.0.0.1/32 trust\n")
+    (data / "pg_ident.conf").write_text("")
+    if os.geteuid() == 0:
+        for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
+            shutil.chown(data / name, "postgres", "postgres")
+    replica.start()
+    return replica
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A streaming replica of a PostgreSQL server.")
+    parser.add_argument("action", choices=("replica", "start", "stop"))
+    parser.add_argument("folder", type=Path, help="the replica's folder")
+    parser.add_argument("--primary", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--port", type=int, help="a free one when making the replica")
+    arguments = parser.parse_args()
+    folder = arguments.folder.resolve()
+    if arguments.action == "replica":
+        cluster = make_replica(arguments.primary, folder, arguments.port)
+    else:
+        cluster = Cluster(folder, arguments.port or 0, _programs(), durable=False)
+        cluster.start() if arguments.action == "start" else cluster.stop()
+    print(f"postgres://postgres@127.0.0.1:{cluster.port}")
+
+
+if __name__ == "__main__":
+    main()

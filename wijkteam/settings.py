@@ -10,12 +10,12 @@ import importlib.util
 import os
 from pathlib import Path
 
-import dj_database_url
 import django
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.settings_database import databases, replica_settings
 from wijkteam.settings_env import env_bool, env_int, env_int_between, env_list
 from wijkteam.settings_storage import uploads_storage
 
@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "wijkteam.operations.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "wijkteam.core.replica.ReplicaMiddleware",
     "wijkteam.api.middleware.ApiMiddleware",
     "wijkteam.core.middleware.PermissionsPolicyMiddleware",
     "wijkteam.core.middleware.ContentSecurityPolicyMiddleware",
@@ -137,31 +138,11 @@ if not database_url:
             "(e.g. postgres://user:password@host:5432/wijkteam)"
         )
     database_url = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        database_url,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0),
-        # A kept connection is checked before a request reuses it: after a database restart
-        # the process reconnects by itself instead of failing once per connection.
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement a connection runs again and again parsed
-    # and planned once per connection (prepared). 0 turns it off (a pooler in transaction mode
-    # that cannot keep prepared statements).
-    prepare_after = env_int_between("DATABASE_PREPARE_THRESHOLD", 5, 0, 1000)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=bool(prepare_after), prepare_threshold=prepare_after or None
-    )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the background worker share the file: WAL lets readers and one
-    # writer work side by side, and IMMEDIATE transactions wait for the lock instead of failing.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+DATABASES = databases(  # settings_database.py: the primary, and a replica if one is given
+    database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0)
+)
+DATABASE_ROUTERS = ["wijkteam.core.replica.ReplicaRouter"]
+DATABASE_REPLICA = replica_settings()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
@@ -223,6 +204,17 @@ STATICFILES_DIRS = [
     )
 ]
 MEDIA_URL = "media/"
+# The cache (the map's boundaries, the wijk's picture's charts, the login service's keys): each
+# process's own memory, or with WIJKTEAM_REDIS_URL one Redis that every web machine and worker
+# shares, so that what one of them clears (a buurt's boundary changed) is gone for all.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if redis_url := os.environ.get("WIJKTEAM_REDIS_URL", ""):
+    CACHES["default"] = {
+        "BACKEND": "wijkteam.core.cache.SharedCache",  # a page never fails on it
+        "LOCATION": redis_url,
+        "KEY_PREFIX": "wijkteam",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 MEDIA_ROOT = Path(os.environ.get("WIJKTEAM_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": uploads_storage(),  # the media folder, or S3 (settings_storage.py)

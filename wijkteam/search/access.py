@@ -145,7 +145,7 @@ def search_for_user(user: User, text: str) -> SearchResults:
         return SearchResults(query=query)
     viewer = viewer_of(user)
     signal_matches, case_matches = _matches(query, viewer)
-    with similarity_for_search():
+    with similarity_for_search(Signal):
         signals = _newest(
             [
                 with_signal_access(Signal.objects.filter(match), viewer)

@@ -14,7 +14,7 @@ tables kept by triggers on SQLite); ``SEARCHED`` names them."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, Expression, F, Model, Q
 from rapidfuzz import fuzz
 
@@ -126,12 +126,13 @@ def _fts5_words(query: str) -> str:
 
 
 @contextmanager
-def similarity_for_search() -> Iterator[None]:
+def similarity_for_search(model: type[Model]) -> Iterator[None]:
     """The block's queries weigh typing mistakes as the search does (PostgreSQL: for its own
-    transaction only)."""
-    with transaction.atomic():
+    transaction only, on the database the search of ``model`` reads: a replica if it may)."""
+    using = router.db_for_read(model)
+    with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with connections[using].cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                     [str(WORD_SIMILARITY)],

@@ -5,12 +5,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from wijkteam.core.replica import reads_from_replica
 from wijkteam.partners.access import is_staff_member
 from wijkteam.search.access import MAX_QUERY, ROWS, search_for_user, search_query
 
 
 @login_required
 @require_GET
+@reads_from_replica
 def search(request: HttpRequest) -> HttpResponse:
     if not is_staff_member(request.user):
         raise Http404

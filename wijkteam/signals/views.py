@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.core.errors import DomainError
 from wijkteam.core.paging import page_number
+from wijkteam.core.replica import reads_from_replica
 from wijkteam.core.shown_once import note_for, shown
 from wijkteam.core.workdays import add_working_days
 from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
@@ -47,6 +48,7 @@ TRACKING_COOKIE = "wijkteam_staff_tracking"
 
 @login_required
 @require_GET
+@reads_from_replica
 def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
     """A wijkteam's signals, newest first, each with what the viewer may see of it."""
     team = team_for_user(request.user, district_code)
@@ -70,6 +72,7 @@ def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def organisation_inbox(request: HttpRequest) -> HttpResponse:
     """Every signal the user's organisation received, in all wijken."""
     if not request.user.organisation_id:
@@ -196,6 +199,7 @@ def debt_help_refer(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def debt_help_list(request: HttpRequest) -> HttpResponse:
     """The gemeente's debt help: what corporations passed on in its wijkteams, newest first."""
     if not may_open_debt_help(request.user):

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from wijkteam.core.replica import reads_from_replica
 from wijkteam.wijkbeeld.chart_data import ALL_SORT_KEYS, CHARTS
 from wijkteam.wijkbeeld.chart_model import Chart
 from wijkteam.wijkbeeld.chart_request import ChartRequest, ChartRequestError, parse_chart_request
@@ -46,6 +47,7 @@ def _source(chart: Chart) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def chart_page(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     """One chart as ``svg``, ``csv`` or ``xlsx``; the wijk or buurt (``wijk``, ``buurt``), the
     period (periods.py), ``maat``, ``sorteer`` and ``categorie`` in the query string."""

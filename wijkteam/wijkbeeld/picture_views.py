@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.replica import reads_from_replica
 from wijkteam.wijkbeeld.access import PictureViewer
 from wijkteam.wijkbeeld.chart_data import (
     ALL_SORT_KEYS,
@@ -123,6 +124,7 @@ def _order(request: HttpRequest, columns) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def overview_page(request: HttpRequest) -> HttpResponse:
     """All wijken side by side for the period: per main category, per 1,000 inhabitants and
     households, sortable by any column."""
@@ -190,6 +192,7 @@ def _named(request: ChartRequest, name: str) -> ChartRequest:
 
 @login_required
 @require_GET
+@reads_from_replica
 def district_page(request: HttpRequest, district_code: str) -> HttpResponse:
     """A wijk's picture over the period: its trend, categories, buurten and team figures."""
     viewer = staff_viewer(request.user)
@@ -207,6 +210,7 @@ def district_page(request: HttpRequest, district_code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def neighbourhood_page(
     request: HttpRequest, district_code: str, neighbourhood_code: str
 ) -> HttpResponse:

@@ -34,6 +34,7 @@ from wijkteam.cases.access import (
 )
 from wijkteam.cases.models import CaseStatus, Proposal, ProposalStatus
 from wijkteam.cases.triage.responses import proposal_respond
+from wijkteam.core.replica import ReplicaReadsMixin
 from wijkteam.partners.models import Organisation
 from wijkteam.signals.models import Category
 
@@ -96,7 +97,7 @@ def _proposal(case, *, open_only: bool = False) -> Proposal | None:
     )
 
 
-class CasesView(ApiView):
+class CasesView(ReplicaReadsMixin, ApiView):
     scopes = {"GET": Scope.CASES_READ}
     query_class = CasusQuery
     operation_ids = {"GET": "casussenLijst"}

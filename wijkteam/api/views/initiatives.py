@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from wijkteam.api.serializers.common import code_naam, gebied, page_schema, punt
 from wijkteam.api.serializers.initiatives import InitiatiefDetailSerializer, InitiatiefSerializer
 from wijkteam.api.views.base import PageQuery, PublicView, page_response
+from wijkteam.core.replica import ReplicaReadsMixin
 from wijkteam.initiatives.access import public_initiative, support_counts
 from wijkteam.initiatives.models import (
     ContributionKind,
@@ -54,7 +55,7 @@ class InitiativeQuery(PageQuery):
     fase = serializers.ChoiceField(choices=Stage.values, required=False)
 
 
-class InitiativesView(PublicView):
+class InitiativesView(ReplicaReadsMixin, PublicView):
     query_class = InitiativeQuery
     operation_ids = {"GET": "initiatievenLijst"}
 

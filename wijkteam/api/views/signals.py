@@ -26,6 +26,7 @@ from wijkteam.api.serializers.signals import (
 from wijkteam.api.server import api_server_url
 from wijkteam.api.views.base import ApiView, PageQuery, page_response
 from wijkteam.cases.access import case_reference_of_signal
+from wijkteam.core.replica import ReplicaReadsMixin
 from wijkteam.intake.services import signal_intake
 from wijkteam.signals.access import (
     may_register_signals,
@@ -93,7 +94,7 @@ def _detail(account, signal: Signal, access: SignalAccess | None) -> dict:
     return data
 
 
-class SignalsView(ApiView):
+class SignalsView(ReplicaReadsMixin, ApiView):
     query_class = MeldingQuery
     scopes = {"GET": Scope.SIGNALS_READ, "POST": Scope.SIGNALS_WRITE}
     operation_ids = {"GET": "meldingenLijst", "POST": "meldingDoen"}

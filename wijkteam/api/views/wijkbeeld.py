@@ -20,6 +20,7 @@ from wijkteam.api.serializers.common import (
 )
 from wijkteam.api.views.base import ApiView, PageQuery, page_bounds, paged
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.replica import ReplicaReadsMixin
 from wijkteam.wijkbeeld.access import Level, picture_viewer, shown, told
 from wijkteam.wijkbeeld.public_picture import public_period
 from wijkteam.wijkbeeld.reads import counts, subcategories_by_main, visible_main_categories
@@ -51,7 +52,7 @@ class CountsQuery(PageQuery):
     tot = serializers.RegexField(r"^[0-9]{4}-[0-9]{2}$", required=False, help_text="jjjj-mm")
 
 
-class CountsView(ApiView):
+class CountsView(ReplicaReadsMixin, ApiView):
     query_class = CountsQuery
     scopes = {"GET": Scope.WIJKBEELD_READ}
     operation_ids = {"GET": "wijkbeeldAantallen"}

@@ -36,6 +36,7 @@ from wijkteam.cases.worklists import (
     team_satisfaction,
     waiting_among,
 )
+from wijkteam.core.replica import reads_from_replica
 from wijkteam.partners.access import teams_for_user
 from wijkteam.partners.models import Team
 from wijkteam.signals.access import may_open_team_inbox
@@ -45,6 +46,7 @@ RECENT_DAYS = 14
 
 @login_required
 @require_GET
+@reads_from_replica
 def my_work(request: HttpRequest) -> HttpResponse:
     """Mijn werk: my open actions (overdue first) and the cases my organisation leads."""
     if not request.user.organisation_id:
@@ -78,6 +80,7 @@ def _team(request: HttpRequest, district_code: str) -> Team:
 
 @login_required
 @require_GET
+@reads_from_replica
 def team_cases(request: HttpRequest, district_code: str) -> HttpResponse:
     """A wijkteam's cases, newest first; LIMIT n+1 paging (no COUNT at scale)."""
     team = _team(request, district_code)

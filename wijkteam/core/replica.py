@@ -1,0 +1,217 @@
+"""Reading from a PostgreSQL streaming replica (``DATABASE_REPLICA_URL``).
+
+Only pages that merely read use the replica: a view marked with :func:`reads_from_replica`
+(lists, dashboards, search) or an API view set's action in its ``replica_actions``. And even
+there only when all of these hold, so that a user always sees what they just did:
+
+- the request is a GET or HEAD, and the browser did not write in the last
+  ``DATABASE_REPLICA_MAX_LAG`` seconds (a cookie set on the answer to any request that wrote:
+  the page a form redirects to reads from the primary);
+- nothing was written yet in this request, and no transaction is open on the primary;
+- the replica answers and lags less than ``DATABASE_REPLICA_MAX_LAG`` seconds (checked at
+  most every ``DATABASE_REPLICA_CHECK_SECONDS`` per process). A replica that lags or is down
+  is logged once when it happens and once when it is back; meanwhile pages read the primary.
+  A replica that fails in the middle of a page is marked down and the page is read again from
+  the primary.
+
+Sessions are always read from the primary: a user who just logged in must not be logged out
+by a replica a moment behind. Every write goes to the primary; migrations run there only."""
+
+import contextlib
+import functools
+import logging
+import math
+import threading
+import time
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger("wijkteam.database")
+
+REPLICA = "replica"
+PRIMARY = "default"
+# Set on the answer to a request that wrote; while it lasts the browser reads the primary.
+WROTE_COOKIE = "wijkteam_wrote"
+METHODS = frozenset({"GET", "HEAD"})
+# Read from the primary always (see the module's text).
+PRIMARY_ONLY_APPS = frozenset({"sessions"})
+
+# Per request: may this request's reads use the replica (the view is marked, the request
+# qualifies), did it write, did it read from the replica.
+_allowed: ContextVar[bool] = ContextVar("wijkteam_replica_allowed", default=False)
+_reading: ContextVar[bool] = ContextVar("wijkteam_replica_reading", default=False)
+_wrote: ContextVar[bool] = ContextVar("wijkteam_replica_wrote", default=False)
+_used: ContextVar[bool] = ContextVar("wijkteam_replica_used", default=False)
+
+LAG_SQL = """
+SELECT
+    pg_is_in_recovery(),
+    COALESCE((SELECT status = 'streaming' FROM pg_stat_wal_receiver), false),
+    CASE
+        WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+        ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 1e9)
+    END
+"""
+
+
+def configured() -> bool:
+    return REPLICA in connections.settings
+
+
+class _Health:
+    """This process's view of the replica: checked at most every few seconds; a change is
+    logged."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        self.checked_at = -math.inf
+        self.usable: bool | None = None  # not known yet
+
+    def usable_now(self) -> bool:
+        with self.lock:
+            if time.monotonic() - self.checked_at < settings.DATABASE_REPLICA["check_every"]:
+                return bool(self.usable)
+            self.checked_at = time.monotonic()
+        usable, reason = _check()
+        self._set(usable, reason)
+        return usable
+
+    def failed(self, error: Exception) -> None:
+        """The replica failed in the middle of a page: down until the next check."""
+        with self.lock:
+            self.checked_at = time.monotonic()
+        self._set(False, f"unreachable: {error}".strip())
+
+    def _set(self, usable: bool, reason: str) -> None:
+        with self.lock:
+            was, self.usable = self.usable, usable
+        if usable and was is False:
+            logger.warning("Database replica in step again: pages read from it")
+        elif not usable and was is not False:
+            logger.warning("Database replica not used, pages read the primary: %s", reason)
+
+
+health = _Health()
+
+
+def _check() -> tuple[bool, str]:
+    connection = connections[REPLICA]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(LAG_SQL)
+            in_recovery, streaming, lag = cursor.fetchone()
+    except DatabaseError as error:
+        _close_quietly()
+        return False, f"unreachable: {error}".strip()
+    if not in_recovery:
+        return False, "it is not a replica (it was promoted?)"
+    if not streaming:
+        return False, "it receives nothing from the primary"
+    max_lag = settings.DATABASE_REPLICA["max_lag"]
+    if lag >= max_lag:
+        return False, f"it lags {lag:.0f} s (at most {max_lag} s allowed)"
+    return True, "in step"
+
+
+def _close_quietly() -> None:
+    with contextlib.suppress(DatabaseError):
+        connections[REPLICA].close()
+
+
+class ReplicaRouter:
+    """Reads in a replica-reading view to the replica; everything else to the primary."""
+
+    def db_for_read(self, model, **hints):
+        if not _reading.get() or _wrote.get() or model._meta.app_label in PRIMARY_ONLY_APPS:
+            return PRIMARY
+        if connections[PRIMARY].in_atomic_block:
+            return PRIMARY
+        if not health.usable_now():
+            return PRIMARY
+        _used.set(True)
+        return REPLICA
+
+    def db_for_write(self, model, **hints):
+        if model._meta.app_label not in PRIMARY_ONLY_APPS:
+            _wrote.set(True)
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # one database, two doors
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
+
+
+class ReplicaMiddleware:
+    """Decides per request whether its marked view may read the replica, and after a request
+    that wrote sets the cookie that keeps the browser on the primary for a while."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not configured():
+            return self.get_response(request)
+        allowed = request.method in METHODS and WROTE_COOKIE not in request.COOKIES
+        tokens = (_allowed.set(allowed), _reading.set(False), _wrote.set(False))
+        try:
+            response = self.get_response(request)
+            wrote = _wrote.get()
+        finally:
+            for variable, token in zip((_allowed, _reading, _wrote), tokens, strict=True):
+                variable.reset(token)
+        if wrote:
+            response.set_cookie(
+                WROTE_COOKIE,
+                "1",
+                max_age=settings.DATABASE_REPLICA["max_lag"] + 1,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+def read_from_replica(call):
+    """Run ``call()`` reading from the replica where this request may; if the replica fails
+    on the way, mark it down and run ``call()`` again on the primary."""
+    if not _allowed.get():
+        return call()
+    reading, used = _reading.set(True), _used.set(False)
+    try:
+        return call()
+    except DatabaseError as error:
+        if not _used.get():
+            raise
+        health.failed(error)
+        _close_quietly()
+    finally:
+        _reading.reset(reading)
+        _used.reset(used)
+    return call()
+
+
+def reads_from_replica(view):
+    """Mark a view that only reads: it may read from the replica (see the module's text)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return read_from_replica(lambda: view(request, *args, **kwargs))
+
+    return wrapped
+
+
+class ReplicaReadsMixin:
+    """An API view whose GET only reads: it may read from the replica."""
+
+    def dispatch(self, request, *args, **kwargs):
+        parent = super().dispatch
+        if request.method not in METHODS:
+            return parent(request, *args, **kwargs)
+        return read_from_replica(lambda: parent(request, *args, **kwargs))
