@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connection, connections  # noqa: F401 - connection: in the skipif below
+from django.db import IntegrityError, OperationalError, connection, connections  # noqa: F401 - connection: in the skipif below
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -125,6 +125,45 @@ def test_sessions_and_open_transactions_read_the_primary(usable_replica, monkeyp
 
     _through_middleware(RequestFactory().get("/"), lambda r: read_from_replica(read))
     assert routed == [PRIMARY, REPLICA, PRIMARY]
+
+
+class _Cancelled(Exception):
+    sqlstate = "40001"
+
+
+def _failing_once(error: Exception) -> tuple[list, object]:
+    routed = []
+
+    def read():
+        routed.append(_read_routed())
+        if len(routed) == 1:
+            raise error
+        return HttpResponse()
+
+    return routed, lambda request: read_from_replica(read)
+
+
+def test_a_read_the_replica_cancelled_is_read_again_from_the_primary(usable_replica, monkeypatch):
+    monkeypatch.setattr(replica, "_close_quietly", lambda: None)
+    error = OperationalError("canceling statement due to conflict with recovery")
+    error.__cause__ = _Cancelled()
+    routed, view = _failing_once(error)
+    assert _through_middleware(RequestFactory().get("/"), view).status_code == 200
+    assert routed == [REPLICA, PRIMARY]
+
+
+def test_an_error_that_is_not_the_replicas_is_the_pages(usable_replica, monkeypatch):
+    monkeypatch.setattr(replica, "_close_quietly", lambda: None)
+    monkeypatch.setattr(replica, "_check", lambda: (True, "in step"))
+    routed, view = _failing_once(IntegrityError("duplicate key"))
+    with pytest.raises(IntegrityError):
+        _through_middleware(RequestFactory().get("/"), view)
+    assert routed == [REPLICA]
+    # The same error while the replica does not answer: the replica's, read again.
+    monkeypatch.setattr(replica, "_check", lambda: (False, "unreachable"))
+    routed, view = _failing_once(OperationalError("server closed the connection"))
+    assert _through_middleware(RequestFactory().get("/"), view).status_code == 200
+    assert routed == [REPLICA, PRIMARY]
 
 
 def test_migrations_run_on_the_primary_only():

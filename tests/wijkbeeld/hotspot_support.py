@@ -50,7 +50,8 @@ def kept_spot(
 
 def inline_svg(html: str) -> ET.Element:
     """The page's map, parsed as XML (fails when it is not well-formed)."""
-    found = re.search(r"<svg\b.*?</svg>", html, re.S)
+    main = html[html.index("<main") :]  # the header's icons are not the map
+    found = re.search(r"<svg\b.*?</svg>", main, re.S)
     assert found, "no inline SVG on the page"
     return ET.fromstring(found.group(0))  # noqa: S314 (our own page's markup, in a test)
 

@@ -81,11 +81,11 @@ class _Health:
         self._set(usable, reason)
         return usable
 
-    def failed(self, error: Exception) -> None:
+    def failed(self, reason: str) -> None:
         """The replica failed in the middle of a page: down until the next check."""
         with self.lock:
             self.checked_at = time.monotonic()
-        self._set(False, f"unreachable: {error}".strip())
+        self._set(False, reason)
 
     def _set(self, usable: bool, reason: str) -> None:
         with self.lock:
@@ -179,8 +179,9 @@ class ReplicaMiddleware:
 
 
 def read_from_replica(call):
-    """Run ``call()`` reading from the replica where this request may; if the replica fails
-    on the way, mark it down and run ``call()`` again on the primary."""
+    """Run ``call()`` reading from the replica where this request may. If it fails on the
+    way because of the replica (it is down, or it cancelled a read that conflicted with what
+    it was replaying), run ``call()`` again on the primary; any other error is the page's."""
     if not _allowed.get():
         return call()
     reading, used = _reading.set(True), _used.set(False)
@@ -189,12 +190,24 @@ def read_from_replica(call):
     except DatabaseError as error:
         if not _used.get():
             raise
-        health.failed(error)
         _close_quietly()
+        if not _recovery_conflict(error):
+            usable, reason = _check()
+            if usable:
+                raise
+            health.failed(reason)
     finally:
         _reading.reset(reading)
         _used.reset(used)
     return call()
+
+
+def _recovery_conflict(error: DatabaseError) -> bool:
+    """A read the replica cancelled because replaying the primary's changes needed its rows
+    (SQLSTATE 40001 on a standby): nothing wrong with the replica, this read was unlucky."""
+    return getattr(error.__cause__, "sqlstate", None) == "40001" and (
+        "conflict with recovery" in str(error)
+    )
 
 
 def reads_from_replica(view):
