@@ -4,12 +4,13 @@ finds a signal only for its receiving organisation, a word or an address only fo
 the details, and nothing ever tells that a case exists with a reporter of that name."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.support import case_of, intake, place
 from wijkteam.cases.models import Case
@@ -268,12 +269,43 @@ def test_the_search_runs_a_fixed_number_of_queries(found, django_assert_max_num_
             receiving_organisation=found.world.corporatie,
         )
 
-    # Per kind of match one query (signals four, cases two), the involved partners, and on
-    # PostgreSQL the similarity setting; on SQLite the candidates of the four similar matches.
-    with django_assert_max_num_queries(12):
+    # Per kind of match one query for the ids (signals four, cases two), two for a word or a
+    # street (the last month, then the older records: signals two such, cases two), the rows
+    # of signals and of cases, the involved partners, and on PostgreSQL the similarity
+    # setting; on SQLite the candidates of the four similar matches instead.
+    most = 6 + 4 + 2 + 1 + (1 if connection.vendor == "postgresql" else 4)
+    with django_assert_max_num_queries(most):
         results = search_for_user(found.world.consulent_a, "fietsen")
 
     assert len(results.signals) == ROWS and results.more_signals
+
+
+@pytest.mark.django_db
+def test_a_word_is_found_however_long_ago_and_the_newest_come_first(found):
+    def reported(description: str, days_ago: int) -> str:
+        signal = intake(
+            "overlast-geluid",
+            description=description,
+            location=place(street="Kerkewijk", house_number=1, postcode="3901AB"),
+            receiving_organisation=found.world.corporatie,
+        )
+        moment = timezone.now() - timedelta(days=days_ago)
+        Signal.objects.filter(pk=signal.pk).update(created_at=moment)
+        return signal.reference
+
+    newest_first = [reported(f"Scootmobiel in de gang ({n})", days_ago=n) for n in range(ROWS)]
+    reported("Scootmobiel in de gang (oud)", days_ago=60)
+    this_year = reported("Een waterschade in de kelder", days_ago=200)
+    long_ago = reported("Een wespennest onder de dakgoot", days_ago=900)
+    user = found.world.consulent_a
+
+    # More than a page in the last two months: the newest page, and "more".
+    results = search_for_user(user, "scootmobiel")
+    assert [signal.reference for signal, _ in results.signals] == newest_first
+    assert results.more_signals
+    # A word only in an older signal: found in the wider windows.
+    assert signals(user, "waterschade") == {this_year}
+    assert signals(user, "wespennest") == {long_ago}
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")

@@ -18,9 +18,11 @@ A case never matches on who reported one of its signals: that stays on the signa
 receiving organisation only. Nothing here is logged: the rows show no more than the lists do."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, Func, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -42,6 +44,10 @@ ROWS = 20  # per kind; more: the page asks to search more precisely
 # rules (a wijk's user sees a sixth of the city's signals: plenty for a page of ROWS).
 CANDIDATES = 2000
 NUMBER_YEARS = 6  # a number alone is looked for in this year's references and the years before
+# A word or a street that many records share is looked for in the last month first, and in
+# the older records only when the user may see no more than ROWS of that month's (_windowed).
+RECENT, OLDER = "recent", "older"
+RECENT_DAYS = 31
 
 _REFERENCE = re.compile(r"(?P<kind>[MZ])[\s-]*(?P<year>\d{4})[\s-]*(?P<number>\d{1,6})", re.I)
 _POSTCODE = re.compile(
@@ -65,12 +71,25 @@ class SearchResults:
         return bool(self.cases or self.signals)
 
 
+@dataclass(frozen=True)
+class _Match:
+    """One way a record may be found: ``where(part, since)`` finds the records. ``windowed``:
+    it may find many, and ``part`` is RECENT (made since ``since``) or OLDER (before)."""
+
+    where: Callable[[str, datetime], Q]
+    windowed: bool = False
+
+
+def _exactly(where: Q) -> _Match:
+    return _Match(lambda part, since: where)
+
+
 def search_query(text: str) -> str:
     """The query as searched: spaces tidied, at most MAX_QUERY characters."""
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def _matches(query: str, viewer) -> tuple[list[Q], list[Q]]:
+def _matches(query: str, viewer) -> tuple[list[_Match], list[_Match]]:
     """What a signal and what a case may match to be found: each kind of match on its own,
     with the rule of the field it matched on (the table above). Each is asked in a query of
     its own, so that the database reads it through its own index (one query for all, with
@@ -82,8 +101,8 @@ def _matches(query: str, viewer) -> tuple[list[Q], list[Q]]:
             reference["kind"].upper(), reference["year"], int(reference["number"])
         )
         if number.startswith("M"):
-            return [Q(reference=number)], []
-        return [], [Q(reference=number)]
+            return [_exactly(Q(reference=number))], []
+        return [], [_exactly(Q(reference=number))]
     if _BARE_NUMBER.fullmatch(query):
         # Just the number, as staff say it on the phone: that number of this year and the
         # years before, signal and case alike.
@@ -91,51 +110,79 @@ def _matches(query: str, viewer) -> tuple[list[Q], list[Q]]:
         years = range(this_year, this_year - NUMBER_YEARS, -1)
         number = int(query)
         return (
-            [Q(reference__in=[f"M-{year}-{number:05d}" for year in years])],
-            [Q(reference__in=[f"Z-{year}-{number:05d}" for year in years])],
+            [_exactly(Q(reference__in=[f"M-{year}-{number:05d}" for year in years]))],
+            [_exactly(Q(reference__in=[f"Z-{year}-{number:05d}" for year in years]))],
         )
     if _EMAIL.fullmatch(query):
         reporters = Reporter.objects.filter(
             Exact(Lower("email"), query.lower()), is_anonymous=False
         )
         receiver = signals_q(viewer, signal_visibility.REPORTER)
-        return [Q(pk__in=reporters.values("signal_id")) & receiver], []
+        return [_exactly(Q(pk__in=reporters.values("signal_id")) & receiver)], []
     if postcode := _POSTCODE.fullmatch(query):
         place = Q(postcode=(postcode["digits"] + postcode["letters"]).upper())
         if postcode["number"]:
             place &= Q(house_number=int(postcode["number"]))
-        return [place & signal_details], [place & case_details]
+        return [_exactly(place & signal_details)], [_exactly(place & case_details)]
     if address := _STREET_NUMBER.fullmatch(query):
         number = Q(house_number=int(address["number"]))
+        street = address["street"]
         return (
-            [similar_q(Signal, "street", address["street"]) & number & signal_details],
-            [similar_q(Case, "street", address["street"]) & number & case_details],
+            [_exactly(similar_q(Signal, "street", street) & number & signal_details)],
+            [_exactly(similar_q(Case, "street", street) & number & case_details)],
         )
     named = Reporter.objects.filter(similar_q(Reporter, "name", query), is_anonymous=False)
     tenants = ArrearsDetails.objects.filter(similar_q(ArrearsDetails, "tenant_name", query))
     return (
         [
-            _newest_matches(Signal, words_q(Signal, "description", query)) & signal_details,
-            _newest_matches(Signal, similar_q(Signal, "street", query)) & signal_details,
-            Q(pk__in=tenants.values("signal_id")) & signal_details,
-            Q(pk__in=named.values("signal_id")) & signals_q(viewer, signal_visibility.REPORTER),
+            _windowed(Signal, words_q(Signal, "description", query), signal_details),
+            _windowed(Signal, similar_q(Signal, "street", query), signal_details),
+            _exactly(Q(pk__in=tenants.values("signal_id")) & signal_details),
+            _exactly(
+                Q(pk__in=named.values("signal_id")) & signals_q(viewer, signal_visibility.REPORTER)
+            ),
         ],
         [
-            _newest_matches(Case, words_q(Case, "summary", query)),
-            _newest_matches(Case, similar_q(Case, "street", query)) & case_details,
+            _windowed(Case, words_q(Case, "summary", query), Q()),
+            _windowed(Case, similar_q(Case, "street", query), case_details),
         ],
     )
 
 
-def _newest_matches(model, match: Q) -> Q:
-    """The newest CANDIDATES records that ``match`` finds, before any rule: read through the
-    match's own index and sorted, then checked against the rules one by one. Asked together
-    with the rules and newest first, the database guesses how many records a word or a street
-    matches from poor estimates, and either reads every match of a common word through the
-    rules or reads the whole table, newest first, for a rare one."""
-    moment = "created_at" if model is Signal else "opened_at"
-    newest = model.objects.filter(match).order_by(f"-{moment}", "-id").values("pk")
-    return Q(pk__in=newest[:CANDIDATES])
+_MOMENT = {Signal: "created_at", Case: "opened_at"}
+
+
+def _windowed(model, match: Q, rule: Q) -> _Match:
+    """A match that may find many records (a word, a street): asked for the last month first
+    and for the older records only when that found too few (``_newest``). In each part the
+    newest CANDIDATES records it finds, before any rule, read through the match's own index
+    and sorted, then checked against the rule one by one: asked together with the rules and
+    newest first, the database guesses how many records a word or a street matches from poor
+    estimates, and either reads every match of a common word through the rules or reads the
+    whole table, newest first, for a rare one.
+
+    The index holds the moment too (indexes.py), so that the last month of a word in a
+    hundred thousand records reads that month's matches only. The older part's moment is
+    checked after the index: an index range over years of moments costs more than reading a
+    rare word's every match."""
+    moment = _MOMENT[model]
+
+    def where(part: str, since: datetime) -> Q:
+        if part == RECENT:
+            within = Q(**{f"{moment}__gte": since})
+        else:
+            within = Q(_IsTrue(ExpressionWrapper(Q(**{f"{moment}__lt": since}), BooleanField())))
+        newest = model.objects.filter(match & within).order_by(f"-{moment}", "-id")
+        return Q(pk__in=newest.values("pk")[:CANDIDATES]) & rule
+
+    return _Match(where, windowed=True)
+
+
+class _IsTrue(Func):
+    """``(condition) IS TRUE``: the same rows as the condition, but no index is asked for it."""
+
+    template = "(%(expressions)s) IS TRUE"
+    output_field = BooleanField()
 
 
 def search_for_user(user: User, text: str) -> SearchResults:
@@ -146,25 +193,21 @@ def search_for_user(user: User, text: str) -> SearchResults:
     viewer = viewer_of(user)
     signal_matches, case_matches = _matches(query, viewer)
     with similarity_for_search(Signal):
-        signals = _newest(
-            [
-                with_signal_access(Signal.objects.filter(match), viewer)
-                .select_related("category", "neighbourhood", "receiving_organisation")
-                .order_by("-created_at", "-id")
-                for match in signal_matches
-            ],
-            "created_at",
-        )
-        cases = _newest(
-            [
-                Case.objects.filter(match & cases_q(viewer))
-                .select_related("category", "main_category", "neighbourhood", "team__district")
-                .select_related("lead")
-                .order_by("-opened_at", "-id")
-                for match in case_matches
-            ],
-            "opened_at",
-        )
+        signal_ids = _newest(Signal, signal_matches, Q())
+        case_ids = _newest(Case, case_matches, cases_q(viewer))
+    # The page's rows, read once: what the user may see of each, and what the rows show.
+    signals = _newest_first(
+        with_signal_access(Signal.objects.filter(pk__in=signal_ids), viewer).select_related(
+            "category", "neighbourhood", "receiving_organisation"
+        ),
+        signal_ids,
+    )
+    cases = _newest_first(
+        Case.objects.filter(Q(pk__in=case_ids) & cases_q(viewer))
+        .select_related("category", "main_category", "neighbourhood", "team__district")
+        .select_related("lead"),
+        case_ids,
+    )
     prefetch_related_objects(cases[:ROWS], "involved")
     return SearchResults(
         query=query,
@@ -175,14 +218,30 @@ def search_for_user(user: User, text: str) -> SearchResults:
     )
 
 
-def _newest(querysets, moment: str) -> list:
-    """The newest ROWS + 1 (by ``moment``, then id) of what the querysets, each ordered so,
-    find together; each record once."""
-    found = {}
-    for queryset in querysets:
-        for record in queryset[: ROWS + 1]:
-            found.setdefault(record.pk, record)
-    newest_first = sorted(
-        found.values(), key=lambda record: (getattr(record, moment), record.pk), reverse=True
-    )
-    return newest_first[: ROWS + 1]
+def _newest(model, matches: list[_Match], rule: Q) -> list[int]:
+    """The ids of the newest ROWS + 1 records (by their moment, then id) that the matches find
+    together under ``rule``, newest first. Only ids and moments are read here: each kind of
+    match is a small query of its own, and the rows themselves are read once, afterwards. A
+    windowed match is asked for the last month first, and for the older records only when
+    that found no more than ROWS."""
+    moment = _MOMENT[model]
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+
+    def newest(where: Q, rows: int) -> list[tuple[int, datetime]]:
+        found = model.objects.filter(where & rule).order_by(f"-{moment}", "-id")
+        return list(found.values_list("pk", moment)[:rows])
+
+    found: dict[int, datetime] = {}
+    for match in matches:
+        rows = newest(match.where(RECENT, since), ROWS + 1)
+        if match.windowed and len(rows) <= ROWS:
+            rows += newest(match.where(OLDER, since), ROWS + 1 - len(rows))
+        found.update(rows)
+    newest_first = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
+    return [pk for pk, _ in newest_first[: ROWS + 1]]
+
+
+def _newest_first(records, ids: list[int]) -> list:
+    """``records`` in the order of ``ids``."""
+    by_id = {record.pk: record for record in records}
+    return [by_id[pk] for pk in ids if pk in by_id]

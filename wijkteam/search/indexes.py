@@ -1,7 +1,8 @@
 """The indexes the staff search reads (matching.py), made by this app's migration.
 
-PostgreSQL: the ``pg_trgm`` extension, GIN indexes on the Dutch full-text expression of
-descriptions and summaries and trigram GIN indexes on streets, reporters' and tenants' names.
+PostgreSQL: the ``pg_trgm`` and ``btree_gin`` extensions, GIN indexes on the Dutch full-text
+expression of descriptions and summaries and trigram GIN indexes on streets (each with the
+record's moment), reporters' and tenants' names.
 
 SQLite: FTS5 tables over the same columns, kept by triggers on the tables they index. SQLite
 changes a table's columns by making a new table and dropping the old one, triggers and all;
@@ -22,15 +23,23 @@ FTS5_TABLES = [
     ("search_tenant_names", "signals_arrearsdetails", ("tenant_name",), "trigram"),
 ]
 
+# The words and streets of signals and cases hold the moment too (btree_gin), so that the
+# search reads a month's matches of a common word, not all of them (access.py: WINDOWS).
+WITH_MOMENT = {
+    "search_signal_words": "signals_signal USING gin "
+    "(to_tsvector('dutch'::regconfig, COALESCE(description, '')), created_at)",
+    "search_case_words": "cases_case USING gin "
+    "(to_tsvector('dutch'::regconfig, COALESCE(summary, '')), opened_at)",
+    "search_signal_streets": "signals_signal USING gin (street gin_trgm_ops, created_at)",
+    "search_case_streets": "cases_case USING gin (street gin_trgm_ops, opened_at)",
+}
+EXTENSIONS = ["CREATE EXTENSION IF NOT EXISTS pg_trgm", "CREATE EXTENSION IF NOT EXISTS btree_gin"]
 POSTGRESQL = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS search_signal_words ON signals_signal "
-    "USING gin (to_tsvector('dutch'::regconfig, COALESCE(description, '')))",
-    "CREATE INDEX IF NOT EXISTS search_case_words ON cases_case "
-    "USING gin (to_tsvector('dutch'::regconfig, COALESCE(summary, '')))",
-    "CREATE INDEX IF NOT EXISTS search_signal_streets ON signals_signal "
-    "USING gin (street gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS search_case_streets ON cases_case USING gin (street gin_trgm_ops)",
+    *EXTENSIONS,
+    *(
+        f"CREATE INDEX IF NOT EXISTS {name} ON {definition}"
+        for name, definition in WITH_MOMENT.items()
+    ),
     "CREATE INDEX IF NOT EXISTS search_reporter_names ON signals_reporter "
     "USING gin (name gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS search_tenant_names ON signals_arrearsdetails "
@@ -107,6 +116,19 @@ def index_create(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(statement)
     if connection.vendor == "sqlite":
         sqlite_index_ensure(connection)
+
+
+def moment_indexes_make(connection: BaseDatabaseWrapper) -> None:
+    """PostgreSQL: the words and streets indexes made again with the moment in them (a
+    database whose indexes came before WITH_MOMENT)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for statement in EXTENSIONS:
+            cursor.execute(statement)
+        for name, definition in WITH_MOMENT.items():
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"CREATE INDEX {name} ON {definition}")
 
 
 def index_drop(connection: BaseDatabaseWrapper) -> None:
