@@ -57,8 +57,11 @@ def demo_database(*, keep: bool = False, reuse: bool = False) -> Iterator[bool]:
     # The demo's past for the wijk's picture takes a minute and every benchmark builds its own
     # world: without it, unless a benchmark asks for it.
     os.environ.setdefault("WIJKTEAM_DEMO_PICTURE_PERCENT", "0")
+    # Development settings, but without debugging, as in production: Django's debug mode
+    # keeps every query and renders templates with debugging information.
     os.environ.update(
         WIJKTEAM_ENV="development",
+        DJANGO_DEBUG="false",
         DATABASE_URL=url,
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SETTINGS_MODULE="wijkteam.settings",

@@ -225,6 +225,8 @@ KEPT = {
     "areas.District": "reference data",
     "areas.Neighbourhood": "reference data",
     "areas.RegisteredAddress": "the address register, replaced by its import",
+    "search.Street": "the street names of signals and cases, each once: public names, as many "
+    "as the city has streets",
     "partners.Organisation": "configuration",
     "partners.User": "accounts, deactivated not removed (the trail names them)",
     "partners.Team": "configuration",

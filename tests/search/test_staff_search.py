@@ -17,6 +17,7 @@ from wijkteam.cases.models import Case
 from wijkteam.intake.services import signal_intake, signal_relocated
 from wijkteam.search.access import ROWS, search_for_user
 from wijkteam.search.indexes import sqlite_index_ensure
+from wijkteam.search.models import Street
 from wijkteam.signals.models import Category, Channel, Signal
 from wijkteam.signals.services import ArrearsInput, ReporterInput
 
@@ -269,11 +270,13 @@ def test_the_search_runs_a_fixed_number_of_queries(found, django_assert_max_num_
             receiving_organisation=found.world.corporatie,
         )
 
-    # Per kind of match one query for the ids (signals four, cases two), two for a word or a
-    # street (the last month, then the older records: signals two such, cases two), the rows
-    # of signals and of cases, the involved partners, and on PostgreSQL the similarity
-    # setting; on SQLite the candidates of the four similar matches instead.
-    most = 6 + 4 + 2 + 1 + (1 if connection.vendor == "postgresql" else 4)
+    # The user's teams and the street names like the query; for signals a name and a tenant
+    # (one query each), words in three steps (whole words in the last month, as the start of
+    # words in the last month, in the older records) and a street in two (the last month,
+    # the older records); for cases words and a street alike; the rows of signals and of
+    # cases, and the involved partners. PostgreSQL: the similarity setting; SQLite: the
+    # candidates of the name and the tenant.
+    most = 2 + (2 + 3 + 2) + (3 + 2) + 3 + (1 if connection.vendor == "postgresql" else 2)
     with django_assert_max_num_queries(most):
         results = search_for_user(found.world.consulent_a, "fietsen")
 
@@ -324,3 +327,83 @@ def test_on_sqlite_a_table_made_anew_gets_its_triggers_and_index_back(found):
     assert signals(found.world.agent_a, "lantaarnpaal") == {found.noise.reference}
     Signal.objects.filter(pk=found.noise.pk).update(description="Stank uit de kelder.")
     assert signals(found.world.agent_a, "kelder") == {found.noise.reference}
+
+
+@pytest.mark.django_db
+def test_whole_words_come_first_and_the_start_of_a_word_finds_the_rest(found):
+    def reported(description: str) -> str:
+        return intake(
+            "overlast-geluid",
+            description=description,
+            location=place(street="Kerkewijk", house_number=3, postcode="3901AB"),
+            receiving_organisation=found.world.corporatie,
+        ).reference
+
+    whole = [reported(f"Een scootmobiel in de gang ({n})") for n in range(ROWS + 1)]
+    longer = reported("De scootmobielstalling staat vol")  # the newest
+    user = found.world.consulent_a
+
+    # More than a page with the whole word: those, the newest first; the longer word waits.
+    results = search_for_user(user, "scootmobiel")
+    assert [signal.reference for signal, _ in results.signals] == whole[::-1][:ROWS]
+    assert results.more_signals
+    # The start of a word finds the words it starts.
+    assert signals(user, "scootmobielstal") == {longer}
+    assert longer in signals(user, "scootmob")
+
+
+@pytest.mark.django_db
+def test_a_street_named_as_it_is_finds_that_street_and_a_part_of_a_name_finds_them_all(found):
+    def on(street: str) -> str:
+        return intake(
+            "overlast-geluid",
+            location=place(street=street, house_number=1, postcode="3901AB"),
+            receiving_organisation=found.world.corporatie,
+        ).reference
+
+    weg, plein = on("Stationsweg"), on("Stationsplein")
+    user = found.world.consulent_a
+
+    assert signals(user, "stationsweg") == {weg}
+    assert plein in signals(user, "Stationsplien")  # a typing mistake: the likest streets
+    assert signals(user, "Stations") == {weg, plein}
+    assert cases(user, "Stationsweg") == {case_of(Signal.objects.get(reference=weg)).reference}
+
+
+@pytest.mark.django_db
+def test_the_street_names_are_kept_by_the_database_as_records_come_and_change(found):
+    """The search looks up a typed street among the street names (search.Street), which
+    triggers on signals and cases keep: a new street is found at once, on both databases."""
+    assert set(Street.objects.values_list("name", flat=True)) >= {"Kerkewijk", "Dorpsstraat"}
+
+    signal_relocated(
+        actor=found.world.consulent_a,
+        signal=found.noise,
+        location=place(street="Zandvoortlaan", house_number=12),
+    )
+    assert Street.objects.filter(name="Zandvoortlaan").exists()
+    assert signals(found.world.consulent_a, "Zandvoortlaan 12") == {found.noise.reference}
+    Case.objects.filter(pk=found.drugs_case.pk).update(street="Grote Markt")
+    assert Street.objects.filter(name="Grote Markt").exists()
+    assert not Street.objects.filter(name="").exists()
+
+    # A street name stays when its records go (it is a public name, and found nothing then).
+    Signal.objects.filter(pk=found.noise.pk).delete()
+    assert Street.objects.filter(name="Zandvoortlaan").exists()
+    assert search_for_user(found.world.consulent_a, "Zandvoortlaan").found is False
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.django_db
+def test_on_sqlite_a_table_made_anew_gets_its_street_triggers_back(found):
+    with connection.cursor() as cursor:
+        for trigger in ("insert", "update"):
+            cursor.execute(f"DROP TRIGGER search_street_signal_{trigger}")
+    Signal.objects.filter(pk=found.noise.pk).update(street="Molenstraat")
+    assert not Street.objects.filter(name="Molenstraat").exists()  # fell behind
+
+    sqlite_index_ensure(connection)
+
+    assert Street.objects.filter(name="Molenstraat").exists()
+    Signal.objects.filter(pk=found.noise.pk).update(street="Veenderweg")
+    assert Street.objects.filter(name="Veenderweg").exists()

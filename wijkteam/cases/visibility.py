@@ -41,7 +41,9 @@ IN_TEAM = Flag(OVERSEES) | Matches("team_id", TEAMS)
 # Where the viewer works for their organisation: their wijkteams, or every wijk for a role
 # that works across wijken.
 WORKS_HERE = IN_TEAM | Matches("main_category__slug", ACROSS_WIJKEN)
-TAKES_PART = AnyOf(tuple(Matches(path, ORGANISATION) for path in PARTICIPANT_PATHS)) & WORKS_HERE
+# Where the viewer works first: a case outside the viewer's wijken is turned away by its own
+# columns, before the question to its involved partners (a subquery per case, rules.py).
+TAKES_PART = WORKS_HERE & AnyOf(tuple(Matches(path, ORGANISATION) for path in PARTICIPANT_PATHS))
 CONFIDENTIAL = Is("sensitivity", Sensitivity.CONFIDENTIAL)
 TEAM_LEVEL = Is("sensitivity", Sensitivity.TEAM)
 

@@ -14,6 +14,9 @@ the user may see of it. Every kind of match is tied to the rule that shows the m
 |                                 | name (details); the name of    | (details)               |
 |                                 | who reported it (receiver)     |                         |
 
+Words are found as whole words first, and as the start of words only when the whole words
+found no more than a page of records (``_windowed``).
+
 A case never matches on who reported one of its signals: that stays on the signal, for its
 receiving organisation only. Nothing here is logged: the rows show no more than the lists do."""
 
@@ -22,7 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, Func, Q, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Func,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -31,9 +41,15 @@ from wijkteam.cases import visibility as case_visibility
 from wijkteam.cases.access import case_rows_for_user
 from wijkteam.cases.models import Case
 from wijkteam.cases.visibility import CaseAccess, cases_q
-from wijkteam.partners.access import is_staff_member, viewer_of
+from wijkteam.partners.access import TEAMS, is_staff_member, viewer_of
 from wijkteam.partners.models import User
-from wijkteam.search.matching import similar_q, similarity_for_search, words_q
+from wijkteam.search.matching import (
+    search_words,
+    similar_q,
+    similarity_for_search,
+    streets_like,
+    words_q,
+)
 from wijkteam.signals import visibility as signal_visibility
 from wijkteam.signals.models import ArrearsDetails, Reporter, Signal
 from wijkteam.signals.visibility import SignalAccess, listed_access, signals_q, with_signal_access
@@ -43,6 +59,7 @@ ROWS = 20  # per kind; more: the page asks to search more precisely
 # Of a word or street that many records share, the newest this many are checked against the
 # rules (a wijk's user sees a sixth of the city's signals: plenty for a page of ROWS).
 CANDIDATES = 2000
+_EVERYONE = Q()  # the rule of a match that counts for whoever may know the record exists
 NUMBER_YEARS = 6  # a number alone is looked for in this year's references and the years before
 # A word or a street that many records share is looked for in the last month first, and in
 # the older records only when the user may see no more than ROWS of that month's (_windowed).
@@ -73,15 +90,17 @@ class SearchResults:
 
 @dataclass(frozen=True)
 class _Match:
-    """One way a record may be found: ``where(part, since)`` finds the records. ``windowed``:
-    it may find many, and ``part`` is RECENT (made since ``since``) or OLDER (before)."""
+    """One way a record may be found, for whom ``rule`` holds, asked in steps: each step's
+    ``where(since)`` finds records, and the next step is asked only while the steps before
+    found no more than ROWS that the user may see. A later step may find again what an
+    earlier one found."""
 
-    where: Callable[[str, datetime], Q]
-    windowed: bool = False
+    rule: Q
+    steps: tuple[Callable[[datetime], Q], ...]
 
 
-def _exactly(where: Q) -> _Match:
-    return _Match(lambda part, since: where)
+def _exactly(where: Q, rule: Q = _EVERYONE) -> _Match:
+    return _Match(rule, (lambda since: where,))
 
 
 def search_query(text: str) -> str:
@@ -118,64 +137,78 @@ def _matches(query: str, viewer) -> tuple[list[_Match], list[_Match]]:
             Exact(Lower("email"), query.lower()), is_anonymous=False
         )
         receiver = signals_q(viewer, signal_visibility.REPORTER)
-        return [_exactly(Q(pk__in=reporters.values("signal_id")) & receiver)], []
+        return [_exactly(Q(pk__in=reporters.values("signal_id")), receiver)], []
     if postcode := _POSTCODE.fullmatch(query):
         place = Q(postcode=(postcode["digits"] + postcode["letters"]).upper())
         if postcode["number"]:
             place &= Q(house_number=int(postcode["number"]))
-        return [_exactly(place & signal_details)], [_exactly(place & case_details)]
+        return [_exactly(place, signal_details)], [_exactly(place, case_details)]
     if address := _STREET_NUMBER.fullmatch(query):
-        number = Q(house_number=int(address["number"]))
-        street = address["street"]
-        return (
-            [_exactly(similar_q(Signal, "street", street) & number & signal_details)],
-            [_exactly(similar_q(Case, "street", street) & number & case_details)],
-        )
+        at = streets_like(address["street"]).q() & Q(house_number=int(address["number"]))
+        return [_exactly(at, signal_details)], [_exactly(at, case_details)]
     named = Reporter.objects.filter(similar_q(Reporter, "name", query), is_anonymous=False)
     tenants = ArrearsDetails.objects.filter(similar_q(ArrearsDetails, "tenant_name", query))
-    return (
-        [
-            _windowed(Signal, words_q(Signal, "description", query), signal_details),
-            _windowed(Signal, similar_q(Signal, "street", query), signal_details),
-            _exactly(Q(pk__in=tenants.values("signal_id")) & signal_details),
-            _exactly(
-                Q(pk__in=named.values("signal_id")) & signals_q(viewer, signal_visibility.REPORTER)
-            ),
-        ],
-        [
-            _windowed(Case, words_q(Case, "summary", query), Q()),
-            _windowed(Case, similar_q(Case, "street", query), case_details),
-        ],
-    )
+    streets = streets_like(query)
+
+    def words(model, field: str) -> list[Q]:
+        return [words_q(model, field, query, whole=True), words_q(model, field, query)]
+
+    def on_street(model, rule: Q) -> _Match:
+        # One street is read newest first through its index until a page is found (at most
+        # the street's records); several (a part of a name, a typing mistake) in windows.
+        if streets.named:
+            return _exactly(streets.q(), rule)
+        return _windowed(model, [streets.q()], rule)
+
+    receiver = signals_q(viewer, signal_visibility.REPORTER)
+    signal_matches = [
+        _exactly(Q(pk__in=tenants.values("signal_id")), signal_details),
+        _exactly(Q(pk__in=named.values("signal_id")), receiver),
+    ]
+    case_matches = []
+    # A match that cannot find anything is not asked (no words: only punctuation; no street
+    # like the text).
+    if search_words(query):
+        signal_matches.append(_windowed(Signal, words(Signal, "description"), signal_details))
+        case_matches.append(_windowed(Case, words(Case, "summary"), _EVERYONE))
+    if streets.names:
+        signal_matches.append(on_street(Signal, signal_details))
+        case_matches.append(on_street(Case, case_details))
+    return signal_matches, case_matches
 
 
 _MOMENT = {Signal: "created_at", Case: "opened_at"}
 
 
-def _windowed(model, match: Q, rule: Q) -> _Match:
-    """A match that may find many records (a word, a street): asked for the last month first
-    and for the older records only when that found too few (``_newest``). In each part the
-    newest CANDIDATES records it finds, before any rule, read through the match's own index
-    and sorted, then checked against the rule one by one: asked together with the rules and
-    newest first, the database guesses how many records a word or a street matches from poor
-    estimates, and either reads every match of a common word through the rules or reads the
-    whole table, newest first, for a rare one.
+def _windowed(model, matches: list[Q], rule: Q) -> _Match:
+    """A match that may find many records (a word, a street), in ``matches`` from the
+    narrowest to the widest (a word as a whole word, then as the start of words): each asked
+    for the last month, then the widest for the older records, while the steps before found
+    too few (``_newest``).
 
-    The index holds the moment too (indexes.py), so that the last month of a word in a
-    hundred thousand records reads that month's matches only. The older part's moment is
-    checked after the index: an index range over years of moments costs more than reading a
-    rare word's every match."""
+    The last month is asked together with the rule: the index holds the moment too
+    (indexes.py), so the database reads that month's matches only, whatever it guesses. The
+    older records are asked as the newest CANDIDATES records the match finds, before any rule,
+    read through the match's own index and sorted, then checked against the rule one by one:
+    asked together with the rules and newest first over all the years, the database guesses
+    how many records a word matches from poor estimates, and either reads every match of a
+    common word through the rules or reads the whole table, newest first, for a rare one. The
+    older part's moment is checked after the index: an index range over years of moments
+    costs more than reading a rare word's every match."""
     moment = _MOMENT[model]
 
-    def where(part: str, since: datetime) -> Q:
-        if part == RECENT:
-            within = Q(**{f"{moment}__gte": since})
-        else:
-            within = Q(_IsTrue(ExpressionWrapper(Q(**{f"{moment}__lt": since}), BooleanField())))
-        newest = model.objects.filter(match & within).order_by(f"-{moment}", "-id")
-        return Q(pk__in=newest.values("pk")[:CANDIDATES]) & rule
+    def step(match: Q, part: str) -> Callable[[datetime], Q]:
+        def where(since: datetime) -> Q:
+            if part == RECENT:
+                return match & Q(**{f"{moment}__gte": since})
+            before = ExpressionWrapper(Q(**{f"{moment}__lt": since}), BooleanField())
+            newest = model.objects.filter(match & Q(_IsTrue(before))).order_by(f"-{moment}", "-id")
+            return Q(pk__in=newest.values("pk")[:CANDIDATES])
 
-    return _Match(where, windowed=True)
+        return where
+
+    steps = (*(step(match, RECENT) for match in matches), step(matches[-1], OLDER))
+    return _Match(rule, steps)
 
 
 class _IsTrue(Func):
@@ -191,24 +224,30 @@ def search_for_user(user: User, text: str) -> SearchResults:
     if not query or not is_staff_member(user):
         return SearchResults(query=query)
     viewer = viewer_of(user)
-    signal_matches, case_matches = _matches(query, viewer)
+    # The user's teams read once: every query below compares with their ids, not a subquery
+    # of its own (which Django would copy into each query, and the database run in each).
+    viewer.values(TEAMS)
     with similarity_for_search(Signal):
+        signal_matches, case_matches = _matches(query, viewer)
         signal_ids = _newest(Signal, signal_matches, Q())
         case_ids = _newest(Case, case_matches, cases_q(viewer))
     # The page's rows, read once: what the user may see of each, and what the rows show.
-    signals = _newest_first(
-        with_signal_access(Signal.objects.filter(pk__in=signal_ids), viewer).select_related(
-            "category", "neighbourhood", "receiving_organisation"
-        ),
-        signal_ids,
-    )
-    cases = _newest_first(
-        Case.objects.filter(Q(pk__in=case_ids) & cases_q(viewer))
-        .select_related("category", "main_category", "neighbourhood", "team__district")
-        .select_related("lead"),
-        case_ids,
-    )
-    prefetch_related_objects(cases[:ROWS], "involved")
+    signals = cases = []
+    if signal_ids:
+        signals = _newest_first(
+            with_signal_access(Signal.objects.filter(pk__in=signal_ids), viewer).select_related(
+                "category", "neighbourhood", "receiving_organisation"
+            ),
+            signal_ids,
+        )
+    if case_ids:
+        cases = _newest_first(
+            Case.objects.filter(Q(pk__in=case_ids) & cases_q(viewer))
+            .select_related("category", "main_category", "neighbourhood", "team__district")
+            .select_related("lead"),
+            case_ids,
+        )
+        prefetch_related_objects(cases[:ROWS], "involved")
     return SearchResults(
         query=query,
         cases=case_rows_for_user(user, cases[:ROWS]),
@@ -221,22 +260,29 @@ def search_for_user(user: User, text: str) -> SearchResults:
 def _newest(model, matches: list[_Match], rule: Q) -> list[int]:
     """The ids of the newest ROWS + 1 records (by their moment, then id) that the matches find
     together under ``rule``, newest first. Only ids and moments are read here: each kind of
-    match is a small query of its own, and the rows themselves are read once, afterwards. A
-    windowed match is asked for the last month first, and for the older records only when
-    that found no more than ROWS."""
+    match is a small query of its own (one per step), and the rows themselves are read once,
+    afterwards."""
     moment = _MOMENT[model]
     since = timezone.now() - timedelta(days=RECENT_DAYS)
 
-    def newest(where: Q, rows: int) -> list[tuple[int, datetime]]:
-        found = model.objects.filter(where & rule).order_by(f"-{moment}", "-id")
-        return list(found.values_list("pk", moment)[:rows])
+    # Per rule one queryset, its filter built once: each step adds only its own (building a
+    # rule's filter took as long as the database took to answer most steps).
+    ruled: dict[int, QuerySet] = {}
+
+    def newest(match: _Match, where: Q) -> list[tuple[int, datetime]]:
+        if id(match.rule) not in ruled:
+            ruled[id(match.rule)] = model.objects.filter(rule & match.rule)
+        found = ruled[id(match.rule)].filter(where).order_by(f"-{moment}", "-id")
+        return list(found.values_list("pk", moment)[: ROWS + 1])
 
     found: dict[int, datetime] = {}
     for match in matches:
-        rows = newest(match.where(RECENT, since), ROWS + 1)
-        if match.windowed and len(rows) <= ROWS:
-            rows += newest(match.where(OLDER, since), ROWS + 1 - len(rows))
-        found.update(rows)
+        of_match: dict[int, datetime] = {}
+        for step in match.steps:
+            of_match.update(newest(match, step(since)))
+            if len(of_match) > ROWS:
+                break
+        found.update(of_match)
     newest_first = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
     return [pk for pk, _ in newest_first[: ROWS + 1]]
 

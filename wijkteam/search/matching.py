@@ -1,31 +1,35 @@
 """Text matching for the staff search, one interface over both databases:
 
-- ``words_q``: the words of a query in a text (a signal's description, a case's summary), each
-  as the start of a word there, by its Dutch stem ("fiets" finds "fietsen", "fietsen" finds
-  "fiets"). On PostgreSQL full-text search with the ``dutch`` configuration; on SQLite FTS5.
-- ``similar_q``: a name, email address or street that may be mistyped ("Jansen" finds
-  "Janssen", "Kerkwijk" finds "Kerkewijk"). On PostgreSQL trigram word similarity
-  (``pg_trgm``'s ``%>``); on SQLite FTS5's trigram tokenizer picks the candidates and
-  RapidFuzz the ones alike enough.
+- ``words_q``: the words of a query in a text (a signal's description, a case's summary), by
+  their Dutch stem ("fiets" finds "fietsen", "fietsen" finds "fiets"): as whole words, or each
+  as the start of a word there ("lantaarn" finds "lantaarnpaal"). On PostgreSQL full-text
+  search with the ``dutch`` configuration; on SQLite FTS5.
+- ``similar_q``: a name or email address that may be mistyped ("Jansen" finds "Janssen"). On
+  PostgreSQL trigram word similarity (``pg_trgm``'s ``%>``); on SQLite FTS5's trigram
+  tokenizer picks the candidates and RapidFuzz the ones alike enough.
+- ``streets_like``: a street that may be mistyped ("Kerkwijk" finds "Kerkewijk"), looked up
+  among the street names (models.Street: some hundreds in a city, where a trigram index over a
+  million signals' streets reads tens of thousands of rows for every trigram); the records
+  are found by the names (``Streets.q``) through their index on street and moment.
 
-Every field searched here has its index (this app's migration: GIN indexes on PostgreSQL, FTS5
+Every field searched here has its index (this app's migrations: GIN indexes on PostgreSQL, FTS5
 tables kept by triggers on SQLite); ``SEARCHED`` names them."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, connections, router, transaction
-from django.db.models import BooleanField, Expression, F, Model, Q
-from rapidfuzz import fuzz
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Model, Q, Value
+from rapidfuzz import fuzz, process
 
+from wijkteam.search.models import Street
 from wijkteam.voordeur.text import normalise, stem
 
 # (table, column) → the FTS5 table that indexes it on SQLite (migrations/0001).
 SEARCHED = {
     ("signals_signal", "description"): "search_signal_words",
     ("cases_case", "summary"): "search_case_words",
-    ("signals_signal", "street"): "search_signal_streets",
-    ("cases_case", "street"): "search_case_streets",
     ("signals_reporter", "name"): "search_reporter_names",
     ("signals_reporter", "email"): "search_reporter_names",
     ("signals_arrearsdetails", "tenant_name"): "search_tenant_names",
@@ -39,6 +43,8 @@ SIMILAR_ENOUGH = 80
 # SQLite: at most this many candidates are weighed (the best by shared trigrams).
 CANDIDATES = 500
 MAX_WORDS = 8
+# At most this many street names like a typed one, the likest first.
+STREETS = 25
 
 
 def _fts_table(model: type[Model], field: str) -> str:
@@ -52,12 +58,13 @@ class _WordsMatch(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, field: str, query: str, fts_table: str):
+    def __init__(self, field: str, query: str, fts_table: str, whole: bool):
         super().__init__()
         self.target = F(field)
         self.pk = F("pk")
         self.query = query
         self.fts_table = fts_table
+        self.whole = whole
 
     def get_source_expressions(self):
         return [self.target, self.pk]
@@ -68,9 +75,12 @@ class _WordsMatch(Expression):
     def as_postgresql(self, compiler, connection):
         column, params = compiler.compile(self.target)
         # The configuration is written out, not a parameter: the index is on this expression.
-        # Every word as a prefix of its stem ("fiets" stems to "fiet" and finds "fietsen",
-        # stemmed "fiets"); the words are letters and digits only (search_words).
-        words = " & ".join(f"{word}:*" for word in search_words(self.query))
+        # Every word as its stem, or as a prefix of its stem ("fiets" stems to "fiet" and finds
+        # "fietsen", stemmed "fiets"); the words are letters and digits only (search_words).
+        # A whole word is read from the index as a list that can be skipped through; a prefix
+        # as every record of every word it starts (a common word's: 30 ms at a million).
+        ending = "" if self.whole else ":*"
+        words = " & ".join(f"{word}{ending}" for word in search_words(self.query))
         return (
             f"to_tsvector('dutch'::regconfig, COALESCE({column}, '')) "
             "@@ to_tsquery('dutch'::regconfig, %s)",
@@ -82,7 +92,7 @@ class _WordsMatch(Expression):
         table = self.fts_table
         return (
             f"{pk} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",  # noqa: S608
-            [*params, _fts5_words(self.query)],
+            [*params, _fts5_words(self.query, self.whole)],
         )
 
 
@@ -114,37 +124,42 @@ def search_words(query: str) -> list[str]:
     return normalise(query).split()[:MAX_WORDS]
 
 
-def _fts5_words(query: str) -> str:
-    # Every word, as a prefix of itself or of its stem (the stem may
-    # change the word: "lantaarnpaal" stems to "lantaarnpal"); quoted, so that nothing typed is
-    # read as FTS5's syntax (normalise left letters and digits only anyway).
+def _fts5_words(query: str, whole: bool) -> str:
+    # Every word, as itself or its stem, or as a prefix of either (the stem may change the
+    # word: "lantaarnpaal" stems to "lantaarnpal"); quoted, so that nothing typed is read as
+    # FTS5's syntax (normalise left letters and digits only anyway).
+    ending = "" if whole else "*"
     alternatives = []
     for word in search_words(query):
         forms = dict.fromkeys([stem(word), word])
-        alternatives.append("(" + " OR ".join('"' + form + '"*' for form in forms) + ")")
+        alternatives.append("(" + " OR ".join(f'"{form}"{ending}' for form in forms) + ")")
     return " AND ".join(alternatives)
 
 
 @contextmanager
 def similarity_for_search(model: type[Model]) -> Iterator[None]:
-    """The block's queries weigh typing mistakes as the search does (PostgreSQL: for its own
-    transaction only, on the database the search of ``model`` reads: a replica if it may)."""
+    """The block's queries weigh typing mistakes as the search does, and run without parallel
+    workers: each reads a few thousand rows at most, and starting workers took longer than
+    that (PostgreSQL: for its own transaction only, on the database the search of ``model``
+    reads: a replica if it may)."""
     using = router.db_for_read(model)
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             with connections[using].cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true), "
+                    "set_config('max_parallel_workers_per_gather', '0', true)",
                     [str(WORD_SIMILARITY)],
                 )
         yield
 
 
-def words_q(model: type[Model], field: str, query: str) -> Q:
-    """The rows of ``model`` whose ``field`` holds every word of the query."""
+def words_q(model: type[Model], field: str, query: str, *, whole: bool = False) -> Q:
+    """The rows of ``model`` whose ``field`` holds every word of the query, as the start of a
+    word there, or with ``whole`` as a whole word."""
     if not search_words(query):
         return Q(pk__in=[])
-    return Q(_WordsMatch(field, query, _fts_table(model, field)))
+    return Q(_WordsMatch(field, query, _fts_table(model, field), whole))
 
 
 def similar_q(model: type[Model], field: str, text: str) -> Q:
@@ -156,6 +171,55 @@ def similar_q(model: type[Model], field: str, text: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(_Similar(field, text))
     return Q(pk__in=_similar_on_sqlite(model, field, text))
+
+
+@dataclass(frozen=True)
+class Streets:
+    """The street names a typed text stands for. ``named``: the text is a street's name as
+    it is written (not a part of one, no typing mistake), and these are that street."""
+
+    names: list[str]
+    named: bool = False
+
+    def q(self) -> Q:
+        """The records (signals or cases) on these streets."""
+        return Q(street__in=self.names) if self.names else Q(pk__in=[])
+
+
+def streets_like(text: str) -> Streets:
+    """The street named ``text`` or, when no street is named so, the streets like it (typing
+    mistakes allowed, and a part of a name: "Stations" stands for the Stationsweg and the
+    Stationsplein), at most STREETS, the likest first. Reads the street names at once (one
+    query)."""
+    text = " ".join(normalise(text).split())
+    if len(text.replace(" ", "")) < 3:
+        return Streets([])
+    if connection.vendor == "postgresql":
+        names = (
+            Street.objects.filter(Q(_Similar("name", text)))
+            .annotate(
+                likeness=Func(
+                    Value(text), F("name"), function="word_similarity", output_field=FloatField()
+                )
+            )
+            .order_by("-likeness", "name")
+            .values_list("name", flat=True)[:STREETS]
+        )
+        found = list(names)
+    else:
+        found = [
+            name
+            for name, likeness, _index in process.extract(
+                text,
+                list(Street.objects.values_list("name", flat=True)),
+                scorer=fuzz.partial_ratio,
+                processor=normalise,
+                score_cutoff=SIMILAR_ENOUGH,
+                limit=STREETS,
+            )
+        ]
+    named = [name for name in found if normalise(name) == text]
+    return Streets(named, named=True) if named else Streets(found)
 
 
 def _similar_on_sqlite(model: type[Model], field: str, text: str) -> list[int]:

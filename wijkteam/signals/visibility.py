@@ -36,8 +36,10 @@ IN_TEAM = Flag(OVERSEES) | Matches("team_id", TEAMS)
 # Where the viewer works for their organisation: their wijkteams, a signal without a wijk yet,
 # or every wijk for a role that works across wijken.
 WORKS_HERE = IN_TEAM | Is("team_id", None) | Matches("main_category__slug", ACROSS_WIJKEN)
-RECEIVES = Matches("receiving_organisation_id", ORGANISATION) & WORKS_HERE
-SHARED_WITH = Matches("shared_with", ORGANISATION) & WORKS_HERE
+# Where the viewer works first: a record outside the viewer's wijken is turned away by its own
+# columns, before the question to the links to many (a subquery per record, rules.py).
+RECEIVES = WORKS_HERE & Matches("receiving_organisation_id", ORGANISATION)
+SHARED_WITH = WORKS_HERE & Matches("shared_with", ORGANISATION)
 CONFIDENTIAL = Is("sensitivity", Sensitivity.CONFIDENTIAL)
 TEAM_LEVEL = Is("sensitivity", Sensitivity.TEAM)
 
