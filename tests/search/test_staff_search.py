@@ -407,3 +407,34 @@ def test_on_sqlite_a_table_made_anew_gets_its_street_triggers_back(found):
     assert Street.objects.filter(name="Molenstraat").exists()
     Signal.objects.filter(pk=found.noise.pk).update(street="Veenderweg")
     assert Street.objects.filter(name="Veenderweg").exists()
+
+
+@pytest.mark.django_db
+def test_what_one_kind_of_match_found_leaves_room_for_newer_finds_of_another(found):
+    """A name fills a page reaching back two months: a word found only in the older records
+    (six weeks ago) still takes its place on the page by its date, and one older than the page
+    does not."""
+
+    def reported(days_ago: int, **extra) -> str:
+        signal = intake(
+            "overlast-geluid",
+            location=place(street="Kerkewijk", house_number=5, postcode="3901AB"),
+            receiving_organisation=found.world.corporatie,
+            **extra,
+        )
+        moment = timezone.now() - timedelta(days=days_ago)
+        Signal.objects.filter(pk=signal.pk).update(created_at=moment)
+        return signal.reference
+
+    by_name = [
+        reported(60 + n, reporter=ReporterInput(name="Piet Mulder", email=""))
+        for n in range(ROWS + 1)
+    ]
+    by_word = reported(45, description="Buurman Mulder belde over de kelder.")
+    too_old = reported(200, description="Mulder belde eerder al.")
+
+    results = search_for_user(found.world.consulent_a, "Mulder")
+
+    shown = [signal.reference for signal, _ in results.signals]
+    assert shown == [by_word, *by_name[: ROWS - 1]]
+    assert too_old not in shown and results.more_signals

@@ -63,7 +63,6 @@ _EVERYONE = Q()  # the rule of a match that counts for whoever may know the reco
 NUMBER_YEARS = 6  # a number alone is looked for in this year's references and the years before
 # A word or a street that many records share is looked for in the last month first, and in
 # the older records only when the user may see no more than ROWS of that month's (_windowed).
-RECENT, OLDER = "recent", "older"
 RECENT_DAYS = 31
 
 _REFERENCE = re.compile(r"(?P<kind>[MZ])[\s-]*(?P<year>\d{4})[\s-]*(?P<number>\d{1,6})", re.I)
@@ -89,18 +88,24 @@ class SearchResults:
 
 
 @dataclass(frozen=True)
+class _Step:
+    """``where(since)`` finds records; ``older``: only records made before ``since``."""
+
+    where: Callable[[datetime], Q]
+    older: bool = False
+
+
+@dataclass(frozen=True)
 class _Match:
-    """One way a record may be found, for whom ``rule`` holds, asked in steps: each step's
-    ``where(since)`` finds records, and the next step is asked only while the steps before
-    found no more than ROWS that the user may see. A later step may find again what an
-    earlier one found."""
+    """One way a record may be found, for whom ``rule`` holds, asked in steps (``_newest``). A
+    later step may find again what an earlier one found."""
 
     rule: Q
-    steps: tuple[Callable[[datetime], Q], ...]
+    steps: tuple[_Step, ...]
 
 
 def _exactly(where: Q, rule: Q = _EVERYONE) -> _Match:
-    return _Match(rule, (lambda since: where,))
+    return _Match(rule, (_Step(lambda since: where),))
 
 
 def search_query(text: str) -> str:
@@ -161,19 +166,20 @@ def _matches(query: str, viewer) -> tuple[list[_Match], list[_Match]]:
         return _windowed(model, [streets.q()], rule)
 
     receiver = signals_q(viewer, signal_visibility.REPORTER)
+    # The matches that find few records first: what they find bounds what the others need to
+    # read (``_newest``). A match that cannot find anything is not asked (no street like the
+    # text; no words, only punctuation).
     signal_matches = [
         _exactly(Q(pk__in=tenants.values("signal_id")), signal_details),
         _exactly(Q(pk__in=named.values("signal_id")), receiver),
     ]
     case_matches = []
-    # A match that cannot find anything is not asked (no words: only punctuation; no street
-    # like the text).
-    if search_words(query):
-        signal_matches.append(_windowed(Signal, words(Signal, "description"), signal_details))
-        case_matches.append(_windowed(Case, words(Case, "summary"), _EVERYONE))
     if streets.names:
         signal_matches.append(on_street(Signal, signal_details))
         case_matches.append(on_street(Case, case_details))
+    if search_words(query):
+        signal_matches.append(_windowed(Signal, words(Signal, "description"), signal_details))
+        case_matches.append(_windowed(Case, words(Case, "summary"), _EVERYONE))
     return signal_matches, case_matches
 
 
@@ -197,18 +203,18 @@ def _windowed(model, matches: list[Q], rule: Q) -> _Match:
     costs more than reading a rare word's every match."""
     moment = _MOMENT[model]
 
-    def step(match: Q, part: str) -> Callable[[datetime], Q]:
+    def recent(match: Q) -> _Step:
+        return _Step(lambda since: match & Q(**{f"{moment}__gte": since}))
+
+    def older(match: Q) -> _Step:
         def where(since: datetime) -> Q:
-            if part == RECENT:
-                return match & Q(**{f"{moment}__gte": since})
             before = ExpressionWrapper(Q(**{f"{moment}__lt": since}), BooleanField())
             newest = model.objects.filter(match & Q(_IsTrue(before))).order_by(f"-{moment}", "-id")
             return Q(pk__in=newest.values("pk")[:CANDIDATES])
 
-        return where
+        return _Step(where, older=True)
 
-    steps = (*(step(match, RECENT) for match in matches), step(matches[-1], OLDER))
-    return _Match(rule, steps)
+    return _Match(rule, (*(recent(match) for match in matches), older(matches[-1])))
 
 
 class _IsTrue(Func):
@@ -261,7 +267,13 @@ def _newest(model, matches: list[_Match], rule: Q) -> list[int]:
     """The ids of the newest ROWS + 1 records (by their moment, then id) that the matches find
     together under ``rule``, newest first. Only ids and moments are read here: each kind of
     match is a small query of its own (one per step), and the rows themselves are read once,
-    afterwards."""
+    afterwards.
+
+    Each match's first step is asked; its later steps only while the matches so far found no
+    more than ROWS (a word as the start of words only when whole words, names and streets
+    found few). Once more than ROWS are found, a step reads only records at least as new as
+    the last of them (nothing older can make the page), and an older records' step is asked
+    only when the page reaches back before the last month."""
     moment = _MOMENT[model]
     since = timezone.now() - timedelta(days=RECENT_DAYS)
 
@@ -269,20 +281,21 @@ def _newest(model, matches: list[_Match], rule: Q) -> list[int]:
     # rule's filter took as long as the database took to answer most steps).
     ruled: dict[int, QuerySet] = {}
 
-    def newest(match: _Match, where: Q) -> list[tuple[int, datetime]]:
+    def newest(match: _Match, where: Q, limit: datetime | None) -> list[tuple[int, datetime]]:
         if id(match.rule) not in ruled:
             ruled[id(match.rule)] = model.objects.filter(rule & match.rule)
+        if limit is not None:
+            where &= Q(**{f"{moment}__gte": limit})
         found = ruled[id(match.rule)].filter(where).order_by(f"-{moment}", "-id")
         return list(found.values_list("pk", moment)[: ROWS + 1])
 
     found: dict[int, datetime] = {}
     for match in matches:
-        of_match: dict[int, datetime] = {}
-        for step in match.steps:
-            of_match.update(newest(match, step(since)))
-            if len(of_match) > ROWS:
-                break
-        found.update(of_match)
+        for number, step in enumerate(match.steps):
+            limit = sorted(found.values(), reverse=True)[ROWS] if len(found) > ROWS else None
+            if number and limit is not None and (not step.older or limit >= since):
+                continue
+            found.update(newest(match, step.where(since), limit))
     newest_first = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=True)
     return [pk for pk, _ in newest_first[: ROWS + 1]]
 

@@ -138,9 +138,11 @@ def _fts5_words(query: str, whole: bool) -> str:
 
 @contextmanager
 def similarity_for_search(model: type[Model]) -> Iterator[None]:
-    """The block's queries weigh typing mistakes as the search does, and run without parallel
-    workers: each reads a few thousand rows at most, and starting workers took longer than
-    that (PostgreSQL: for its own transaction only, on the database the search of ``model``
+    """The block's queries weigh typing mistakes as the search does, run without parallel
+    workers (each reads a few thousand rows at most, and starting workers took longer than
+    that) and are planned for their own values each time: a prepared statement's generic
+    plan does not know whether a word is rare or common, nor how far back a page reaches
+    (PostgreSQL: for its own transaction only, on the database the search of ``model``
     reads: a replica if it may)."""
     using = router.db_for_read(model)
     with transaction.atomic(using=using):
@@ -148,7 +150,8 @@ def similarity_for_search(model: type[Model]) -> Iterator[None]:
             with connections[using].cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true), "
-                    "set_config('max_parallel_workers_per_gather', '0', true)",
+                    "set_config('max_parallel_workers_per_gather', '0', true), "
+                    "set_config('plan_cache_mode', 'force_custom_plan', true)",
                     [str(WORD_SIMILARITY)],
                 )
         yield
