@@ -159,7 +159,10 @@ def ask(rounds: int) -> None:
         "name (typo)": mistyped,
         "email": reporter.email.upper(),
         "words": "kapotte lantaarnpaal",
+        "start of a word": "lantaarn",
+        "a word found nowhere": "hennepkwekerij",
         "street alone": signal.street,
+        "part of a street": signal.street[:8],
     }
     clients = {}
     for label, user in (("consulent", consulent), ("wijkmanager", wijkmanager)):

@@ -271,8 +271,8 @@ def test_the_search_runs_a_fixed_number_of_queries(found, django_assert_max_num_
         )
 
     # The user's teams and the street names like the query; for signals a name and a tenant
-    # (one query each), words in three steps (whole words in the last month, as the start of
-    # words in the last month, in the older records) and a street in two (the last month,
+    # (one query each), words in three steps (whole words in the last weeks, as the start of
+    # words in the last weeks, in the older records) and a street in two (the last weeks,
     # the older records); for cases words and a street alike; the rows of signals and of
     # cases, and the involved partners. PostgreSQL: the similarity setting; SQLite: the
     # candidates of the name and the tenant.

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wijkteam.access.log import access_log_view
+from wijkteam.access.rules import Viewer
 from wijkteam.cases import visibility
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
@@ -83,11 +84,14 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     return Case.objects.filter(cases_q(viewer_of(user)))
 
 
-def case_rows_for_user(user: User, cases) -> list[tuple[Case, CaseAccess]]:
+def case_rows_for_user(
+    user: User, cases, *, viewer: Viewer | None = None
+) -> list[tuple[Case, CaseAccess]]:
     """Each case of a list with what the user may see of it (those they may not know exist
     are left out). A list shows none of a case's details, so nothing is logged. Load the
-    cases with ``main_category`` and prefetch ``involved``."""
-    viewer = viewer_of(user)
+    cases with ``main_category`` and prefetch ``involved``; ``viewer``: the user's, when the
+    caller made it already."""
+    viewer = viewer or viewer_of(user)
     rows = []
     for case in cases:
         access = visibility.case_access(viewer, case)

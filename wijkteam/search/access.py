@@ -61,9 +61,11 @@ ROWS = 20  # per kind; more: the page asks to search more precisely
 CANDIDATES = 2000
 _EVERYONE = Q()  # the rule of a match that counts for whoever may know the record exists
 NUMBER_YEARS = 6  # a number alone is looked for in this year's references and the years before
-# A word or a street that many records share is looked for in the last month first, and in
-# the older records only when the user may see no more than ROWS of that month's (_windowed).
-RECENT_DAYS = 31
+# A word or a street that many records share is looked for in the last two weeks first, and in
+# the older records only when the user may see no more than ROWS of those (_windowed). At a
+# million signals two weeks hold 8,000; a month read twice as many for a common word, and
+# found no more for a page.
+RECENT_DAYS = 14
 
 _REFERENCE = re.compile(r"(?P<kind>[MZ])[\s-]*(?P<year>\d{4})[\s-]*(?P<number>\d{1,6})", re.I)
 _POSTCODE = re.compile(
@@ -189,11 +191,11 @@ _MOMENT = {Signal: "created_at", Case: "opened_at"}
 def _windowed(model, matches: list[Q], rule: Q) -> _Match:
     """A match that may find many records (a word, a street), in ``matches`` from the
     narrowest to the widest (a word as a whole word, then as the start of words): each asked
-    for the last month, then the widest for the older records, while the steps before found
+    for the last two weeks, then the widest for the older records, while the steps before found
     too few (``_newest``).
 
-    The last month is asked together with the rule: the index holds the moment too
-    (indexes.py), so the database reads that month's matches only, whatever it guesses. The
+    The last weeks are asked together with the rule: the index holds the moment too
+    (indexes.py), so the database reads those weeks' matches only, whatever it guesses. The
     older records are asked as the newest CANDIDATES records the match finds, before any rule,
     read through the match's own index and sorted, then checked against the rule one by one:
     asked together with the rules and newest first over all the years, the database guesses
@@ -256,7 +258,7 @@ def search_for_user(user: User, text: str) -> SearchResults:
         prefetch_related_objects(cases[:ROWS], "involved")
     return SearchResults(
         query=query,
-        cases=case_rows_for_user(user, cases[:ROWS]),
+        cases=case_rows_for_user(user, cases[:ROWS], viewer=viewer),
         more_cases=len(cases) > ROWS,
         signals=[(signal, listed_access(signal)) for signal in signals[:ROWS]],
         more_signals=len(signals) > ROWS,
@@ -273,7 +275,7 @@ def _newest(model, matches: list[_Match], rule: Q) -> list[int]:
     more than ROWS (a word as the start of words only when whole words, names and streets
     found few). Once more than ROWS are found, a step reads only records at least as new as
     the last of them (nothing older can make the page), and an older records' step is asked
-    only when the page reaches back before the last month."""
+    only when the page reaches back before the last two weeks."""
     moment = _MOMENT[model]
     since = timezone.now() - timedelta(days=RECENT_DAYS)
 

@@ -23,7 +23,7 @@ FTS5_TABLES = [
 ]
 
 # The words of signals and cases hold the moment too (btree_gin), so that the search reads a
-# month's matches of a common word, not all of them (access.py: _windowed).
+# few weeks' matches of a common word, not all of them (access.py: _windowed).
 WITH_MOMENT = {
     "search_signal_words": "signals_signal USING gin "
     "(to_tsvector('dutch'::regconfig, COALESCE(description, '')), created_at)",
