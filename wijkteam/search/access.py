@@ -14,8 +14,9 @@ the user may see of it. Every kind of match is tied to the rule that shows the m
 |                                 | name (details); the name of    | (details)               |
 |                                 | who reported it (receiver)     |                         |
 
-Words are found as whole words first, and as the start of words only when the whole words
-found no more than a page of records (``_windowed``).
+Words are found as whole words first, and as the start of words only while the search found
+no more than a page of records (``_newest``). A street typed as it is named is that street,
+else the streets like it (matching.streets_like).
 
 A case never matches on who reported one of its signals: that stays on the signal, for its
 receiving organisation only. Nothing here is logged: the rows show no more than the lists do."""
