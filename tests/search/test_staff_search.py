@@ -361,12 +361,15 @@ def test_a_street_named_as_it_is_finds_that_street_and_a_part_of_a_name_finds_th
             receiving_organisation=found.world.corporatie,
         ).reference
 
-    weg, plein = on("Stationsweg"), on("Stationsplein")
+    weg, plein, kade = on("Stationsweg"), on("Stationsplein"), on("Stationskade")
+    long_ago = timezone.now() - timedelta(days=400)
+    Signal.objects.filter(reference=kade).update(created_at=long_ago)
     user = found.world.consulent_a
 
     assert signals(user, "stationsweg") == {weg}
     assert plein in signals(user, "Stationsplien")  # a typing mistake: the likest streets
-    assert signals(user, "Stations") == {weg, plein}
+    assert signals(user, "Stations") == {weg, plein, kade}  # the older records too
+    assert signals(user, "Stationskade") == {kade}
     assert cases(user, "Stationsweg") == {case_of(Signal.objects.get(reference=weg)).reference}
 
 

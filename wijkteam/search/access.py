@@ -166,7 +166,7 @@ def _matches(query: str, viewer) -> tuple[list[_Match], list[_Match]]:
         # the street's records); several (a part of a name, a typing mistake) in windows.
         if streets.named:
             return _exactly(streets.q(), rule)
-        return _windowed(model, [streets.q()], rule)
+        return _windowed(model, [streets.q()], rule, bounded=True)
 
     receiver = signals_q(viewer, signal_visibility.REPORTER)
     # The matches that find few records first: what they find bounds what the others need to
@@ -189,21 +189,22 @@ def _matches(query: str, viewer) -> tuple[list[_Match], list[_Match]]:
 _MOMENT = {Signal: "created_at", Case: "opened_at"}
 
 
-def _windowed(model, matches: list[Q], rule: Q) -> _Match:
+def _windowed(model, matches: list[Q], rule: Q, *, bounded: bool = False) -> _Match:
     """A match that may find many records (a word, a street), in ``matches`` from the
     narrowest to the widest (a word as a whole word, then as the start of words): each asked
     for the last two weeks, then the widest for the older records, while the steps before found
     too few (``_newest``).
 
     The last weeks are asked together with the rule: the index holds the moment too
-    (indexes.py), so the database reads those weeks' matches only, whatever it guesses. The
-    older records are asked as the newest CANDIDATES records the match finds, before any rule,
-    read through the match's own index and sorted, then checked against the rule one by one:
-    asked together with the rules and newest first over all the years, the database guesses
-    how many records a word matches from poor estimates, and either reads every match of a
-    common word through the rules or reads the whole table, newest first, for a rare one. The
-    older part's moment is checked after the index: an index range over years of moments
-    costs more than reading a rare word's every match."""
+    (indexes.py), so the database reads those weeks' matches only, whatever it guesses. So
+    are the older records of a ``bounded`` match (streets: no more than their records, through
+    their index on street and moment). The older records of a word are asked as the newest
+    CANDIDATES records it finds, before any rule, read through the words' index and sorted,
+    then checked against the rule one by one: asked together with the rules and newest first
+    over all the years, the database guesses how many records a word matches from poor
+    estimates, and either reads every match of a common word through the rules or reads the
+    whole table, newest first, for a rare one. Their moment is checked after the index: an
+    index range over years of moments costs more than reading a rare word's every match."""
     moment = _MOMENT[model]
 
     def recent(match: Q) -> _Step:
@@ -211,6 +212,8 @@ def _windowed(model, matches: list[Q], rule: Q) -> _Match:
 
     def older(match: Q) -> _Step:
         def where(since: datetime) -> Q:
+            if bounded:
+                return match & Q(**{f"{moment}__lt": since})
             before = ExpressionWrapper(Q(**{f"{moment}__lt": since}), BooleanField())
             newest = model.objects.filter(match & Q(_IsTrue(before))).order_by(f"-{moment}", "-id")
             return Q(pk__in=newest.values("pk")[:CANDIDATES])
