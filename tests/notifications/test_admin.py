@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from wijkteam.access.models import AuditEntry
+from wijkteam.core.errors import DomainError
 from wijkteam.notifications.delivery import email_deliver
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
-from wijkteam.notifications.services import email_enqueue
+from wijkteam.notifications.services import email_enqueue, emails_send_again
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:notifications_outgoingemail_changelist"
@@ -91,3 +92,76 @@ def test_retry_action_says_so_when_nothing_was_failed(superuser_client):
 
     assert "0 e-mails opnieuw in de wachtrij" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def uncertain_email(to: str, subject: str) -> OutgoingEmail:
+    """An email its worker stopped on while the mail server had it."""
+    email = email_enqueue(to=to, subject=subject, body_text="Tekst", topic="Z-2026-00012")
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.UNCERTAIN, attempts=1)
+    return email
+
+
+def test_emails_that_may_have_been_sent_go_again_only_after_confirming(
+    superuser_client, failed_email, run_worker, django_capture_on_commit_callbacks
+):
+    uncertain = uncertain_email("bewoner@example.test", "Uw melding is ontvangen")
+    failed = failed_email(topic="Z-2026-00013")
+    chosen = {"action": "send_again", "_selected_action": [uncertain.pk, failed.pk], "index": 0}
+
+    asked = superuser_client.post(reverse(CHANGELIST), chosen).content.decode()
+
+    assert "anders krijgt de ontvanger ze twee keer" in asked
+    assert "b…@example.test — Uw melding is ontvangen" in asked
+    assert "1 gekozen e-mail heeft niet de status ‘mogelijk verzonden’" in asked
+    assert "bewoner@example.test" not in asked
+    uncertain.refresh_from_db()
+    assert uncertain.status == EmailStatus.UNCERTAIN  # nothing changes before the confirmation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse(CHANGELIST), {**chosen, "confirmed": "yes"}, follow=True
+        )
+
+    assert "1 mogelijk verzonden e-mail opnieuw in de wachtrij" in response.content.decode()
+    uncertain.refresh_from_db()
+    failed.refresh_from_db()
+    assert (uncertain.status, uncertain.attempts) == (EmailStatus.QUEUED, 0)
+    assert failed.status == EmailStatus.FAILED  # the retry action is for those
+    assert AuditEntry.objects.filter(
+        action="send_again", object_type="notifications.outgoingemail", object_id=str(uncertain.pk)
+    ).exists()
+    mail.outbox.clear()
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["bewoner@example.test"]]
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<wijkteam.{uncertain.pk}.")
+
+
+def test_sending_again_leaves_sent_and_queued_emails_alone(superuser_client):
+    sent = email_enqueue(to="ander@example.test", subject="Al verzonden", body_text="Tekst")
+    email_deliver(email_id=sent.pk)
+    queued = email_enqueue(to="derde@example.test", subject="Onderweg", body_text="Tekst")
+    chosen = {"action": "send_again", "_selected_action": [sent.pk, queued.pk], "index": 0}
+
+    asked = superuser_client.post(reverse(CHANGELIST), chosen).content.decode()
+    confirmed = superuser_client.post(
+        reverse(CHANGELIST), {**chosen, "confirmed": "yes"}, follow=True
+    ).content.decode()
+
+    assert "er is niets opnieuw te versturen" in asked
+    assert "0 mogelijk verzonden e-mails opnieuw in de wachtrij" in confirmed
+    assert dict(OutgoingEmail.objects.values_list("pk", "status")) == {
+        sent.pk: EmailStatus.SENT,
+        queued.pk: EmailStatus.QUEUED,
+    }
+    assert not AuditEntry.objects.filter(action="send_again").exists()
+
+
+def test_only_a_functional_admin_sends_uncertain_emails_again():
+    email = uncertain_email("bewoner@example.test", "Uw melding")
+    staff = make_user("medewerker@gemeente.test", None)
+
+    with pytest.raises(DomainError):
+        emails_send_again(actor=staff, email_ids=[email.pk])
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.UNCERTAIN

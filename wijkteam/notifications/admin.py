@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from wijkteam.notifications.models import OutgoingEmail
-from wijkteam.notifications.services import emails_retry
+from wijkteam.notifications.models import EmailStatus, OutgoingEmail
+from wijkteam.notifications.services import emails_retry, emails_send_again
 
 
 def masked_address(address: str) -> str:
@@ -31,7 +33,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     readonly_fields = fields
-    actions = ["retry"]
+    actions = ["retry", "send_again"]
 
     @admin.display(description=_("aan"))
     def recipient(self, email: OutgoingEmail) -> str:
@@ -47,8 +49,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    # The outbox itself is read-only; putting failed emails back in the queue is the one thing
-    # staff who may see it can do.
+    # The outbox itself is read-only; putting failed emails back in the queue (and, after
+    # confirming, those that may have been sent) is the one thing staff who may see it can do.
     def has_retry_permission(self, request) -> bool:
         return self.has_view_permission(request)
 
@@ -66,3 +68,38 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             # Sent and still queued emails are left alone: nothing to do is worth a warning.
             messages.SUCCESS if count else messages.WARNING,
         )
+
+    @admin.action(
+        description=_("Mogelijk verzonden e-mails toch opnieuw versturen"), permissions=["retry"]
+    )
+    def send_again(self, request, queryset):
+        """After a confirmation page: the recipient may get these emails twice."""
+        uncertain = queryset.filter(status=EmailStatus.UNCERTAIN).order_by("created_at")
+        if not request.POST.get("confirmed"):
+            return TemplateResponse(
+                request,
+                "admin/notifications/outgoingemail/send_again.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Mogelijk verzonden e-mails opnieuw versturen"),
+                    "opts": self.opts,
+                    "emails": [(email, masked_address(email.to)) for email in uncertain],
+                    "left_alone": queryset.count() - uncertain.count(),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+                },
+            )
+        count = emails_send_again(
+            actor=request.user, email_ids=uncertain.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s mogelijk verzonden e-mail opnieuw in de wachtrij",
+                "%(count)s mogelijk verzonden e-mails opnieuw in de wachtrij",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+        return None

@@ -56,31 +56,46 @@ def emails_retry(*, actor: AbstractBaseUser, email_ids: Iterable[int]) -> int:
     admin's request (the address was fixed, the mail server is back). Only failed emails: a sent
     one is never sent again, a queued one is already on its way. The last error stays visible
     until the next attempt. Returns how many were queued again."""
+    return _emails_requeue(
+        actor=actor, email_ids=email_ids, status=EmailStatus.FAILED, action="retry"
+    )
+
+
+def emails_send_again(*, actor: AbstractBaseUser, email_ids: Iterable[int]) -> int:
+    """Queue emails that may have been sent (their worker stopped while the mail server had
+    them, ``uncertain``) once more, on a functional admin's request after confirming that the
+    recipient may get them twice: for example when the mail server's log shows it never took
+    them. They keep their Message-ID, so a receiving system can tell a second copy. Only
+    uncertain emails; returns how many were queued again."""
+    return _emails_requeue(
+        actor=actor, email_ids=email_ids, status=EmailStatus.UNCERTAIN, action="send_again"
+    )
+
+
+def _emails_requeue(
+    *, actor: AbstractBaseUser, email_ids: Iterable[int], status: EmailStatus, action: str
+) -> int:
     if not (
         _is_person(actor) and actor.is_staff and actor.has_perm("notifications.view_outgoingemail")
     ):
         raise DomainError(_("Alleen een functioneel beheerder verstuurt e-mails opnieuw."))
     with transaction.atomic():
-        failed = list(
+        found = list(
             OutgoingEmail.objects.select_for_update()
-            .filter(pk__in=list(email_ids), status=EmailStatus.FAILED)
+            .filter(pk__in=list(email_ids), status=status)
             .values_list("pk", flat=True)
         )
-        OutgoingEmail.objects.filter(pk__in=failed).update(status=EmailStatus.QUEUED, attempts=0)
+        OutgoingEmail.objects.filter(pk__in=found).update(status=EmailStatus.QUEUED, attempts=0)
         audit_records(
             actor=actor,
             rows=[
-                (
-                    "retry",
-                    OutgoingEmail(pk=pk),
-                    {"status": [EmailStatus.FAILED, EmailStatus.QUEUED]},
-                )
-                for pk in failed
+                (action, OutgoingEmail(pk=pk), {"status": [status, EmailStatus.QUEUED]})
+                for pk in found
             ],
         )
-        for email_id in failed:
+        for email_id in found:
             transaction.on_commit(partial(deliver_email.enqueue, email_id))
-    return len(failed)
+    return len(found)
 
 
 def absolute_link(link: str) -> str:
