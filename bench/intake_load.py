@@ -172,7 +172,9 @@ def run(args) -> bool:
         f"clients, {args.rounds} rounds of {args.seconds:g} s per mix and app; "
         f"{len(reports.spots):,} free spots for new public-space cases"
     )
-    serve = {"workers": args.workers}
+    logs = Path(tempfile.mkdtemp(prefix="intake-load-"))
+    print(f"the servers' output (a line per request) in {logs}")
+    serve = {"workers": args.workers, "logs": logs}
     with (
         gunicorn(
             "wijkteam", "wijkteam.wsgi:application", env=wijkteam_env, ready_path="/health", **serve

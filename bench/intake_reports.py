@@ -125,9 +125,12 @@ def city_spots() -> list[tuple[float, float]]:
 def count_queries(reports: Reports) -> list[tuple[str, int, int]]:
     """Queries of one report of each kind and of its receipt page, through the test client in
     this process (the servers' settings, but for WIJKTEAM_ENV=development)."""
+    import logging
+
     from django.db import connection
     from django.test import Client
 
+    logging.getLogger("wijkteam.requests").setLevel(logging.WARNING)  # the figures, not a line each
     client = Client()
     reader = FormReader(marker="description")
     reader.feed(client.get(FORM).content.decode())

@@ -37,10 +37,11 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    name: str, app: str, *, env: dict[str, str], workers: int, ready_path: str
+    name: str, app: str, *, env: dict[str, str], workers: int, ready_path: str, logs: Path
 ) -> Iterator[Server]:
     """gunicorn serving ``app`` (module:callable) with ``workers`` sync workers on a free port,
-    from the repository's root, until the block ends (also on an error or Ctrl+C)."""
+    from the repository's root, until the block ends (also on an error or Ctrl+C). What it
+    writes (a line per request) goes to ``<logs>/<name>.log``, not between the figures."""
     port = free_port()
     command = [
         sys.executable,
@@ -54,21 +55,27 @@ def gunicorn(
         "--log-level=warning",
         "--no-control-socket",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    with open(logs / f"{name}.log", "ab") as log:
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     server = Server(name, port, process)
     try:
-        _wait_until_ready(server, ready_path)
+        _wait_until_ready(server, ready_path, logs / f"{name}.log")
         yield server
     finally:
         _stop(process)
 
 
-def _wait_until_ready(server: Server, path: str, seconds: float = 60) -> None:
+def _wait_until_ready(server: Server, path: str, log: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     url = f"http://127.0.0.1:{server.port}{path}"
     while True:
         if server.process.poll() is not None:
-            raise SystemExit(f"{server.name}: gunicorn stopped (exit {server.process.returncode})")
+            raise SystemExit(
+                f"{server.name}: gunicorn stopped (exit {server.process.returncode});"
+                f" its output is in {log}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
                 if response.status == 200:
