@@ -28,6 +28,14 @@ WIJKTEAM_TASK_LEASE_SECONDS = env_int_between("WIJKTEAM_TASK_LEASE_SECONDS", 300
 WIJKTEAM_TASK_MAX_ATTEMPTS = env_int_between("WIJKTEAM_TASK_MAX_ATTEMPTS", 3, 1, 20)
 # How often a worker looks for tasks lost with a dead worker (a worker duty, core/duties.py).
 TASK_RECLAIM_INTERVAL_SECONDS = max(1.0, min(60.0, WIJKTEAM_TASK_LEASE_SECONDS / 2))
+# The failure handling of the tasks that record their own failure, by task path: the function
+# the task runs when it fails (called with the task's arguments and error=), which giving the
+# task up runs too, so that what it was doing is not shown as running for ever.
+TASK_FAILURE_HANDLERS = {
+    "wijkteam.intake.arrears.tasks.run_arrears_import": (
+        "wijkteam.intake.arrears.tasks.run_arrears_import_failed"
+    ),
+}
 
 # What the nightly run removes (privacy/retention/housekeeping.py; README "What the nightly run
 # removes"), in days: finished background task results (failed ones stay longer, for whoever

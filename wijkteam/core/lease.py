@@ -13,7 +13,12 @@ The lease is a time after the worker's last beat, not after the task's start, so
 large arrears import) is never taken from a worker that is alive. A task that was claimed
 ``WIJKTEAM_TASK_MAX_ATTEMPTS`` times and lost every time is not tried again (it may be what
 kills its worker): it is marked failed with ``WorkerLost`` as its error, which the admin's task
-results show, and logged.
+results show, and logged. A task that records its own failure (an import whose page says it
+failed) names its failure handling in ``settings.TASK_FAILURE_HANDLERS``; giving it up runs
+that too, with the task's arguments and the ``WorkerLost``, in the transaction that marks the
+task failed: a worker killed while giving a task up leaves it running, to be given up whole by
+the next. Failure handling that fails (a bug, a deadlock) is logged and tried again at the
+next look; it must be safe to run twice, as the task's own except clause may run it as well.
 
 A worker alive but cut off from the database for longer than a lease loses its task to another
 worker, which runs it too; the tasks' own idempotence covers that as well.
@@ -24,8 +29,16 @@ import threading
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -83,7 +96,7 @@ def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
     expired = now - lease()
     beats = dict(WorkerBeat.objects.values_list("worker_id", "beat_at"))
     running = DBTaskResult.objects.running().only(
-        "id", "task_path", "worker_ids", "started_at", "status"
+        "id", "task_path", "args_kwargs", "worker_ids", "started_at", "status"
     )
     requeued = []
     for task in running:
@@ -94,23 +107,7 @@ def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
         )
         attempts = len(task.worker_ids)
         if attempts >= settings.WIJKTEAM_TASK_MAX_ATTEMPTS:
-            error = WorkerLost(
-                f"The worker running this task stopped before it ended, {attempts} times; "
-                "it is not tried again."
-            )
-            if still.update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                return_value=None,
-                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
-                traceback=f"{WorkerLost.__qualname__}: {error}",
-            ):
-                logger.error(
-                    "Task %s (%s) given up: its worker stopped %s times",
-                    task.pk,
-                    task.task_path,
-                    attempts,
-                )
+            _give_up(task, still, attempts=attempts, now=now)
             continue
         if still.update(status=TaskResultStatus.READY):
             logger.warning(
@@ -122,6 +119,46 @@ def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
             requeued.append(str(task.pk))
     WorkerBeat.objects.filter(beat_at__lt=now - max(FORGET_BEATS_AFTER, lease() * 2)).delete()
     return requeued
+
+
+def _give_up(task: DBTaskResult, still: QuerySet, *, attempts: int, now: datetime) -> None:
+    """Mark a task lost too often failed and run its failure handling, both or neither;
+    nothing when ``still`` (the task as it was read) finds it changed meanwhile."""
+    error = WorkerLost(
+        f"The worker running this task stopped before it ended, {attempts} times; "
+        "it is not tried again."
+    )
+    try:
+        with transaction.atomic():
+            if not still.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"{WorkerLost.__qualname__}: {error}",
+            ):
+                return  # ended, queued again or given up by another worker meanwhile
+            task_failure_handle(task=task, error=error)
+    except Exception:
+        logger.exception(
+            "Task %s (%s) not given up yet: its failure handling failed; tried again later",
+            task.pk,
+            task.task_path,
+        )
+        return
+    logger.error(
+        "Task %s (%s) given up: its worker stopped %s times", task.pk, task.task_path, attempts
+    )
+
+
+def task_failure_handle(*, task: DBTaskResult, error: BaseException) -> None:
+    """Run the failure handling ``settings.TASK_FAILURE_HANDLERS`` names for ``task``'s path
+    (if any), with the task's own arguments and ``error``, as the task's except clause does."""
+    path = settings.TASK_FAILURE_HANDLERS.get(task.task_path)
+    if path is None:
+        return
+    arguments = task.args_kwargs or {}
+    import_string(path)(*arguments.get("args", []), error=error, **arguments.get("kwargs", {}))
 
 
 class HeartbeatThread(threading.Thread):

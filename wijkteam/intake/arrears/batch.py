@@ -5,11 +5,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.core.lease import WorkerLost
 from wijkteam.intake.arrears.bulk import ImportStopped, arrears_rows_import
 from wijkteam.signals.address_cache import address_cache_purge
 from wijkteam.signals.models import ArrearsImport, ImportStatus
+
+# Why an import failed, for its page (stored in Dutch, read in the reader's language): an
+# import given up because its worker stopped too often (it may be what stops the worker).
+STOPPED_BY_WORKER = gettext_noop(
+    "De import is gestopt, omdat de verwerking op de achtergrond steeds opnieuw uitviel. "
+    "U kunt het bestand opnieuw importeren: regels die al verwerkt zijn, worden niet dubbel "
+    "vastgelegd."
+)
 
 
 def arrears_import_run(*, import_id: int, lookup_addresses: bool = True) -> None:
@@ -60,10 +70,12 @@ def arrears_import_run(*, import_id: int, lookup_addresses: bool = True) -> None
 
 
 def arrears_import_fail(*, import_id: int, error: BaseException) -> None:
-    """Mark an import that stopped on an unexpected error as failed, so that its page says so
-    instead of showing it running for ever. The file goes (it held personal data and a failed
-    import is not run again: the corporation sends it anew); the error's text stays out of the
-    trail and the page, since it may quote a row."""
+    """Mark an import that stopped on an unexpected error, or that was given up because its
+    worker stopped too often (``WorkerLost``, core/lease.py), as failed, so that its page says
+    so instead of showing it running for ever. The file goes (it held personal data and a
+    failed import is not run again: the corporation sends it anew); the error's text stays out
+    of the trail and the page, since it may quote a row: the page says only that it failed, or
+    that the worker kept stopping. An import that ended already is left as it is."""
     with transaction.atomic():
         job = (
             ArrearsImport.objects.select_for_update().defer("content").filter(pk=import_id).first()
@@ -72,6 +84,7 @@ def arrears_import_fail(*, import_id: int, error: BaseException) -> None:
             return
         job.finished_at = timezone.now()
         job.content = b""
+        job.error = STOPPED_BY_WORKER if isinstance(error, WorkerLost) else ""
         _import_status_set(job, ImportStatus.FAILED, error=type(error).__name__)
 
 
@@ -81,7 +94,8 @@ def _import_status_set(job: ArrearsImport, status: str, **details: Any) -> None:
     with transaction.atomic():
         before = job.status
         job.status = status
-        fields = ["status", "finished_at"] + (["content"] if status != ImportStatus.RUNNING else [])
+        ended = ["content", "error"] if status != ImportStatus.RUNNING else []
+        fields = ["status", "finished_at", *ended]
         job.save(update_fields=fields)
         audit_record(
             actor=None,

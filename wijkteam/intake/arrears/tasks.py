@@ -11,5 +11,12 @@ def run_arrears_import(import_id: int) -> None:
     try:
         arrears_import_run(import_id=import_id)
     except Exception as error:
-        arrears_import_fail(import_id=import_id, error=error)
+        run_arrears_import_failed(import_id, error=error)
         raise  # the task's result keeps the error for whoever looks into it
+
+
+def run_arrears_import_failed(import_id: int, *, error: BaseException) -> None:
+    """The task's failure handling, with the task's arguments: the import is marked failed.
+    Run by the task on an error, and by the lease when it gives the task up because its worker
+    stopped too often (settings.TASK_FAILURE_HANDLERS, core/lease.py). Safe to run twice."""
+    arrears_import_fail(import_id=import_id, error=error)

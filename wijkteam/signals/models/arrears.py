@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkteam.partners.models import Organisation, Team
@@ -170,6 +171,12 @@ class ArrearsImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else int(100 * self.processed_rows / self.total_rows)
+
+    @property
+    def failure_message(self) -> str:
+        """Why it failed, in the reader's language: ``error`` holds a Dutch catalogue string
+        (the worker writes it, anyone may read it), empty when no more is known."""
+        return gettext(self.error) if self.error else gettext("De import is mislukt.")
 
 
 class ImportResult(models.IntegerChoices):
