@@ -35,6 +35,14 @@ TASK_FAILURE_HANDLERS = {
     "wijkteam.intake.arrears.tasks.run_arrears_import": (
         "wijkteam.intake.arrears.tasks.run_arrears_import_failed"
     ),
+    # An email being sent becomes "mogelijk verzonden", one not reached yet is not left queued
+    # without a task.
+    "wijkteam.notifications.tasks.deliver_email": (
+        "wijkteam.notifications.tasks.deliver_email_failed"
+    ),
+    "wijkteam.notifications.tasks.deliver_emails": (
+        "wijkteam.notifications.tasks.deliver_emails_failed"
+    ),
 }
 
 # What the nightly run removes (privacy/retention/housekeeping.py; README "What the nightly run

@@ -134,3 +134,35 @@ def _retry_due(email_id: int) -> bool:
     return OutgoingEmail.objects.filter(
         pk=email_id, status=EmailStatus.QUEUED, attempts__gt=0
     ).exists()
+
+
+def emails_delivery_lost(*, email_ids: Iterable[int]) -> list[int]:
+    """After the task delivering these emails failed or was given up (its worker kept
+    stopping): an email it was sending becomes ``uncertain``, as a run that finds it
+    ``sending`` makes it, never sent again by itself. Returns the ids still queued, which no
+    task is on any more."""
+    with transaction.atomic():
+        emails = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=list(email_ids), status__in=(EmailStatus.SENDING, EmailStatus.QUEUED))
+            .only("status")
+        )
+        sending = [email.pk for email in emails if email.status == EmailStatus.SENDING]
+        OutgoingEmail.objects.filter(pk__in=sending).update(
+            status=EmailStatus.UNCERTAIN,
+            last_error="Its task stopped while sending; it may have been delivered.",
+        )
+        for email_id in sending:
+            logger.warning("Email %s may have been sent: its task stopped", email_id)
+    return [email.pk for email in emails if email.status == EmailStatus.QUEUED]
+
+
+def email_delivery_given_up(*, email_id: int, error: BaseException) -> None:
+    """The task delivering this one email failed or was given up: if it is still queued, it
+    may be what stops its worker, so it is failed (a functional admin may retry it); if it was
+    being sent, it is ``uncertain``."""
+    for queued in emails_delivery_lost(email_ids=[email_id]):
+        OutgoingEmail.objects.filter(pk=queued, status=EmailStatus.QUEUED).update(
+            status=EmailStatus.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        logger.warning("Email %s failed: its task stopped (%s)", queued, type(error).__name__)

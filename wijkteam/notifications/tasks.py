@@ -5,7 +5,13 @@ it runs."""
 from django.utils import timezone
 from django_tasks import task
 
-from wijkteam.notifications.delivery import email_deliver, emails_deliver, retry_delay
+from wijkteam.notifications.delivery import (
+    email_deliver,
+    email_delivery_given_up,
+    emails_deliver,
+    emails_delivery_lost,
+    retry_delay,
+)
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 
 
@@ -27,6 +33,19 @@ def deliver_emails(email_ids: list[int]) -> None:
         "attempts"
     ):
         _retry_later(email)
+
+
+def deliver_email_failed(email_id: int, *, error: BaseException) -> None:
+    """The failure handling of ``deliver_email`` given up (settings.TASK_FAILURE_HANDLERS)."""
+    email_delivery_given_up(email_id=email_id, error=error)
+
+
+def deliver_emails_failed(email_ids: list[int], *, error: BaseException) -> None:
+    """The failure handling of ``deliver_emails`` given up: the email being sent is uncertain,
+    and the fan-out's emails it had not reached yet each get a task of their own (so that one
+    that stops the worker holds up no other)."""
+    for email_id in emails_delivery_lost(email_ids=email_ids):
+        deliver_email.enqueue(email_id)
 
 
 def _retry_later(email: OutgoingEmail) -> None:
