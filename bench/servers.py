@@ -1,6 +1,7 @@
 """Web applications under gunicorn for the benchmarks: started with the same settings, waited
 for, measured (CPU of the worker processes) and stopped again."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -37,11 +38,18 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    name: str, app: str, *, env: dict[str, str], workers: int, ready_path: str, logs: Path
+    name: str,
+    app: str,
+    *,
+    env: dict[str, str],
+    workers: int,
+    ready_path: str,
+    logs: Path | None = None,
 ) -> Iterator[Server]:
     """gunicorn serving ``app`` (module:callable) with ``workers`` sync workers on a free port,
     from the repository's root, until the block ends (also on an error or Ctrl+C). What it
-    writes (a line per request) goes to ``<logs>/<name>.log``, not between the figures."""
+    writes (a line per request) goes to ``<logs>/<name>.log`` when ``logs`` is given, not
+    between the figures."""
     port = free_port()
     command = [
         sys.executable,
@@ -55,26 +63,27 @@ def gunicorn(
         "--log-level=warning",
         "--no-control-socket",
     ]
-    with open(logs / f"{name}.log", "ab") as log:
+    log = logs / f"{name}.log" if logs else None
+    with open(log, "ab") if log else contextlib.nullcontext() as output:
         process = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if log else None
         )
     server = Server(name, port, process)
     try:
-        _wait_until_ready(server, ready_path, logs / f"{name}.log")
+        _wait_until_ready(server, ready_path, log)
         yield server
     finally:
         _stop(process)
 
 
-def _wait_until_ready(server: Server, path: str, log: Path, seconds: float = 60) -> None:
+def _wait_until_ready(server: Server, path: str, log: Path | None, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     url = f"http://127.0.0.1:{server.port}{path}"
     while True:
         if server.process.poll() is not None:
+            said = f"; its output is in {log}" if log else ""
             raise SystemExit(
-                f"{server.name}: gunicorn stopped (exit {server.process.returncode});"
-                f" its output is in {log}"
+                f"{server.name}: gunicorn stopped (exit {server.process.returncode}){said}"
             )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
