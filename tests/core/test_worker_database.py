@@ -2,6 +2,8 @@
 fail on its own account and runs again once the database answers (core/worker.py), up to the
 attempts a task lost with its worker gets; a task that fails for its own reasons stays failed."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
@@ -42,6 +44,39 @@ def test_it_is_not_run_again_past_the_attempts(tmp_path, settings):
     assert task.status == TaskResultStatus.FAILED
     assert task.exception_class_path == "django.db.utils.OperationalError"
     assert (tmp_path / "runs.log").read_text().count("run") == 1
+
+
+def record_failure(folder: str, *, error: BaseException) -> None:
+    """The failure handling of ``lose_the_database_once`` for the test below."""
+    (Path(folder) / "failure.log").write_text(f"{type(error).__name__}: {error}")
+
+
+def test_past_the_attempts_its_failure_handling_runs_once_the_database_answers(tmp_path, settings):
+    settings.WIJKTEAM_TASK_MAX_ATTEMPTS = 1
+    settings.TASK_FAILURE_HANDLERS = {
+        "tests.core.worker_tasks.lose_the_database_once": (
+            "tests.core.test_worker_database.record_failure"
+        )
+    }
+    task = queue("tests.core.worker_tasks.lose_the_database_once", str(tmp_path))
+    work()
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.FAILED
+    assert task.exception_class_path == "django.db.utils.OperationalError"  # its own error kept
+    handled = (tmp_path / "failure.log").read_text()
+    assert handled.startswith("DatabaseAway: The database went away while this task ran")
+    assert "on claim 1 of 1" in handled
+
+
+def test_before_the_last_attempt_no_failure_handling_runs(tmp_path, settings):
+    settings.TASK_FAILURE_HANDLERS = {
+        "tests.core.worker_tasks.lose_the_database_once": (
+            "tests.core.test_worker_database.record_failure"
+        )
+    }
+    queue("tests.core.worker_tasks.lose_the_database_once", str(tmp_path))
+    work()
+    assert not (tmp_path / "failure.log").exists()
 
 
 def test_a_task_failing_on_its_own_stays_failed(tmp_path):

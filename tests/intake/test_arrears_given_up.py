@@ -5,6 +5,7 @@ it failed and why instead of showing it running for ever, and the file can be im
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -134,3 +135,34 @@ def test_giving_an_import_up_twice_changes_nothing_the_second_time(settings, los
         job.error,
     )
     assert import_trail(after) == trail
+
+
+def test_an_import_that_lost_the_database_carries_on_when_it_answers_again(
+    client, world, addresses, monkeypatch, run_worker, django_capture_on_commit_callbacks
+):
+    """A connection error (or an ended lock wait) is not the import's failure: the worker runs
+    the task again (core/worker.py), which carries on where the first run stopped."""
+    client.force_login(world.rent_admin)
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
+    real_report = bulk.report_rows
+    batches = []
+
+    def database_away_in_the_second_batch(job, outcomes, **kwargs):
+        batches.append(len(outcomes))
+        if len(batches) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        real_report(job, outcomes, **kwargs)
+
+    monkeypatch.setattr(bulk, "report_rows", database_away_in_the_second_batch)
+    run_import(
+        client,
+        "good.csv",
+        (FIXTURES / "good.csv").read_bytes(),
+        run_worker,
+        django_capture_on_commit_callbacks,
+    )
+
+    job = ArrearsImport.objects.get()
+    assert (job.status, job.processed_rows, job.created_count) == (ImportStatus.DONE, 5, 5)
+    task = DBTaskResult.objects.get(task_path=TASK)
+    assert (task.status, len(task.worker_ids)) == (TaskResultStatus.SUCCESSFUL, 2)

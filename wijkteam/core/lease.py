@@ -55,6 +55,10 @@ class WorkerLost(Exception):
     """The worker running a task stopped before the task ended, too often to try again."""
 
 
+class DatabaseAway(Exception):
+    """The database went away while a task ran, on its last allowed claim (core/worker.py)."""
+
+
 def lease() -> timedelta:
     return timedelta(seconds=settings.WIJKTEAM_TASK_LEASE_SECONDS)
 
@@ -107,7 +111,11 @@ def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
         )
         attempts = len(task.worker_ids)
         if attempts >= settings.WIJKTEAM_TASK_MAX_ATTEMPTS:
-            _give_up(task, still, attempts=attempts, now=now)
+            error = WorkerLost(
+                f"The worker running this task stopped before it ended, {attempts} times; "
+                "it is not tried again."
+            )
+            _give_up(task, still, error=error, now=now)
             continue
         if still.update(status=TaskResultStatus.READY):
             logger.warning(
@@ -121,21 +129,18 @@ def tasks_reclaim(*, now: datetime | None = None) -> list[str]:
     return requeued
 
 
-def _give_up(task: DBTaskResult, still: QuerySet, *, attempts: int, now: datetime) -> None:
-    """Mark a task lost too often failed and run its failure handling, both or neither;
+def _give_up(task: DBTaskResult, still: QuerySet, *, error: Exception, now: datetime) -> None:
+    """Mark a task failed with ``error`` and run its failure handling, both or neither;
     nothing when ``still`` (the task as it was read) finds it changed meanwhile."""
-    error = WorkerLost(
-        f"The worker running this task stopped before it ended, {attempts} times; "
-        "it is not tried again."
-    )
+    kind = type(error)
     try:
         with transaction.atomic():
             if not still.update(
                 status=TaskResultStatus.FAILED,
                 finished_at=now,
                 return_value=None,
-                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
-                traceback=f"{WorkerLost.__qualname__}: {error}",
+                exception_class_path=f"{kind.__module__}.{kind.__qualname__}",
+                traceback=f"{kind.__qualname__}: {error}",
             ):
                 return  # ended, queued again or given up by another worker meanwhile
             task_failure_handle(task=task, error=error)
@@ -146,9 +151,40 @@ def _give_up(task: DBTaskResult, still: QuerySet, *, attempts: int, now: datetim
             task.task_path,
         )
         return
-    logger.error(
-        "Task %s (%s) given up: its worker stopped %s times", task.pk, task.task_path, attempts
+    logger.error("Task %s (%s) given up: %s", task.pk, task.task_path, error)
+
+
+def task_given_up_after_database(*, task_id, worker_id: str) -> None:
+    """A task of worker ``worker_id`` that met the database away on its last allowed claim,
+    which core/worker.py does not queue again: marked failed if it is still running, and its
+    failure handling run (the task's own except clause could not, with the database away), as
+    for a task lost with its worker. Nothing for a task claimed fewer times, or since by
+    another worker."""
+    task = (
+        DBTaskResult.objects.filter(pk=task_id)
+        .only("id", "task_path", "args_kwargs", "worker_ids", "started_at", "status")
+        .first()
     )
+    if task is None or not task.worker_ids or task.worker_ids[-1] != worker_id:
+        return
+    attempts = len(task.worker_ids)
+    if attempts < settings.WIJKTEAM_TASK_MAX_ATTEMPTS:
+        return
+    error = DatabaseAway(
+        f"The database went away while this task ran, on claim {attempts} of "
+        f"{settings.WIJKTEAM_TASK_MAX_ATTEMPTS}; it is not tried again."
+    )
+    if task.status == TaskResultStatus.RUNNING:
+        still = DBTaskResult.objects.filter(
+            pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
+        )
+        _give_up(task, still, error=error, now=timezone.now())
+    elif task.status == TaskResultStatus.FAILED:  # keeps the error it failed with
+        try:
+            with transaction.atomic():
+                task_failure_handle(task=task, error=error)
+        except Exception:
+            logger.exception("Task %s (%s): its failure handling failed", task.pk, task.task_path)
 
 
 def task_failure_handle(*, task: DBTaskResult, error: BaseException) -> None:

@@ -7,9 +7,11 @@ instead of ending with a traceback.
 - A task whose work met a connection error did not fail on its own account: once the database
   answers again it goes back to the queue and runs again (every task is safe to run twice,
   README "A worker killed in the middle of a task"), up to ``WIJKTEAM_TASK_MAX_ATTEMPTS``
-  claims like a task lost with its worker (core/lease.py), after which it stays failed.
+  claims like a task lost with its worker (core/lease.py), after which it stays failed and
+  its failure handling runs (``settings.TASK_FAILURE_HANDLERS``; its own except clause met the
+  database away, or left it to this, as the arrears import does for connection errors).
 - A task left running because the database was away when the worker went to mark it done or
-  failed is put back in the queue in the same way.
+  failed is put back in the queue in the same way, or given up.
 """
 
 import contextlib
@@ -21,6 +23,8 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+from wijkteam.core.lease import task_given_up_after_database
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +111,10 @@ class SteadyWorker(Worker):
                     if task_requeue(self._task_id, self.worker_id):
                         logger.warning("Task %s queued again after the database was away",
                                        self._task_id)  # fmt: skip
+                    else:
+                        task_given_up_after_database(
+                            task_id=self._task_id, worker_id=self.worker_id
+                        )
                     self._task_id = None
                     self.running_task = False
 
@@ -124,3 +132,5 @@ class SteadyWorker(Worker):
                     db_task_result.pk,
                     db_task_result.task_path,
                 )
+            else:
+                task_given_up_after_database(task_id=db_task_result.pk, worker_id=self.worker_id)

@@ -3,6 +3,7 @@ is the only importer of the batch it runs."""
 
 from django_tasks import task
 
+from wijkteam.core.worker import CONNECTION_ERRORS
 from wijkteam.intake.arrears.batch import arrears_import_fail, arrears_import_run
 
 
@@ -10,6 +11,10 @@ from wijkteam.intake.arrears.batch import arrears_import_fail, arrears_import_ru
 def run_arrears_import(import_id: int) -> None:
     try:
         arrears_import_run(import_id=import_id)
+    except CONNECTION_ERRORS:
+        # The database went away, or a lock wait ended: the worker runs the task again, which
+        # carries on where this run stopped, and fails the import only after its last try.
+        raise
     except Exception as error:
         run_arrears_import_failed(import_id, error=error)
         raise  # the task's result keeps the error for whoever looks into it
