@@ -63,7 +63,9 @@ def signal_intake(
 
     A door's ``form_key`` is recorded in the same transaction (``intake.form_keys``): a
     second intake with the same key raises IntegrityError and registers nothing; the door then
-    answers with what the key brought in before.
+    answers with what the key brought in before. The writes are a block of their own (a
+    savepoint inside a caller's transaction), so that a caller that catches the IntegrityError
+    goes on in its transaction.
 
     Raises DomainError (with the field it is about) for anything the door should show."""
     require_may_register(
