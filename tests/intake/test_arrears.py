@@ -12,8 +12,11 @@ from django_tasks_db.models import DBTaskResult
 from tests.factories import make_user
 from wijkteam.access.audit import audit_chain_verify
 from wijkteam.access.models import AuditEntry
+from wijkteam.intake.arrears import upsert
 from wijkteam.intake.arrears.batch import arrears_import_fail
 from wijkteam.partners.models import Role
+from wijkteam.signals.arrears_csv.rows import ArrearsRow
+from wijkteam.signals.arrears_forms import ArrearsForm
 from wijkteam.signals.models import ArrearsImport, Channel, ImportStatus, Sensitivity, Signal
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "arrears"
@@ -75,6 +78,63 @@ def test_same_reference_again_changes_nothing_or_updates(client, world, rent_adm
     signal = Signal.objects.get()
     assert (str(signal.arrears.amount), signal.arrears.months) == ("1500.00", 4)
     assert signal.events.filter(text__contains="bijgewerkt").exists()
+
+
+def another_submit_in_between(monkeypatch, *, actor, row: ArrearsRow) -> list[Signal]:
+    """Let another submit register ``row`` (the same reference) between this submit's look-up
+    and its insert, as two submits at the same moment may: the race in a fixed order, on either
+    database. Returns the list that will hold what the other submit registered."""
+    registered: list[Signal] = []
+    look_up = upsert._registered
+
+    def missed_once(organisation, reference):
+        if registered:
+            return look_up(organisation, reference)
+        registered.append(None)  # the other submit's own look-up finds nothing either
+        registered[0] = upsert.arrears_upsert(
+            actor=actor, organisation=organisation, row=row, channel=Channel.ARREARS_FORM
+        ).signal
+        return None
+
+    monkeypatch.setattr(upsert, "_registered", missed_once)
+    return registered
+
+
+def form_row(**changes) -> ArrearsRow:
+    form = ArrearsForm(form_data(**changes))
+    assert form.is_valid(), form.errors
+    return form.row()
+
+
+def test_the_second_of_two_submits_at_once_updates_what_the_first_registered(
+    client, world, rent_admin, addresses, monkeypatch
+):
+    client.force_login(rent_admin)
+    other = form_row(amount="999,00", months="2")
+    registered = another_submit_in_between(monkeypatch, actor=rent_admin, row=other)
+
+    response = client.post(reverse("intake:arrears_new"), form_data(), follow=True)
+
+    signal = Signal.objects.get()
+    assert registered == [signal]
+    assert response.redirect_chain == [(reverse("signals:detail", args=[signal.reference]), 302)]
+    assert f"Signaal {signal.reference} is bijgewerkt." in response.content.decode()
+    assert (str(signal.arrears.amount), signal.arrears.months) == ("1234.56", 3)
+    assert signal.events.filter(text__contains="bijgewerkt").count() == 1
+
+
+def test_the_second_of_two_same_submits_at_once_changes_nothing(
+    client, world, rent_admin, addresses, monkeypatch
+):
+    client.force_login(rent_admin)
+    another_submit_in_between(monkeypatch, actor=rent_admin, row=form_row())
+
+    response = client.post(reverse("intake:arrears_new"), form_data(), follow=True)
+
+    signal = Signal.objects.get()
+    assert "er is niets gewijzigd" in response.content.decode()
+    assert not signal.events.filter(text__contains="bijgewerkt").exists()
+    assert not AuditEntry.objects.filter(action="update").exists()
 
 
 @pytest.mark.parametrize(

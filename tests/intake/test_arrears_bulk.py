@@ -4,13 +4,14 @@ imports, reports and counts every row once."""
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.intake.test_arrears import FIXTURES
+from tests.intake.test_arrears import FIXTURES, another_submit_in_between
 from wijkteam.access.audit import audit_chain_verify
 from wijkteam.access.models import AuditEntry
 from wijkteam.cases.models import Case, CaseEvent
@@ -462,3 +463,24 @@ def test_a_category_the_bulk_path_does_not_place_is_imported_row_by_row(world, a
     assert signals.count() == 5
     assert all(signal.is_urgent and signal.case_link for signal in signals)
     assert list(job.rows.values_list("result", flat=True)) == [ImportResult.CREATED] * 5
+
+
+def test_a_row_imported_row_by_row_that_another_door_registered_meanwhile_updates_it(
+    world, addresses, monkeypatch
+):
+    Category.objects.filter(slug="financieel-huurachterstand").update(is_acute=True)
+    first_row = rows_of((FIXTURES / "good.csv").read_text().split("\n", 1)[1])[0]
+    other = replace(first_row, months=9)
+    registered = another_submit_in_between(monkeypatch, actor=world.rent_admin, row=other)
+    job = arrears_import_start(
+        actor=world.rent_admin, file_name="good.csv", raw=(FIXTURES / "good.csv").read_bytes()
+    )
+
+    arrears_import_run(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.updated_count) == (ImportStatus.DONE, 4, 1)
+    first = job.rows.order_by("line").first()
+    assert (first.result, first.signal_id) == (ImportResult.UPDATED, registered[0].pk)
+    assert Signal.objects.get(pk=registered[0].pk).arrears.months == 3
+    assert Signal.objects.filter(external_reference__startswith="HA-2025").count() == 5

@@ -17,6 +17,7 @@ from tests.factories import add_member, make_user
 from tests.portal.test_report import URL, jpeg
 from tests.portal.test_same_problem import category, tracking_link
 from wijkteam.core.shown_once import note_of
+from wijkteam.intake import form_keys
 from wijkteam.intake.form_keys import intake_keys_prune
 from wijkteam.intake.models import IntakeKey
 from wijkteam.partners.models import Role, TeamFunction
@@ -341,3 +342,83 @@ def test_one_staff_report_sent_twice_at_once_is_taken_in_once(racing, world, pdo
     detail = reverse("signals:detail", args=[signal.reference])
     assert [answer["Location"] for answer in answers] == [detail, detail]
     assert IntakeKey.objects.count() == 1
+
+
+# --- photos of a submit that lost the race ----------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def files_in(root) -> set[str]:
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def look_up_misses_once(monkeypatch, name: str) -> None:
+    """The repeat's look-up before anything is written (``may_be_repeat``) finds nothing, as
+    when both submits look before either is taken in: the race in a fixed order, on either
+    database. Later look-ups (after the unique index refused the repeat) find the first."""
+    look_up = getattr(form_keys, name)
+    missed = []
+
+    def missing_once(*args, **kwargs):
+        if not missed:
+            missed.append(True)
+            return None
+        return look_up(*args, **kwargs)
+
+    monkeypatch.setattr(form_keys, name, missing_once)
+
+
+def test_a_staff_report_that_lost_the_race_leaves_no_photo_files(
+    client, world, pdok, media, monkeypatch
+):
+    client.force_login(world.wijkmanager_a)
+    data = staff_form(client, world)
+    client.post(reverse("intake:new"), {**data, "photos": [jpeg("a.jpg"), jpeg("b.jpg")]})
+    look_up_misses_once(monkeypatch, "earlier_signal")
+
+    again = client.post(
+        reverse("intake:new"), {**data, "photos": [jpeg("a.jpg"), jpeg("b.jpg")]}, follow=True
+    )
+
+    signal = Signal.objects.get()
+    assert files_in(media) == {a.file.name for a in Attachment.objects.filter(signal=signal)}
+    assert len(files_in(media)) == 2
+    assert again.redirect_chain == [(reverse("signals:detail", args=[signal.reference]), 302)]
+    assert f"{ALREADY}, als {signal.reference}" in again.content.decode()
+
+
+def test_a_field_report_that_lost_the_race_leaves_no_photo_files(
+    client, world, pdok, media, monkeypatch
+):
+    client.force_login(field_worker(world))
+    data = field_form(client)
+    client.post(reverse("intake:field"), {**data, "photos": [jpeg()]})
+    look_up_misses_once(monkeypatch, "earlier_signal")
+
+    again = client.post(reverse("intake:field"), {**data, "photos": [jpeg()]}, follow=True)
+
+    signal = Signal.objects.get()
+    assert files_in(media) == {Attachment.objects.get().file.name}
+    assert f"{ALREADY}, als {signal.reference}" in again.content.decode()
+
+
+def test_a_resident_report_that_lost_the_race_leaves_no_photo_files(
+    client, world, pdok, media, monkeypatch
+):
+    """The resident's repeat is refused on its tracking token's unique index, which is written
+    before the photos: kept so, this door writes no files for the loser to leave behind."""
+    data = resident_form(client)
+    first = client.post(URL, {**data, "photos": [jpeg()]}, follow=True)
+    look_up_misses_once(monkeypatch, "earlier_reporter")
+
+    again = client.post(URL, {**data, "photos": [jpeg()]}, follow=True)
+
+    signal = Signal.objects.get()
+    assert files_in(media) == {Attachment.objects.get().file.name}
+    assert signal.reference in again.content.decode()
+    assert tracking_link(first) == tracking_link(again)

@@ -24,6 +24,7 @@ from wijkteam.initiatives.updates import update_add
 from wijkteam.partners.actors import Actor
 from wijkteam.signals.models import PendingUpload
 from wijkteam.signals.photos import ProcessedPhoto
+from wijkteam.signals.uploads import atomic_with_photos
 
 MILESTONE_STAGES = frozenset({Stage.PLAN, Stage.UNDERWAY, Stage.REALISED})
 TITLE_MAX = 120
@@ -68,7 +69,7 @@ def milestone_add(
             _("Een mijlpaal is iets wat bereikt is: de datum kan niet in de toekomst liggen."),
             field="happened_on",
         )
-    with transaction.atomic():
+    with atomic_with_photos():
         current = lock_initiative(initiative.pk)
         user = require_worker(actor, current)
         _require_milestone_stage(current)

@@ -32,7 +32,7 @@ from wijkteam.partners.actors import SYSTEM, Actor, require_actor
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import LocationStatus, PendingUpload
 from wijkteam.signals.photos import ProcessedPhoto
-from wijkteam.signals.uploads import photos_save
+from wijkteam.signals.uploads import atomic_with_photos, photos_save
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def initiative_propose(
         )
     token = secrets.token_urlsafe(32)
     where = location.signal_fields()
-    with transaction.atomic():
+    with atomic_with_photos():
         initiative = Initiative.objects.create(
             reference=next_initiative_reference(at),
             title=idea.title.strip(),

@@ -24,6 +24,7 @@ from wijkteam.signals.receipts import receipt_later
 from wijkteam.signals.registration import require_may_register, signal_create
 from wijkteam.signals.relocation import signal_relocate
 from wijkteam.signals.services import ArrearsInput, ReporterInput, SignalCreated
+from wijkteam.signals.uploads import atomic_with_photos
 
 
 def signal_intake(
@@ -63,7 +64,10 @@ def signal_intake(
 
     A door's ``form_key`` is recorded in the same transaction (``intake.form_keys``): a
     second intake with the same key raises IntegrityError and registers nothing; the door then
-    answers with what the key brought in before.
+    answers with what the key brought in before. The writes are a block of their own (a
+    savepoint inside a caller's transaction), so that a caller that catches the IntegrityError
+    goes on in its transaction; photo files written by an intake that fails are deleted
+    (``atomic_with_photos``).
 
     Raises DomainError (with the field it is about) for anything the door should show."""
     require_may_register(
@@ -81,7 +85,7 @@ def signal_intake(
     # end, and what follows after commit (the partners told, the receipt, the proposal's
     # deadline) queued as one task row.
     with (
-        transaction.atomic(),
+        atomic_with_photos(),
         writes_together(),
         followups_together(),
     ):

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -46,7 +45,7 @@ from wijkteam.signals.services import (
     receiving_organisation_for,
 )
 from wijkteam.signals.timeline import record_event
-from wijkteam.signals.uploads import require_photo_count, store_photos
+from wijkteam.signals.uploads import atomic_with_photos, require_photo_count, store_photos
 
 # The rent administration's doors: confidential arrears of the corporation's own tenants.
 ARREARS_CHANNELS = frozenset({Channel.ARREARS_FORM, Channel.ARREARS_IMPORT})
@@ -210,7 +209,7 @@ def signal_create(
 
     # Every refusal is above; what follows only writes. Inside the intake's transaction it
     # needs no savepoint of its own (one round trip less each way).
-    with transaction.atomic(savepoint=False):
+    with atomic_with_photos(savepoint=False):
         team = team_of_district(location.district_id) if location.district_id else None
         if receiving_organisation is None and channel in ARREARS_CHANNELS and is_user(actor):
             receiving_organisation = actor.organisation
@@ -304,7 +303,7 @@ def signal_add_reporter(
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
-    with transaction.atomic():
+    with atomic_with_photos():
         # One reporter joins at a time, and their photos are stored after their own row: the
         # tracking page tells each reporter's photos apart by time (reporter_photos).
         locked = (

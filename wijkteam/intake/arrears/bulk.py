@@ -70,6 +70,12 @@ from wijkteam.signals.registration import require_may_register
 from wijkteam.signals.services import ArrearsInput
 
 BATCH_SIZE = 1000
+# What the single path did with a row (``UpsertResult.result``), as the report says it.
+SINGLE_PATH_RESULTS = {
+    "created": ImportResult.CREATED,
+    "updated": ImportResult.UPDATED,
+    "unchanged": ImportResult.UNCHANGED,
+}
 
 
 class ImportStopped(Exception):
@@ -266,7 +272,8 @@ def _one_by_one(run: ImportRun, row: ArrearsRow, outcome: Outcome) -> None:
             channel=Channel.ARREARS_IMPORT,
             lookup_addresses=run.resolver.client is not None and not run.resolver.service_down,
         )
-    outcome.result = ImportResult.CREATED
+    # Not always "created": another door may have registered the reference meanwhile.
+    outcome.result = SINGLE_PATH_RESULTS[result.result]
     outcome.signal_id = result.signal.pk
     if result.signal.location_status == LocationStatus.NEEDS_REVIEW:
         run.resolver.service_down = True

@@ -8,7 +8,7 @@ importing the same row again updates it (or changes nothing) instead of duplicat
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -93,28 +93,46 @@ def arrears_upsert(
     """Create the arrears signal for ``row`` or bring the existing one (same external
     reference, same corporation) up to date. Only the corporation's own staff, for its own
     tenants. Raises DomainError when the row cannot be placed. ``lookup_addresses``: see
-    ``signal_intake``. The import takes many rows at once the same way (``bulk.py``)."""
+    ``signal_intake``. Of two submits of one reference at the same moment, the second updates
+    what the first registered. The import takes many rows at once the same way (``bulk.py``)."""
     require_rent_administration(actor, organisation)
-    existing = (
-        Signal.objects.select_related("arrears")
-        .filter(receiving_organisation=organisation, external_reference=row.external_reference)
-        .first()
-    )
+    existing = _registered(organisation, row.external_reference)
     if existing is not None:
         return _update(actor, existing, row)
-    created = signal_intake(
-        actor=actor,
-        channel=channel,
-        category=Category.objects.get(slug=ARREARS_CATEGORY),
-        description="",
-        location=location_of(row),
-        receiving_organisation=organisation,
-        external_reference=row.external_reference,
-        is_tenant=True,
-        arrears=ArrearsInput(**arrears_of(row)),
-        lookup_addresses=lookup_addresses,
-    )
+    try:
+        # signal_intake writes in a block of its own (a savepoint inside a caller's
+        # transaction, such as the import's batch): when the insert loses to another submit,
+        # only its writes are taken back and the caller's transaction goes on. Not a block
+        # here: the address is looked up before signal_intake's, with no transaction open.
+        created = signal_intake(
+            actor=actor,
+            channel=channel,
+            category=Category.objects.get(slug=ARREARS_CATEGORY),
+            description="",
+            location=location_of(row),
+            receiving_organisation=organisation,
+            external_reference=row.external_reference,
+            is_tenant=True,
+            arrears=ArrearsInput(**arrears_of(row)),
+            lookup_addresses=lookup_addresses,
+        )
+    except IntegrityError:
+        # Another submit registered the same reference between the look-up above and the
+        # insert (the unique index refused this one): the row came second, so it updates.
+        existing = _registered(organisation, row.external_reference)
+        if existing is None:
+            raise
+        return _update(actor, existing, row)
     return UpsertResult("created", created.signal)
+
+
+def _registered(organisation: Organisation, reference: str) -> Signal | None:
+    """The corporation's signal with this reference of its own, if any."""
+    return (
+        Signal.objects.select_related("arrears")
+        .filter(receiving_organisation=organisation, external_reference=reference)
+        .first()
+    )
 
 
 def arrears_changes(*, signal: Signal, row: ArrearsRow, may_edit: bool) -> dict[str, list]:
