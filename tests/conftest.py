@@ -234,12 +234,15 @@ def run_worker(monkeypatch):
     """Run the real background worker until the queue is empty (tasks due now only). Like every
     worker start, it first queues the periodic tasks that have no run waiting (core/periodic.py).
 
-    The worker closes "old" database connections between tasks; inside a test's transaction
-    that would close the test's own connection, so only that housekeeping call is switched off.
+    The worker closes "old" database connections between tasks, and closes them all when a
+    task met a broken connection (core/worker.py); inside a test's transaction that would close
+    the test's own connection, so only those housekeeping calls are switched off.
     """
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
+    monkeypatch.setattr("wijkteam.core.worker.close_old_connections", lambda: None)
+    monkeypatch.setattr("wijkteam.core.worker._close_all", lambda: None)
 
     def run() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

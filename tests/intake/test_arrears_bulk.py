@@ -484,3 +484,47 @@ def test_a_row_imported_row_by_row_that_another_door_registered_meanwhile_update
     assert (first.result, first.signal_id) == (ImportResult.UPDATED, registered[0].pk)
     assert Signal.objects.get(pk=registered[0].pk).arrears.months == 3
     assert Signal.objects.filter(external_reference__startswith="HA-2025").count() == 5
+
+
+def test_a_batch_that_loses_a_reference_to_another_door_while_written_is_written_again(
+    world, addresses, monkeypatch
+):
+    """Another door registers a reference just after the batch looked it up inside its
+    transaction (here: before, with the batch's look-ups not seeing it, the race in a fixed
+    order); the bulk insert meets the unique index, and the batch is written again, finding it."""
+    first_row = rows_of((FIXTURES / "good.csv").read_text().split("\n", 1)[1])[0]
+    look_up = bulk.known_signals
+    calls = []
+
+    def stale_twice(actor, organisation, references):
+        calls.append(len(calls))
+        if len(calls) == 1:
+            arrears_upsert(
+                actor=world.rent_admin,
+                organisation=organisation,
+                row=replace(first_row, months=9),
+                channel=Channel.ARREARS_FORM,
+            )
+        if len(calls) <= 2:  # before the other door's commit was seen
+            return {
+                reference: signal
+                for reference, signal in look_up(actor, organisation, references).items()
+                if reference != first_row.external_reference
+            }
+        return look_up(actor, organisation, references)
+
+    monkeypatch.setattr(bulk, "known_signals", stale_twice)
+    job = arrears_import_start(
+        actor=world.rent_admin, file_name="good.csv", raw=(FIXTURES / "good.csv").read_bytes()
+    )
+
+    arrears_import_run(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert len(calls) == 3  # the batch's look-up, its look-up inside the transaction, again
+    assert (job.status, job.created_count, job.updated_count) == (ImportStatus.DONE, 4, 1)
+    first = job.rows.order_by("line").first()
+    assert first.result == ImportResult.UPDATED
+    assert Signal.objects.get(pk=first.signal_id).arrears.months == 3
+    assert Signal.objects.filter(external_reference__startswith="HA-2025").count() == 5
+    assert job.rows.count() == 5

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wijkteam.access.audit import audit_records
@@ -70,6 +70,8 @@ from wijkteam.signals.registration import require_may_register
 from wijkteam.signals.services import ArrearsInput
 
 BATCH_SIZE = 1000
+# A batch that lost a reference to another door while it was written is written again once.
+WRITE_ATTEMPTS = 2
 # What the single path did with a row (``UpsertResult.result``), as the report says it.
 SINGLE_PATH_RESULTS = {
     "created": ImportResult.CREATED,
@@ -186,6 +188,29 @@ def _import_batch(run: ImportRun, reader: ArrearsReader, records: list[ArrearsRe
     if new and run.refusal is None and run.intake_refusal is None and not run.one_by_one:
         resolved = run.resolver.resolve([location_of(row) for row in new])
         locations = {row.line: location for row, location in zip(new, resolved, strict=True)}
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            job = _write_batch(run, records, checked, known, new, locations)
+            break
+        except IntegrityError:
+            # Another door registered one of these references after the look-up inside the
+            # batch's transaction: the batch is taken back whole and written again, and the
+            # look-up then finds it (the row updates it, as from the single path).
+            if attempt == WRITE_ATTEMPTS:
+                raise
+    if job.location_service_down:
+        run.resolver.client = None
+
+
+def _write_batch(
+    run: ImportRun,
+    records: list[ArrearsRecord],
+    checked: list[ArrearsRow | RowError],
+    known: dict[str, Known],
+    new: list[ArrearsRow],
+    locations: dict[int, ResolvedLocation | DomainError],
+) -> ArrearsImport:
+    """Write and report the batch's rows in one transaction, with the import locked."""
     with transaction.atomic():
         job = ArrearsImport.objects.select_for_update().defer("content").get(pk=run.job.pk)
         if job.status != ImportStatus.RUNNING:
@@ -202,8 +227,7 @@ def _import_batch(run: ImportRun, reader: ArrearsReader, records: list[ArrearsRe
         audit = [row for outcome in outcomes for row in outcome.audit]
         if audit:
             audit_records(actor=run.actor, rows=audit)
-    if job.location_service_down:
-        run.resolver.client = None
+    return job
 
 
 def _write(
