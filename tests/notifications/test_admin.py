@@ -119,7 +119,7 @@ def test_emails_that_may_have_been_sent_go_again_only_after_confirming(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = superuser_client.post(
-            reverse(CHANGELIST), {**chosen, "confirmed": "yes"}, follow=True
+            reverse(CHANGELIST), {**chosen, "post": "yes"}, follow=True
         )
 
     assert "1 mogelijk verzonden e-mail opnieuw in de wachtrij" in response.content.decode()
@@ -144,7 +144,7 @@ def test_sending_again_leaves_sent_and_queued_emails_alone(superuser_client):
 
     asked = superuser_client.post(reverse(CHANGELIST), chosen).content.decode()
     confirmed = superuser_client.post(
-        reverse(CHANGELIST), {**chosen, "confirmed": "yes"}, follow=True
+        reverse(CHANGELIST), {**chosen, "post": "yes"}, follow=True
     ).content.decode()
 
     assert "er is niets opnieuw te versturen" in asked

@@ -227,6 +227,7 @@ class ApiClientAdmin(AuditedModelAdmin):
                     "title": _("API-koppelingen intrekken"),
                     "opts": self.opts,
                     "clients": clients,
+                    "chosen": bool(clients),
                     "selected": [str(client.pk) for client in clients],
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },

@@ -75,7 +75,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         """After a confirmation page: the recipient may get these emails twice."""
         uncertain = queryset.filter(status=EmailStatus.UNCERTAIN).order_by("created_at")
-        if not request.POST.get("confirmed"):
+        if request.POST.get("post") != "yes":
             return TemplateResponse(
                 request,
                 "admin/notifications/outgoingemail/send_again.html",
@@ -84,6 +84,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                     "title": gettext("Mogelijk verzonden e-mails opnieuw versturen"),
                     "opts": self.opts,
                     "emails": [(email, masked_address(email.to)) for email in uncertain],
+                    "chosen": uncertain.exists(),
                     "left_alone": queryset.count() - uncertain.count(),
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                     "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
