@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.initiatives.conftest import png, propose_idea
 from tests.signals.test_services import here
+from wijkteam.core.written_files import atomic_with_files
 from wijkteam.initiatives import proposals
 from wijkteam.initiatives.models import Initiative, InitiativePhoto
 from wijkteam.intake import services as intake_services
@@ -23,7 +24,7 @@ from wijkteam.signals.models import Attachment, Category, Channel, PendingUpload
 from wijkteam.signals.photos import process_photo
 from wijkteam.signals.registration import signal_add_reporter
 from wijkteam.signals.services import ReporterInput
-from wijkteam.signals.uploads import atomic_with_photos, pending_uploads_keep
+from wijkteam.signals.uploads import pending_uploads_keep
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +114,7 @@ def test_files_whose_rows_committed_stay_when_something_after_the_commit_fails()
     def after_commit():
         raise Broken
 
-    with pytest.raises(Broken), atomic_with_photos():
+    with pytest.raises(Broken), atomic_with_files():
         pending_uploads_keep(key="k" * 22, photos=[photo()])
         transaction.on_commit(after_commit)
 

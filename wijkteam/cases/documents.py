@@ -25,6 +25,7 @@ from wijkteam.cases.pdf_check import check_pdf
 from wijkteam.cases.steps import case_event, require_personal_data_kept
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.core.written_files import atomic_with_files, file_written
 from wijkteam.partners.actors import Actor
 from wijkteam.signals.photos import clean_name, format_size, process_photo
 
@@ -114,36 +115,35 @@ def case_document_add(
         uploaded_by=uploader,
         organisation=uploader.organisation,
     )
-    # The file first, outside the transaction: no database lock is held while it is written.
-    stored.file.save(f"document.{document.extension}", ContentFile(document.content), save=False)
-    try:
-        with transaction.atomic():
-            # Checked again under the case's lock: the retention run may have come in between.
-            require_personal_data_kept(Case.objects.select_for_update().get(pk=case.pk))
-            stored.save()
-            with in_default_language():
-                case_event(
-                    case,
-                    actor,
-                    CaseEventKind.DOCUMENT,
-                    Message(gettext_noop("Document toegevoegd: %(name)s"), name=str(stored)),
-                )
-            audit_record(
-                actor=actor,
-                action="document_add",
-                instance=case,
-                changes={
-                    "document": stored.pk,
-                    "name": stored.original_name,
-                    "title": title,
-                    "content_type": stored.content_type,
-                    "size": stored.size,
-                },
+    # Without its row nobody could ever find or remove the file: a write that fails deletes it.
+    with atomic_with_files():
+        # The file first, before the case's lock: no lock is held while it is written.
+        stored.file.save(
+            f"document.{document.extension}", ContentFile(document.content), save=False
+        )
+        file_written(stored.file)
+        # Checked again under the case's lock: the retention run may have come in between.
+        require_personal_data_kept(Case.objects.select_for_update().get(pk=case.pk))
+        stored.save()
+        with in_default_language():
+            case_event(
+                case,
+                actor,
+                CaseEventKind.DOCUMENT,
+                Message(gettext_noop("Document toegevoegd: %(name)s"), name=str(stored)),
             )
-    except BaseException:
-        # Without its row nobody could ever find or remove the file.
-        stored.file.storage.delete(stored.file.name)
-        raise
+        audit_record(
+            actor=actor,
+            action="document_add",
+            instance=case,
+            changes={
+                "document": stored.pk,
+                "name": stored.original_name,
+                "title": title,
+                "content_type": stored.content_type,
+                "size": stored.size,
+            },
+        )
     return stored
 
 

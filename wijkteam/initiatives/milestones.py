@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from wijkteam.access.audit import audit_record
 from wijkteam.core.errors import DomainError
+from wijkteam.core.written_files import atomic_with_files
 from wijkteam.initiatives.models import Initiative, InitiativeUpdate, Milestone, Stage
 from wijkteam.initiatives.plans import require_worker
 from wijkteam.initiatives.proposals import photos_store
@@ -24,7 +25,6 @@ from wijkteam.initiatives.updates import update_add
 from wijkteam.partners.actors import Actor
 from wijkteam.signals.models import PendingUpload
 from wijkteam.signals.photos import ProcessedPhoto
-from wijkteam.signals.uploads import atomic_with_photos
 
 MILESTONE_STAGES = frozenset({Stage.PLAN, Stage.UNDERWAY, Stage.REALISED})
 TITLE_MAX = 120
@@ -69,7 +69,7 @@ def milestone_add(
             _("Een mijlpaal is iets wat bereikt is: de datum kan niet in de toekomst liggen."),
             field="happened_on",
         )
-    with atomic_with_photos():
+    with atomic_with_files():
         current = lock_initiative(initiative.pk)
         user = require_worker(actor, current)
         _require_milestone_stage(current)

@@ -20,6 +20,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.followups import follow_up
 from wijkteam.core.numbering import next_number
 from wijkteam.core.tokens import hash_token
+from wijkteam.core.written_files import atomic_with_files
 from wijkteam.initiatives.models import (
     Initiative,
     InitiativeCounter,
@@ -32,7 +33,7 @@ from wijkteam.partners.actors import SYSTEM, Actor, require_actor
 from wijkteam.signals.locations import ResolvedLocation
 from wijkteam.signals.models import LocationStatus, PendingUpload
 from wijkteam.signals.photos import ProcessedPhoto
-from wijkteam.signals.uploads import atomic_with_photos, photos_save
+from wijkteam.signals.uploads import photos_save
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def initiative_propose(
         )
     token = secrets.token_urlsafe(32)
     where = location.signal_fields()
-    with atomic_with_photos():
+    with atomic_with_files():
         initiative = Initiative.objects.create(
             reference=next_initiative_reference(at),
             title=idea.title.strip(),

@@ -86,7 +86,7 @@ def may_be_repeat(request: HttpRequest, form_key: FormKey | None) -> bool:
     """Whether to look for what the key brought in before doing anything: only when the submit
     brings new photos, so that a repeat writes no files at all (one at the same moment as the
     first, which this look-up misses, has its files deleted when the unique index refuses it:
-    ``atomic_with_photos``). Without photos the index answers, which costs a first submit no
+    ``atomic_with_files``). Without photos the index answers, which costs a first submit no
     query of its own."""
     return form_key is not None and bool(request.FILES)
 

@@ -12,6 +12,7 @@ from wijkteam.cases.placement import case_place_signal
 from wijkteam.cases.steps import require_personal_data_kept
 from wijkteam.core.batching import writes_together
 from wijkteam.core.followups import followups_together
+from wijkteam.core.written_files import atomic_with_files
 from wijkteam.intake.form_keys import FormKey, form_key_record, tracking_token_for
 from wijkteam.notifications.events import EventType, event_publish
 from wijkteam.partners.actors import Actor
@@ -24,7 +25,6 @@ from wijkteam.signals.receipts import receipt_later
 from wijkteam.signals.registration import require_may_register, signal_create
 from wijkteam.signals.relocation import signal_relocate
 from wijkteam.signals.services import ArrearsInput, ReporterInput, SignalCreated
-from wijkteam.signals.uploads import atomic_with_photos
 
 
 def signal_intake(
@@ -67,7 +67,7 @@ def signal_intake(
     answers with what the key brought in before. The writes are a block of their own (a
     savepoint inside a caller's transaction), so that a caller that catches the IntegrityError
     goes on in its transaction; photo files written by an intake that fails are deleted
-    (``atomic_with_photos``).
+    (``atomic_with_files``).
 
     Raises DomainError (with the field it is about) for anything the door should show."""
     require_may_register(
@@ -85,7 +85,7 @@ def signal_intake(
     # end, and what follows after commit (the partners told, the receipt, the proposal's
     # deadline) queued as one task row.
     with (
-        atomic_with_photos(),
+        atomic_with_files(),
         writes_together(),
         followups_together(),
     ):

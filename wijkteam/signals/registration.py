@@ -14,6 +14,7 @@ from wijkteam.core.errors import DomainError
 from wijkteam.core.numbering import next_number
 from wijkteam.core.tokens import hash_token
 from wijkteam.core.translation import Message, in_default_language
+from wijkteam.core.written_files import atomic_with_files
 from wijkteam.partners.actors import Actor, is_system, is_user, require_actor
 from wijkteam.partners.models import Organisation
 from wijkteam.partners.team_partners import team_of_district
@@ -45,7 +46,7 @@ from wijkteam.signals.services import (
     receiving_organisation_for,
 )
 from wijkteam.signals.timeline import record_event
-from wijkteam.signals.uploads import atomic_with_photos, require_photo_count, store_photos
+from wijkteam.signals.uploads import require_photo_count, store_photos
 
 # The rent administration's doors: confidential arrears of the corporation's own tenants.
 ARREARS_CHANNELS = frozenset({Channel.ARREARS_FORM, Channel.ARREARS_IMPORT})
@@ -209,7 +210,7 @@ def signal_create(
 
     # Every refusal is above; what follows only writes. Inside the intake's transaction it
     # needs no savepoint of its own (one round trip less each way).
-    with atomic_with_photos(savepoint=False):
+    with atomic_with_files(savepoint=False):
         team = team_of_district(location.district_id) if location.district_id else None
         if receiving_organisation is None and channel in ARREARS_CHANNELS and is_user(actor):
             receiving_organisation = actor.organisation
@@ -303,7 +304,7 @@ def signal_add_reporter(
     require_actor(actor)
     if not is_system(actor):
         raise DomainError(_("Alleen een bewoner sluit zich met een eigen melding aan."))
-    with atomic_with_photos():
+    with atomic_with_files():
         # One reporter joins at a time, and their photos are stored after their own row: the
         # tracking page tells each reporter's photos apart by time (reporter_photos).
         locked = (

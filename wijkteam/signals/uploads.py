@@ -1,18 +1,14 @@
 """Photos of a signal: stored with it, or kept for a moment while a resident corrects a form."""
 
-import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from wijkteam.core.errors import DomainError
+from wijkteam.core.written_files import atomic_with_files, file_written
 from wijkteam.signals.models import (
     Attachment,
     PendingUpload,
@@ -20,56 +16,6 @@ from wijkteam.signals.models import (
     StoredPhoto,
 )
 from wijkteam.signals.photos import MAX_PHOTOS, ProcessedPhoto
-
-logger = logging.getLogger(__name__)
-
-# The photo files (storage, name) written inside the innermost ``atomic_with_photos`` block.
-_written: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
-    "photo_files_written", default=None
-)
-
-
-@contextmanager
-def atomic_with_photos(*, savepoint: bool = True) -> Iterator[None]:
-    """``transaction.atomic(savepoint=...)`` for a block that stores photos. A photo's file is
-    written before its row, and a rollback takes back the row but not the file: when the block
-    fails (the unique index refuses a repeat that lost the race, or anything else), the files
-    it wrote are deleted, since a file without a row is personal data that retention never
-    finds. Files of a block nested in another go with the outer block's when that fails.
-
-    Not for a failure after the commit (an on_commit callback): the rows are there and keep
-    their files. Nor for an outer transaction without such a block that rolls back later."""
-    written: list[tuple[Storage, str]] = []
-    outer = _written.get()
-    token = _written.set(written)
-    committed = False
-
-    def mark_committed() -> None:
-        nonlocal committed
-        committed = True
-
-    try:
-        with transaction.atomic(savepoint=savepoint):
-            # The first callback of an outermost block: it runs before any that could fail.
-            transaction.on_commit(mark_committed)
-            yield
-    except BaseException:
-        if not committed:
-            _files_delete(written)
-        raise
-    else:
-        if outer is not None:
-            outer.extend(written)
-    finally:
-        _written.reset(token)
-
-
-def _files_delete(files: list[tuple[Storage, str]]) -> None:
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except Exception:  # the failure that brought us here is the one to report
-            logger.exception("Could not delete the photo file %s of a failed write", name)
 
 
 def require_photo_count(photos: Sequence[ProcessedPhoto], pending: Sequence[PendingUpload]) -> None:
@@ -116,16 +62,14 @@ def _save_photo(stored: StoredPhoto, photo: ProcessedPhoto) -> None:
     stored.height = photo.height
     stored.original_name = photo.original_name
     stored.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-    written = _written.get()
-    if written is not None:
-        written.append((stored.file.storage, stored.file.name))
+    file_written(stored.file)
     stored.save()
 
 
 def pending_uploads_keep(*, key: str, photos: Sequence[ProcessedPhoto]) -> None:
     """Keep photos that passed the checks under a report form's key, so that a form sent
     back for a correction does not ask for them again."""
-    with atomic_with_photos():
+    with atomic_with_files():
         for photo in photos:
             _save_photo(PendingUpload(key=key), photo)
 
