@@ -26,6 +26,23 @@ class Killed(BaseException):
     """The worker killed in the middle of a batch (SIGKILL runs no except clause)."""
 
 
+def stopped_in_the_second_batch(monkeypatch, error: BaseException):
+    """Batches of two rows, the second of which raises ``error`` before it is reported (once);
+    returns the real reporting function."""
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
+    real_report = bulk.report_rows
+    batches = []
+
+    def stopping(job, outcomes, **kwargs):
+        batches.append(len(outcomes))
+        if len(batches) == 2:
+            raise error
+        real_report(job, outcomes, **kwargs)
+
+    monkeypatch.setattr(bulk, "report_rows", stopping)
+    return real_report
+
+
 @pytest.fixture
 def lost_import(client, world, addresses, monkeypatch, django_capture_on_commit_callbacks):
     """An import that got two rows in before its worker was killed, claimed by as many workers
@@ -36,17 +53,7 @@ def lost_import(client, world, addresses, monkeypatch, django_capture_on_commit_
     assert response.status_code == 302
     job = ArrearsImport.objects.get()
 
-    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
-    real_report = bulk.report_rows
-    batches = []
-
-    def killed_in_the_second_batch(job, outcomes, **kwargs):
-        batches.append(len(outcomes))
-        if len(batches) == 2:
-            raise Killed
-        real_report(job, outcomes, **kwargs)
-
-    monkeypatch.setattr(bulk, "report_rows", killed_in_the_second_batch)
+    real_report = stopped_in_the_second_batch(monkeypatch, Killed())
     with pytest.raises(Killed):
         arrears_import_run(import_id=job.pk)
     monkeypatch.setattr(bulk, "report_rows", real_report)
@@ -143,17 +150,9 @@ def test_an_import_that_lost_the_database_carries_on_when_it_answers_again(
     """A connection error (or an ended lock wait) is not the import's failure: the worker runs
     the task again (core/worker.py), which carries on where the first run stopped."""
     client.force_login(world.rent_admin)
-    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
-    real_report = bulk.report_rows
-    batches = []
-
-    def database_away_in_the_second_batch(job, outcomes, **kwargs):
-        batches.append(len(outcomes))
-        if len(batches) == 2:
-            raise OperationalError("server closed the connection unexpectedly")
-        real_report(job, outcomes, **kwargs)
-
-    monkeypatch.setattr(bulk, "report_rows", database_away_in_the_second_batch)
+    stopped_in_the_second_batch(
+        monkeypatch, OperationalError("server closed the connection unexpectedly")
+    )
     run_import(
         client,
         "good.csv",
