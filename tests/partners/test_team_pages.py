@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -171,3 +173,35 @@ def test_member_of_an_organisation_that_is_not_a_partner_still_shows(client, wor
 
     assert "Politie Test" in page
     assert "Agnes Agent" in page
+
+
+def _links_in_main(page: str) -> list[str]:
+    main = page[page.index("<main") : page.index("</main>")]
+    return sorted(set(re.findall(r'href="(/[^"#]*)"', main)))
+
+
+def test_a_visitor_from_another_wijk_is_offered_only_what_opens(client, world):
+    """The team's inbox, triage and cases are for its members: a visitor from another wijk
+    is told so instead of being offered three buttons that answer 'not found'."""
+    client.force_login(world.consulent_a)
+
+    page = client.get(reverse("teams:detail", args=["WK099902"])).content.decode()
+
+    for name in ("signals:team", "cases:team_triage", "cases:team"):
+        assert reverse(name, args=["WK099902"]) not in page
+    assert "U bent geen lid van dit wijkteam" in page
+    assert reverse("wijkbeeld:district", args=["WK099902"]) in page
+    for url in _links_in_main(page):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_member_is_offered_the_teams_lists_and_each_opens(client, world):
+    client.force_login(world.consulent_a)
+
+    page = client.get(reverse("teams:detail", args=["WK099901"])).content.decode()
+
+    for name in ("signals:team", "cases:team_triage", "cases:team", "wijkbeeld:district"):
+        assert reverse(name, args=["WK099901"]) in page
+    assert "U bent geen lid van dit wijkteam" not in page
+    for url in _links_in_main(page):
+        assert client.get(url).status_code == 200, url

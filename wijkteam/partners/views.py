@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
     in_team,
+    is_staff_member,
     remember_district,
     team_for_user,
     teams_for_user,
@@ -34,6 +35,9 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
     sees_meetings = in_team(
         request.user, team.pk, member_ids=[member.user_id for member in team.members.all()]
     )
+    # The team's inbox, triage and cases open for the same people (may_open_team_inbox): a
+    # visitor from another wijk is not offered buttons that answer "not found".
+    works_here = sees_meetings and is_staff_member(request.user)
     team_partners = list(team.team_partners.all())
     partners = [
         (partner, members_by_organisation.pop(partner.organisation, []))
@@ -65,6 +69,7 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
             "approximate": district.is_approximate or any(n.is_approximate for n in neighbourhoods),
             "map_data": map_data,
             "sees_meetings": sees_meetings,
+            "works_here": works_here,
         },
     )
 
