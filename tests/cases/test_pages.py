@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.cases.support import address, case_of, fan_out, intake, open_proposal
-from tests.factories import add_member
+from tests.factories import add_member, make_user
 from wijkteam.cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -21,7 +21,7 @@ from wijkteam.cases.triage.deadlines import proposal_deadline_pass
 from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification, NotificationMode
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.partners.models import TeamFunction
+from wijkteam.partners.models import Role, TeamFunction
 from wijkteam.signals.services import ReporterInput
 
 
@@ -373,3 +373,21 @@ def test_my_triage_page_shows_the_overleg_list_and_what_my_organisation_leads(cl
     assert agreed.reference in decided
     client.force_login(world.wijkmanager_b)
     assert objected.reference not in client.get(reverse("cases:triage")).content.decode()
+
+
+def test_my_triage_offers_the_triage_of_my_own_teams_only(client, world):
+    """'Triage per wijkteam' lists the teams whose triage opens for the user: their own, or
+    every team for the coordinator; never another wijk's, which would answer 'not found'."""
+    own = reverse("cases:team_triage", args=["WK099901"])
+    other = reverse("cases:team_triage", args=["WK099902"])
+    client.force_login(world.agent_a)
+
+    body = client.get(reverse("cases:triage")).content.decode()
+
+    assert own in body and other not in body
+    assert client.get(own).status_code == 200
+    coordinator = make_user("coordinator@example.org", world.gemeente, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    body = client.get(reverse("cases:triage")).content.decode()
+    assert own in body and other in body
+    assert client.get(other).status_code == 200

@@ -214,6 +214,17 @@ def switch_districts_of(request: HttpRequest) -> list[District]:
     return districts
 
 
+def team_districts_of(request: HttpRequest) -> list[District]:
+    """The wijken of the switch whose team's own lists (inbox, triage, cases) the user may open:
+    where they are a member, or every one for who oversees all teams."""
+    oversees = request.user.role in OVERSEEING_ROLES
+    return [
+        district
+        for district in switch_districts_of(request)
+        if oversees or district.my_function is not None
+    ]
+
+
 def work_of(request: HttpRequest) -> Work:
     """The signed-in user's work, from the wijk switch's query (so the menu costs no query of
     its own), kept on the request for the menu and the landing page."""

@@ -37,7 +37,7 @@ from wijkteam.cases.worklists import (
     waiting_among,
 )
 from wijkteam.core.replica import reads_from_replica
-from wijkteam.partners.access import teams_for_user
+from wijkteam.partners.access import team_districts_of, teams_for_user
 from wijkteam.partners.models import Team
 from wijkteam.signals.access import may_open_team_inbox
 
@@ -145,6 +145,7 @@ def triage_mine(request: HttpRequest) -> HttpResponse:
                 )[:20]
             ),
             "may_respond_at_all": may_work_cases(request.user),
+            "team_districts": team_districts_of(request),
             "now": timezone.now(),
         },
     )
