@@ -22,6 +22,7 @@ from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.notifications.models import Notification, NotificationMode
 from wijkteam.partners.actors import SYSTEM
 from wijkteam.partners.models import Role, TeamFunction
+from wijkteam.signals.models import Channel
 from wijkteam.signals.services import ReporterInput
 
 
@@ -391,3 +392,28 @@ def test_my_triage_offers_the_triage_of_my_own_teams_only(client, world):
     body = client.get(reverse("cases:triage")).content.decode()
     assert own in body and other in body
     assert client.get(other).status_code == 200
+
+
+def test_the_case_page_links_the_team_triage_only_for_who_may_open_it(client, world):
+    """The rent administration sees its arrears cases in every wijk, but no team's triage:
+    its case page names the wijkteam instead of linking a page that answers 'not found'."""
+    case = case_of(
+        intake(
+            "financieel-huurachterstand",
+            channel=Channel.ARREARS_FORM,
+            receiving_organisation=world.corporatie,
+            location=address("3999AA", 8),
+        )
+    )
+    triage = reverse("cases:team_triage", args=["WK099901"])
+    client.force_login(world.rent_admin)
+
+    page = client.get(reverse("cases:detail", args=[case.reference]))
+
+    assert page.status_code == 200
+    assert triage not in page.content.decode()
+    assert "Wijkteam Wijk 01 Testoord" in page.content.decode()
+    assert client.get(triage).status_code == 404
+    client.force_login(world.consulent_a)
+    assert triage in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert client.get(triage).status_code == 200

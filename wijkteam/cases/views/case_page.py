@@ -117,6 +117,8 @@ def render_case_page(
         "signal_rows": case_signals_for_user(user, case),
         "may_chair": chair,
         "may_work": worker,
+        # The team's triage opens for its members (and the coordinator) only.
+        "opens_team_triage": member,
         "now": timezone.now(),
     }
     forms = forms or {}
