@@ -246,6 +246,24 @@ def test_signal_page_names_the_missing_steps_and_offers_no_button(client, world,
     assert "Doorgeven aan schuldhulp gemeente" not in body
 
 
+def test_only_the_rent_administration_is_offered_to_complete_the_steps(client, world, make_arrears):
+    """The steps are filled in on the arrears form, which only the rent administration may
+    open: the corporation's consulent reads who does it, not a link that is refused."""
+    signal = make_arrears({"contact_attempted_on": STEPS["contact_attempted_on"]})
+    form = f"{reverse('intake:arrears_new')}?melding={signal.reference}"
+    client.force_login(world.consulent_a)
+
+    body = client.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+
+    assert form not in body
+    assert "De huuradministratie van uw corporatie vult de stappen aan." in body
+    assert client.get(form).status_code == 403
+    client.force_login(world.rent_admin)
+    body = client.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+    assert form in body
+    assert client.get(form).status_code == 200
+
+
 def test_recording_the_last_steps_through_the_arrears_form_makes_the_button_available(
     client, world, make_arrears
 ):

@@ -130,6 +130,8 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 "debt_help_referral": debt_help_referral_of(signal),
                 "steps_missing": arrears_steps_missing(arrears),
                 "may_refer": may_refer_to_debt_help(request.user, signal),
+                # The steps are filled in on the arrears form, the rent administration's.
+                "may_complete_steps": may_register_arrears(request.user),
             }
     if access.reporter:
         context["reporters"] = list(signal.reporters.all())
