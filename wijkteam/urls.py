@@ -13,6 +13,7 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("", voordeur_views.start, name="home"),
     path("health", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("wijkteam.partners.account_urls")),

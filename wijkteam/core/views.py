@@ -1,7 +1,8 @@
 import sys
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,6 +12,8 @@ from wijkteam.core.database_down import (
     caused_by_unreachable_database,
     unavailable_response,
 )
+
+FAVICON = "core/favicon.svg"
 
 
 @never_cache
@@ -26,6 +29,12 @@ def health(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon a browser asks for at /favicon.ico on its own (pages name it in their head)."""
+    return HttpResponsePermanentRedirect(static(FAVICON))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
