@@ -37,6 +37,26 @@ def test_a_functional_admin_adds_a_keyword_to_a_door_and_residents_find_it(clien
     assert AuditEntry.objects.filter(object_type="voordeur.door", action="update").exists()
 
 
+def test_a_doors_website_typed_without_https_is_kept_with_it(client, world):
+    client.force_login(world.admin)
+    door = Door.objects.get(slug="veilig-thuis")
+    url = reverse("admin:voordeur_door_change", args=[door.pk])
+    fields = {
+        name: getattr(door, name)
+        for name in ("name", "name_en", "slug", "advice", "advice_en", "phone", "keywords")
+    }
+
+    response = client.post(
+        url,
+        fields
+        | {"link": "www.veiligthuis.nl", "phrases": door.phrases, "sort_order": door.sort_order},
+    )
+
+    assert response.status_code == 302
+    door.refresh_from_db()
+    assert door.link == "https://www.veiligthuis.nl"
+
+
 def test_the_functional_admin_sees_the_searches_that_found_nothing_or_another_choice(
     client, world, django_assert_max_num_queries
 ):

@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from wijkteam.access.models import AuditEntry
 from wijkteam.access.services import config_record_delete, config_record_save
-from wijkteam.core.admin import ReadOnlyAdmin
+from wijkteam.core.admin import HTTPS_URL_FIELDS, ReadOnlyAdmin
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Admin pages for configuration data: every save and delete goes through the audited
     services instead of calling ``.save()`` and ``.delete()`` directly."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
 
     def save_model(self, request, obj, form, change):
         config_record_save(

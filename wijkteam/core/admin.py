@@ -1,9 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Wijkteam – beheer")
 admin.site.site_title = _("Wijkteam – beheer")
 admin.site.index_title = _("Configuratie")
+
+
+# Links typed in Beheer without a scheme are https:// (Django 6's default, asked for now).
+HTTPS_URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wijkteam.access.admin import AuditedModelAdmin
-from wijkteam.core.admin import ReadOnlyAdmin
+from wijkteam.core.admin import HTTPS_URL_FIELDS, ReadOnlyAdmin
 from wijkteam.mor.models import Forwarding, MorCategory, MorConnection
 from wijkteam.mor.services import forwardings_give_up, forwardings_retry, mor_connection_save
 
@@ -60,9 +60,7 @@ class MorConnectionAdmin(AuditedModelAdmin):
     list_select_related = ["organisation"]
     fields = ["organisation", "base_url", "new_token", "token_state", "source", "is_active"]
     readonly_fields = ["token_state"]
-    formfield_overrides = {
-        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
-    }
+    formfield_overrides = HTTPS_URL_FIELDS
 
     @admin.display(description=_("token"))
     def token_state(self, connection: MorConnection) -> str:

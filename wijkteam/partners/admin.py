@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijkteam.access.admin import AuditedModelAdmin
+from wijkteam.core.admin import HTTPS_URL_FIELDS
 from wijkteam.core.errors import DomainError
 from wijkteam.partners.models import (
     OidcProvider,
@@ -31,9 +32,6 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-URL_FIELDS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
-
-
 class ClientSecretField(forms.CharField):
     """A secret that is typed, never shown again: left empty, the kept one stays (and the
     field counts as unchanged, so nothing is saved or audited for it)."""
@@ -46,7 +44,7 @@ class ClientSecretField(forms.CharField):
 
 def _https_by_default(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
-        kwargs.update(URL_FIELDS[models.URLField])
+        kwargs.update(HTTPS_URL_FIELDS[models.URLField])
     return db_field.formfield(**kwargs)
 
 
@@ -93,7 +91,7 @@ class OidcProviderInline(admin.StackedInline):
     form = OidcProviderForm
     extra = 1
     max_num = 1
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = HTTPS_URL_FIELDS
 
     def get_fieldsets(self, request, obj=None):
         callback = request.build_absolute_uri(reverse("sso_callback"))
@@ -124,7 +122,7 @@ class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "phone", "email", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = HTTPS_URL_FIELDS
     inlines = [OidcProviderInline]
 
 
