@@ -1,6 +1,7 @@
 """Every list page, the case page and the arrears import report on a phone (390 px): nothing
 scrolls sideways, every table row reads as a card with each value under its column's name, and
-the header leaves the screen to the work. The same pages on a desktop keep their tables."""
+the header leaves the screen to the work. The same pages on a desktop keep their tables, and
+the header's main menu takes one line there (1280 px) for the role with the most items."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from wijkteam.cases.models import Case, Proposal, ProposalStatus, ResponseKind
 from wijkteam.cases.triage.responses import proposal_respond
 from wijkteam.intake.arrears.batch import arrears_import_run
 from wijkteam.intake.arrears.upload import arrears_import_start
+from wijkteam.notifications.access import unread_count
 from wijkteam.privacy.legal_hold import case_legal_hold_set
 from wijkteam.privacy.models import RequestKind
 from wijkteam.privacy.persons import PersonQuery, person_findings
@@ -274,10 +276,22 @@ def test_the_header_takes_one_line_on_a_phone_and_the_menu_opens_with_the_keyboa
     toggle = page.locator("summary.site-menu__toggle")
     expect(toggle).to_have_text("Menu")
     assert toggle.bounding_box()["height"] >= 44
+    # The notifications' bell beside "Menu", its unread count showing without opening the menu.
+    unread = unread_count(_user(CONSULENT))
+    assert unread > 0
+    bell = page.get_by_role("banner").get_by_role("link", name=f"Berichten {unread} ongelezen")
+    expect(bell).to_be_visible()
+    expect(bell.locator(".bell__count")).to_have_text(str(unread))
+    box, toggle_box = bell.bounding_box(), toggle.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert abs(box["y"] - toggle_box["y"]) <= 2 and box["x"] < toggle_box["x"]
 
-    # The skip link first, then the brand, then "Menu": Enter opens it, without JavaScript's help.
+    # The skip link first, then the brand, the bell and "Menu": Enter opens it, without
+    # JavaScript's help.
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(bell).to_be_focused()
     page.keyboard.press("Tab")
     expect(toggle).to_be_focused()
     page.keyboard.press("Enter")
@@ -344,6 +358,58 @@ def test_on_a_desktop_the_menu_and_the_tables_stay_as_they_were(open_as, live_se
         "main table",
         ("Regel", "Referentie", "Resultaat", "Toelichting"),
     )
+
+
+# How far the staff search's whole hint ("Nummer, adres, naam…") reaches past its box, measured
+# as the same text typed in (which also makes room for the box's clear button).
+SEARCH_HINT_OVERFLOW = """() => {
+  const search = document.querySelector("#site-search-q");
+  search.value = search.placeholder;
+  const overflow = search.scrollWidth - search.clientWidth;
+  search.value = "";
+  return overflow;
+}"""
+
+
+def test_on_a_desktop_the_corporations_menu_takes_one_line_and_the_bell_counts_the_unread(
+    open_as, live_server, demo
+):
+    # The corporation's consulent has the most items (Huurachterstand among them); the menu
+    # once wrapped onto a second line for them at 1280 px.
+    page = open_as(CONSULENT, phone=False)
+    page.goto(f"{live_server.url}/casussen/mijn-werk/")
+    for language, switch in (("nl", "English"), ("en", "Nederlands")):
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        items = page.locator("nav.main-nav > ul > li")
+        assert items.count() >= 8
+        first, last = items.first.bounding_box(), items.last.bounding_box()
+        assert last["y"] == first["y"], f"the menu wraps: {items.all_inner_texts()}"
+        nav = page.locator("nav.main-nav").bounding_box()
+        assert nav["height"] < 2 * last["height"], nav
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 140, header
+        assert assert_no_sideways_scroll(page) <= 0
+        page.get_by_role("button", name=switch).click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    # With the bell among the header's tools the search still shows its whole hint.
+    assert page.evaluate(SEARCH_HINT_OVERFLOW) <= 0
+
+    # The bell: the unread count for the eye, "Berichten N ongelezen" for a screen reader.
+    unread = unread_count(_user(CONSULENT))
+    assert unread > 0
+    banner = page.get_by_role("banner")
+    bell = banner.get_by_role("link", name=f"Berichten {unread} ongelezen", exact=True)
+    expect(bell).to_be_visible()
+    expect(bell.locator(".bell__count")).to_have_text(str(unread))
+    expect(bell).not_to_have_attribute("aria-current", "page")
+    bell.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichten")
+    expect(bell).to_have_attribute("aria-current", "page")
+    assert_accessible(page, "desktop-notifications")
+    page.get_by_role("button", name="Alles als gelezen markeren").click()
+    read = banner.get_by_role("link", name="Berichten", exact=True)
+    expect(read).to_be_visible()
+    expect(read.locator(".bell__count")).to_have_count(0)
 
 
 def _assert_desktop_table(page, name: str, url: str, table: str, columns: tuple[str, ...]) -> None:

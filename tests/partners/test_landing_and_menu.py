@@ -1,5 +1,5 @@
 """Each role lands where its work is, after logging in and on "/", and its menu offers only
-what fits that work."""
+what fits that work. Everyone's notifications are behind the header's bell, not in the menu."""
 
 import re
 
@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, add_member, make_user
+from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Role, TeamFunction
 
 ARREARS_LIST = "/meldingen/?categorie=financieel"
@@ -20,7 +21,6 @@ ALL_ITEMS = {
     "Snel vastleggen",
     "Schuldhulp",
     "Huurachterstand",
-    "Berichten",
     "Privacy",
     "Beheer",
 }
@@ -32,6 +32,12 @@ def menu_of(client) -> set[str]:
     nav = page.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
     names = re.findall(r"<a [^>]*>([^<]+)", nav)
     return {name.strip() for name in names}
+
+
+def bells_of(page: str) -> list[str]:
+    """The header's links to the notifications: the bell beside "Menu" on a phone and the one
+    among the tools on a desktop (the style sheet shows one of them at a time)."""
+    return re.findall(r'<a class="bell bell--(?:bar|tools)".*?</a>', page, re.DOTALL)
 
 
 @pytest.fixture
@@ -178,3 +184,27 @@ def test_only_the_gemeentes_debt_counsellor_lands_on_its_debt_help(client, world
 
     assert client.get("/").url == "/wijken/WK099901/"
     assert client.get("/wijken/WK099901/").status_code == 200
+
+
+def test_the_notifications_are_behind_the_headers_bell_with_the_unread_count(client, world):
+    for number in (1, 2):
+        notify_users(users=[world.consulent_a], subject=f"Veens vraagt uw reactie ({number})")
+    client.force_login(world.consulent_a)
+
+    page = client.get(reverse("cases:my_work")).content.decode()
+    assert "Berichten" not in menu_of(client)
+    bells = bells_of(page)
+    assert len(bells) == 2
+    for bell in bells:
+        assert f'href="{reverse("notifications:list")}"' in bell
+        assert "aria-current" not in bell
+        # The eye sees the bell and the count, a screen reader hears "Berichten 2 ongelezen".
+        assert 'aria-hidden="true"' in bell.split("<svg", 1)[1].split(">", 1)[0]
+        assert '<span class="bell__label visually-hidden">Berichten</span>' in bell
+        assert '<span class="nav-count bell__count">2</span>' in bell
+        assert '<span class="visually-hidden"> ongelezen</span>' in bell
+
+    client.post(reverse("notifications:read_all"))
+    for bell in bells_of(client.get(reverse("notifications:list")).content.decode()):
+        assert 'aria-current="page"' in bell
+        assert "nav-count" not in bell and "ongelezen" not in bell

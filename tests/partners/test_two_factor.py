@@ -109,8 +109,9 @@ def test_returning_user_gives_the_code_of_their_app(client, world, frozen):
     assert response.url == f"{VERIFY}?next=%2Fcasussen%2Fmijn-werk%2F"
     page = client.get(response.url).content.decode()
     assert "Code uit uw app" in page
-    # Nothing of the user's work before the code: no menu.
+    # Nothing of the user's work before the code: no menu, no notifications.
     assert "Hoofdmenu" not in page
+    assert reverse("notifications:list") not in page
     done = client.post(VERIFY, {"code": code_for(device), "next": cases})
     assert done.url == cases
     assert client.get(cases).status_code == 200
