@@ -7,6 +7,7 @@ makes with ``pg_basebackup`` where the server allows it. The replica's replay is
 it lag, and it is stopped to make it fail."""
 
 import contextlib
+import json
 import logging
 import os
 import tempfile
@@ -20,7 +21,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.api.support import bearer, make_client
+from tests.api.test_signals import NEW
 from tests.cases.support import intake, place
+from tests.cases.test_handling import led_case
 from tests.core.test_settings import settings_value
 from wijkteam.core import replica
 from wijkteam.core.replica import (
@@ -101,6 +105,28 @@ def test_after_a_write_the_request_and_the_browser_read_the_primary(usable_repli
         lambda r: (router.db_for_write(_session_model()), HttpResponse())[1],
     )
     assert WROTE_COOKIE not in response.cookies
+
+
+def test_an_api_write_answer_has_no_wrote_cookie_a_browser_form_write_still_has(
+    usable_replica, client, world
+):
+    """The cookie is for a browser; an API client authenticates with its key on every call and
+    keeps no cookies."""
+    _api, key = make_client(world.corporatie, teams=(world.team_a,))
+    api = client.post(
+        reverse("api:signals"), json.dumps(NEW), content_type="application/json", **bearer(key)
+    )
+    assert api.status_code == 201, api.content
+    assert WROTE_COOKIE not in api.cookies
+
+    case = led_case(world)
+    client.force_login(world.consulent_a)
+    form = client.post(
+        reverse("cases:note", args=[case.reference]),
+        {"note-text": "Gesprek gepland op dinsdag", "note-visibility": "partners"},
+    )
+    assert form.status_code == 302
+    assert form.cookies[WROTE_COOKIE].value == "1"
 
 
 def _read_routed() -> str:

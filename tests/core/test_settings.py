@@ -148,3 +148,24 @@ def test_behind_a_proxy_is_off_unless_asked_for():
 
     assert default.stdout.strip() == "False None"
     assert proxied.stdout.strip() == "True ('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_each_test_process_keeps_uploads_outside_the_code_in_a_folder_removed_at_its_end():
+    from django.conf import settings
+
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WIJKTEAM_"))
+    }
+    code = (
+        "import wijkteam.settings_test as s; s.MEDIA_ROOT.mkdir(parents=True, exist_ok=True); "
+        "(s.MEDIA_ROOT / 'photo.jpg').write_bytes(b'x'); print(s.MEDIA_ROOT)"
+    )
+    other = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+    assert other.returncode == 0, other.stderr
+    folder = Path(other.stdout.strip())
+    assert folder != Path(settings.MEDIA_ROOT)
+    assert not folder.exists()
+    assert not Path(settings.MEDIA_ROOT).resolve().is_relative_to(ROOT)

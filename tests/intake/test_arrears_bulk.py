@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -528,3 +528,76 @@ def test_a_batch_that_loses_a_reference_to_another_door_while_written_is_written
     assert Signal.objects.get(pk=first.signal_id).arrears.months == 3
     assert Signal.objects.filter(external_reference__startswith="HA-2025").count() == 5
     assert job.rows.count() == 5
+
+
+def test_a_batch_that_loses_references_to_another_door_twice_in_a_row_still_finishes(
+    world, addresses, monkeypatch
+):
+    """As above, but the batch's second attempt loses another reference in its turn: it is
+    written a third time, and every row is reported once, as the single path would have."""
+    first_row, second_row = rows_of((FIXTURES / "good.csv").read_text().split("\n", 1)[1])[:2]
+    look_up = bulk.known_signals
+    calls = []
+
+    def stale(actor, organisation, references):
+        calls.append(len(calls))
+        if len(calls) == 1:
+            for row in (first_row, second_row):
+                arrears_upsert(
+                    actor=world.rent_admin,
+                    organisation=organisation,
+                    row=replace(row, months=9),
+                    channel=Channel.ARREARS_FORM,
+                )
+        # The first is seen from the second attempt on, the second from the third.
+        hidden = {first_row.external_reference} if len(calls) <= 2 else set()
+        if len(calls) <= 3:
+            hidden.add(second_row.external_reference)
+        return {
+            reference: signal
+            for reference, signal in look_up(actor, organisation, references).items()
+            if reference not in hidden
+        }
+
+    monkeypatch.setattr(bulk, "known_signals", stale)
+    job = arrears_import_start(
+        actor=world.rent_admin, file_name="good.csv", raw=(FIXTURES / "good.csv").read_bytes()
+    )
+
+    arrears_import_run(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert len(calls) == 4  # the batch's look-up, then one inside each of three attempts
+    assert (job.status, job.created_count, job.updated_count) == (ImportStatus.DONE, 3, 2)
+    rows = list(job.rows.order_by("line"))
+    assert [row.result for row in rows] == [ImportResult.UPDATED] * 2 + [ImportResult.CREATED] * 3
+    assert [Signal.objects.get(pk=row.signal_id).arrears.months for row in rows[:2]] == [3, 2]
+    assert Signal.objects.filter(external_reference__startswith="HA-2025").count() == 5
+
+
+def test_a_batch_refused_by_the_database_for_another_reason_is_not_written_again(
+    world, addresses, monkeypatch
+):
+    """Only a reference another door took is worth another attempt: any other refusal fails
+    the import at once, as it did before."""
+    real_report = bulk.report_rows
+    attempts = []
+
+    def refused(job, outcomes, **kwargs):
+        attempts.append(len(outcomes))
+        real_report(job, outcomes, **kwargs)
+        raise IntegrityError("CHECK constraint failed: something else")
+
+    monkeypatch.setattr(bulk, "report_rows", refused)
+    job = arrears_import_start(
+        actor=world.rent_admin, file_name="good.csv", raw=(FIXTURES / "good.csv").read_bytes()
+    )
+
+    with pytest.raises(IntegrityError) as raised:
+        arrears_import_run(import_id=job.pk)
+
+    assert not isinstance(raised.value, bulk.ReferenceTaken)
+    assert attempts == [5]
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows) == (ImportStatus.RUNNING, 0)
+    assert not Signal.objects.filter(external_reference__startswith="HA-2025").exists()

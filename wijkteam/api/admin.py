@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,6 +19,7 @@ from wijkteam.api.services import (
     api_client_create,
     api_client_revoke,
 )
+from wijkteam.core.admin import action_confirmation, action_confirmed
 from wijkteam.core.errors import DomainError
 from wijkteam.core.shown_once import note_for, show_once, shown
 from wijkteam.partners.models import Organisation, Role, Team
@@ -218,19 +218,15 @@ class ApiClientAdmin(AuditedModelAdmin):
     def revoke(self, request, queryset):
         """Revoke the chosen clients after a confirmation page (their keys stop at once)."""
         clients = list(queryset.filter(revoked_at__isnull=True).select_related("organisation"))
-        if request.POST.get("post") != "yes":
-            return TemplateResponse(
+        if not action_confirmed(request):
+            return action_confirmation(
                 request,
-                "admin/api/apiclient/revoke_confirmation.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("API-koppelingen intrekken"),
-                    "opts": self.opts,
-                    "clients": clients,
-                    "chosen": bool(clients),
-                    "selected": [str(client.pk) for client in clients],
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
+                self,
+                template="admin/api/apiclient/revoke_confirmation.html",
+                title=_("API-koppelingen intrekken"),
+                selected=[client.pk for client in clients],
+                chosen=bool(clients),
+                clients=clients,
             )
         if not self.has_revoke_permission(request):
             raise PermissionDenied

@@ -1,6 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db import models
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Wijkteam – beheer")
@@ -24,3 +30,39 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def action_confirmed(request: HttpRequest) -> bool:
+    """Whether a list action's confirmation page (``action_confirmation``) came back with
+    "yes"; until it has, the action shows that page and changes nothing."""
+    return request.POST.get("post") == "yes"
+
+
+def action_confirmation(
+    request: HttpRequest,
+    modeladmin: admin.ModelAdmin,
+    *,
+    template: str,
+    title: str,
+    selected: Iterable[Any],
+    chosen: bool,
+    **context: Any,
+) -> TemplateResponse:
+    """The confirmation page of a list action that cannot be taken back lightly.
+
+    ``template`` extends ``admin/wijkteam/action_confirmation.html`` and fills in its blocks;
+    ``selected`` are the primary keys the page sends back with its "yes", ``chosen`` whether any
+    of them is one the action applies to, and ``context`` what the template lists besides."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.opts,
+            "chosen": chosen,
+            "selected": [str(pk) for pk in selected],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )

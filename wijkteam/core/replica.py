@@ -6,7 +6,9 @@ there only when all of these hold, so that a user always sees what they just did
 
 - the request is a GET or HEAD, and the browser did not write in the last
   ``DATABASE_REPLICA_MAX_LAG`` seconds (a cookie set on the answer to any request that wrote:
-  the page a form redirects to reads from the primary);
+  the page a form redirects to reads from the primary). Not on the answer to a call
+  authenticated by a token (the API's keys), whose clients keep no cookies: an API client that
+  lists right after it wrote may read the replica up to that lag behind;
 - nothing was written yet in this request, and no transaction is open on the primary;
 - the replica answers and lags less than ``DATABASE_REPLICA_MAX_LAG`` seconds (checked at
   most every ``DATABASE_REPLICA_CHECK_SECONDS`` per process). A replica that lags or is down
@@ -32,7 +34,8 @@ logger = logging.getLogger("wijkteam.database")
 
 REPLICA = "replica"
 PRIMARY = "default"
-# Set on the answer to a request that wrote; while it lasts the browser reads the primary.
+# Set on the answer to a request that wrote (not a token's); while it lasts the browser reads
+# the primary.
 WROTE_COOKIE = "wijkteam_wrote"
 METHODS = frozenset({"GET", "HEAD"})
 # Read from the primary always (see the module's text).
@@ -150,7 +153,8 @@ class ReplicaRouter:
 
 class ReplicaMiddleware:
     """Decides per request whether its marked view may read the replica, and after a request
-    that wrote sets the cookie that keeps the browser on the primary for a while."""
+    that wrote sets the cookie that keeps the browser on the primary for a while (not after a
+    call authenticated by a token: see ``_keeps_cookies``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -166,7 +170,7 @@ class ReplicaMiddleware:
         finally:
             for variable, token in zip((_allowed, _reading, _wrote), tokens, strict=True):
                 variable.reset(token)
-        if wrote:
+        if wrote and _keeps_cookies(request):
             response.set_cookie(
                 WROTE_COOKIE,
                 "1",
@@ -176,6 +180,13 @@ class ReplicaMiddleware:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+def _keeps_cookies(request) -> bool:
+    """Whether the caller may be a browser: not a call authenticated by a token it sends with
+    every request (Django REST framework puts that token, the API's client, on ``auth``;
+    browsers log in with a session, which leaves it unset)."""
+    return getattr(request, "auth", None) is None
 
 
 def read_from_replica(call):

@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.core.admin import action_confirmation, action_confirmed
 from wijkteam.notifications.models import EmailStatus, OutgoingEmail
 from wijkteam.notifications.services import emails_retry, emails_send_again
 
@@ -75,20 +74,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         """After a confirmation page: the recipient may get these emails twice."""
         uncertain = queryset.filter(status=EmailStatus.UNCERTAIN).order_by("created_at")
-        if request.POST.get("post") != "yes":
-            return TemplateResponse(
+        if not action_confirmed(request):
+            return action_confirmation(
                 request,
-                "admin/notifications/outgoingemail/send_again.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": gettext("Mogelijk verzonden e-mails opnieuw versturen"),
-                    "opts": self.opts,
-                    "emails": [(email, masked_address(email.to)) for email in uncertain],
-                    "chosen": uncertain.exists(),
-                    "left_alone": queryset.count() - uncertain.count(),
-                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                    "selected": [str(pk) for pk in queryset.values_list("pk", flat=True)],
-                },
+                self,
+                template="admin/notifications/outgoingemail/send_again.html",
+                title=gettext("Mogelijk verzonden e-mails opnieuw versturen"),
+                selected=queryset.values_list("pk", flat=True),
+                chosen=uncertain.exists(),
+                emails=[(email, masked_address(email.to)) for email in uncertain],
+                left_alone=queryset.count() - uncertain.count(),
             )
         count = emails_send_again(
             actor=request.user, email_ids=uncertain.values_list("pk", flat=True)

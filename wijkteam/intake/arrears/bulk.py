@@ -70,8 +70,9 @@ from wijkteam.signals.registration import require_may_register
 from wijkteam.signals.services import ArrearsInput
 
 BATCH_SIZE = 1000
-# A batch that lost a reference to another door while it was written is written again once.
-WRITE_ATTEMPTS = 2
+# A batch that lost a reference to another door while it was written is written again, each
+# time finding what it lost; losing again that often in a row takes a very busy form.
+WRITE_ATTEMPTS = 5
 # What the single path did with a row (``UpsertResult.result``), as the report says it.
 SINGLE_PATH_RESULTS = {
     "created": ImportResult.CREATED,
@@ -82,6 +83,11 @@ SINGLE_PATH_RESULTS = {
 
 class ImportStopped(Exception):
     """The import is no longer running (another run finished or failed it)."""
+
+
+class ReferenceTaken(IntegrityError):
+    """Another door registered one of the batch's new references after the batch looked it up
+    inside its transaction: the batch was taken back whole, and is written again."""
 
 
 @dataclass
@@ -192,10 +198,9 @@ def _import_batch(run: ImportRun, reader: ArrearsReader, records: list[ArrearsRe
         try:
             job = _write_batch(run, records, checked, known, new, locations)
             break
-        except IntegrityError:
-            # Another door registered one of these references after the look-up inside the
-            # batch's transaction: the batch is taken back whole and written again, and the
-            # look-up then finds it (the row updates it, as from the single path).
+        except ReferenceTaken:
+            # The look-up of the next attempt finds the reference (the row updates it, as from
+            # the single path). Any other IntegrityError fails the import at once.
             if attempt == WRITE_ATTEMPTS:
                 raise
     if job.location_service_down:
@@ -210,24 +215,46 @@ def _write_batch(
     new: list[ArrearsRow],
     locations: dict[int, ResolvedLocation | DomainError],
 ) -> ArrearsImport:
-    """Write and report the batch's rows in one transaction, with the import locked."""
-    with transaction.atomic():
-        job = ArrearsImport.objects.select_for_update().defer("content").get(pk=run.job.pk)
-        if job.status != ImportStatus.RUNNING:
-            raise ImportStopped
-        # Another run may have taken these lines meanwhile, and another door these references.
-        reported = _reported(job.pk, records)
-        checked = [row for row in checked if row.line not in reported]
-        if new and run.refusal is None:
-            known |= known_signals(
-                run.actor, run.job.organisation, {row.external_reference for row in new}
-            )
-        outcomes = _write(run, checked, known, locations)
-        report_rows(job, outcomes, service_down=run.resolver.service_down)
-        audit = [row for outcome in outcomes for row in outcome.audit]
-        if audit:
-            audit_records(actor=run.actor, rows=audit)
+    """Write and report the batch's rows in one transaction, with the import locked. Raises
+    ReferenceTaken when another door registered one of its new references meanwhile."""
+    registering: set[str] = set()
+    try:
+        with transaction.atomic():
+            job = ArrearsImport.objects.select_for_update().defer("content").get(pk=run.job.pk)
+            if job.status != ImportStatus.RUNNING:
+                raise ImportStopped
+            # Another run may have taken these lines meanwhile, and another door these
+            # references.
+            reported = _reported(job.pk, records)
+            checked = [row for row in checked if row.line not in reported]
+            if new and run.refusal is None:
+                known = known | known_signals(
+                    run.actor, run.job.organisation, {row.external_reference for row in new}
+                )
+            registering = {
+                row.external_reference
+                for row in checked
+                if isinstance(row, ArrearsRow) and row.external_reference not in known
+            }
+            outcomes = _write(run, checked, known, locations)
+            report_rows(job, outcomes, service_down=run.resolver.service_down)
+            audit = [row for outcome in outcomes for row in outcome.audit]
+            if audit:
+                audit_records(actor=run.actor, rows=audit)
+    except IntegrityError as error:
+        # Taken back; the unique index on the references refused a row only if one of those
+        # the batch was registering is there now.
+        if registering and _registered(run, registering):
+            raise ReferenceTaken(*error.args) from error
+        raise
     return job
+
+
+def _registered(run: ImportRun, references: set[str]) -> bool:
+    """Whether the corporation has a signal with any of these references by now."""
+    return Signal.objects.filter(
+        receiving_organisation=run.job.organisation, external_reference__in=references
+    ).exists()
 
 
 def _write(
