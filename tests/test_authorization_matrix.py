@@ -293,7 +293,7 @@ def heading_of(body: str) -> str:
 def check_shown(route: Route, ask: Ask, response, body: str, client) -> str | None:
     if response.status_code != route.shows:
         return f"{response.status_code}, expected the page ({route.shows})"
-    if route.shows == 302:
+    if route.shows in (301, 302):
         target = route.lands(ask)
         if target == FOLLOW:
             landed = client.get(response["Location"])

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -483,6 +484,8 @@ ROUTES: dict[str, Route] = {
     ),
     "voordeur:follow_sent": Route(PUBLIC, proof=heading("Kijk in uw e-mail")),
     "health": Route(PUBLIC, halfway=True, proof=heading('"status": "ok"')),
+    # The icon browsers ask for by themselves, for anyone (also before the second step).
+    "favicon": Route(PUBLIC, halfway=True, shows=301, lands=lambda ask: static("core/favicon.svg")),
     # Prometheus' metrics, for a bearer token (tests/operations/test_metrics.py); the matrix's
     # world sets none, so they are not there for anyone.
     "metrics": Route(PUBLIC, same_for_all=True, shows=404, proof=heading("bestaat niet")),

@@ -23,9 +23,9 @@ SEEN_AT_SESSION_KEY = "wijkteam_seen_at"
 SEEN_INTERVAL_SECONDS = 60
 
 # What a logged-in user who has not given their code yet may open: the second step itself,
-# logging out, the language switch and the health check.
+# logging out, the language switch, the health check and the browser's icon.
 ALLOWED_BEFORE_SECOND_STEP = frozenset(
-    {"two_factor_verify", "two_factor_setup", "logout", "set_language", "health"}
+    {"two_factor_verify", "two_factor_setup", "logout", "set_language", "health", "favicon"}
 )
 
 
