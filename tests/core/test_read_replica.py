@@ -27,6 +27,7 @@ from tests.cases.support import intake, place
 from tests.cases.test_handling import led_case
 from tests.core.test_settings import settings_value
 from wijkteam.core import replica
+from wijkteam.core.models import RateLimitHit
 from wijkteam.core.replica import (
     PRIMARY,
     REPLICA,
@@ -139,18 +140,19 @@ def _session_model():
     return Session
 
 
-def test_sessions_and_open_transactions_read_the_primary(usable_replica, monkeypatch):
+def test_sessions_rate_limits_and_open_transactions_read_the_primary(usable_replica, monkeypatch):
     routed = []
 
     def read():
         routed.append(ReplicaRouter().db_for_read(_session_model()))
+        routed.append(ReplicaRouter().db_for_read(RateLimitHit))
         routed.append(_read_routed())
         monkeypatch.setattr(connections[PRIMARY], "in_atomic_block", True)
         routed.append(_read_routed())
         return HttpResponse()
 
     _through_middleware(RequestFactory().get("/"), lambda r: read_from_replica(read))
-    assert routed == [PRIMARY, REPLICA, PRIMARY]
+    assert routed == [PRIMARY, PRIMARY, REPLICA, PRIMARY]
 
 
 class _Cancelled(Exception):
@@ -434,3 +436,25 @@ def test_a_replica_that_is_down_leaves_the_pages_on_the_primary(
         assert health.usable is False
     finally:
         cluster.start()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, databases=[PRIMARY, REPLICA])
+def test_an_api_client_over_its_limit_on_a_replica_list_is_told_when_to_come_back(
+    through_replica, world, client
+):
+    """The rate limit's hits are in an unlogged table, which the replica does not have: the
+    throttle's look-up of when the client may come back (inside a list that reads the
+    replica) goes to the primary, and the replica stays in use."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [RateLimitHit._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)
+    _api, key = make_client(world.corporatie, teams=(world.team_a,), rate=1)
+    assert client.get(reverse("api:signals"), **bearer(key)).status_code == 200
+    refused = client.get(reverse("api:signals"), **bearer(key))
+    assert refused.status_code == 429, refused.content
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert health.usable is True

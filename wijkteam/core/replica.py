@@ -17,7 +17,9 @@ there only when all of these hold, so that a user always sees what they just did
   the primary.
 
 Sessions are always read from the primary: a user who just logged in must not be logged out
-by a replica a moment behind. Every write goes to the primary; migrations run there only."""
+by a replica a moment behind. So are the rate limit's hits, which PostgreSQL keeps in an
+unlogged table that a replica does not have. Every write goes to the primary; migrations run
+there only."""
 
 import contextlib
 import functools
@@ -38,8 +40,8 @@ PRIMARY = "default"
 # the primary.
 WROTE_COOKIE = "wijkteam_wrote"
 METHODS = frozenset({"GET", "HEAD"})
-# Read from the primary always (see the module's text).
-PRIMARY_ONLY_APPS = frozenset({"sessions"})
+# Read from the primary always (see the module's text): apps, and models by their label.
+PRIMARY_ONLY = frozenset({"sessions", "core.ratelimithit"})
 
 # Per request: may this request's reads use the replica (the view is marked, the request
 # qualifies), did it write, did it read from the replica.
@@ -126,11 +128,15 @@ def _close_quietly() -> None:
         connections[REPLICA].close()
 
 
+def _primary_only(model) -> bool:
+    return model._meta.app_label in PRIMARY_ONLY or model._meta.label_lower in PRIMARY_ONLY
+
+
 class ReplicaRouter:
     """Reads in a replica-reading view to the replica; everything else to the primary."""
 
     def db_for_read(self, model, **hints):
-        if not _reading.get() or _wrote.get() or model._meta.app_label in PRIMARY_ONLY_APPS:
+        if not _reading.get() or _wrote.get() or _primary_only(model):
             return PRIMARY
         if connections[PRIMARY].in_atomic_block:
             return PRIMARY
@@ -140,7 +146,7 @@ class ReplicaRouter:
         return REPLICA
 
     def db_for_write(self, model, **hints):
-        if model._meta.app_label not in PRIMARY_ONLY_APPS:
+        if not _primary_only(model):
             _wrote.set(True)
         return PRIMARY
 
