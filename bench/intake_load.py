@@ -2,8 +2,9 @@
 
 Creates a throw-away PostgreSQL database (DATABASE_URL=postgres://.../NAME gives NAME_bench;
 default NAME is wijkteam_bench_load) with the Veenendaal demo, and serves it twice under
-gunicorn with the same settings (``--workers`` sync workers): Wijkteam as production runs it,
-and as the floor a minimal Django app (bench/floor/) whose one view validates a five-field
+gunicorn with the same settings (production's deploy/gunicorn.conf.py, with ``--workers`` sync
+workers and no worker replaced during the run): Wijkteam as production runs it, and as the
+floor a minimal Django app (bench/floor/) whose one view validates a five-field
 form and does one INSERT. Clients (``--concurrency`` threads, bench/browser_load.py) act as
 browsers: each opens the form once for its CSRF cookie and token, then posts reports with a
 map point and a category, follows the redirect and reads the reference on the receipt. A

@@ -49,12 +49,19 @@ def gunicorn(
     """gunicorn serving ``app`` (module:callable) with ``workers`` sync workers on a free port,
     from the repository's root, until the block ends (also on an error or Ctrl+C). What it
     writes (a line per request) goes to ``<logs>/<name>.log`` when ``logs`` is given, not
-    between the figures."""
+    between the figures.
+
+    With production's configuration (deploy/gunicorn.conf.py: the application loaded and
+    warmed in the master before the workers fork), but for what the command line sets and one
+    thing: workers are not replaced after a number of requests, so that the CPU each used is
+    still there to be counted at the end of a round."""
     port = free_port()
+    env = {**env, "WIJKTEAM_WEB_MAX_REQUESTS": "0"}
     command = [
         sys.executable,
         "-m",
         "gunicorn",
+        f"--config={ROOT / 'deploy' / 'gunicorn.conf.py'}",
         app,
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",

@@ -2,6 +2,7 @@
 and warms it before the workers are forked: every template compiled, the translations read,
 the URLconf imported, and no database connection opened that a forked worker would share."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -15,6 +16,7 @@ CONFIG = Path(__file__).resolve().parent.parent.parent / "deploy" / "gunicorn.co
 @pytest.fixture
 def config(monkeypatch):
     monkeypatch.delenv("WIJKTEAM_WEB_PRELOAD", raising=False)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not the test process's objects
     return runpy.run_path(str(CONFIG))
 
 
@@ -42,6 +44,14 @@ def test_warming_compiles_every_template_and_opens_no_database_connection(
         path for directory in loader.get_dirs() for path in Path(directory).rglob("*.html")
     ]
     assert len(compiled) >= len(templates)
+
+
+def test_what_warming_loaded_is_frozen_out_of_the_garbage_collectors_sight(config, monkeypatch):
+    steps = []
+    monkeypatch.setattr(gc, "collect", lambda *args: steps.append("collect"))
+    monkeypatch.setattr(gc, "freeze", lambda: steps.append("freeze"))
+    config["warm"]()
+    assert steps == ["collect", "freeze"]
 
 
 def test_the_master_closes_database_connections_before_it_forks(config, monkeypatch):
