@@ -26,6 +26,7 @@ from tests.api.test_signals import NEW
 from tests.cases.support import intake, place
 from tests.cases.test_handling import led_case
 from tests.core.test_settings import settings_value
+from tests.open311.conftest import report
 from wijkteam.core import replica
 from wijkteam.core.models import RateLimitHit
 from wijkteam.core.replica import (
@@ -37,6 +38,7 @@ from wijkteam.core.replica import (
     health,
     read_from_replica,
 )
+from wijkteam.open311.services import open311_app_create
 from wijkteam.signals.category_seed import seed_categories
 from wijkteam.signals.models import Category, Signal
 
@@ -128,6 +130,17 @@ def test_an_api_write_answer_has_no_wrote_cookie_a_browser_form_write_still_has(
     )
     assert form.status_code == 302
     assert form.cookies[WROTE_COOKIE].value == "1"
+
+
+def test_an_open311_write_answer_has_no_wrote_cookie(usable_replica, client, world):
+    """An Open311 app sends its api_key with every request and keeps no cookies, like a client
+    of the API."""
+    app = open311_app_create(actor=world.admin, name="BuitenApp", contact_email="a@example.org")
+
+    answer = client.post("/open311/v2/requests.json", {"api_key": app.key, **report()})
+
+    assert answer.status_code == 201, answer.content
+    assert WROTE_COOKIE not in answer.cookies
 
 
 def _read_routed() -> str:

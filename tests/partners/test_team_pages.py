@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_user
+from wijkteam.partners.access import may_open_team_lists
+from wijkteam.partners.models import Role
 
 
 def test_team_pages_need_a_login(client, world):
@@ -205,3 +207,26 @@ def test_a_member_is_offered_the_teams_lists_and_each_opens(client, world):
     assert "U bent geen lid van dit wijkteam" not in page
     for url in _links_in_main(page):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_teams_lists_open_for_its_members_and_who_oversees_every_team(
+    world, django_assert_num_queries
+):
+    """One rule for a team's inbox, triage and cases and for every link to them: an active
+    staff member of a partner who is in the team or oversees every team. The membership is
+    read only when the caller does not know it from a query of its own."""
+    coordinator = make_user("coordinator@gemeente.test", world.gemeente, Role.COORDINATOR)
+    loose = make_user("los@example.test", None, Role.COORDINATOR, is_superuser=True)
+
+    with django_assert_num_queries(1):
+        assert may_open_team_lists(world.consulent_a, world.team_a)
+    with django_assert_num_queries(1):
+        assert not may_open_team_lists(world.consulent_a, world.team_b)
+    with django_assert_num_queries(0):
+        assert may_open_team_lists(coordinator, world.team_b)
+        assert not may_open_team_lists(loose, world.team_a)
+        assert may_open_team_lists(world.consulent_a, is_member=True)
+        assert not may_open_team_lists(world.consulent_a, is_member=False)
+        assert may_open_team_lists(coordinator, is_member=False)
+        world.consulent_a.is_active = False
+        assert not may_open_team_lists(world.consulent_a, world.team_a)

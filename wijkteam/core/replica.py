@@ -6,9 +6,11 @@ there only when all of these hold, so that a user always sees what they just did
 
 - the request is a GET or HEAD, and the browser did not write in the last
   ``DATABASE_REPLICA_MAX_LAG`` seconds (a cookie set on the answer to any request that wrote:
-  the page a form redirects to reads from the primary). Not on the answer to a call
-  authenticated by a token (the API's keys), whose clients keep no cookies: an API client that
-  lists right after it wrote may read the replica up to that lag behind;
+  the page a form redirects to reads from the primary). Not on the answer to a program that
+  sends its key with every call and keeps no cookies: a call authenticated by a token (the
+  API's keys), or a call to a view marked with :func:`answers_programs` (Open311's, whose apps
+  send an ``api_key``). An API client that lists right after it wrote may read the replica up
+  to that lag behind;
 - nothing was written yet in this request, and no transaction is open on the primary;
 - the replica answers and lags less than ``DATABASE_REPLICA_MAX_LAG`` seconds (checked at
   most every ``DATABASE_REPLICA_CHECK_SECONDS`` per process). A replica that lags or is down
@@ -36,9 +38,11 @@ logger = logging.getLogger("wijkteam.database")
 
 REPLICA = "replica"
 PRIMARY = "default"
-# Set on the answer to a request that wrote (not a token's); while it lasts the browser reads
-# the primary.
+# Set on the answer to a request that wrote (not a program's); while it lasts the browser
+# reads the primary.
 WROTE_COOKIE = "wijkteam_wrote"
+# On a request to a view whose callers are programs, not browsers (``answers_programs``).
+PROGRAM_CALLER = "_wijkteam_program_caller"
 METHODS = frozenset({"GET", "HEAD"})
 # Read from the primary always (see the module's text): apps, and models by their label.
 PRIMARY_ONLY = frozenset({"sessions", "core.ratelimithit"})
@@ -160,7 +164,7 @@ class ReplicaRouter:
 class ReplicaMiddleware:
     """Decides per request whether its marked view may read the replica, and after a request
     that wrote sets the cookie that keeps the browser on the primary for a while (not after a
-    call authenticated by a token: see ``_keeps_cookies``)."""
+    program's call: see ``_keeps_cookies``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -189,10 +193,23 @@ class ReplicaMiddleware:
 
 
 def _keeps_cookies(request) -> bool:
-    """Whether the caller may be a browser: not a call authenticated by a token it sends with
-    every request (Django REST framework puts that token, the API's client, on ``auth``;
-    browsers log in with a session, which leaves it unset)."""
-    return getattr(request, "auth", None) is None
+    """Whether the caller may be a browser: not a program that sends its key with every call.
+    Django REST framework puts the API's client, found by its token, on ``auth`` (browsers log
+    in with a session, which leaves it unset); a view of our own for programs, such as
+    Open311's, is marked with ``answers_programs``."""
+    return getattr(request, "auth", None) is None and not getattr(request, PROGRAM_CALLER, False)
+
+
+def answers_programs(view):
+    """Mark a view whose callers are programs that send their own key with every call and keep
+    no cookies, never a browser at work in Wijkteam: its answer gets no 'wrote' cookie."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        setattr(request, PROGRAM_CALLER, True)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def read_from_replica(call):

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from wijkteam.core.errors import FORBIDDEN, DomainError
+from wijkteam.core.replica import answers_programs
 from wijkteam.open311.catalogue import offered, service_definition, service_entry, service_named
 from wijkteam.open311.discovery import discovery_document
 from wijkteam.open311.formats import NOT_ALLOWED, NOT_FOUND, answer, errors_answer
@@ -75,7 +76,9 @@ def georeport(*methods: str) -> Callable:
                 response["Access-Control-Allow-Origin"] = "*"
             return response
 
-        return endpoint
+        # Its callers are apps with their own api_key, not browsers: a write's answer gets no
+        # 'wrote' cookie.
+        return answers_programs(endpoint)
 
     return decorate
 

@@ -108,6 +108,27 @@ def in_team(user: User, team_id: int, *, member_ids: Iterable[int] | None = None
     return team_id in team_ids_for(user)
 
 
+def may_open_team_lists(
+    user: User, team: Team | None = None, *, is_member: bool | None = None
+) -> bool:
+    """Whether the user may open a wijkteam's own lists: its inbox, its triage and its cases.
+    Those views refuse anyone else with a 404, and pages offer links to them by this same rule.
+    For an active staff member of a partner organisation who is a member of the team, or who
+    oversees every team. ``is_member``: whether the user is a member of ``team``, when the
+    caller knows it already from a query of its own (``in_team``'s answer will do: it differs
+    only for who oversees every team, let in here anyway); then ``team`` may be left out.
+    Otherwise the membership is read (one query)."""
+    if not is_staff_member(user):
+        return False
+    if user.role in OVERSEEING_ROLES:
+        return True
+    if is_member is None:
+        if team is None:
+            raise TypeError("may_open_team_lists needs the team or is_member")
+        return TeamMember.objects.filter(user=user, team=team).exists()
+    return is_member
+
+
 def _may_see_teams(user: User) -> bool:
     return (
         user.is_authenticated
@@ -215,13 +236,12 @@ def switch_districts_of(request: HttpRequest) -> list[District]:
 
 
 def team_districts_of(request: HttpRequest) -> list[District]:
-    """The wijken of the switch whose team's own lists (inbox, triage, cases) the user may open:
-    where they are a member, or every one for who oversees all teams."""
-    oversees = request.user.role in OVERSEEING_ROLES
+    """The wijken of the switch whose team's own lists (inbox, triage, cases) the user may open
+    (``may_open_team_lists``), their membership read from the switch's query."""
     return [
         district
         for district in switch_districts_of(request)
-        if oversees or district.my_function is not None
+        if may_open_team_lists(request.user, is_member=district.my_function is not None)
     ]
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.partners.access import (
     in_team,
-    is_staff_member,
+    may_open_team_lists,
     remember_district,
     team_for_user,
     teams_for_user,
@@ -35,9 +35,9 @@ def team_detail(request: HttpRequest, district_code: str) -> HttpResponse:
     sees_meetings = in_team(
         request.user, team.pk, member_ids=[member.user_id for member in team.members.all()]
     )
-    # The team's inbox, triage and cases open for the same people (may_open_team_inbox): a
-    # visitor from another wijk is not offered buttons that answer "not found".
-    works_here = sees_meetings and is_staff_member(request.user)
+    # The team's inbox, triage and cases, offered by the rule those pages enforce: a visitor
+    # from another wijk is not offered buttons that answer "not found".
+    works_here = may_open_team_lists(request.user, team, is_member=sees_meetings)
     team_partners = list(team.team_partners.all())
     partners = [
         (partner, members_by_organisation.pop(partner.organisation, []))

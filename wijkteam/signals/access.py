@@ -25,9 +25,9 @@ from django.http import Http404
 from wijkteam.access.log import access_log_view, access_log_views
 from wijkteam.core.paging import Page, page_of
 from wijkteam.partners.access import (
-    OVERSEEING_ROLES,
     is_rent_administration,
     is_staff_member,
+    may_open_team_lists,
     viewer_of,
 )
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
@@ -53,9 +53,8 @@ PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
 def may_open_team_inbox(user: User, team: Team) -> bool:
-    return is_staff_member(user) and (
-        user.role in OVERSEEING_ROLES or TeamMember.objects.filter(user=user, team=team).exists()
-    )
+    """A team's inbox opens for who may open the team's own lists (``may_open_team_lists``)."""
+    return may_open_team_lists(user, team)
 
 
 def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:

@@ -54,7 +54,7 @@ from wijkteam.cases.models import (
 )
 from wijkteam.cases.views.document_section import document_context
 from wijkteam.notifications.selectors import delivery_counts
-from wijkteam.partners.access import in_team
+from wijkteam.partners.access import in_team, may_open_team_lists
 from wijkteam.partners.models import Organisation, Role, User
 
 
@@ -117,8 +117,8 @@ def render_case_page(
         "signal_rows": case_signals_for_user(user, case),
         "may_chair": chair,
         "may_work": worker,
-        # The team's triage opens for its members (and the coordinator) only.
-        "opens_team_triage": member,
+        # The team's triage, linked by the rule it enforces.
+        "opens_team_triage": may_open_team_lists(user, case.team, is_member=member),
         "now": timezone.now(),
     }
     forms = forms or {}
