@@ -27,7 +27,6 @@ from wijkteam.core.paging import Page, page_of
 from wijkteam.partners.access import (
     is_rent_administration,
     is_staff_member,
-    may_open_team_lists,
     viewer_of,
 )
 from wijkteam.partners.models import OrganisationKind, Role, Team, TeamFunction, TeamMember, User
@@ -50,11 +49,6 @@ from wijkteam.signals.visibility import (
 )
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
-
-
-def may_open_team_inbox(user: User, team: Team) -> bool:
-    """A team's inbox opens for who may open the team's own lists (``may_open_team_lists``)."""
-    return may_open_team_lists(user, team)
 
 
 def team_signals_for_user(user: User, team: Team) -> QuerySet[Signal]:

@@ -15,7 +15,7 @@ from wijkteam.core.paging import page_number
 from wijkteam.core.replica import reads_from_replica
 from wijkteam.core.shown_once import note_for, shown
 from wijkteam.core.workdays import add_working_days
-from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, team_for_user
+from wijkteam.partners.access import ARREARS_MAIN_CATEGORY, may_open_team_lists, team_for_user
 from wijkteam.signals.access import (
     arrears_signal_to_refer,
     debt_help_page_for_user,
@@ -23,7 +23,6 @@ from wijkteam.signals.access import (
     debt_help_referral_of,
     may_edit_signal,
     may_open_debt_help,
-    may_open_team_inbox,
     may_pick_up_debt_help,
     may_refer_to_debt_help,
     may_register_arrears,
@@ -52,7 +51,7 @@ TRACKING_COOKIE = "wijkteam_staff_tracking"
 def team_inbox(request: HttpRequest, district_code: str) -> HttpResponse:
     """A wijkteam's signals, newest first, each with what the viewer may see of it."""
     team = team_for_user(request.user, district_code)
-    if not may_open_team_inbox(request.user, team):
+    if not may_open_team_lists(request.user, team):
         raise Http404
     neighbourhoods = list(team.district.neighbourhoods.all())
     form = InboxFilterForm(request.GET or None, neighbourhoods=neighbourhoods)

@@ -37,9 +37,8 @@ from wijkteam.cases.worklists import (
     waiting_among,
 )
 from wijkteam.core.replica import reads_from_replica
-from wijkteam.partners.access import team_districts_of, teams_for_user
+from wijkteam.partners.access import may_open_team_lists, team_districts_of, teams_for_user
 from wijkteam.partners.models import Team
-from wijkteam.signals.access import may_open_team_inbox
 
 RECENT_DAYS = 14
 
@@ -73,7 +72,7 @@ def _team(request: HttpRequest, district_code: str) -> Team:
     """The wijkteam of a list page, or 404; only the team and its wijk (the team's own page
     reads its partners, members and buurten, which these lists do not show)."""
     team = teams_for_user(request.user).filter(district__code=district_code).first()
-    if team is None or not may_open_team_inbox(request.user, team):
+    if team is None or not may_open_team_lists(request.user, team):
         raise Http404
     return team
 
