@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from xdist.scheduler import LoadScopeScheduling
 
 from tests.factories import (
     add_member,
@@ -21,6 +22,40 @@ from tests.factories import (
 from wijkteam.core.kept import forget_kept
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
+
+# Modules with a fixture built once for the module (a world walked, a matrix, a server): each
+# runs whole on one worker, where that fixture is built once; spread over the workers, every
+# worker would build it (the leak walk's worlds take minutes). The test
+# tests/test_suite_distribution.py finds every such module and fails on one missing here.
+ONE_WORKER_MODULES = frozenset(
+    {
+        "tests/api/test_api_matrix.py",
+        "tests/backups/test_round_trip.py",
+        "tests/core/test_object_storage.py",
+        "tests/core/test_read_replica.py",
+        "tests/test_authorization_matrix.py",
+        "tests/test_bad_input.py",
+        "tests/test_leak_walk.py",
+        "tests/test_leak_walk_everyday_end.py",
+        "tests/test_leak_walk_sequences.py",
+        "tests/voordeur/test_matcher.py",
+    }
+)
+
+
+class OneWorkerModules(LoadScopeScheduling):
+    """bin/test's distribution (pytest-xdist): each module of ``ONE_WORKER_MODULES`` is one unit
+    of work, sent whole to one worker, and every other test is a unit of its own, sent to
+    whichever worker is free. The biggest units go first, so the long modules start early and
+    the single tests fill in around them."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in ONE_WORKER_MODULES else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    return OneWorkerModules(config, log)
 
 
 @pytest.fixture(autouse=True)

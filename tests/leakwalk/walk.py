@@ -230,19 +230,28 @@ def _share(world: World, before: dict[str, set[str]]) -> None:
         )
 
 
-def run(
-    world: World,
-    steps: list[Step],
-    outcome: Outcome,
-    crawler: Crawler | None,
-    *,
-    all_at_end: bool = False,
-) -> None:
-    """Do the steps one after another; after each, crawl as the visitors crawled after each
-    step, and after the last as the others too, over all that changed during the walk (or,
-    ``all_at_end``, over everything). Without a crawler: the setup."""
+@dataclass(frozen=True)
+class Walk:
+    """A walk from the world as built: its steps, and from which of them on a crawl follows
+    each (``watched_from``; the steps before it are done unwatched, and the first crawl asks
+    every page they changed too). A long walk is watched in parts, each by a test module of its
+    own, so that the suite's workers share it. ``ends``: after the last step the roles not
+    crawled each step are crawled too, over all that changed during the walk (``all_at_end``:
+    over everything). ``picture``: the wijk's picture's pages are crawled too."""
+
+    steps: list[Step]
+    watched_from: int = 0
+    ends: bool = True
+    all_at_end: bool = False
+    picture: bool = False
+
+
+def run(world: World, walk: Walk, outcome: Outcome, crawler: Crawler | None = None) -> None:
+    """Do the walk's steps one after another, each followed by the crawls the walk asks for.
+    Without a crawler: the setup."""
+    steps = walk.steps
     start = crawler.prints if crawler is not None else None
-    for step in steps:
+    for number, step in enumerate(steps):
         before = _leads(world) if step.shares else None
         try:
             step.do(world, step.actor)
@@ -254,9 +263,9 @@ def run(
             outcome.refused.append(f"«{step.name}»: {refusal}")
         if before is not None:
             _share(world, before)
-        if crawler is not None:
+        if crawler is not None and number >= walk.watched_from:
             crawler.crawl(step.name, outcome, crawler.each_step())
-    if crawler is not None and steps:
+    if crawler is not None and steps and walk.ends:
         others = [who for who in crawler.everyone() if not who.each_step]
-        since = "ever" if all_at_end else start
+        since = "ever" if walk.all_at_end else start
         crawler.crawl(f"{steps[-1].name} (en de andere rollen)", outcome, others, since=since)

@@ -20,7 +20,7 @@ from tests.leakwalk.steps import (
     report,
     resident,
 )
-from tests.leakwalk.walk import Step
+from tests.leakwalk.walk import Step, Walk
 from tests.leakwalk.world import PLACES
 from tests.matrix import K
 from wijkteam.cases.closure.outcome import case_close, case_reopen, case_resolve
@@ -339,9 +339,16 @@ PICTURE = [
         ),
     ),
 ]
-WALKS = {
-    "everyday": EVERYDAY,
-    "grouping_then_moving": MOVING_LOWERS,
-    "overleg": FLAGGING,
-    "wijkbeeld": PICTURE,
+# The everyday walk is watched in two parts that take about as long, each by a module of its
+# own (tests/test_leak_walk.py, tests/test_leak_walk_everyday_end.py): the first part crawls
+# after each of the first steps; the second does those unwatched (its first crawl asks every
+# page they changed) and crawls after each of the rest, and at the end as every other role
+# over everything.
+EVERYDAY_SPLIT = 12
+EVERYDAY_FIRST = Walk(EVERYDAY[:EVERYDAY_SPLIT], ends=False)
+EVERYDAY_REST = Walk(EVERYDAY, watched_from=EVERYDAY_SPLIT, all_at_end=True)
+SEQUENCES = {
+    "grouping_then_moving": Walk(MOVING_LOWERS),
+    "overleg": Walk(FLAGGING),
+    "wijkbeeld": Walk(PICTURE, picture=True),
 }
