@@ -1,5 +1,6 @@
 import itertools
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -285,26 +286,27 @@ def run_worker(monkeypatch):
     return run
 
 
-@pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The authorization matrix's world (tests/matrix/), made once per test module; every
-    test rolls back what its requests change. The files its requests store go to a directory
-    of its own, and the thousands of refusals (403, 404) its visitors get are not logged: an
-    error (500) still is."""
-    from tests.matrix import build_matrix  # it builds on build_world below
-
+@contextmanager
+def module_world(django_db_blocker, media):
+    """Where a module's world is built (the matrix's, the leak walk's): one transaction, rolled
+    back when the module is done, the files its requests store in ``media``, and the thousands
+    of refusals (403, 404) its visitors get not logged (an error, 500, still is)."""
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)
-    media = tmp_path_factory.mktemp("matrix-media")
     try:
-        with (
-            override_settings(MEDIA_ROOT=media),
-            django_db_blocker.unblock(),
-            transaction.atomic(),
-        ):
-            built = build_matrix()
-            yield built
+        with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+            yield
             transaction.set_rollback(True)
     finally:
         request_log.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The authorization matrix's world (tests/matrix/), made once per test module; every
+    test rolls back what its requests change (``module_world``)."""
+    from tests.matrix import build_matrix  # it builds on build_world below
+
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("matrix-media")):
+        yield build_matrix()

@@ -4,12 +4,10 @@ Each module walks its own walks from a world built, set up and crawled once for 
 walks are undone afterwards. The modules run in parallel: tests/conftest.py keeps each module
 with a module-wide fixture on one worker."""
 
-import logging
-
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
+from tests.conftest import module_world
 from tests.leakwalk.audience import (
     CONFIDENTIAL_RECORD,
     OWN_ORGANISATION,
@@ -30,34 +28,21 @@ def walked_fixture(walks: dict[str, Walk]):
 
     @pytest.fixture(scope="module")
     def walked(django_db_setup, django_db_blocker, tmp_path_factory):
-        request_log = logging.getLogger("django.request")
-        level = request_log.level
-        request_log.setLevel(logging.ERROR)  # the thousands of refusals are expected
-        media = tmp_path_factory.mktemp("leakwalk-media")
-        try:
-            with (
-                override_settings(MEDIA_ROOT=media),
-                django_db_blocker.unblock(),
-                transaction.atomic(),
-            ):
-                world = build_walk_world()
-                run(world, Walk(SETUP), Outcome())
-                # The world as built is crawled once; every walk starts from that crawl.
-                crawler, built = Crawler(world), Outcome()
-                crawler.crawl("de wereld zoals hij gebouwd is", built, crawler.each_step())
-                results = {"built": (world, built)}
-                for name, walk in walks.items():
-                    with transaction.atomic():
-                        walk_world = world.fresh()
-                        outcome = Outcome()
-                        walker = crawler.fork(walk_world, picture=walk.picture)
-                        run(walk_world, walk, outcome, walker)
-                        results[name] = (walk_world, outcome)
-                        transaction.set_rollback(True)
-                yield results
-                transaction.set_rollback(True)
-        finally:
-            request_log.setLevel(level)
+        with module_world(django_db_blocker, tmp_path_factory.mktemp("leakwalk-media")):
+            world = build_walk_world()
+            run(world, Walk(SETUP), Outcome())
+            # The world as built is crawled once; every walk starts from that crawl.
+            crawler, built = Crawler(world), Outcome()
+            crawler.crawl("de wereld zoals hij gebouwd is", built, crawler.each_step())
+            results = {"built": (world, built)}
+            for name, walk in walks.items():
+                with transaction.atomic():
+                    walk_world = world.fresh()
+                    outcome = Outcome()
+                    run(walk_world, walk, outcome, crawler.fork(walk_world, picture=walk.picture))
+                    results[name] = (walk_world, outcome)
+                    transaction.set_rollback(True)
+            yield results
 
     return walked
 
