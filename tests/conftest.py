@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from xdist.scheduler import LoadScopeScheduling
+from xdist.scheduler import LoadScheduling
 
 from tests.factories import (
     add_member,
@@ -44,15 +44,37 @@ ONE_WORKER_MODULES = frozenset(
 )
 
 
-class OneWorkerModules(LoadScopeScheduling):
-    """bin/test's distribution (pytest-xdist): each module of ``ONE_WORKER_MODULES`` is one unit
-    of work, sent whole to one worker, and every other test is a unit of its own, sent to
-    whichever worker is free. The biggest units go first, so the long modules start early and
-    the single tests fill in around them."""
+def kept_module(nodeid: str) -> str | None:
+    """The module of ``ONE_WORKER_MODULES`` a test is in, if it is in one."""
+    module = nodeid.split("::", 1)[0]
+    return module if module in ONE_WORKER_MODULES else None
 
-    def _split_scope(self, nodeid: str) -> str:
-        module = nodeid.split("::", 1)[0]
-        return module if module in ONE_WORKER_MODULES else nodeid
+
+class OneWorkerModules(LoadScheduling):
+    """bin/test's distribution (pytest-xdist's ``load``, by the tests' places in the collection,
+    so that tests that share a name all run): first each module of ``ONE_WORKER_MODULES`` is
+    sent whole to one worker, the biggest first and the workers taking turns, so the long
+    modules start early; every other test is then handed out as ``load`` does, in chunks to
+    whichever worker runs short."""
+
+    def schedule(self) -> None:
+        if self.collection is not None or not self._check_nodes_have_same_collection():
+            super().schedule()  # later calls, and a collection that differs (xdist reports it)
+            return
+        self.collection = next(iter(self.node2collection.values()))
+        self.maxschedchunk = self.maxschedchunk or len(self.collection)
+        kept: dict[str, list[int]] = {}
+        for index, nodeid in enumerate(self.collection):
+            if module := kept_module(nodeid):
+                kept.setdefault(module, []).append(index)
+        taken = {index for indices in kept.values() for index in indices}
+        self.pending[:] = [i for i in range(len(self.collection)) if i not in taken]
+        whole = sorted(kept.values(), key=len, reverse=True)
+        for node, indices in zip(itertools.cycle(self.nodes), whole, strict=False):
+            self.node2pending[node].extend(indices)
+            node.send_runtest_some(indices)
+        for node in self.nodes:
+            self.check_schedule(node)
 
 
 def pytest_xdist_make_scheduler(config, log):

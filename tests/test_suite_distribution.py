@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import ONE_WORKER_MODULES, OneWorkerModules
+from tests.conftest import ONE_WORKER_MODULES, kept_module
 
 WHOLE_MODULE_SCOPES = frozenset({"module", "package", "class"})
 
@@ -51,10 +51,8 @@ def test_the_finder_finds_it(built_for_this_module):
     assert built_for_this_module is not None
 
 
-def test_a_kept_module_is_one_unit_and_every_other_test_its_own():
-    scope = OneWorkerModules._split_scope
+def test_a_kept_module_is_known_by_its_tests_and_no_other_test_is():
     walk = "tests/test_leak_walk_sequences.py"
-    assert scope(None, f"{walk}::TestTheSequences::test_a") == walk
-    assert scope(None, f"{walk}::test_b[x::y]") == walk
-    other = "tests/signals/test_inbox.py::test_c"
-    assert scope(None, other) == other
+    assert kept_module(f"{walk}::TestTheSequences::test_a") == walk
+    assert kept_module(f"{walk}::test_b[x::y]") == walk
+    assert kept_module("tests/signals/test_inbox.py::test_c") is None
