@@ -11,7 +11,6 @@ from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from xdist.scheduler import LoadScheduling
 
 from tests.factories import (
     add_member,
@@ -23,62 +22,6 @@ from tests.factories import (
 from wijkteam.core.kept import forget_kept
 from wijkteam.partners.middleware import session_start
 from wijkteam.partners.models import Organisation, OrganisationKind, Role, Team, TeamFunction, User
-
-# Modules with a fixture built once for the module (a world walked, a matrix, a server): each
-# runs whole on one worker, where that fixture is built once; spread over the workers, every
-# worker would build it (the leak walk's worlds take minutes). The test
-# tests/test_suite_distribution.py finds every such module and fails on one missing here.
-ONE_WORKER_MODULES = frozenset(
-    {
-        "tests/api/test_api_matrix.py",
-        "tests/backups/test_round_trip.py",
-        "tests/core/test_object_storage.py",
-        "tests/core/test_read_replica.py",
-        "tests/test_authorization_matrix.py",
-        "tests/test_bad_input.py",
-        "tests/test_leak_walk.py",
-        "tests/test_leak_walk_everyday_end.py",
-        "tests/test_leak_walk_sequences.py",
-        "tests/voordeur/test_matcher.py",
-    }
-)
-
-
-def kept_module(nodeid: str) -> str | None:
-    """The module of ``ONE_WORKER_MODULES`` a test is in, if it is in one."""
-    module = nodeid.split("::", 1)[0]
-    return module if module in ONE_WORKER_MODULES else None
-
-
-class OneWorkerModules(LoadScheduling):
-    """bin/test's distribution (pytest-xdist's ``load``, by the tests' places in the collection,
-    so that tests that share a name all run): first each module of ``ONE_WORKER_MODULES`` is
-    sent whole to one worker, the biggest first and the workers taking turns, so the long
-    modules start early; every other test is then handed out as ``load`` does, in chunks to
-    whichever worker runs short."""
-
-    def schedule(self) -> None:
-        if self.collection is not None or not self._check_nodes_have_same_collection():
-            super().schedule()  # later calls, and a collection that differs (xdist reports it)
-            return
-        self.collection = next(iter(self.node2collection.values()))
-        self.maxschedchunk = self.maxschedchunk or len(self.collection)
-        kept: dict[str, list[int]] = {}
-        for index, nodeid in enumerate(self.collection):
-            if module := kept_module(nodeid):
-                kept.setdefault(module, []).append(index)
-        taken = {index for indices in kept.values() for index in indices}
-        self.pending[:] = [i for i in range(len(self.collection)) if i not in taken]
-        whole = sorted(kept.values(), key=len, reverse=True)
-        for node, indices in zip(itertools.cycle(self.nodes), whole, strict=False):
-            self.node2pending[node].extend(indices)
-            node.send_runtest_some(indices)
-        for node in self.nodes:
-            self.check_schedule(node)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    return OneWorkerModules(config, log)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,7 @@
 """A leak-walk module's fixture and the checks its modules share.
 
 Each module walks its own walks from a world built, set up and crawled once for it; the
-walks are undone afterwards. The modules run in parallel: tests/conftest.py keeps each module
-with a module-wide fixture on one worker."""
+walks are undone afterwards. The modules can run on different workers at once."""
 
 import pytest
 from django.db import transaction
