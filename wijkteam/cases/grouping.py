@@ -47,7 +47,10 @@ def _open_cases_for(signal: Signal) -> QuerySet[Case]:
 
 def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:
     """The open case a new signal belongs to, or None when it starts a new one."""
-    if signal.team_id is None:
+    key = signal_address_key(signal)
+    at_a_spot = signal.category.is_public_space and signal.latitude is not None
+    if signal.team_id is None or not (signal.bag_id or key or at_a_spot):
+        # Nothing to group by (a report about people at a point on the map): no query.
         return None
     cases = _open_cases_for(signal).order_by("-last_signal_at", "-id")
     if now is not None:
@@ -58,12 +61,11 @@ def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:
         case = cases.filter(bag_id=signal.bag_id).first()
         if case:
             return case
-    key = signal_address_key(signal)
     if key:
         case = cases.filter(address_key=key).first()
         if case:
             return case
-    if signal.category.is_public_space and signal.latitude is not None:
+    if at_a_spot:
         now = now or timezone.now()
         radius = settings.WIJKTEAM_CASE_SPOT_METRES
         lat_range, lon_range = bounding_box(signal.latitude, signal.longitude, radius)
