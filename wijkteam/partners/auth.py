@@ -1,5 +1,8 @@
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 
 from wijkteam.core.ratelimit import client_address
 from wijkteam.partners.lockout import (
@@ -9,6 +12,17 @@ from wijkteam.partners.lockout import (
 )
 from wijkteam.partners.models import User
 from wijkteam.partners.twofactor import confirmed_device_subquery, trusted_provider_subquery
+
+
+@cache
+def _session_users() -> QuerySet[User]:
+    """The query for the user of a session, built once per process and narrowed to one user
+    on every request (as a view's class-level queryset is): building its two subqueries took
+    as long as compiling and running the whole query."""
+    return User._default_manager.annotate(
+        confirmed_totp_id=confirmed_device_subquery(),
+        trusted_provider_id=trusted_provider_subquery(),
+    ).select_related("organisation")  # nearly every page and service asks for it
 
 
 class StaffBackend(ModelBackend):
@@ -41,15 +55,7 @@ class StaffBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        user = (
-            User._default_manager.annotate(
-                confirmed_totp_id=confirmed_device_subquery(),
-                trusted_provider_id=trusted_provider_subquery(),
-            )
-            .select_related("organisation")  # nearly every page and service asks for it
-            .filter(pk=user_id)
-            .first()
-        )
+        user = _session_users().filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
