@@ -9,7 +9,8 @@ from tests.cases.support import address, case_of, intake, north_of, place
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import CaseEventKind, CaseStatus
 from wijkteam.cases.regrouping import case_merge
-from wijkteam.signals.models import Channel, Sensitivity
+from wijkteam.cases.triage.responses import case_decide
+from wijkteam.signals.models import Channel, Sensitivity, Signal
 
 BAG_ID = "0999200000000001"
 
@@ -196,3 +197,37 @@ def test_a_signal_entered_later_never_joins_a_case_opened_after_it_came_in(world
         received_at=timezone.now() - timedelta(days=20),
     )
     assert case_of(earlier) != today
+
+
+def test_a_joining_signal_is_shared_with_the_lead_and_involved_however_big_the_case(
+    world, django_assert_max_num_queries
+):
+    first = intake(location=address("3999AA", 5))
+    case = case_decide(
+        actor=world.wijkmanager_a,
+        case=case_of(first),
+        lead=world.welzijn,
+        involved=[world.politie],
+        reasoning="Bekende bewoner van het opbouwwerk; de wijkagent kent het adres.",
+    )
+    partners = {world.welzijn, world.politie}
+
+    def shared(signal: Signal) -> set:
+        return set(Signal.objects.get(pk=signal.pk).shared_with.all())
+
+    # The decision shared what the case had; everything that joins later is shared on joining.
+    assert shared(first) == partners
+
+    def join() -> tuple[Signal, int]:
+        with django_assert_max_num_queries(60) as counted:
+            signal = intake(location=address("3999AA", 5))
+        return signal, len(counted.captured_queries)
+
+    second, small = join()
+    for _ in range(5):
+        join()
+    last, big = join()
+
+    assert case_of(second) == case_of(last) == case
+    assert shared(second) == shared(last) == partners
+    assert big == small

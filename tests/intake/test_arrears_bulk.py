@@ -15,6 +15,7 @@ from tests.intake.test_arrears import FIXTURES, another_submit_in_between
 from wijkteam.access.audit import audit_chain_verify
 from wijkteam.access.models import AuditEntry
 from wijkteam.cases.models import Case, CaseEvent
+from wijkteam.cases.steps import case_refresh_shares
 from wijkteam.intake.arrears import bulk
 from wijkteam.intake.arrears.batch import arrears_import_run
 from wijkteam.intake.arrears.upload import arrears_import_start
@@ -73,6 +74,8 @@ def before(world, addresses):
         )
     case = Case.objects.get(links__signal__external_reference="HA-05")
     case.involved.add(world.gemeente)
+    # As every service that changes a case's partners does: its signals are shared with them.
+    case_refresh_shares(actor=world.rent_admin, case=case)
     return case
 
 

@@ -26,16 +26,18 @@ from wijkteam.signals.models import Category, ReferenceCounter, Signal
 # Upper bounds per path; lower them when the path gets cheaper, never raise them lightly.
 BUDGET = {
     "resident, new case": 20,
-    "resident, joins a case": 20,
+    # A join shares only the new signal with the case's lead and involved partners (the
+    # others are shared already): none of the case's other signals is read.
+    "resident, joins a case": 18,
     "resident, urgent": 20,
     # The staff's and field forms' key: one row more (intake/form_keys.py); the resident's
     # key makes the tracking token, and costs nothing.
     "staff, new case": 19,
-    "staff, joins a case": 19,
+    "staff, joins a case": 17,
     "staff, urgent": 20,
     # Its photo is looked for first (a repeat must write no file): a query more.
     "field, new case": 20,
-    "field, joins a case": 20,  # its one follow-up row: the marks for the wijk's picture
+    "field, joins a case": 18,  # its one follow-up row: the marks for the wijk's picture
 }
 POINT = {"latitude": "52.005", "longitude": "5.515"}
 

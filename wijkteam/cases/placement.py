@@ -114,7 +114,9 @@ def case_place_signal(*, actor: Actor, signal: Signal, just_created: bool = Fals
         audit_record(
             actor=actor, action="signal_added", instance=case, changes={"signal": signal.reference}
         )
-        case_refresh_shares(actor=actor, case=case)
+        # The case's other signals are shared with its lead and involved partners already
+        # (every service that changes them shares them), and joining changes neither.
+        case_refresh_shares(actor=actor, case=case, signals=[signal])
         case_signals_follow(actor=actor, case=case, at=at, only=[signal])
         if case.is_urgent and not was_urgent and case.is_open:
             triage_urgent_or_escalate(actor=actor, case=case, at=at)
