@@ -1,11 +1,12 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import add_member, make_user
 from wijkteam.partners.access import may_open_team_lists
-from wijkteam.partners.models import Role
+from wijkteam.partners.models import Role, TeamFunction
 
 
 def test_team_pages_need_a_login(client, world):
@@ -128,6 +129,42 @@ def test_wijk_switch_opens_the_chosen_team_and_remembers_it(client, world):
     assert client.get(reverse("home")).url == reverse("teams:detail", args=["WK099902"])
     header = client.get(reverse("teams:list")).content.decode()
     assert '<option value="WK099902" selected>' in header
+
+
+def _page_and_queries(client, url: str) -> tuple[str, int]:
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        page = client.get(url).content.decode()
+    return page, len(statements)
+
+
+def test_the_header_offers_the_first_wijkteam_one_joined_until_one_chooses(client, world):
+    """Without a choice the switch shows the wijk of one's first membership (not the first
+    wijk by code), read from the switch's own query: the header costs no query more than
+    after a choice."""
+    both = make_user("beide@gemeente.test", world.gemeente, Role.WIJKMANAGER)
+    add_member(world.team_b, both, TeamFunction.WIJKMANAGER)
+    add_member(world.team_a, both, TeamFunction.WIJKMANAGER)
+    client.force_login(both)
+    url = reverse("teams:list")
+    client.get(url)
+
+    header, before_choice = _page_and_queries(client, url)
+    assert '<option value="WK099902" selected>' in header
+    assert "Kies een wijk" not in header
+
+    client.get(reverse("teams:switch"), {"wijk": "WK099901"}, follow=True)
+    header, after_choice = _page_and_queries(client, url)
+    assert '<option value="WK099901" selected>' in header
+    assert before_choice == after_choice
+
+    client.force_login(make_user("los@gemeente.test", world.gemeente, Role.MEDEWERKER))
+    assert "Kies een wijk" in client.get(url).content.decode()
 
 
 def test_wijk_switch_with_bad_input_goes_to_the_list(client, world):

@@ -173,30 +173,31 @@ def team_for_user(user: User, district_code: str) -> Team:
 
 def districts_for_switch(user: User) -> list[District]:
     """The wijken offered in the header's wijk switch, each with the user's function in its
-    wijkteam as ``my_function`` ("" or None where they are no member): the same query tells
-    the menu what the user's work is (see ``work_of``)."""
-    mine = TeamMember.objects.filter(team__district=OuterRef("pk"), user_id=user.pk).values(
-        "function"
-    )[:1]
+    wijkteam as ``my_function`` ("" or None where they are no member) and their membership's
+    id as ``my_membership``: the same query tells the menu what the user's work is (see
+    ``work_of``) and the header which wijk is theirs (``current_district_code``)."""
+    mine = TeamMember.objects.filter(team__district=OuterRef("pk"), user_id=user.pk)
     return list(
         District.objects.filter(team__in=teams_for_user(user))
         .only("code", "name")
-        .annotate(my_function=Subquery(mine))
+        .annotate(
+            my_function=Subquery(mine.values("function")[:1]),
+            my_membership=Subquery(mine.values("id")[:1]),
+        )
     )
 
 
 def current_district_code(request: HttpRequest) -> str | None:
-    """The wijk the user last chose, else the first wijkteam they are a member of."""
+    """The wijk the user last chose, else the first wijkteam they became a member of (read from
+    the wijk switch's query: every wijkteam is in the switch of everyone who may see teams)."""
     user = request.user
     if not _may_see_teams(user):
         return None
     code = request.session.get(SESSION_DISTRICT)
     if code:
         return code
-    membership = (
-        TeamMember.objects.filter(user=user).select_related("team__district").order_by("id").first()
-    )
-    return membership.team.district.code if membership else None
+    mine = [d for d in switch_districts_of(request) if d.my_membership is not None]
+    return min(mine, key=lambda district: district.my_membership).code if mine else None
 
 
 def remember_district(request: HttpRequest, district_code: str) -> None:
