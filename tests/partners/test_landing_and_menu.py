@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, add_member, make_user
+from tests.statements import statements_of
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.models import Role, TeamFunction
 
@@ -184,6 +185,39 @@ def test_only_the_gemeentes_debt_counsellor_lands_on_its_debt_help(client, world
 
     assert client.get("/").url == "/wijken/WK099901/"
     assert client.get("/wijken/WK099901/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "counts"),
+    [
+        ("wijkmanager_a", {"cases_proposal"}),  # the gemeente's, in the team, no debt help
+        ("coordinator", set()),  # no casework of a team
+        ("debt_counsellor", {"signals_debthelpreferral"}),
+    ],
+)
+def test_the_menu_counts_only_what_it_shows(client, world, debt_counsellor, who, counts):
+    """Triage's waiting proposals and debt help's new referrals are counted only for who has
+    those items in the menu, which the wijk switch's query tells (no query of their own)."""
+    users = {
+        "coordinator": make_user("coordinator@gemeente.test", world.gemeente, Role.COORDINATOR),
+        "debt_counsellor": debt_counsellor,
+    }
+    client.force_login(users.get(who) or getattr(world, who))
+    url = reverse("notifications:list")
+    client.get(url)
+
+    response, statements = statements_of(lambda: client.get(url))
+
+    assert response.status_code == 200
+    counted = {
+        table
+        for table in ("cases_proposal", "signals_debthelpreferral")
+        if any(f'"{table}"' in sql for sql in statements)
+    }
+    assert counted == counts
+    menu = menu_of(client)
+    assert ("Triage" in menu) == ("cases_proposal" in counts)
+    assert ("Schuldhulp" in menu) == ("signals_debthelpreferral" in counts)
 
 
 def test_the_notifications_are_behind_the_headers_bell_with_the_unread_count(client, world):

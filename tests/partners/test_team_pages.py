@@ -1,10 +1,10 @@
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.factories import add_member, make_user
+from tests.statements import statements_of
 from wijkteam.partners.access import may_open_team_lists
 from wijkteam.partners.models import Role, TeamFunction
 
@@ -132,15 +132,8 @@ def test_wijk_switch_opens_the_chosen_team_and_remembers_it(client, world):
 
 
 def _page_and_queries(client, url: str) -> tuple[str, int]:
-    statements = []
-
-    def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        page = client.get(url).content.decode()
-    return page, len(statements)
+    response, statements = statements_of(lambda: client.get(url))
+    return response.content.decode(), len(statements)
 
 
 def test_the_header_offers_the_first_wijkteam_one_joined_until_one_chooses(client, world):
