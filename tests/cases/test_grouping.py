@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.cases.support import address, case_of, intake, north_of, place
-from wijkteam.cases.grouping import same_place_signals
+from wijkteam.cases.grouping import case_to_join, same_place_signals
 from wijkteam.cases.models import CaseEventKind, CaseStatus
 from wijkteam.cases.regrouping import case_merge
 from wijkteam.cases.triage.responses import case_decide
@@ -31,6 +31,18 @@ def test_a_signal_with_the_same_bag_id_joins_the_open_case(world):
     assert case_of(elsewhere) != case
     assert case.links.count() == 2
     assert case.events.filter(kind=CaseEventKind.SIGNAL_ADDED).count() == 1
+
+
+def test_a_signal_with_an_address_finds_its_case_in_one_query(world, django_assert_num_queries):
+    """By address the category plays no part: a signal loaded on its own (an import, a
+    regrouping) is not asked for it."""
+    first = intake(location=address("3999AA", 1, bag_id=BAG_ID))
+    second = Signal.objects.get(pk=intake(location=address("3999AA", 1, bag_id=BAG_ID)).pk)
+
+    case = case_of(first)
+
+    with django_assert_num_queries(1):
+        assert case_to_join(second) == case
 
 
 def test_the_same_address_joins_whatever_the_spelling_of_postcode_and_addition(world):

@@ -45,11 +45,16 @@ def _open_cases_for(signal: Signal) -> QuerySet[Case]:
     )
 
 
+def _at_a_spot(signal: Signal) -> bool:
+    """A public-space report at a point: it groups by spot. Asked only when the signal has no
+    address to group by (its category is read only then)."""
+    return signal.latitude is not None and signal.category.is_public_space
+
+
 def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:
     """The open case a new signal belongs to, or None when it starts a new one."""
     key = signal_address_key(signal)
-    at_a_spot = signal.category.is_public_space and signal.latitude is not None
-    if signal.team_id is None or not (signal.bag_id or key or at_a_spot):
+    if signal.team_id is None or not (signal.bag_id or key or _at_a_spot(signal)):
         # Nothing to group by (a report about people at a point on the map): no query.
         return None
     cases = _open_cases_for(signal).order_by("-last_signal_at", "-id")
@@ -65,7 +70,7 @@ def case_to_join(signal: Signal, *, now: datetime | None = None) -> Case | None:
         case = cases.filter(address_key=key).first()
         if case:
             return case
-    if at_a_spot:
+    if _at_a_spot(signal):
         now = now or timezone.now()
         radius = settings.WIJKTEAM_CASE_SPOT_METRES
         lat_range, lon_range = bounding_box(signal.latitude, signal.longitude, radius)
