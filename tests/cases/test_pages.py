@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.cases.support import address, case_of, fan_out, intake, open_proposal
 from tests.factories import add_member, make_user
+from tests.statements import statements_of
 from wijkteam.cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -347,10 +348,31 @@ def test_team_triage_runs_a_constant_number_of_queries(
     client.force_login(world.wijkmanager_a)
     page = reverse("cases:team_triage", args=["WK099901"])
     client.get(page)
-    # 21: the wijkmanager's menu has the count of new debt help referrals (one query).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(20):
         body = client.get(page).content.decode()
     assert body.count("Politie Test: bezwaar – Nee") == 3
+
+
+def test_the_case_page_reads_the_teams_partners_once_for_all_its_forms(client, world):
+    """The chair sees the response, the decision and the action forms, each offering the
+    team's partners (the decision's as checkboxes too): one query reads them for all."""
+    case = case_of(intake("overlast-geluid", location=address(number=4)))
+    open_proposal(case)
+    client.force_login(world.wijkmanager_a)
+    page_url = reverse("cases:detail", args=[case.reference])
+    client.get(page_url)
+
+    response, statements = statements_of(lambda: client.get(page_url))
+
+    page = response.content.decode()
+    for form in ("response_form", "decision_form", "action_form"):
+        assert form in response.context, form
+    reads = [sql for sql in statements if 'FROM "partners_organisation"' in sql.split("WHERE")[0]]
+    partners = [sql for sql in reads if '"partners_teampartner"' in sql]
+    assert len(partners) == 1, partners
+    # The counter-proposal, the decision's lead and the action's owner; the involved.
+    assert page.count("Politie Test</option>") == 3
+    assert page.count("Politie Test</label>") == 1
 
 
 def test_my_triage_page_shows_the_overleg_list_and_what_my_organisation_leads(client, world):

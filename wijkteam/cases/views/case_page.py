@@ -53,6 +53,7 @@ from wijkteam.cases.models import (
     ProposalStatus,
 )
 from wijkteam.cases.views.document_section import document_context
+from wijkteam.core.choice_fields import read_once
 from wijkteam.notifications.selectors import delivery_counts
 from wijkteam.partners.access import in_team, may_open_team_lists
 from wijkteam.partners.models import Organisation, Role, User
@@ -105,7 +106,8 @@ def render_case_page(
     user = request.user
     member = in_team(user, case.team_id)
     proposal = current_proposal(case)
-    partners = team_partners(case)
+    # Read once for every form of the page that offers them.
+    partners = read_once(team_partners(case))
     worker = may_work_cases(user) and member
     chair = may_chair(user, case.team)
     context = {
