@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.meetings.support import arrears_case, future_day, noise_case, planned_meeting, when
+from tests.statements import statements_of
 from wijkteam.meetings.agenda_items import agenda_item_add
 from wijkteam.meetings.models import AgendaItem, ItemKind, ItemOutcome, MeetingStatus
 from wijkteam.meetings.services import meeting_create
@@ -209,3 +210,18 @@ def test_the_agenda_pages_take_a_constant_number_of_queries(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["detail", "agenda"])
+def test_the_meeting_pages_ask_once_whether_the_user_arranges_it(client, world, meeting, name):
+    """The page, its agenda and its holding button share one answer (the chair's seat)."""
+    client.force_login(world.wijkmanager_a)
+    url = reverse(f"meetings:{name}", args=[meeting.pk])
+    client.get(url)
+
+    response, statements = statements_of(lambda: client.get(url))
+
+    assert response.status_code == 200
+    chair = 'FROM "partners_teammember" WHERE ("partners_teammember"."function" = '
+    seats = [sql for sql in statements if chair in sql]
+    assert len(seats) == 1, seats

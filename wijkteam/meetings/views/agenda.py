@@ -39,11 +39,13 @@ def _open_for_agenda(meeting: Meeting) -> bool:
     return meeting.is_preparing and meeting.ends_at > timezone.now()
 
 
-def agenda_context(user: User, meeting: Meeting) -> dict:
-    """What the meeting's page needs to show its agenda (meetings/_agenda.html)."""
+def agenda_context(user: User, meeting: Meeting, *, arranger: bool | None = None) -> dict:
+    """What the meeting's page needs to show its agenda (meetings/_agenda.html); ``arranger``
+    is ``may_arrange`` for a caller that asked it already."""
     views = items_for_user(user, meeting)
     preparing = _open_for_agenda(meeting)
-    arranger = may_arrange(user, meeting.team, meeting)
+    if arranger is None:
+        arranger = may_arrange(user, meeting.team, meeting)
     worker = may_work_cases(user)
     return {
         "agenda": views,
@@ -92,7 +94,7 @@ def _refused(request: HttpRequest, meeting: Meeting, error: DomainError):
 def agenda_prepare(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The chair's page: the agenda with what each item is and why, and what to do with it."""
     meeting = _arranged(request, meeting_id)
-    context = agenda_context(request.user, meeting)
+    context = agenda_context(request.user, meeting, arranger=True)
     context.update(
         {
             "meeting": meeting,

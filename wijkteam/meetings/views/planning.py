@@ -80,6 +80,7 @@ def team_meetings(request: HttpRequest, district_code: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, meeting_id)
+    arranger = may_arrange(request.user, meeting.team, meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -88,10 +89,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "team": meeting.team,
             "invited": list(meeting.invited.order_by("name")),
             "members": list(invited_members(meeting)),
-            "may_arrange": may_arrange(request.user, meeting.team, meeting)
+            "arranger": arranger,  # for the holding button, too
+            "may_arrange": arranger
             and not meeting.is_cancelled
             and meeting.ends_at > timezone.now(),
-            **agenda_context(request.user, meeting),
+            **agenda_context(request.user, meeting, arranger=arranger),
         },
     )
 
