@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.cases.states import action_of, led
+from tests.cases.states import noise as noise_case
 from tests.cases.support import address, case_of, fan_out, intake, open_proposal
 from tests.factories import add_member, make_user
 from tests.statements import statements_of
@@ -373,6 +375,30 @@ def test_the_case_page_reads_the_teams_partners_once_for_all_its_forms(client, w
     # The counter-proposal, the decision's lead and the action's owner; the involved.
     assert page.count("Politie Test</option>") == 3
     assert page.count("Politie Test</label>") == 1
+
+
+def test_the_case_page_asks_the_users_place_in_the_team_once_however_many_actions(client, world):
+    """Whether the chair may complete an action, regroup, handle or reopen the case: one
+    answer read once for the page, not a query per agreed action of another partner."""
+    case = led(noise_case(world, 5))
+    client.force_login(world.wijkmanager_a)
+    page_url = reverse("cases:detail", args=[case.reference])
+
+    def page():
+        response, statements = statements_of(lambda: client.get(page_url))
+        assert response.status_code == 200
+        return response, len(statements)
+
+    action_of(world, case)
+    client.get(page_url)
+    _, one_action = page()
+    for _ in range(5):
+        action_of(world, case)
+    response, six_actions = page()
+
+    assert six_actions == one_action
+    assert len(response.context["may_complete"]) == 6  # the chair completes any of them
+    assert "status_form" in response.context and "move_form" in response.context
 
 
 def test_my_triage_page_shows_the_overleg_list_and_what_my_organisation_leads(client, world):

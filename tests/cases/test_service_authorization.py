@@ -33,6 +33,7 @@ from tests.cases.states import (
 from tests.cases.support import open_proposal
 from tests.factories import add_member, make_organisation, make_user
 from wijkteam.access.models import AuditEntry
+from wijkteam.cases.access import may_chair, seat_in
 from wijkteam.cases.closure.feedback import feedback_answer, feedback_give
 from wijkteam.cases.closure.outcome import case_close, case_reopen, case_resolve
 from wijkteam.cases.documents import case_document_add, case_document_remove
@@ -67,7 +68,7 @@ from wijkteam.cases.triage.responses import case_decide, proposal_respond
 from wijkteam.core.errors import DomainError
 from wijkteam.notifications.models import Notification, OutgoingEmail
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.partners.models import OrganisationKind, TeamFunction
+from wijkteam.partners.models import OrganisationKind, Role, TeamFunction
 from wijkteam.signals.models import Reporter, Signal, SignalEvent
 
 # A record ready for the change, as the call that makes it for a given actor.
@@ -444,3 +445,21 @@ def test_a_deadline_before_its_time_changes_nothing(world):
     early = proposal.deadline - timedelta(minutes=1)
     assert pass_deadline(world, proposal, now=early)(SYSTEM) is None
     assert snapshot() == before
+
+
+def test_a_seat_answers_only_for_its_own_team(world, django_assert_num_queries):
+    """A page reads the user's place in the case's team once (``seat_in``); a rule given the
+    seat of another team reads the database as it would without one."""
+    own = seat_in(world.wijkmanager_a, world.team_a.pk)
+    other = seat_in(world.wijkmanager_a, world.team_b.pk)
+    coordinator = make_user("coordinator@gemeente.test", world.gemeente, Role.COORDINATOR)
+    overseeing = seat_in(coordinator, world.team_b.pk)
+
+    assert (own.member, own.chair) == (True, True)
+    assert (other.member, other.chair) == (False, False)
+    assert (overseeing.member, overseeing.chair) == (False, True)
+    with django_assert_num_queries(0):
+        assert may_chair(world.wijkmanager_a, world.team_a, seat=own)
+        assert not may_chair(world.wijkmanager_a, world.team_b, seat=other)
+    with django_assert_num_queries(1):
+        assert not may_chair(world.wijkmanager_a, world.team_b, seat=own)

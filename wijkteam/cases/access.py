@@ -6,6 +6,8 @@ the access log here, not in the views. "Missing" and "not yours" are the same 40
 queues and lists of a user's own work are in cases/worklists.py.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -146,11 +148,40 @@ def may_work_cases(user: User) -> bool:
     return is_staff_member(user) and user.role not in RESPONDING_EXCLUDED_ROLES
 
 
-def may_chair(user: User, team: Team) -> bool:
+@dataclass(frozen=True)
+class Seat:
+    """The user's place in one wijkteam, read in one query (``seat_in``) for a page that asks
+    several of the rules below about that team's cases. A rule given the seat of another team
+    reads the database as without one."""
+
+    team_id: int
+    member: bool  # a member of the team (overseeing every team is not membership)
+    chair: bool  # ``may_chair``
+
+
+def seat_in(user: User, team_id: int) -> Seat:
+    functions = list(
+        TeamMember.objects.filter(user_id=user.pk, team_id=team_id).values_list(
+            "function", flat=True
+        )[:1]
+    )
+    chairs = may_work_cases(user) and (
+        user.role in OVERSEEING_ROLES or TeamFunction.WIJKMANAGER in functions
+    )
+    return Seat(team_id=team_id, member=bool(functions), chair=chairs)
+
+
+def _seat(seat: Seat | None, team_id: int) -> Seat | None:
+    return seat if seat is not None and seat.team_id == team_id else None
+
+
+def may_chair(user: User, team: Team, *, seat: Seat | None = None) -> bool:
     """The wijkmanager of the team (or a coordinator) chairs the wijkteamoverleg: records
     decisions, merges and splits cases."""
     if not may_work_cases(user):
         return False
+    if known := _seat(seat, team.pk):
+        return known.chair
     return (
         user.role in OVERSEEING_ROLES
         or TeamMember.objects.filter(
@@ -159,13 +190,19 @@ def may_chair(user: User, team: Team) -> bool:
     )
 
 
-def may_respond(user: User, proposal: Proposal) -> bool:
+def _member(user: User, team_id: int, seat: Seat | None) -> bool:
+    if known := _seat(seat, team_id):
+        return known.member
+    return TeamMember.objects.filter(user=user, team_id=team_id).exists()
+
+
+def may_respond(user: User, proposal: Proposal, *, seat: Seat | None = None) -> bool:
     """Any member of the team from an organisation asked to respond, with a role that may."""
     return (
         may_work_cases(user)
         and proposal.status == ProposalStatus.OPEN
         and proposal.respondents.filter(pk=user.organisation_id).exists()
-        and TeamMember.objects.filter(user=user, team_id=proposal.case.team_id).exists()
+        and _member(user, proposal.case.team_id, seat)
     )
 
 
@@ -196,41 +233,39 @@ def chairs_to_notify(team_id: int) -> QuerySet[User]:
 # --- handling ---------------------------------------------------------------------------------
 
 
-def _leads(user: User, case: Case) -> bool:
+def _leads(user: User, case: Case, seat: Seat | None) -> bool:
     """A member of the lead organisation in the case's team, or the chair."""
     if not may_work_cases(user):
         return False
-    if user.organisation_id == case.lead_id and (
-        TeamMember.objects.filter(user=user, team_id=case.team_id).exists()
-    ):
+    if user.organisation_id == case.lead_id and _member(user, case.team_id, seat):
         return True
-    return may_chair(user, case.team)
+    return may_chair(user, case.team, seat=seat)
 
 
-def may_handle(user: User, case: Case) -> bool:
+def may_handle(user: User, case: Case, *, seat: Seat | None = None) -> bool:
     """Members of the lead organisation in the case's team (and the chair) work the case and
     close it with an outcome."""
-    return case.status in WORK_STATUSES and _leads(user, case)
+    return case.status in WORK_STATUSES and _leads(user, case, seat)
 
 
-def may_close(user: User, case: Case) -> bool:
+def may_close(user: User, case: Case, *, seat: Seat | None = None) -> bool:
     """The lead closes a handled case for good."""
-    return case.status == CaseStatus.RESOLVED and _leads(user, case)
+    return case.status == CaseStatus.RESOLVED and _leads(user, case, seat)
 
 
-def may_regroup(user: User, case: Case) -> bool:
+def may_regroup(user: User, case: Case, *, seat: Seat | None = None) -> bool:
     """The lead (or the chair) moves signals of a case, merges and splits it: where a signal
     goes decides who sees it (cases/regrouping.py). The case must also be open."""
-    return _leads(user, case)
+    return _leads(user, case, seat)
 
 
-def may_reopen(user: User, case: Case) -> bool:
+def may_reopen(user: User, case: Case, *, seat: Seat | None = None) -> bool:
     """The lead reopens a handled or closed case, or answers a reporter who is not satisfied;
     not once the case's personal data was removed after its retention period."""
     return (
         case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
         and case.retention_applied_at is None
-        and _leads(user, case)
+        and _leads(user, case, seat)
     )
 
 
@@ -241,11 +276,12 @@ def feedback_of_case(case: Case, access: CaseAccess) -> QuerySet[Feedback]:
     return Feedback.objects.filter(case=case).order_by("-created_at", "-id")
 
 
-def may_complete_action(user: User, action: CaseAction) -> bool:
+def may_complete_action(user: User, action: CaseAction, *, seat: Seat | None = None) -> bool:
     if action.case.retention_applied_at is not None:
         return False
     return may_work_cases(user) and (
-        user.organisation_id == action.owner_organisation_id or may_chair(user, action.case.team)
+        user.organisation_id == action.owner_organisation_id
+        or may_chair(user, action.case.team, seat=seat)
     )
 
 
@@ -288,7 +324,9 @@ def document_for_user(user: User, reference: str, document_id: int) -> tuple[Cas
     return case, document
 
 
-def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]) -> set[int]:
+def removable_document_ids(
+    user: User, case: Case, documents: list[CaseDocument], *, seat: Seat | None = None
+) -> set[int]:
     """Of these documents of ``case``, those the user may remove: the ones their organisation
     uploaded, or all of them for the team's chair."""
     if not may_work_cases(user):
@@ -297,7 +335,7 @@ def removable_document_ids(user: User, case: Case, documents: list[CaseDocument]
         document.pk for document in documents if document.organisation_id == user.organisation_id
     }
     # Asking about the chair costs a query; only when it could make a difference.
-    if len(own) < len(documents) and may_chair(user, case.team):
+    if len(own) < len(documents) and may_chair(user, case.team, seat=seat):
         return {document.pk for document in documents}
     return own
 

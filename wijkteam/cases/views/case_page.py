@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from wijkteam.cases.access import (
     CaseAccess,
+    Seat,
     case_for_user,
     case_signals_for_user,
     feedback_of_case,
@@ -28,6 +29,7 @@ from wijkteam.cases.access import (
     may_write_summary,
     notes_for_user,
     same_place_count_for_user,
+    seat_in,
 )
 from wijkteam.cases.forms import (
     ActionForm,
@@ -55,7 +57,7 @@ from wijkteam.cases.models import (
 from wijkteam.cases.views.document_section import document_context
 from wijkteam.core.choice_fields import read_once
 from wijkteam.notifications.selectors import delivery_counts
-from wijkteam.partners.access import in_team, may_open_team_lists
+from wijkteam.partners.access import OVERSEEING_ROLES, in_team, may_open_team_lists
 from wijkteam.partners.models import Organisation, Role, User
 
 
@@ -104,12 +106,14 @@ def render_case_page(
     request: HttpRequest, case: Case, access: CaseAccess, *, forms=None, status=200
 ):
     user = request.user
-    member = in_team(user, case.team_id)
+    # The user's place in the case's team, read once for every rule the page asks.
+    seat = seat_in(user, case.team_id)
+    member = seat.member or user.role in OVERSEEING_ROLES  # as in_team
     proposal = current_proposal(case)
     # Read once for every form of the page that offers them.
     partners = read_once(team_partners(case))
     worker = may_work_cases(user) and member
-    chair = may_chair(user, case.team)
+    chair = may_chair(user, case.team, seat=seat)
     context = {
         "case": case,
         "access": access,
@@ -124,7 +128,7 @@ def render_case_page(
         "now": timezone.now(),
     }
     forms = forms or {}
-    if proposal and may_respond(user, proposal):
+    if proposal and may_respond(user, proposal, seat=seat):
         mine = next(
             (r for r in proposal.responses.all() if r.organisation_id == user.organisation_id),
             None,
@@ -145,7 +149,7 @@ def render_case_page(
         )
     if worker and case.is_open:
         context["remark_form"] = forms.get("remark") or RemarkForm()
-        if access.details and may_regroup(user, case):
+        if access.details and may_regroup(user, case, seat=seat):
             # Only signals whose details the user sees can be moved (regrouping.py).
             own = [signal for signal, seen in context["signal_rows"] if seen.details]
             context["move_form"] = forms.get("move") or MoveForm(signals=own, prefix="move")
@@ -165,7 +169,9 @@ def render_case_page(
         )
         context["notes"] = list(notes_for_user(user, case, access))
         context.update(
-            document_context(user, case, access, worker=worker, form=forms.get("document"))
+            document_context(
+                user, case, access, worker=worker, form=forms.get("document"), seat=seat
+            )
         )
         context["today"] = timezone.localdate()
         if worker and case.is_open:
@@ -179,19 +185,21 @@ def render_case_page(
                 prefix="note", initial={"visibility": default_note_visibility(case)}
             )
         context["may_complete"] = {
-            action.pk for action in context["actions"] if may_complete_action(user, action)
+            action.pk
+            for action in context["actions"]
+            if may_complete_action(user, action, seat=seat)
         }
-    if may_handle(user, case):
+    if may_handle(user, case, seat=seat):
         context["status_form"] = forms.get("status") or StatusForm(
             prefix="status", initial={"status": case.status}
         )
         context["may_resolve"] = access.details
-    context.update(_closure_context(user, case, access, forms))
+    context.update(_closure_context(user, case, access, forms, seat))
     context["sla"] = case.sla_state(timezone.now())
     return render(request, "cases/detail.html", context, status=status)
 
 
-def _closure_context(user, case: Case, access: CaseAccess, forms: dict) -> dict:
+def _closure_context(user, case: Case, access: CaseAccess, forms: dict, seat: Seat) -> dict:
     """The outcome, the message the reporters got and how its emails fared, the reporters'
     answers, and what the lead may do next (close, reopen, answer a "nee")."""
     context: dict = {}
@@ -202,9 +210,9 @@ def _closure_context(user, case: Case, access: CaseAccess, forms: dict) -> dict:
     if case.resolution_round and case.retention_applied_at is None:
         # After the retention run the emails are gone; "0 verzonden" would mislead.
         context["deliveries"] = delivery_counts(case.reference)
-    context["may_close"] = may_close(user, case)
+    context["may_close"] = may_close(user, case, seat=seat)
     context["close_after_days"] = settings.WIJKTEAM_CASE_CLOSE_AFTER_DAYS
-    if may_reopen(user, case):
+    if may_reopen(user, case, seat=seat):
         context["reopen_form"] = forms.get("reopen") or ReopenForm(prefix="reopen")
         context["answer_forms"] = {
             item.pk: forms.get(f"answer{item.pk}") or AnswerForm(prefix=f"answer{item.pk}")
