@@ -284,9 +284,10 @@ def _share(
     joined: dict[int, Case],
     audit: list[list[AuditRow]],
 ) -> None:
-    """The signals of a case that a signal joins are shared with its lead and involved
-    partners, the new one included (``case_refresh_shares``; a new case's lead is its source,
-    which receives its signal anyway)."""
+    """A signal that joins a case is shared with its lead and involved partners, as a single
+    join does (``cases/placement.py``: the case's other signals are shared already, by every
+    service that changes its lead or partners; a new case's lead is its source, which receives
+    its signal anyway)."""
     if not joined:
         return
     involved: dict[int, set[int]] = defaultdict(set)
@@ -295,9 +296,9 @@ def _share(
     ).values_list("case_id", "organisation_id"):
         involved[case_id].add(organisation_id)
     members = list(
-        CaseSignal.objects.filter(case_id__in=joined).values_list(
-            "case_id", "signal_id", "signal__receiving_organisation_id"
-        )
+        CaseSignal.objects.filter(
+            case_id__in=joined, signal_id__in=[signal.pk for signal in signals]
+        ).values_list("case_id", "signal_id", "signal__receiving_organisation_id")
     )
     current: dict[int, set[int]] = defaultdict(set)
     for signal_id, organisation_id in Signal.shared_with.through.objects.filter(
