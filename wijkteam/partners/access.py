@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from wijkteam.access.rules import Viewer
 from wijkteam.areas.models import District, Neighbourhood
+from wijkteam.core.compiled import compiled
 from wijkteam.partners.models import (
     ADMIN_ROLES,
     OrganisationKind,
@@ -141,7 +142,12 @@ def teams_for_user(user: User) -> QuerySet[Team]:
     """The wijkteams a user may open, with their wijk; empty for anyone else."""
     if not _may_see_teams(user):
         return Team.objects.none()
-    return Team.objects.select_related("district").order_by("district__code")
+    return _every_team().select_related("district").order_by("district__code")
+
+
+def _every_team() -> QuerySet[Team]:
+    """Whoever may see teams sees every wijkteam (``_may_see_teams``)."""
+    return Team.objects.all()
 
 
 def team_for_user(user: User, district_code: str) -> Team:
@@ -171,19 +177,41 @@ def team_for_user(user: User, district_code: str) -> Team:
     return team
 
 
-def districts_for_switch(user: User) -> list[District]:
-    """The wijken offered in the header's wijk switch, each with the user's function in its
-    wijkteam as ``my_function`` ("" or None where they are no member) and their membership's
-    id as ``my_membership``: the same query tells the menu what the user's work is (see
-    ``work_of``) and the header which wijk is theirs (``current_district_code``)."""
-    mine = TeamMember.objects.filter(team__district=OuterRef("pk"), user_id=user.pk)
-    return list(
-        District.objects.filter(team__in=teams_for_user(user))
-        .only("code", "name")
+@dataclass(frozen=True)
+class SwitchDistrict:
+    """A wijk in the header's wijk switch, with the user's function in its wijkteam
+    (``my_function``: "" or None where they are no member) and their membership's id
+    (``my_membership``)."""
+
+    code: str
+    name: str
+    my_function: str | None
+    my_membership: int | None
+
+
+def districts_for_switch(user: User) -> list[SwitchDistrict]:
+    """The wijken offered in the header's wijk switch: the same query tells the menu what the
+    user's work is (see ``work_of``) and the header which wijk is theirs
+    (``current_district_code``). On every staff page: its query is compiled once
+    (core/compiled.py)."""
+    if not _may_see_teams(user):
+        return []
+    return [SwitchDistrict(*row) for row in _switch_districts.rows(user_id=user.pk)]
+
+
+@compiled("user_id")
+def _switch_districts(user_id: int) -> QuerySet[District]:
+    """The wijken of the wijkteams, with the user's function and membership in each, in the
+    order of the wijk codes."""
+    mine = TeamMember.objects.filter(team__district=OuterRef("pk"), user_id=user_id)
+    return (
+        District.objects.filter(team__in=_every_team())
         .annotate(
             my_function=Subquery(mine.values("function")[:1]),
             my_membership=Subquery(mine.values("id")[:1]),
         )
+        .order_by("code")
+        .values_list("code", "name", "my_function", "my_membership")
     )
 
 
