@@ -13,6 +13,7 @@ from django.http import Http404
 
 from wijkteam.access.log import access_log_view
 from wijkteam.access.rules import Viewer
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases import visibility
 from wijkteam.cases.grouping import same_place_signals
 from wijkteam.cases.models import (
@@ -51,13 +52,15 @@ def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
 def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
     """One case with what the user may see of it, or 404; not logged."""
     case = (
-        Case.objects.select_related(
-            "team__district",
-            "neighbourhood",
-            "category__parent",
-            "lead",
-            "source_organisation",
-            "merged_into",
+        without_boundaries(
+            Case.objects.select_related(
+                "team__district",
+                "neighbourhood",
+                "category__parent",
+                "lead",
+                "source_organisation",
+                "merged_into",
+            )
         )
         .prefetch_related("involved")
         .filter(reference=reference)
@@ -136,7 +139,7 @@ def same_place_count_for_user(user: User, case: Case) -> int:
 
 def team_cases_for_user(user: User, team: Team) -> QuerySet[Case]:
     """A team's cases the user may know exist."""
-    return (
+    return without_boundaries(
         Case.objects.filter(team=team)
         .filter(cases_q(viewer_of(user)))
         .select_related("category", "neighbourhood", "lead", "team__district")

@@ -6,6 +6,7 @@ own apply the need-to-know rule (cases/visibility.py) as the case lists of cases
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_work_cases, team_cases_for_user
 from wijkteam.cases.models import (
     WORK_STATUSES,
@@ -22,9 +23,7 @@ from wijkteam.core.compiled import compiled
 from wijkteam.partners.access import is_staff_member, viewer_of
 from wijkteam.partners.models import Team, TeamMember, User
 
-# A list shows a buurt's name, never its boundary: a GeoJSON polygon (kilobytes for a real
-# CBS buurt) that every row would otherwise read and parse.
-BOUNDARY_OF_BUURT = ("neighbourhood__geometry",)
+# A list shows a buurt's name, never its boundary (areas/boundaries.py).
 
 
 def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
@@ -35,13 +34,12 @@ def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[P
     teams = (
         [team.pk] if team is not None else TeamMember.objects.filter(user=user).values("team_id")
     )
-    return (
+    return without_boundaries(
         _waiting(user.organisation_id, teams)
         # What the rows show, and no more: past eight tables PostgreSQL keeps the joins in
         # their written order, and would read the open proposals of every team first.
         .select_related("case__category", "case__neighbourhood", "lead")
-        .order_by("deadline", "id")
-    )
+    ).order_by("deadline", "id")
 
 
 def _waiting(organisation_id: int, teams) -> QuerySet[Proposal]:
@@ -76,10 +74,11 @@ def open_proposals_of_team(user: User, team: Team) -> QuerySet[Proposal]:
     each with its respondents and their responses (a counter-proposal with its lead), so
     that a page of them costs three queries however many partners respond."""
     return (
-        Proposal.objects.filter(status=ProposalStatus.OPEN, team=team)
-        .filter(cases_q(viewer_of(user), prefix="case"))
-        .select_related("case__category", "case__neighbourhood", "lead")
-        .defer(*(f"case__{field}" for field in BOUNDARY_OF_BUURT))
+        without_boundaries(
+            Proposal.objects.filter(status=ProposalStatus.OPEN, team=team)
+            .filter(cases_q(viewer_of(user), prefix="case"))
+            .select_related("case__category", "case__neighbourhood", "lead")
+        )
         .prefetch_related(
             Prefetch(
                 "responses",
@@ -109,14 +108,12 @@ def waiting_among(user: User, proposals: list[Proposal]) -> set[int]:
 
 def escalated_cases(user: User, team: Team) -> QuerySet[Case]:
     """The list 'te bespreken in het wijkteamoverleg' of one team, the oldest first."""
-    return (
+    return without_boundaries(
         team_cases_for_user(user, team)
         .filter(status=CaseStatus.ESCALATED)
         .select_related(None)
         .select_related("category", "neighbourhood")
-        .defer(*BOUNDARY_OF_BUURT)
-        .order_by("opened_at", "id")
-    )
+    ).order_by("opened_at", "id")
 
 
 def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
@@ -132,7 +129,7 @@ def recently_decided_cases(user: User, team: Team) -> QuerySet[Case]:
 
 def my_teams_cases(user: User) -> QuerySet[Case]:
     """Cases of the teams the user is a member of, that the user may know exist."""
-    return (
+    return without_boundaries(
         Case.objects.filter(team__members__user=user)
         .filter(cases_q(viewer_of(user)))
         .select_related("category", "neighbourhood", "lead", "team__district")
@@ -152,7 +149,7 @@ def feedback_awaiting_me(user: User) -> QuerySet[Feedback]:
     """ "Nee" answers on cases my organisation leads in my teams that nobody followed up yet."""
     if not may_work_cases(user):
         return Feedback.objects.none()
-    return (
+    return without_boundaries(
         Feedback.objects.filter(
             satisfied=False,
             follow_up="",
@@ -170,7 +167,7 @@ def my_open_actions(user: User) -> QuerySet[CaseAction]:
     period: they can no longer be done, and would wait there for ever."""
     if not may_work_cases(user):
         return CaseAction.objects.none()
-    return (
+    return without_boundaries(
         CaseAction.objects.filter(
             done_at__isnull=True,
             case__team__members__user=user,
@@ -189,7 +186,7 @@ def my_organisation_cases(user: User) -> QuerySet[Case]:
     """The cases my organisation leads and works, in my teams; the earliest target first."""
     if not is_staff_member(user):
         return Case.objects.none()
-    return (
+    return without_boundaries(
         Case.objects.filter(
             lead_id=user.organisation_id,
             status__in=WORK_STATUSES,

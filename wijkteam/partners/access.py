@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from wijkteam.access.rules import Viewer
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.core.compiled import compiled
 from wijkteam.partners.models import (
@@ -142,7 +143,7 @@ def teams_for_user(user: User) -> QuerySet[Team]:
     """The wijkteams a user may open, with their wijk; empty for anyone else."""
     if not _may_see_teams(user):
         return Team.objects.none()
-    return _every_team().select_related("district").order_by("district__code")
+    return without_boundaries(_every_team().select_related("district")).order_by("district__code")
 
 
 def _every_team() -> QuerySet[Team]:
@@ -168,7 +169,10 @@ def team_for_user(user: User, district_code: str) -> Team:
                 .filter(user__is_active=True, user__is_api_account=False)
                 .order_by("user__organisation__name", "user__full_name"),
             ),
-            Prefetch("district__neighbourhoods", queryset=Neighbourhood.objects.order_by("code")),
+            Prefetch(
+                "district__neighbourhoods",
+                queryset=without_boundaries(Neighbourhood.objects.order_by("code")),
+            ),
         )
         .first()
     )

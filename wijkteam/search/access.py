@@ -38,6 +38,7 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases import visibility as case_visibility
 from wijkteam.cases.access import case_rows_for_user
 from wijkteam.cases.models import Case
@@ -247,16 +248,20 @@ def search_for_user(user: User, text: str) -> SearchResults:
     signals = cases = []
     if signal_ids:
         signals = _newest_first(
-            with_signal_access(Signal.objects.filter(pk__in=signal_ids), viewer).select_related(
-                "category", "neighbourhood", "receiving_organisation"
+            without_boundaries(
+                with_signal_access(Signal.objects.filter(pk__in=signal_ids), viewer).select_related(
+                    "category", "neighbourhood", "receiving_organisation"
+                )
             ),
             signal_ids,
         )
     if case_ids:
         cases = _newest_first(
-            Case.objects.filter(Q(pk__in=case_ids) & cases_q(viewer))
-            .select_related("category", "main_category", "neighbourhood", "team__district")
-            .select_related("lead"),
+            without_boundaries(
+                Case.objects.filter(Q(pk__in=case_ids) & cases_q(viewer))
+                .select_related("category", "main_category", "neighbourhood", "team__district")
+                .select_related("lead")
+            ),
             case_ids,
         )
         prefetch_related_objects(cases[:ROWS], "involved")

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.http import Http404
 
 from wijkteam.access.log import access_log_view, access_log_views
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.core.paging import Page, page_of
 from wijkteam.partners.access import (
     is_rent_administration,
@@ -100,8 +101,10 @@ def signal_rows_for_user(
 def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
     """One signal with what the user may see of it, or 404; not logged."""
     signal = (
-        Signal.objects.select_related(
-            "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
+        without_boundaries(
+            Signal.objects.select_related(
+                "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
+            )
         )
         .prefetch_related("shared_with")
         .filter(reference=reference)

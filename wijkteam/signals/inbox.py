@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.areas.models import Neighbourhood
 from wijkteam.core.dates import DateField
 from wijkteam.core.widgets import DateInput
@@ -106,8 +107,10 @@ def inbox_page(signals: QuerySet[Signal], form: InboxFilterForm) -> InboxPage:
     number = (form.cleaned_data.get("pagina") if form.is_valid() else None) or 1
     offset = (number - 1) * PAGE_SIZE
     rows = list(
-        apply_filters(signals, form)
-        .select_related("category__parent", "neighbourhood", "receiving_organisation")
-        .order_by("-created_at", "-id")[offset : offset + PAGE_SIZE + 1]
+        without_boundaries(
+            apply_filters(signals, form).select_related(
+                "category__parent", "neighbourhood", "receiving_organisation"
+            )
+        ).order_by("-created_at", "-id")[offset : offset + PAGE_SIZE + 1]
     )
     return InboxPage(signals=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
