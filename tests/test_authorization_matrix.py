@@ -50,6 +50,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from tests.boundaries import boundary_reads
 from tests.matrix import (
     ADMIN,
     ADMIN_DOOR,
@@ -345,8 +346,10 @@ def test_route_answers_each_visitor_as_the_rule_says(matrix, db, key, variant):
             with transaction.atomic():
                 if allowed == DONE and already_done(route, ask):
                     wrong.append(f"{method} {url} as {visitor.key}: done before it was asked")
+                boundaries = []
                 if method == "GET":
-                    response = client.get(url)
+                    with boundary_reads() as boundaries:
+                        response = client.get(url)
                 elif route.send is not None:
                     response = route.send(client, url, ask)
                 else:
@@ -365,6 +368,8 @@ def test_route_answers_each_visitor_as_the_rule_says(matrix, db, key, variant):
                     problem = f"{response.status_code}, expected {sorted(allowed)}"
                 elif done:
                     problem = f"{response.status_code}, but the POST had its effect"
+                elif boundaries:
+                    problem = f"reads a boundary it does not show: {boundaries[0]}"
                 transaction.set_rollback(True)
             if problem is None:
                 problem = wrong_redirect(route, visitor, response, allowed)

@@ -1,23 +1,18 @@
 """A wijk's or buurt's boundary is a GeoJSON polygon: for a real CBS buurt kilobytes (the Ermelo
 recording: 6 KB for the median buurt, 46 KB for the largest), for a wijk more. The pages that
-list or show records name the buurt and the wijk; they never read the boundary, which only the
-areas app reads (the map's data, the point-to-buurt resolver, the import). With real-size
-boundaries, a list of 50 signals that read its buurten's polygons took 110-550 ms instead of
-~60 ms (the polygons parsed again for every row)."""
+list or show records name the buurt and the wijk; they never read the boundary (tests/
+boundaries.py says who does). With 45 KB boundaries the team inbox of 50 signals took ~370 ms
+instead of ~45 ms, each row's polygon parsed again. Here the main pages with such boundaries;
+the authorization matrix checks every page it asks (tests/test_authorization_matrix.py)."""
 
 import math
-import traceback
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
+from tests.boundaries import boundary_reads
 from tests.cases.support import address, case_of, intake
 from wijkteam.areas.models import District, Neighbourhood
-
-AREAS_APP = str(Path(__file__).resolve().parents[2] / "wijkteam" / "areas")
-PROJECT = str(Path(__file__).resolve().parents[2] / "wijkteam")
 
 
 def _large_boundary(vertices: int = 2000, lon: float = 5.50, lat: float = 52.00) -> dict:
@@ -33,26 +28,8 @@ def _large_boundary(vertices: int = 2000, lon: float = 5.50, lat: float = 52.00)
     return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
-def _reader(stack) -> str:
-    """The project's file nearest to the database call."""
-    for frame in reversed(stack):
-        if frame.filename.startswith(PROJECT):
-            return frame.filename
-    return ""
-
-
 def _boundary_reads(client, url: str) -> list[str]:
-    """The statements of one page that select a boundary outside the areas app."""
-    found = []
-
-    def watch(execute, sql, params, many, context):
-        if sql.startswith("SELECT") and '."geometry"' in sql:
-            reader = _reader(traceback.extract_stack())
-            if not reader.startswith(AREAS_APP):
-                found.append(f"{reader}: {sql[:200]}")
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(watch):
+    with boundary_reads() as found:
         response = client.get(url)
     assert response.status_code == 200, url
     return found

@@ -10,6 +10,7 @@ ideas in) and, once the idea is with the wijkteam, for all its members."""
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_chair, may_work_cases
 from wijkteam.initiatives.models import Initiative, Stage, Supporter, WijkCheck
 from wijkteam.partners.access import OVERSEEING_ROLES, in_team, is_staff_member
@@ -24,8 +25,7 @@ def public_initiatives() -> QuerySet[Initiative]:
 def public_initiative(reference: str) -> Initiative:
     """One public initiative, or 404 (unconfirmed, hidden and missing alike)."""
     initiative = (
-        public_initiatives()
-        .select_related("district", "neighbourhood")
+        without_boundaries(public_initiatives().select_related("district", "neighbourhood"))
         .filter(reference=reference)
         .first()
     )
@@ -63,7 +63,7 @@ def initiative_for_user(user: User, reference: str) -> Initiative:
     """One confirmed initiative of a wijkteam the user is in, or 404 (missing and not yours
     alike)."""
     initiative = (
-        Initiative.objects.select_related("district", "neighbourhood")
+        without_boundaries(Initiative.objects.select_related("district", "neighbourhood"))
         .filter(reference=reference, confirmed_at__isnull=False)
         .first()
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.areas.models import District
 from wijkteam.core.paging import Page, page_of
 from wijkteam.core.tokens import hash_token
@@ -143,7 +144,7 @@ def _confirmed_supporters() -> Subquery:
 def _listed(rows: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """A list's initiatives with what a list shows of them, in a fixed number of queries."""
     return (
-        rows.select_related("neighbourhood", "district")
+        without_boundaries(rows.select_related("neighbourhood", "district"))
         .annotate(supporter_count=_confirmed_supporters())
         .prefetch_related(
             Prefetch("photos", queryset=_public_photos(), to_attr="public_photos"),

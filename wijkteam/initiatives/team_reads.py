@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.initiatives.access import may_see_team_initiatives, team_initiatives
 from wijkteam.initiatives.models import (
     ENDED_STAGES,
@@ -46,15 +47,11 @@ def _confirmed_supporters(**extra) -> Q:
 def team_initiative_rows(team: Team, *, stage: str = RUNNING, order: str = NEWEST) -> QuerySet:
     """The team's confirmed initiatives with their supporters counted in the same query.
     ``stage``: one stage, ``ALL``, or ``RUNNING`` (those not ended)."""
-    rows = (
-        team_initiatives(team)
-        .select_related("neighbourhood")
-        .annotate(
-            supporter_count=Count("supporters", filter=_confirmed_supporters()),
-            in_wijk_count=Count(
-                "supporters", filter=_confirmed_supporters(supporters__wijk_check=WijkCheck.IN_WIJK)
-            ),
-        )
+    rows = without_boundaries(team_initiatives(team).select_related("neighbourhood")).annotate(
+        supporter_count=Count("supporters", filter=_confirmed_supporters()),
+        in_wijk_count=Count(
+            "supporters", filter=_confirmed_supporters(supporters__wijk_check=WijkCheck.IN_WIJK)
+        ),
     )
     if stage == RUNNING:
         rows = rows.exclude(stage__in=ENDED_STAGES)

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_chair, may_work_cases
 from wijkteam.meetings.models import Meeting, MeetingSchedule, MeetingStatus
 from wijkteam.partners.access import in_team, is_staff_member, teams_for_user
@@ -46,7 +47,7 @@ def team_for_meetings(user: User, district_code: str) -> Team:
 def meeting_for_user(user: User, meeting_id: int) -> Meeting:
     """One meeting of a team the user may see, or 404 (missing and not yours alike)."""
     meeting = (
-        Meeting.objects.select_related("team__district", "chair__organisation")
+        without_boundaries(Meeting.objects.select_related("team__district", "chair__organisation"))
         .filter(pk=meeting_id)
         .first()
     )
@@ -118,8 +119,11 @@ def feed_meetings(user: User) -> QuerySet[Meeting]:
         else Q(pk__in=[])
     )
     return (
-        Meeting.objects.filter(invited | Q(chair=user), starts_at__gte=since)
-        .select_related("team__district")
+        without_boundaries(
+            Meeting.objects.filter(invited | Q(chair=user), starts_at__gte=since).select_related(
+                "team__district"
+            )
+        )
         .distinct()
         .order_by("starts_at", "id")
     )

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.meetings.access import invited_members
 from wijkteam.meetings.models import Attendance, Meeting, MinutesAddendum
 from wijkteam.meetings.redaction import ItemView, items_for_partner, items_for_user
@@ -103,7 +104,9 @@ def minutes_copies_send(*, meeting_id: int) -> int:
     outbox; each email is keyed by meeting and member, so running this again sends nothing
     twice. Returns how many members were emailed (now or before)."""
     meeting = (
-        Meeting.objects.select_related("team__district", "chair").filter(pk=meeting_id).first()
+        without_boundaries(Meeting.objects.select_related("team__district", "chair"))
+        .filter(pk=meeting_id)
+        .first()
     )
     if meeting is None or not meeting.is_closed:
         return 0

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijkteam.access.log import access_log_views
 from wijkteam.access.rules import Viewer
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.models import Case, CaseAction
 from wijkteam.cases.visibility import DETAILS, cases_q
 from wijkteam.initiatives.models import Initiative
@@ -69,11 +70,11 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
     category and buurt or their initiative's buurt, their agreed actions with owners, their
     addenda): four queries."""
     return list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related(
-            "case__category", "case__neighbourhood", "initiative__neighbourhood", "added_by"
+        without_boundaries(
+            AgendaItem.objects.filter(meeting=meeting).select_related(
+                "case__category", "case__neighbourhood", "initiative__neighbourhood", "added_by"
+            )
         )
-        .defer("case__neighbourhood__geometry", "initiative__neighbourhood__geometry")
         .prefetch_related(
             Prefetch(
                 "agreed_actions",

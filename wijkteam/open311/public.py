@@ -25,6 +25,7 @@ import re
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.open311.formats import moment
 from wijkteam.open311.models import Open311App
 from wijkteam.signals.models import (
@@ -77,11 +78,11 @@ def readable_signals(app: Open311App | None = None) -> QuerySet[Signal]:
         .order_by("-at")
         .values("at")[:1]
     )
-    return (
-        Signal.objects.filter(readable)
-        .select_related("category__parent", "neighbourhood", "case_link__case__lead")
-        .annotate(status_changed_at=Subquery(last_status_change))
-    )
+    return without_boundaries(
+        Signal.objects.filter(readable).select_related(
+            "category__parent", "neighbourhood", "case_link__case__lead"
+        )
+    ).annotate(status_changed_at=Subquery(last_status_change))
 
 
 def readable_signal(reference: str, app: Open311App | None = None) -> Signal | None:

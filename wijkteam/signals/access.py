@@ -270,14 +270,12 @@ def debt_help_referrals_for_user(user: User) -> QuerySet[DebtHelpReferral]:
     signal."""
     if not _is_gemeente_staff(user):
         return DebtHelpReferral.objects.none()
-    return (
+    return without_boundaries(
         DebtHelpReferral.objects.filter(
             gemeente_id=user.organisation_id,
             team_id__in=_debt_help_memberships(user).values("team_id"),
-        )
-        .select_related("team__district", "corporation", "referred_by", "picked_up_by")
-        .order_by("-referred_at", "-id")
-    )
+        ).select_related("team__district", "corporation", "referred_by", "picked_up_by")
+    ).order_by("-referred_at", "-id")
 
 
 def debt_help_page_for_user(user: User, number: int) -> Page:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.core.errors import DomainError
 from wijkteam.core.translation import Message, in_default_language
 from wijkteam.notifications.services import notify_users
@@ -160,7 +161,7 @@ def debt_help_plan(*, actor: Actor, signal: Signal) -> DebtHelpPlan:
                 "Pas eerst de locatie aan."
             )
         )
-    team = Team.objects.select_related("district").get(pk=signal.team_id)
+    team = without_boundaries(Team.objects.select_related("district")).get(pk=signal.team_id)
     gemeente = _gemeente_of(team)
     if gemeente is None:
         raise DomainError(

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.areas.distance import bounding_box, distance_metres
 from wijkteam.core.errors import DomainError
 from wijkteam.core.tokens import hash_token
@@ -51,7 +52,7 @@ def public_nearby_signals(
     """Open signals of the same category near a point, as a resident may see them: none for
     a category that does not offer "Is dit hetzelfde probleem?"."""
     lat_range, lon_range = bounding_box(latitude, longitude, NEARBY_RADIUS_METRES)
-    candidates = (
+    candidates = without_boundaries(
         Signal.objects.filter(
             same_problem_q("category__"),
             category_id=category_id,
@@ -62,8 +63,7 @@ def public_nearby_signals(
         )
         .exclude(status=PublicStatus.DONE)
         .select_related("category", "neighbourhood")
-        .order_by("-created_at")[: limit * 4]
-    )
+    ).order_by("-created_at")[: limit * 4]
 
     def metres(signal: Signal) -> float:
         return distance_metres(latitude, longitude, signal.latitude, signal.longitude)
@@ -86,7 +86,9 @@ def signal_by_tracking_token(token: str) -> Reporter:
     if not token or len(token) > 100:
         raise Http404
     reporter = (
-        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        without_boundaries(
+            Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        )
         .filter(tracking_token_hash=hash_token(token))
         .first()
     )
@@ -158,7 +160,9 @@ def reporter_by_link(value: str) -> Reporter:
     except (signing.BadSignature, ValueError, TypeError):
         raise Http404 from None
     reporter = (
-        Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        without_boundaries(
+            Reporter.objects.select_related("signal__category", "signal__neighbourhood")
+        )
         .filter(pk=reporter_id)
         .first()
     )

@@ -6,9 +6,11 @@ remove, choose the comparison buurten): the members of the wijk's team and who o
 teams, not read-only users. Anyone else gets the same 404 as for a measure that does not exist,
 on the change routes too."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
-from wijkteam.areas.models import District
+from wijkteam.areas.boundaries import without_boundaries
+from wijkteam.areas.models import District, Neighbourhood
 from wijkteam.cases.access import may_work_cases
 from wijkteam.partners.access import OVERSEEING_ROLES, in_team, is_staff_member
 from wijkteam.partners.models import Team, User
@@ -31,7 +33,7 @@ def may_change_measures(user: User, district: District) -> bool:
 
 def district_for_measures(user: User, district_code: str) -> District:
     """The wijk whose measures the user reads, or 404."""
-    district = District.objects.filter(code=district_code).first()
+    district = without_boundaries(District.objects.filter(code=district_code)).first()
     if district is None or not may_read_measures(user):
         raise Http404
     return district
@@ -49,9 +51,14 @@ def measure_for_user(user: User, district_code: str, pk: int) -> Measure:
     """One measure of the wijk, or 404 (missing, of another wijk, or no staff member alike)."""
     district = district_for_measures(user, district_code)
     measure = (
-        Measure.objects.filter(district=district, pk=pk)
-        .select_related("district")
-        .prefetch_related("neighbourhoods", "partners", "target_categories__parent")
+        without_boundaries(
+            Measure.objects.filter(district=district, pk=pk).select_related("district")
+        )
+        .prefetch_related(
+            Prefetch("neighbourhoods", queryset=without_boundaries(Neighbourhood.objects.all())),
+            "partners",
+            "target_categories__parent",
+        )
         .first()
     )
     if measure is None:

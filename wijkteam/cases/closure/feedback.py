@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_reopen
 from wijkteam.cases.closure.messages import (
     CLOSED_STATUSES,
@@ -155,11 +156,11 @@ def feedback_answer(
     message = require_lead_message(message)
     now = at or timezone.now()
     with transaction.atomic():
-        feedback = (
-            Feedback.objects.select_for_update(of=("self",))
-            .select_related("case__team__district", "reporter__signal__category")
-            .get(pk=feedback.pk)
-        )
+        feedback = without_boundaries(
+            Feedback.objects.select_for_update(of=("self",)).select_related(
+                "case__team__district", "reporter__signal__category"
+            )
+        ).get(pk=feedback.pk)
         if feedback.satisfied or feedback.follow_up:
             raise DomainError(_("Op deze reactie is al gereageerd."))
         require_personal_data_kept(feedback.case)

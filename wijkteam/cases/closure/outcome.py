@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_close, may_handle, may_reopen
 from wijkteam.cases.closure.messages import (
     CLOSED_STATUSES,
@@ -57,11 +58,11 @@ def case_resolve(
     message = require_lead_message(message)
     now = at or timezone.now()
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("team__district", "category")
-            .get(pk=case.pk)
-        )
+        case = without_boundaries(
+            Case.objects.select_for_update(of=("self",)).select_related(
+                "team__district", "category"
+            )
+        ).get(pk=case.pk)
         if case.status not in WORK_STATUSES:
             raise DomainError(_("Deze casus wordt nu niet behandeld."))
         require_details(actor, case)
@@ -178,12 +179,12 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, at: datetime | None = 
         raise DomainError(_("Geef een reden op."), field="reason")
     now = at or timezone.now()
     with transaction.atomic():
-        case = (
+        case = without_boundaries(
             # Only the case row is locked (the lead may be empty: an outer join).
-            Case.objects.select_for_update(of=("self",))
-            .select_related("category", "team__district", "lead")
-            .get(pk=case.pk)
-        )
+            Case.objects.select_for_update(of=("self",)).select_related(
+                "category", "team__district", "lead"
+            )
+        ).get(pk=case.pk)
         if case.status not in CLOSED_STATUSES:
             raise DomainError(_("Deze casus is niet afgehandeld of gesloten."))
         require_personal_data_kept(case)

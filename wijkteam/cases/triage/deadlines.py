@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from wijkteam.access.audit import audit_record
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.guards import require_system
 from wijkteam.cases.models import (
     CaseEventKind,
@@ -33,8 +34,11 @@ def proposal_deadline_pass(
     now = now or timezone.now()
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update(of=("self", "case"))
-            .select_related("case__team", "case__category", "case__district", "lead")
+            without_boundaries(
+                Proposal.objects.select_for_update(of=("self", "case")).select_related(
+                    "case__team", "case__category", "case__district", "lead"
+                )
+            )
             .filter(pk=proposal_id)
             .first()
         )

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.areas.map import areas_map_data, map_tiles
 from wijkteam.areas.models import District
 from wijkteam.core.paging import page_number
@@ -78,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def wijk(request: HttpRequest, district_code: str) -> HttpResponse:
     """A wijk's public initiatives and projects: a list by stage (works without JavaScript)
     and their points on a map."""
-    district = District.objects.filter(code=district_code).first()
+    district = without_boundaries(District.objects.filter(code=district_code)).first()
     if district is None:
         raise Http404
     stage = request.GET.get("fase", "")
