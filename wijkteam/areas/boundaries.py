@@ -1,5 +1,6 @@
 """A wijk's or buurt's boundary stays where it is used: the map's data, the point-to-buurt
-resolver and the import (this app), and the wijk's picture's own map. Everywhere else a wijk
+resolver and the import (this app), the wijk's picture's own map and the API's resource of an
+area (tests/boundaries.py names them). Everywhere else a wijk
 and a buurt are their code and name. A real CBS boundary is kilobytes of GeoJSON (a large buurt
 ~45 KB); read along with every row of a list, its polygons were parsed again for each row
 (tests/areas/test_boundaries_stay_in_place.py)."""

@@ -23,8 +23,6 @@ from wijkteam.core.compiled import compiled
 from wijkteam.partners.access import is_staff_member, viewer_of
 from wijkteam.partners.models import Team, TeamMember, User
 
-# A list shows a buurt's name, never its boundary (areas/boundaries.py).
-
 
 def proposals_waiting_for(user: User, *, team: Team | None = None) -> QuerySet[Proposal]:
     """Open proposals that wait for the response of the user's organisation, in the teams the
