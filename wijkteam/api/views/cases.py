@@ -24,6 +24,7 @@ from wijkteam.api.serializers.cases import (
 from wijkteam.api.serializers.common import page_schema
 from wijkteam.api.server import api_server_url
 from wijkteam.api.views.base import ApiView, PageQuery, page_response
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import (
     case_for_user,
     case_rows_for_user,
@@ -39,7 +40,6 @@ from wijkteam.partners.models import Organisation
 from wijkteam.signals.models import Category
 
 TAG = "Casussen"
-BOUNDARIES = ("district__geometry", "neighbourhood__geometry")
 ORDER = {
     "-geopendOp": ("-opened_at", "-id"),
     "geopendOp": ("opened_at", "id"),
@@ -116,10 +116,12 @@ class CasesView(ReplicaReadsMixin, ApiView):
     def get(self, request):
         query = self.read_query()
         cases = (
-            _filtered(cases_for_user(self.account), query)
-            .select_related("category__parent", "main_category", "district", "neighbourhood")
-            .select_related("lead")
-            .defer(*BOUNDARIES, "summary", "reporter_message")
+            without_boundaries(
+                _filtered(cases_for_user(self.account), query).select_related(
+                    "category__parent", "main_category", "district", "neighbourhood", "lead"
+                )
+            )
+            .defer("summary", "reporter_message")
             .prefetch_related("involved")
         )
         return page_response(

@@ -25,6 +25,7 @@ from wijkteam.api.serializers.signals import (
 )
 from wijkteam.api.server import api_server_url
 from wijkteam.api.views.base import ApiView, PageQuery, page_response
+from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import case_reference_of_signal
 from wijkteam.core.replica import ReplicaReadsMixin
 from wijkteam.intake.services import signal_intake
@@ -43,8 +44,6 @@ from wijkteam.signals.services import ReporterInput
 from wijkteam.signals.visibility import SignalAccess
 
 TAG = "Meldingen"
-# What a list row reads of its wijk and buurt: the name, never the boundary.
-BOUNDARIES = ("district__geometry", "neighbourhood__geometry")
 
 
 class MeldingQuery(PageQuery):
@@ -122,16 +121,14 @@ class SignalsView(ReplicaReadsMixin, ApiView):
     )
     def get(self, request):
         query = self.read_query()
-        signals = (
-            _filtered(signals_for_user(self.account), query)
-            .select_related(
+        signals = without_boundaries(
+            _filtered(signals_for_user(self.account), query).select_related(
                 "category__parent",
                 "district",
                 "neighbourhood",
                 "receiving_organisation",
                 "arrears",
             )
-            .defer(*BOUNDARIES)
         )
         return page_response(
             request,
@@ -226,13 +223,11 @@ class SignalsView(ReplicaReadsMixin, ApiView):
 
 
 def _loaded(pk: int) -> Signal:
-    return (
+    return without_boundaries(
         Signal.objects.select_related(
             "category__parent", "district", "neighbourhood", "receiving_organisation"
         )
-        .defer(*BOUNDARIES)
-        .get(pk=pk)
-    )
+    ).get(pk=pk)
 
 
 def _location(data: dict) -> LocationInput:
