@@ -2,6 +2,8 @@
 its own values, and answers what the ORM's own query answers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.cases.support import address, intake, open_proposal
 from tests.factories import make_user
@@ -108,3 +110,100 @@ def test_the_wijk_switch_gives_every_wijk_with_the_users_place_in_it(world):
     assert switch[0].my_membership == membership.pk
     assert switch[0].my_function == membership.function
     assert switch[0].name == membership.team.district.name
+
+
+def _same_instance(mine, django, related: tuple[str, ...]) -> None:
+    """The same row read the same way: every loaded field, the same fields left deferred, and
+    the same related instances (by their loaded fields)."""
+    assert type(mine) is type(django)
+    assert mine.get_deferred_fields() == django.get_deferred_fields()
+    loaded = [f.attname for f in type(mine)._meta.concrete_fields]
+    loaded = [name for name in loaded if name not in mine.get_deferred_fields()]
+    assert [getattr(mine, n) for n in loaded] == [getattr(django, n) for n in loaded]
+    for path in related:
+        mine_related, django_related = mine, django
+        for name in path.split("__"):
+            assert type(mine_related)._meta.get_field(name).is_cached(mine_related), path
+            mine_related = getattr(mine_related, name)
+            django_related = getattr(django_related, name)
+        if django_related is not None:
+            _same_instance(mine_related, django_related, ())
+        else:
+            assert mine_related is None
+
+
+def test_instances_are_what_the_queryset_gives_joined_deferred_and_prefetched(world):
+    """The case page's query: seven joined tables, the boundaries deferred along them, the
+    involved organisations prefetched; a case that is not there is None."""
+    from wijkteam.cases.access import _case_by_reference
+
+    intake("overlast-geluid", location=address(number=2))
+    case = Case.objects.order_by("pk").first()
+    case.involved.add(world.welzijn, world.politie)
+    django = _case_by_reference.queryset(reference=case.reference).get()
+
+    mine = _case_by_reference.one(reference=case.reference)
+
+    _same_instance(
+        mine,
+        django,
+        ("team", "team__district", "neighbourhood", "category", "lead", "merged_into"),
+    )
+    assert "geometry" in mine.neighbourhood.get_deferred_fields()
+    assert "geometry" in mine.team.district.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        involved = {organisation.pk for organisation in mine.involved.all()}
+    assert involved == {world.welzijn.pk, world.politie.pk} and not queries  # prefetched
+    assert _case_by_reference.one(reference="M-1999-00001") is None
+    assert _case_by_reference.one(reference="' OR 1=1 --") is None  # a value, never SQL
+
+
+def test_the_session_user_comes_with_its_organisation_and_its_two_factor_ids(world):
+    from wijkteam.partners.auth import StaffBackend
+
+    user = StaffBackend().get_user(world.agent_a.pk)
+
+    assert user == world.agent_a
+    assert user.organisation == world.politie
+    assert type(user)._meta.get_field("organisation").is_cached(user)
+    assert user.confirmed_totp_id is None and user.trusted_provider_id is None
+    assert StaffBackend().get_user(-1) is None
+
+
+def test_a_value_of_another_type_is_refused(db):
+    @compiled(reference=str)
+    def case_numbered(reference):
+        return Case.objects.filter(reference=reference)
+
+    with pytest.raises(TypeError, match="reference is a str"):
+        case_numbered.one(reference=12)
+    with pytest.raises(TypeError, match="must be int or str"):
+        compiled(at=float)
+
+
+def test_one_refuses_a_query_that_finds_more(world):
+    @compiled("team_id")
+    def cases_of_team(team_id):
+        return Case.objects.filter(team_id=team_id)
+
+    intake("overlast-geluid", location=address(number=2))
+    intake("overlast-geluid", location=address(number=3))
+    team_id = Case.objects.values_list("team_id", flat=True).first()
+
+    assert len(cases_of_team.instances(team_id=team_id)) == 2
+    with pytest.raises(ValueError, match="found 2, not one"):
+        cases_of_team.one(team_id=team_id)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite is given a moment as text, PostgreSQL as one"
+)
+def test_a_query_about_now_is_refused(db):
+    from django.utils import timezone
+
+    @compiled("user_id")
+    def recent_of(user_id):
+        return Notification.objects.filter(user_id=user_id, created_at__gte=timezone.now())
+
+    with pytest.raises(ValueError, match="holds a moment"):
+        recent_of.instances(user_id=1)

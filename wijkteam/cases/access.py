@@ -29,6 +29,7 @@ from wijkteam.cases.models import (
     ProposalStatus,
 )
 from wijkteam.cases.visibility import CaseAccess, cases_q
+from wijkteam.core.compiled import compiled
 from wijkteam.partners.access import OVERSEEING_ROLES, is_staff_member, viewer_of
 from wijkteam.partners.models import Role, Team, TeamFunction, TeamMember, User
 from wijkteam.signals.models import Signal
@@ -49,9 +50,11 @@ def case_access(user: User, case: Case, *, in_team: bool) -> CaseAccess | None:
     return visibility.case_access(viewer_of(user, teams=[case.team_id] if in_team else []), case)
 
 
-def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
-    """One case with what the user may see of it, or 404; not logged."""
-    case = (
+@compiled(reference=str)
+def _case_by_reference(reference: str) -> QuerySet[Case]:
+    """A case's page and every step on it read the case first: compiled once per process
+    (core/compiled.py)."""
+    return (
         without_boundaries(
             Case.objects.select_related(
                 "team__district",
@@ -64,8 +67,12 @@ def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
         )
         .prefetch_related("involved")
         .filter(reference=reference)
-        .first()
     )
+
+
+def _case(user: User, reference: str) -> tuple[Case, CaseAccess]:
+    """One case with what the user may see of it, or 404; not logged."""
+    case = _case_by_reference.one(reference=reference)
     access = visibility.case_access(viewer_of(user), case) if case is not None else None
     if access is None:
         raise Http404

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.access import may_chair, may_work_cases
+from wijkteam.core.compiled import compiled
 from wijkteam.meetings.models import Meeting, MeetingSchedule, MeetingStatus
 from wijkteam.partners.access import in_team, is_staff_member, teams_for_user
 from wijkteam.partners.models import Team, TeamFunction, TeamMember, User
@@ -44,13 +45,17 @@ def team_for_meetings(user: User, district_code: str) -> Team:
     return team
 
 
+@compiled("meeting_id")
+def _meeting(meeting_id: int) -> QuerySet[Meeting]:
+    return without_boundaries(
+        Meeting.objects.select_related("team__district", "chair__organisation")
+    ).filter(pk=meeting_id)
+
+
 def meeting_for_user(user: User, meeting_id: int) -> Meeting:
-    """One meeting of a team the user may see, or 404 (missing and not yours alike)."""
-    meeting = (
-        without_boundaries(Meeting.objects.select_related("team__district", "chair__organisation"))
-        .filter(pk=meeting_id)
-        .first()
-    )
+    """One meeting of a team the user may see, or 404 (missing and not yours alike). Its query
+    is compiled once per process (core/compiled.py)."""
+    meeting = _meeting.one(meeting_id=meeting_id)
     if meeting is None or not may_see_meetings(user, meeting.team_id):
         raise Http404
     return meeting

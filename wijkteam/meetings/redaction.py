@@ -18,7 +18,7 @@ screen, the emailed agenda, the emailed minutes and the PDF: every one of them r
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from wijkteam.access.rules import Viewer
 from wijkteam.areas.boundaries import without_boundaries
 from wijkteam.cases.models import Case, CaseAction
 from wijkteam.cases.visibility import DETAILS, cases_q
+from wijkteam.core.compiled import compiled
 from wijkteam.initiatives.models import Initiative
 from wijkteam.meetings.models import AgendaItem, Meeting, MinutesAddendum
 from wijkteam.partners.access import ORGANISATION, organisation_viewer, viewer_of
@@ -65,13 +66,11 @@ class ItemView:
         return ""
 
 
-def meeting_items(meeting: Meeting) -> list[AgendaItem]:
-    """A meeting's items in agenda order, with what every view of them needs (their case's
-    category and buurt or their initiative's buurt, their agreed actions with owners, their
-    addenda): four queries."""
-    return list(
+@compiled("meeting_id")
+def _items_of(meeting_id: int) -> QuerySet[AgendaItem]:
+    return (
         without_boundaries(
-            AgendaItem.objects.filter(meeting=meeting).select_related(
+            AgendaItem.objects.filter(meeting_id=meeting_id).select_related(
                 "case__category", "case__neighbourhood", "initiative__neighbourhood", "added_by"
             )
         )
@@ -84,6 +83,13 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
         )
         .order_by("position", "id")
     )
+
+
+def meeting_items(meeting: Meeting) -> list[AgendaItem]:
+    """A meeting's items in agenda order, with what every view of them needs (their case's
+    category and buurt or their initiative's buurt, their agreed actions with owners, their
+    addenda): four queries, the first compiled once per process (core/compiled.py)."""
+    return _items_of.instances(meeting_id=meeting.pk)
 
 
 def confidential_heading(case: Case) -> str:

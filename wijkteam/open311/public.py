@@ -26,6 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from wijkteam.areas.boundaries import without_boundaries
+from wijkteam.core.compiled import compiled
 from wijkteam.open311.formats import moment
 from wijkteam.open311.models import Open311App
 from wijkteam.signals.models import (
@@ -64,10 +65,10 @@ def public_q() -> Q:
     return Q(**PUBLIC_RULE) & same_problem_q("category__")
 
 
-def readable_signals(app: Open311App | None = None) -> QuerySet[Signal]:
-    """The signals anyone may read, and those ``app`` posted itself; each with what its answer
-    reads, in one query: its category and main category, buurt, the lead of its case and when
-    its status last changed."""
+def readable_signals(app: Open311App | int | None = None) -> QuerySet[Signal]:
+    """The signals anyone may read, and those ``app`` (or the app of that id) posted itself;
+    each with what its answer reads, in one query: its category and main category, buurt, the
+    lead of its case and when its status last changed."""
     readable = public_q()
     if app is not None:
         readable |= Q(open311_request__app=app)
@@ -85,12 +86,25 @@ def readable_signals(app: Open311App | None = None) -> QuerySet[Signal]:
     ).annotate(status_changed_at=Subquery(last_status_change))
 
 
+@compiled(reference=str)
+def _readable_by_anyone(reference: str) -> QuerySet[Signal]:
+    return readable_signals().filter(reference=reference)
+
+
+@compiled("app_id", reference=str)
+def _readable_by_app(reference: str, app_id: int) -> QuerySet[Signal]:
+    return readable_signals(app_id).filter(reference=reference)
+
+
 def readable_signal(reference: str, app: Open311App | None = None) -> Signal | None:
     """The signal with this number as anyone (or ``app``) may read it, or None: never given
-    out, or not theirs to read (one answer for both)."""
+    out, or not theirs to read (one answer for both). Compiled once per process
+    (core/compiled.py)."""
     if not reference or len(reference) > MAX_REFERENCE or "\x00" in reference:
         return None
-    return readable_signals(app).filter(reference=reference).first()
+    if app is None:
+        return _readable_by_anyone.one(reference=reference)
+    return _readable_by_app.one(reference=reference, app_id=app.pk)
 
 
 def _lead_name(signal: Signal) -> str | None:

@@ -24,6 +24,7 @@ from django.http import Http404
 
 from wijkteam.access.log import access_log_view, access_log_views
 from wijkteam.areas.boundaries import without_boundaries
+from wijkteam.core.compiled import compiled
 from wijkteam.core.paging import Page, page_of
 from wijkteam.partners.access import (
     is_rent_administration,
@@ -98,9 +99,11 @@ def signal_rows_for_user(
     return rows
 
 
-def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
-    """One signal with what the user may see of it, or 404; not logged."""
-    signal = (
+@compiled(reference=str)
+def _signal_by_reference(reference: str) -> QuerySet[Signal]:
+    """A signal's page and every step on it read the signal first: compiled once per process
+    (core/compiled.py)."""
+    return (
         without_boundaries(
             Signal.objects.select_related(
                 "category__parent", "neighbourhood", "district", "team", "receiving_organisation"
@@ -108,8 +111,12 @@ def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
         )
         .prefetch_related("shared_with")
         .filter(reference=reference)
-        .first()
     )
+
+
+def _signal(user: User, reference: str) -> tuple[Signal, SignalAccess]:
+    """One signal with what the user may see of it, or 404; not logged."""
+    signal = _signal_by_reference.one(reference=reference)
     access = signal_access(viewer_of(user), signal) if signal is not None else None
     if access is None:
         raise Http404
