@@ -7,7 +7,9 @@ import re
 import secrets
 
 from django import forms
+from django.db.models import QuerySet
 
+from wijkteam.core.compiled import compiled
 from wijkteam.signals.models import PendingUpload
 
 # The key that keeps a resident's photos between attempts (secrets.token_urlsafe).
@@ -20,9 +22,15 @@ def upload_key_of(data) -> str:
     return key if UPLOAD_KEY.fullmatch(key) else ""
 
 
+@compiled(key=str)
+def _pending_under(key: str) -> QuerySet[PendingUpload]:
+    return PendingUpload.objects.filter(key=key).order_by("id")
+
+
 def pending_of(key: str) -> list[PendingUpload]:
-    """The photos waiting under a form's key, oldest first."""
-    return list(PendingUpload.objects.filter(key=key).order_by("id")) if key else []
+    """The photos waiting under a form's key, oldest first: asked on every post of the
+    resident's form, so compiled once per process (core/compiled.py)."""
+    return _pending_under.instances(key=key) if key else []
 
 
 class KeptPhotosForm(forms.Form):
