@@ -207,3 +207,18 @@ def test_a_query_about_now_is_refused(db):
 
     with pytest.raises(ValueError, match="holds a moment"):
         recent_of.instances(user_id=1)
+
+
+def test_a_value_no_column_holds_finds_nothing_and_the_page_is_not_found(world, client):
+    """A number beyond 64 bits (SQLite refuses to be given one) and a text with a NUL
+    (PostgreSQL holds none) find nothing, as the ORM's own query does; a page asked for one
+    answers 404, not an error."""
+    from wijkteam.cases.access import _case_by_reference
+    from wijkteam.meetings.access import _meeting
+
+    assert _meeting.one(meeting_id=2**63) is None
+    assert _meeting.instances(meeting_id=-(2**63) - 1) == []
+    assert _meeting.count(meeting_id=10**20) == 0
+    assert _case_by_reference.one(reference="Z-2026-\x0000001") is None
+    client.force_login(world.wijkmanager_a)
+    assert client.get("/overleg/99999999999999999999/").status_code == 404

@@ -31,6 +31,15 @@ from django.db.models.query import ModelIterable, get_related_populators
 # Stand-ins no value is: ids far below zero, and a text no reference or token holds.
 _STAND_IN = -7_654_321_000
 _TEXT_STAND_IN = "\x1fstand-in {}\x1f"
+_SMALLEST, _LARGEST = -(2**63), 2**63 - 1
+
+
+def _storable(value: int | str) -> bool:
+    """Whether a column can hold the value: an id within 64 bits (SQLite refuses a larger
+    number, e.g. from a URL's ``<int:...>``), a text without a NUL (PostgreSQL holds none)."""
+    if type(value) is int:
+        return _SMALLEST <= value <= _LARGEST
+    return "\x00" not in value
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,8 @@ class CompiledQuery:
             self.model = self._build(**self._stand_ins()).model
         alias = router.db_for_read(self.model)
         kept = self._compiled(alias)
+        if not all(map(_storable, values.values())):
+            return kept, None  # no row holds it: the ORM's answer too, without the query
         params = [values[slot.name] if isinstance(slot, _Slot) else slot for slot in kept.slots]
         with connections[alias].cursor() as cursor:
             cursor.execute(wrap.format(sql=kept.sql), params)
@@ -147,18 +158,19 @@ class CompiledQuery:
     def rows(self, **values) -> list[tuple]:
         """The rows, as tuples of the values the queryset selects (build it with ``values``
         or ``values_list``: no model is made of them)."""
-        return self._run("{sql}", values)[1]
+        return self._run("{sql}", values)[1] or []
 
     def count(self, **values) -> int:
         """How many rows (slice the queryset to bound the count)."""
-        return self._run("SELECT COUNT(*) FROM ({sql}) counted", values)[1][0][0]
+        rows = self._run("SELECT COUNT(*) FROM ({sql}) counted", values)[1]
+        return rows[0][0] if rows else 0
 
     def instances(self, **values) -> list[Model]:
         """The model instances the queryset gives (build it without ``values``)."""
         kept, rows = self._run("{sql}", values)
         if kept.reader is None:
             raise TypeError(f"{self._build.__qualname__} gives values, not instances")
-        return kept.reader.read(rows)
+        return kept.reader.read(rows) if rows else []
 
     def one(self, **values) -> Model | None:
         """The one instance a query by a unique key finds, or None."""
