@@ -23,10 +23,12 @@ from django.urls import reverse
 
 from tests.api.support import bearer, make_client
 from tests.api.test_signals import NEW
-from tests.cases.support import intake, place
+from tests.cases.support import address, intake, place
 from tests.cases.test_handling import led_case
 from tests.core.test_settings import settings_value
 from tests.open311.conftest import report
+from wijkteam.api.models import ApiClient
+from wijkteam.api.services import api_client_revoke
 from wijkteam.core import replica
 from wijkteam.core.models import RateLimitHit
 from wijkteam.core.replica import (
@@ -39,6 +41,7 @@ from wijkteam.core.replica import (
     read_from_replica,
 )
 from wijkteam.open311.services import open311_app_create
+from wijkteam.partners.actors import SYSTEM
 from wijkteam.signals.category_seed import seed_categories
 from wijkteam.signals.models import Category, Signal
 
@@ -153,11 +156,14 @@ def _session_model():
     return Session
 
 
-def test_sessions_rate_limits_and_open_transactions_read_the_primary(usable_replica, monkeypatch):
+def test_sessions_api_clients_rate_limits_and_open_transactions_read_the_primary(
+    usable_replica, monkeypatch
+):
     routed = []
 
     def read():
         routed.append(ReplicaRouter().db_for_read(_session_model()))
+        routed.append(ReplicaRouter().db_for_read(ApiClient))
         routed.append(ReplicaRouter().db_for_read(RateLimitHit))
         routed.append(_read_routed())
         monkeypatch.setattr(connections[PRIMARY], "in_atomic_block", True)
@@ -165,7 +171,7 @@ def test_sessions_rate_limits_and_open_transactions_read_the_primary(usable_repl
         return HttpResponse()
 
     _through_middleware(RequestFactory().get("/"), lambda r: read_from_replica(read))
-    assert routed == [PRIMARY, PRIMARY, REPLICA, PRIMARY]
+    assert routed == [PRIMARY, PRIMARY, PRIMARY, REPLICA, PRIMARY]
 
 
 class _Cancelled(Exception):
@@ -470,4 +476,34 @@ def test_an_api_client_over_its_limit_on_a_replica_list_is_told_when_to_come_bac
     refused = client.get(reverse("api:signals"), **bearer(key))
     assert refused.status_code == 429, refused.content
     assert 1 <= int(refused["Retry-After"]) <= 60
+    assert health.usable is True
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, databases=[PRIMARY, REPLICA])
+def test_an_api_key_is_checked_on_the_primary_while_its_list_reads_the_replica(
+    through_replica, world, client
+):
+    """A key revoked a moment ago is refused, and a key made a moment ago is accepted, on a list
+    that reads a replica that has seen neither (what the new key's client may see there
+    follows with the replica)."""
+    seed_categories(Category)
+    replay, _cluster = through_replica
+    _kept, kept_key = make_client(world.politie, teams=(world.team_a,), name="Blijft")
+    old, old_key = make_client(world.politie, teams=(world.team_a,), name="Oud")
+    first = intake(location=address(number=3)).reference
+    assert replay.caught_up_with(first)
+
+    replay.pause()
+    api_client_revoke(actor=SYSTEM, client=old)
+    _new, new_key = make_client(world.politie, teams=(world.team_a,), name="Nieuw")
+    second = intake(location=address(number=5)).reference
+
+    assert client.get(reverse("api:signals"), **bearer(old_key)).status_code == 401
+    assert client.get(reverse("api:signals"), **bearer(new_key)).status_code == 200
+    listed = client.get(reverse("api:signals"), **bearer(kept_key))
+    assert listed.status_code == 200, listed.content
+    references = {row["nummer"] for row in listed.json()["_embedded"]["meldingen"]}
+    assert first in references
+    assert second not in references  # the list itself came from the replica, a moment behind
     assert health.usable is True

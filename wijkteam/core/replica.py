@@ -19,8 +19,10 @@ there only when all of these hold, so that a user always sees what they just did
   the primary.
 
 Sessions are always read from the primary: a user who just logged in must not be logged out
-by a replica a moment behind. So are the rate limit's hits, which PostgreSQL keeps in an
-unlogged table that a replica does not have. Every write goes to the primary; migrations run
+by a replica a moment behind. So are the API's clients, which authenticate every call: a key
+revoked (or an account or organisation switched off) is refused from that moment, and a new
+key works at once. So are the rate limit's hits, which PostgreSQL keeps in an unlogged table
+that a replica does not have. Every write goes to the primary; migrations run
 there only."""
 
 import contextlib
@@ -45,7 +47,7 @@ WROTE_COOKIE = "wijkteam_wrote"
 PROGRAM_CALLER = "_wijkteam_program_caller"
 METHODS = frozenset({"GET", "HEAD"})
 # Read from the primary always (see the module's text): apps, and models by their label.
-PRIMARY_ONLY = frozenset({"sessions", "core.ratelimithit"})
+PRIMARY_ONLY = frozenset({"sessions", "api.apiclient", "core.ratelimithit"})
 
 # Per request: may this request's reads use the replica (the view is marked, the request
 # qualifies), did it write, did it read from the replica.
