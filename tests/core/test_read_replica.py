@@ -7,6 +7,7 @@ makes with ``pg_basebackup`` where the server allows it. The replica's replay is
 it lag, and it is stopped to make it fail."""
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -323,18 +324,33 @@ def replica_alias(replica_server):
             delattr(connections._connections, REPLICA)
 
 
+@contextlib.contextmanager
+def _alone_on(address: dict):
+    """The replica to this test alone: the suite's workers share one, and a test in another
+    worker that paused, resumed or stopped it in the meantime would change what this one
+    sees."""
+    lock = Path(tempfile.gettempdir()) / f"wijkteam-test-replica-{address['port']}.lock"
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
 @pytest.fixture
 def through_replica(replica_alias, settings):
     address, cluster = replica_alias
-    settings.DATABASE_REPLICA = {"max_lag": 30, "check_every": 0}
-    health.forget()
-    replay = _Replay(address, connections.settings[PRIMARY]["NAME"])
-    try:
-        yield replay, cluster
-    finally:
-        replay.resume()
-        connections[REPLICA].close()
+    with _alone_on(address):
+        settings.DATABASE_REPLICA = {"max_lag": 30, "check_every": 0}
         health.forget()
+        replay = _Replay(address, connections.settings[PRIMARY]["NAME"])
+        try:
+            yield replay, cluster
+        finally:
+            replay.resume()
+            connections[REPLICA].close()
+            health.forget()
 
 
 class _Replay:
@@ -360,6 +376,15 @@ class _Replay:
     def resume(self) -> None:
         with contextlib.suppress(psycopg.OperationalError):  # stopped: resumes when it starts
             self._run("SELECT pg_wal_replay_resume()")
+
+    def streaming(self) -> None:
+        """Wait until a started replica takes reads and receives the primary's changes again."""
+        for _ in range(300):
+            with contextlib.suppress(psycopg.OperationalError):
+                if self._run("SELECT status = 'streaming' FROM pg_stat_wal_receiver") == (True,):
+                    return
+            time.sleep(0.1)
+        raise AssertionError("the replica did not start streaming again")
 
     def caught_up_with(self, reference: str) -> bool:
         """Wait until the replica shows ``reference``."""
@@ -455,6 +480,7 @@ def test_a_replica_that_is_down_leaves_the_pages_on_the_primary(
         assert health.usable is False
     finally:
         cluster.start()
+        replay.streaming()
 
 
 @postgresql_only
