@@ -8,15 +8,12 @@ Playwright never downloads a browser of its own.
 import logging
 import os
 import shutil
-from importlib import import_module
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
-from django.core.management import call_command
 
+from tests.demo_copy import load_demo
 from tests.smtp_local import Mailbox, smtp_serving
 
 CHROMIUM_FLAGS = [
@@ -86,12 +83,8 @@ def phone_page(browser):
 
 @pytest.fixture
 def demo(transactional_db):
-    # A browser test before this one emptied every table, the rows that migrations wrote too;
-    # the demo loader puts back the categories, this puts back the closure message templates,
-    # so that no test depends on the order it runs in.
-    closure_templates = import_module("wijkteam.cases.migrations.0004_closure_templates")
-    closure_templates.seed(django_apps, None)
-    call_command("demo_data", "--quiet-accounts", stdout=StringIO())
+    """The Veenendaal demo, as ``demo_data`` loads it (tests/demo_copy.py)."""
+    load_demo()
 
 
 @pytest.fixture

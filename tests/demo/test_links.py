@@ -11,8 +11,8 @@ from collections import Counter, deque
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
+from tests.demo_copy import load_demo
 from wijkteam.partners.models import User
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def links_of(html: str) -> list[str]:
 
 @pytest.fixture
 def demo(db):
-    call_command("demo_data", "--quiet-accounts", verbosity=0)
+    load_demo()
 
 
 @pytest.mark.parametrize("email", ROLES)
