@@ -33,6 +33,7 @@ from tests.matrix import (
     GUEST,
     HALFWAY,
     IMPORT,
+    PATTERNS,
     PRIVACY_LOG,
     PRIVACY_OFFICER,
     PUBLIC,
@@ -48,6 +49,7 @@ from tests.matrix import (
     route_of,
     url_for,
 )
+from tests.matrix.asking import PARAMETER
 from tests.matrix.routes import arrears_worker
 from tests.matrix.visitors import RENT_ADMINISTRATION
 from tests.matrix.wijkbeeld_routes import PICTURE_ROUTES
@@ -241,6 +243,48 @@ def test_bad_input_never_breaks_a_route(matrix: Matrix, db, key, variant):
             _response, failure = sent(send, url, data)
             if failure:
                 failures.append(f"{what} {url} as {visitor.key}: {failure}")
+    assert not failures, "\n".join(failures)
+
+
+# What a visitor can type into a URL's own parts (a record's number, a reference, a token):
+# the database may refuse what the URL's converter lets through (SQLite has no number beyond
+# 64 bits, PostgreSQL no NUL in a text).
+BAD_PATH_VALUES = {
+    "number beyond 64 bits": "99999999999999999999",
+    "number beyond 64 bits, negative": "-99999999999999999999",
+    "NUL": "M-2026%00-00001",
+    "very long": "9" * 3000,
+    "encoded slash and dots": "..%2F..%2Fetc",
+}
+WITH_PARAMETERS = sorted(
+    {(key, variant) for key, variant in SENT if PARAMETER.search(PATTERNS[key].route)},
+    key=lambda pair: (pair[0], pair[1] or ""),
+)
+
+
+def test_bad_values_in_a_urls_own_parts_never_break_a_route(matrix: Matrix, db):
+    """Every route with a part of its own in the URL, each part given each bad value, asked
+    (and posted to, where it takes a form) by a visitor who may use the route: an answer, a
+    refusal or "not found", never a 500."""
+    failures, asked, seen = [], 0, set()
+    for key, variant in WITH_PARAMETERS:
+        if key in seen:
+            continue
+        seen.add(key)
+        route = route_of(key)
+        visitor = askers(key, route, matrix.records.get(variant))[0]
+        client = client_for(visitor, matrix)
+        for label, value in BAD_PATH_VALUES.items():
+            path = PARAMETER.sub(value, PATTERNS[key].route).replace("^", "").replace("$", "")
+            url = "/" + path
+            for method, send in (("GET", client.get), ("POST", client.post)):
+                if (method == "GET" and not route.get) or (method == "POST" and not route.post):
+                    continue
+                asked += 1
+                _response, failure = sent(send, url, {})
+                if failure:
+                    failures.append(f"{method} ({label}) {url[:120]} as {visitor.key}: {failure}")
+    assert asked > 300, asked  # the routes with parts of their own were found
     assert not failures, "\n".join(failures)
 
 
