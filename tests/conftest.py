@@ -12,6 +12,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.demo_copy import triggers_off
 from tests.factories import (
     add_member,
     make_district,
@@ -89,13 +90,8 @@ def flush_may_empty_the_audit_trail():
         return [f"DELETE FROM {self.quote_name(table)}" for table in tables]  # noqa: S608
 
     def execute_sql_flush(self, sql_list):
-        with self.connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-        try:
+        with self.connection.cursor() as cursor, triggers_off(cursor):
             flush(self, sql_list)
-        finally:
-            with self.connection.cursor() as cursor:
-                cursor.execute("SET session_replication_role = DEFAULT")
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(operations, "sql_flush", sql_flush)

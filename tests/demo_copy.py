@@ -14,6 +14,7 @@ put-back come after the copy's: PostgreSQL's reference sequences and ids only go
 counter rows come back with the copy and its ids continue from the highest row.
 """
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from io import StringIO
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -101,25 +103,18 @@ def take() -> dict[str, object]:
 
 
 def put_back(rows: dict[str, object]) -> None:
-    """Empty every table and write ``rows`` (from :func:`take`) back, in one transaction."""
+    """Empty every table (the suite's flush: tests/conftest.py) and write ``rows`` (from
+    :func:`take`) back, in one transaction."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), _tables()))
         raw = cursor.cursor
         if connection.vendor == "postgresql":
-            # Without the triggers for these statements: the foreign keys (the copy is whole)
-            # and the audit trail's refusal to be emptied or written out of order.
-            cursor.execute("SET session_replication_role = replica")
-            try:
-                for table in _tables():  # DELETE: a TRUNCATE of them all takes most of a second
-                    cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+            with triggers_off(cursor):  # the copy is whole, and the audit trail's in order
                 for table, data in rows.items():
                     with raw.copy(f"COPY {quote(table)} FROM STDIN (FORMAT binary)") as copy:
                         copy.write(data)
-            finally:
-                cursor.execute("SET session_replication_role = DEFAULT")
             return
-        for table in _tables():
-            raw.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
         # SQLite's triggers fire (it cannot switch them off): a table they write to (the
         # street names) is written first, and their own writes then find its rows there.
         fed = _fed_by_triggers(raw)
@@ -127,6 +122,18 @@ def put_back(rows: dict[str, object]) -> None:
             if data:
                 marks = ", ".join("?" * len(data[0]))
                 raw.executemany(f"INSERT INTO {quote(table)} VALUES ({marks})", data)  # noqa: S608
+
+
+@contextlib.contextmanager
+def triggers_off(cursor):
+    """PostgreSQL: no triggers fire in this session meanwhile (the foreign keys' checks, the
+    audit trail's refusal to be emptied or written out of order), for statements that empty
+    or fill every table at once. The test database's user may do so."""
+    cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def _fed_by_triggers(raw) -> set[str]:
