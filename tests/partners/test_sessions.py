@@ -4,6 +4,7 @@ browser closes; their cookies are out of reach of scripts and other sites."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,3 +103,53 @@ def test_production_cookies_are_secure_and_the_idle_time_is_a_setting():
 
     assert production.stdout.strip() == "True True True True 1800 28800"
     assert configured.stdout.strip() == "900 36000"
+
+
+def test_a_session_is_read_with_one_query_compiled_once(client, world, monkeypatch):
+    """partners/sessions.py: the session's row comes from SQL built once per process; a page
+    with a session cookie builds no query for it."""
+    from wijkteam.partners import sessions
+
+    client.force_login(world.wijkmanager_a)
+    url = reverse("teams:list")
+    assert opens(client, url)
+    built = []
+    build = sessions._stored_session._build
+    monkeypatch.setattr(
+        sessions._stored_session, "_build", lambda **values: built.append(values) or build(**values)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert opens(client, url)
+
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "django_session"' in q["sql"]]
+    assert len(reads) == 1 and 'expire_date" >' not in reads[0]
+    assert built == []
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["onbekend-maar-lang-genoeg-0123456789", "met\x00nul-0123456789", "9" * 3000],
+    ids=["unknown", "NUL", "very long"],
+)
+def test_a_cookie_without_a_stored_session_gives_an_empty_one(client, world, key):
+    from wijkteam.partners.sessions import SessionStore
+
+    store = SessionStore(key)
+    assert store.load() == {}
+    assert store.session_key is None  # a save makes a key of its own, never the one sent
+
+    client.cookies["sessionid"] = key
+    assert not opens(client, reverse("teams:list"))
+
+
+def test_an_expired_session_is_not_read(world):
+    from wijkteam.partners.sessions import SessionStore
+
+    store = SessionStore()
+    store["wijkteam_marker"] = "nog hier"
+    store.save()
+    key = store.session_key
+    assert SessionStore(key).load() == {"wijkteam_marker": "nog hier"}
+
+    Session.objects.filter(session_key=key).update(expire_date=datetime.now(UTC) - timedelta(1))
+    assert SessionStore(key).load() == {}
