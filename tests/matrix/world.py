@@ -51,7 +51,11 @@ from wijkteam.meetings.models import AgendaItem, ItemKind, ItemOutcome, Meeting,
 from wijkteam.meetings.services import AMSTERDAM, When, calendar_token_renew, meeting_create
 from wijkteam.notifications.services import notify_users
 from wijkteam.partners.actors import SYSTEM
-from wijkteam.partners.middleware import session_start
+from wijkteam.partners.middleware import (
+    LOGIN_AT_SESSION_KEY,
+    SEEN_AT_SESSION_KEY,
+    session_start,
+)
 from wijkteam.partners.models import User
 from wijkteam.partners.twofactor import totp_device_begin
 from wijkteam.portal.views import RECEIPT_COOKIE
@@ -217,6 +221,9 @@ def session_of(user, *, second_step: bool, **values) -> str:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session_start(session)
+        # Seen until the login's end: each request is rolled back, so one that moved the idle
+        # time on (once a minute has passed) would write the session again on every request.
+        session[SEEN_AT_SESSION_KEY] = session[LOGIN_AT_SESSION_KEY] + settings.SESSION_MAX_SECONDS
     if second_step:
         device = TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
