@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.core.test_settings import PRODUCTION_DATABASE, settings_value
+from wijkteam.partners import sessions
+from wijkteam.partners.sessions import SessionStore
 
 NOW = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 
@@ -108,8 +110,6 @@ def test_production_cookies_are_secure_and_the_idle_time_is_a_setting():
 def test_a_session_is_read_with_one_query_compiled_once(client, world, monkeypatch):
     """partners/sessions.py: the session's row comes from SQL built once per process; a page
     with a session cookie builds no query for it."""
-    from wijkteam.partners import sessions
-
     client.force_login(world.wijkmanager_a)
     url = reverse("teams:list")
     assert opens(client, url)
@@ -132,8 +132,6 @@ def test_a_session_is_read_with_one_query_compiled_once(client, world, monkeypat
     ids=["unknown", "NUL", "very long"],
 )
 def test_a_cookie_without_a_stored_session_gives_an_empty_one(client, world, key):
-    from wijkteam.partners.sessions import SessionStore
-
     store = SessionStore(key)
     assert store.load() == {}
     assert store.session_key is None  # a save makes a key of its own, never the one sent
@@ -143,8 +141,6 @@ def test_a_cookie_without_a_stored_session_gives_an_empty_one(client, world, key
 
 
 def test_an_expired_session_is_not_read(world):
-    from wijkteam.partners.sessions import SessionStore
-
     store = SessionStore()
     store["wijkteam_marker"] = "nog hier"
     store.save()
